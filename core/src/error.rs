@@ -1,0 +1,209 @@
+//! The one error type of the core. Every variant says what happened in terms a person can act
+//! on, and renders itself in the user's language through [`Error::report`].
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Lang;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why one field of a form was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// The field is empty but must be filled.
+    Required,
+    /// The text is longer than `max` characters.
+    TooLong { max: usize },
+    /// The value is not one of the known choices (a level, a channel, a language).
+    Unknown { value: String },
+    /// The text is not a date and time.
+    InvalidTime,
+    /// The time lies after now.
+    InFuture,
+}
+
+/// A refused field: which one, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub rule: Rule,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, rule: Rule) -> Self {
+        Self { field, rule }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.rule {
+            Rule::Required => "required",
+            Rule::TooLong { .. } => "too_long",
+            Rule::Unknown { .. } => "unknown_value",
+            Rule::InvalidTime => "invalid_time",
+            Rule::InFuture => "in_future",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let label = field_label(self.field, lang);
+        match (&self.rule, lang) {
+            (Rule::Required, Lang::ZhCn) => format!("请填写{label}"),
+            (Rule::Required, Lang::En) => format!("{label} is required"),
+            (Rule::TooLong { max }, Lang::ZhCn) => format!("{label}不能超过 {max} 个字符"),
+            (Rule::TooLong { max }, Lang::En) => {
+                format!("{label} must be at most {max} characters")
+            }
+            (Rule::Unknown { value }, Lang::ZhCn) => format!("{label}“{value}”无效，请从列表中选择"),
+            (Rule::Unknown { value }, Lang::En) => {
+                format!("“{value}” is not a valid {label}; choose one from the list")
+            }
+            (Rule::InvalidTime, Lang::ZhCn) => format!("{label}不是有效的日期时间"),
+            (Rule::InvalidTime, Lang::En) => format!("{label} is not a valid date and time"),
+            (Rule::InFuture, Lang::ZhCn) => format!("{label}不能晚于当前时间"),
+            (Rule::InFuture, Lang::En) => format!("{label} cannot be in the future"),
+        }
+    }
+}
+
+/// The name of a form field as a person reads it.
+fn field_label(field: &str, lang: Lang) -> &'static str {
+    match field {
+        "title" => lang.pick("标题", "Title"),
+        "level" => lang.pick("故障级别", "level"),
+        "channel" => lang.pick("报告渠道", "channel"),
+        "reported_at" => lang.pick("报告时间", "Reported at"),
+        "reporter" => lang.pick("报告人", "Reporter"),
+        "description" => lang.pick("描述", "Description"),
+        "language" => lang.pick("语言", "language"),
+        _ => lang.pick("该字段", "This field"),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input: {0:?}")]
+    Validation(Vec<FieldError>),
+    #[error("incident {0} not found")]
+    IncidentNotFound(String),
+    #[error("database schema version {found} is newer than this app supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("no data directory: the system reports no home directory; set YUNWEI_DATA_DIR")]
+    NoDataDir,
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+impl Error {
+    /// A stable code the UI may branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::IncidentNotFound(_) => "incident_not_found",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::NoDataDir => "no_data_dir",
+            Error::Db(_) => "database",
+            Error::Io(_) => "io",
+            Error::Corrupt(_) => "corrupt",
+        }
+    }
+
+    /// What happened and what to do, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Error::Validation(_), Lang::ZhCn) => "请修正标出的字段后再保存".into(),
+            (Error::Validation(_), Lang::En) => "Please correct the marked fields and save again".into(),
+            (Error::IncidentNotFound(id), Lang::ZhCn) => format!("找不到故障 {id}，它可能已被删除"),
+            (Error::IncidentNotFound(id), Lang::En) => {
+                format!("Incident {id} was not found; it may have been removed")
+            }
+            (Error::SchemaTooNew { found, supported }, Lang::ZhCn) => format!(
+                "数据库来自更新版本的运维台（结构版本 {found}，本程序支持到 {supported}）。为避免损坏数据，已拒绝打开；请升级运维台。"
+            ),
+            (Error::SchemaTooNew { found, supported }, Lang::En) => format!(
+                "The database comes from a newer Yunwei (schema {found}; this app supports up to {supported}). It was not opened, so nothing is damaged; please upgrade Yunwei."
+            ),
+            (Error::NoDataDir, Lang::ZhCn) => {
+                "找不到数据目录：系统没有用户主目录，请设置环境变量 YUNWEI_DATA_DIR".into()
+            }
+            (Error::NoDataDir, Lang::En) => {
+                "No data directory: the system has no home directory; set YUNWEI_DATA_DIR".into()
+            }
+            (Error::Db(e), Lang::ZhCn) => format!("数据库出错：{e}"),
+            (Error::Db(e), Lang::En) => format!("Database error: {e}"),
+            (Error::Io(e), Lang::ZhCn) => format!("读写文件出错：{e}"),
+            (Error::Io(e), Lang::En) => format!("File error: {e}"),
+            (Error::Corrupt(what), Lang::ZhCn) => format!("存储的数据已损坏：{what}"),
+            (Error::Corrupt(what), Lang::En) => format!("Stored data is damaged: {what}"),
+        }
+    }
+
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            Error::Validation(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    /// The error as the UI receives it, rendered in `lang`.
+    pub fn report(&self, lang: Lang) -> ErrorReport {
+        ErrorReport {
+            code: self.code().to_owned(),
+            message: self.message(lang),
+            fields: self
+                .fields()
+                .iter()
+                .map(|f| FieldReport {
+                    field: f.field.to_owned(),
+                    code: f.code().to_owned(),
+                    message: f.message(lang),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An error as it crosses to the UI: `{ code, message, fields }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorReport {
+    pub code: String,
+    pub message: String,
+    /// One entry per refused form field, empty for other errors.
+    pub fields: Vec<FieldReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldReport {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_render_in_both_languages() {
+        let e = Error::Validation(vec![FieldError::new("title", Rule::Required)]);
+        let zh = e.report(Lang::ZhCn);
+        assert_eq!(zh.code, "validation");
+        assert_eq!(zh.fields[0].field, "title");
+        assert_eq!(zh.fields[0].code, "required");
+        assert_eq!(zh.fields[0].message, "请填写标题");
+        assert_eq!(e.report(Lang::En).fields[0].message, "Title is required");
+    }
+
+    #[test]
+    fn non_validation_errors_have_no_fields() {
+        let e = Error::SchemaTooNew { found: 9, supported: 1 };
+        let report = e.report(Lang::En);
+        assert_eq!(report.code, "schema_too_new");
+        assert!(report.fields.is_empty());
+        assert!(report.message.contains("schema 9"), "{}", report.message);
+    }
+}

@@ -1,0 +1,373 @@
+//! Incidents (故障): what an incident is, and the rules a new one must pass.
+//!
+//! An incident's history is an append-only list of [`IncidentEvent`]s. The SLA engine (next
+//! step of the product) replays that list to compute status and deadlines; nothing derived is
+//! stored.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{FieldError, Rule};
+use crate::i18n::SERVICE_TZ;
+use crate::{Error, Result};
+
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const REPORTER_MAX_CHARS: usize = 50;
+pub const DESCRIPTION_MAX_CHARS: usize = 5000;
+
+/// Severity level (故障级别) as the contract defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum Level {
+    /// 紧急: a crash stops the business, or data is lost.
+    I,
+    /// 严重: parts failed or performance degraded; the business still runs.
+    II,
+    /// 较严重: errors or warnings; business and performance unaffected.
+    III,
+    /// 普通: questions, installation, configuration, booked services.
+    IV,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::I, Level::II, Level::III, Level::IV];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::I => "I",
+            Level::II => "II",
+            Level::III => "III",
+            Level::IV => "IV",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// How the incident reached the team (报告渠道).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 现场: on-site staff.
+    Onsite,
+    /// 热线电话: the hotline or the 7×24 duty mobile.
+    Hotline,
+    /// 电子邮件.
+    Email,
+    /// 巡检: found during a periodic inspection.
+    Inspection,
+    /// 监控: raised by monitoring.
+    Monitoring,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Onsite,
+        Channel::Hotline,
+        Channel::Email,
+        Channel::Inspection,
+        Channel::Monitoring,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Onsite => "onsite",
+            Channel::Hotline => "hotline",
+            Channel::Email => "email",
+            Channel::Inspection => "inspection",
+            Channel::Monitoring => "monitoring",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The create form as the user filled it in: raw text, checked by [`NewIncident::validate`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewIncident {
+    pub title: String,
+    /// `I`, `II`, `III` or `IV`.
+    pub level: String,
+    /// One of the [`Channel`] codes, e.g. `hotline`.
+    pub channel: String,
+    /// RFC 3339, e.g. `2026-11-27T10:00:00+08:00`.
+    pub reported_at: String,
+    #[serde(default)]
+    pub reporter: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A new incident that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidIncident {
+    pub title: String,
+    pub level: Level,
+    pub channel: Channel,
+    pub reported_at: DateTime<Utc>,
+    pub reporter: String,
+    pub description: String,
+}
+
+impl ValidIncident {
+    /// The year the incident number counts in: the year of the report in the service's zone.
+    pub fn number_year(&self) -> i32 {
+        self.reported_at.with_timezone(&SERVICE_TZ).year()
+    }
+}
+
+impl NewIncident {
+    /// Checks every field against the rules and returns all refusals at once, so the form can
+    /// mark each field in one go.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidIncident> {
+        let mut errors = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.push(FieldError::new("title", Rule::Required));
+        }
+        check_len(&mut errors, "title", title, TITLE_MAX_CHARS);
+        let reporter = self.reporter.trim();
+        check_len(&mut errors, "reporter", reporter, REPORTER_MAX_CHARS);
+        let description = self.description.trim();
+        check_len(&mut errors, "description", description, DESCRIPTION_MAX_CHARS);
+
+        let level = parse_choice(&mut errors, "level", &self.level, Level::from_code);
+        let channel = parse_choice(&mut errors, "channel", &self.channel, Channel::from_code);
+        let reported_at = match self.reported_at.trim() {
+            "" => {
+                errors.push(FieldError::new("reported_at", Rule::Required));
+                None
+            }
+            text => match DateTime::parse_from_rfc3339(text) {
+                Err(_) => {
+                    errors.push(FieldError::new("reported_at", Rule::InvalidTime));
+                    None
+                }
+                Ok(t) if t.with_timezone(&Utc) > now => {
+                    errors.push(FieldError::new("reported_at", Rule::InFuture));
+                    None
+                }
+                Ok(t) => Some(t.with_timezone(&Utc)),
+            },
+        };
+
+        match (level, channel, reported_at) {
+            (Some(level), Some(channel), Some(reported_at)) if errors.is_empty() => Ok(ValidIncident {
+                title: title.to_owned(),
+                level,
+                channel,
+                reported_at,
+                reporter: reporter.to_owned(),
+                description: description.to_owned(),
+            }),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
+}
+
+fn check_len(errors: &mut Vec<FieldError>, field: &'static str, text: &str, max: usize) {
+    if text.chars().count() > max {
+        errors.push(FieldError::new(field, Rule::TooLong { max }));
+    }
+}
+
+fn parse_choice<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.push(FieldError::new(field, Rule::Required));
+        return None;
+    }
+    let parsed = parse(text);
+    if parsed.is_none() {
+        errors.push(FieldError::new(field, Rule::Unknown { value: text.to_owned() }));
+    }
+    parsed
+}
+
+/// The human number of the `seq`-th incident of `year`: `INC-2026-0001`.
+pub fn format_number(year: i32, seq: i64) -> String {
+    format!("INC-{year}-{seq:04}")
+}
+
+/// One line of the incident list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub level: Level,
+    pub channel: Channel,
+    pub reported_at: DateTime<Utc>,
+    pub reporter: String,
+}
+
+/// One incident with its whole timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Incident {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub level: Level,
+    pub channel: Channel,
+    pub reported_at: DateTime<Utc>,
+    pub reporter: String,
+    pub description: String,
+    /// When the incident was typed into Yunwei (may be later than `reported_at`).
+    pub created_at: DateTime<Utc>,
+    /// Oldest first.
+    pub events: Vec<IncidentEvent>,
+}
+
+/// What happened to an incident. The SLA issue adds `responded`, `paused`, `resolved`, …
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Reported,
+}
+
+impl EventKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Reported => "reported",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        match code {
+            "reported" => Some(EventKind::Reported),
+            _ => None,
+        }
+    }
+}
+
+/// One entry of an incident's append-only timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IncidentEvent {
+    pub id: String,
+    pub kind: EventKind,
+    /// Who did it, when known.
+    pub actor: Option<String>,
+    /// When it happened (may be earlier than when it was recorded, never later than now).
+    pub occurred_at: DateTime<Utc>,
+    /// When it was typed into Yunwei.
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 2, 0, 0).unwrap()
+    }
+
+    fn valid_input() -> NewIncident {
+        NewIncident {
+            title: "  OA 公文流转卡在审批环节 ".into(),
+            level: "II".into(),
+            channel: "hotline".into(),
+            reported_at: "2026-11-27T09:30:00+08:00".into(),
+            reporter: "王芳".into(),
+            description: "办公室反映公文无法提交到下一环节".into(),
+        }
+    }
+
+    fn refused_fields(input: &NewIncident) -> Vec<(&'static str, &'static str)> {
+        match input.validate(now()) {
+            Err(Error::Validation(fields)) => fields.iter().map(|f| (f.field, f.code())).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_is_accepted_and_trimmed() {
+        let valid = valid_input().validate(now()).expect("valid input");
+        assert_eq!(valid.title, "OA 公文流转卡在审批环节", "surrounding spaces are trimmed");
+        assert_eq!(valid.level, Level::II);
+        assert_eq!(valid.channel, Channel::Hotline);
+        assert_eq!(valid.reported_at, Utc.with_ymd_and_hms(2026, 11, 27, 1, 30, 0).unwrap());
+    }
+
+    #[test]
+    fn empty_title_is_refused() {
+        let input = NewIncident { title: "   ".into(), ..valid_input() };
+        assert_eq!(refused_fields(&input), vec![("title", "required")]);
+    }
+
+    #[test]
+    fn overlong_title_is_refused() {
+        let input = NewIncident { title: "故".repeat(TITLE_MAX_CHARS + 1), ..valid_input() };
+        assert_eq!(refused_fields(&input), vec![("title", "too_long")]);
+        let at_limit = NewIncident { title: "故".repeat(TITLE_MAX_CHARS), ..valid_input() };
+        assert!(at_limit.validate(now()).is_ok(), "exactly the limit is fine");
+    }
+
+    #[test]
+    fn unknown_level_and_channel_are_refused() {
+        let input = NewIncident { level: "V".into(), channel: "fax".into(), ..valid_input() };
+        assert_eq!(
+            refused_fields(&input),
+            vec![("level", "unknown_value"), ("channel", "unknown_value")]
+        );
+    }
+
+    #[test]
+    fn reported_at_in_the_future_is_refused() {
+        let input = NewIncident { reported_at: "2026-11-27T10:00:01+08:00".into(), ..valid_input() };
+        assert_eq!(refused_fields(&input), vec![("reported_at", "in_future")]);
+        let exactly_now = NewIncident { reported_at: "2026-11-27T10:00:00+08:00".into(), ..valid_input() };
+        assert!(exactly_now.validate(now()).is_ok(), "the present moment is not the future");
+    }
+
+    #[test]
+    fn unparsable_or_missing_time_is_refused() {
+        let garbled = NewIncident { reported_at: "昨天上午".into(), ..valid_input() };
+        assert_eq!(refused_fields(&garbled), vec![("reported_at", "invalid_time")]);
+        let missing = NewIncident { reported_at: String::new(), ..valid_input() };
+        assert_eq!(refused_fields(&missing), vec![("reported_at", "required")]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let input = NewIncident::default();
+        assert_eq!(
+            refused_fields(&input),
+            vec![
+                ("title", "required"),
+                ("level", "required"),
+                ("channel", "required"),
+                ("reported_at", "required")
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_are_padded_and_counted_in_the_service_time_zone() {
+        assert_eq!(format_number(2026, 1), "INC-2026-0001");
+        assert_eq!(format_number(2026, 12345), "INC-2026-12345", "no truncation past 9999");
+        // 2026-12-31 17:00 UTC is already 2027-01-01 01:00 in Shanghai.
+        let input = NewIncident { reported_at: "2026-12-31T17:00:00Z".into(), ..valid_input() };
+        let late = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(input.validate(late).unwrap().number_year(), 2027);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for level in Level::ALL {
+            assert_eq!(Level::from_code(level.code()), Some(level));
+        }
+        for channel in Channel::ALL {
+            assert_eq!(Channel::from_code(channel.code()), Some(channel));
+        }
+    }
+}

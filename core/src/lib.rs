@@ -1,0 +1,35 @@
+//! `yunwei-core` holds everything Yunwei knows without a window: the domain rules, the
+//! validation of every form, and the SQLite store they live in.
+//!
+//! The desktop shell (`src-tauri/`) and the command-line face only parse arguments, call one
+//! function here, and map the result. A typical use:
+//!
+//! ```
+//! use yunwei_core::{incident::NewIncident, store::Store};
+//! let mut store = Store::open_in_memory().unwrap();
+//! let now = chrono::Utc::now();
+//! let input = NewIncident {
+//!     title: "OA 登录页打不开".into(),
+//!     level: "II".into(),
+//!     channel: "hotline".into(),
+//!     reported_at: now.to_rfc3339(),
+//!     reporter: "王芳".into(),
+//!     description: String::new(),
+//! };
+//! let created = store.create_incident(&input, now).unwrap();
+//! assert!(created.number.starts_with("INC-"));
+//! ```
+//!
+//! Errors are one enum, [`Error`]; every variant carries what a person needs to act on it and
+//! renders itself in Chinese or English through [`Error::message`].
+
+pub mod error;
+pub mod i18n;
+pub mod incident;
+pub mod paths;
+pub mod sample;
+pub mod settings;
+pub mod store;
+
+pub use error::{Error, FieldError, Result};
+pub use i18n::Lang;

@@ -1,0 +1,146 @@
+//! The store: one SQLite file, opened in WAL mode with foreign keys on, migrated on open.
+//!
+//! All SQL of the application lives in this folder, one file per table family, so a second
+//! backend (PostgreSQL) stays one folder's work.
+
+mod incidents;
+mod migrate;
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::Connection;
+
+use crate::{paths, Error, Result};
+
+pub use migrate::SCHEMA_VERSION;
+
+/// How long a write waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    backup: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`, or in [`paths::data_dir`] when `dir`
+    /// is `None`.
+    pub fn open_dir(dir: Option<&Path>) -> Result<Store> {
+        let dir = match dir {
+            Some(d) => d.to_path_buf(),
+            None => paths::data_dir().ok_or(Error::NoDataDir)?,
+        };
+        std::fs::create_dir_all(&dir)?;
+        Store::open(&dir.join(paths::DB_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to
+    /// date. An existing file is copied beside itself before any migration touches it; a file
+    /// written by a newer Yunwei is refused untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = migrate::schema_version(&conn)?;
+        migrate::refuse_newer(version)?;
+        // WAL lets the UI read while a write is under way; it persists in the file.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Corrupt(format!("journal mode stays {mode}")));
+        }
+        let backup = if existed && version < SCHEMA_VERSION {
+            Some(migrate::backup_before_migration(&conn, path, version)?)
+        } else {
+            None
+        };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), backup };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// A private database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None, backup: None };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        migrate::migrate(&mut self.conn)
+    }
+
+    /// The database file, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The copy taken before this open migrated an older file, if it did.
+    pub fn backup_path(&self) -> Option<&Path> {
+        self.backup.as_deref()
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::schema_version(&self.conn)
+    }
+}
+
+/// Formats an instant the one way the store writes times, so text order is time order.
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Reads an instant written by [`ts`].
+fn parse_ts(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::Corrupt(format!("time {text:?}")))
+}
+
+/// A new id: UUIDv7, time-ordered and unique across machines.
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Fixtures shared by the store's tests.
+    use super::*;
+    use crate::incident::NewIncident;
+    use chrono::TimeZone;
+
+    pub fn in_memory_db() -> Store {
+        Store::open_in_memory().expect("in-memory database")
+    }
+
+    /// 2026-11-27 10:00 in Shanghai.
+    pub fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 2, 0, 0).unwrap()
+    }
+
+    pub fn new_incident(title: &str, reported_at: &str) -> NewIncident {
+        NewIncident {
+            title: title.into(),
+            level: "III".into(),
+            channel: "email".into(),
+            reported_at: reported_at.into(),
+            reporter: "测试".into(),
+            description: String::new(),
+        }
+    }
+
+    /// `n` incidents reported one hour apart, the last one at [`now`].
+    pub fn seed_incidents(store: &mut Store, n: i64) {
+        for i in 0..n {
+            let at = now() - chrono::Duration::hours(n - 1 - i);
+            store
+                .create_incident(&new_incident(&format!("故障 {i}"), &at.to_rfc3339()), now())
+                .expect("seed incident");
+        }
+    }
+}

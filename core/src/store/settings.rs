@@ -1,0 +1,53 @@
+//! Queries of `settings` (key → text).
+
+use rusqlite::OptionalExtension;
+
+use super::Store;
+use crate::settings::Settings;
+use crate::{Lang, Result};
+
+const LANGUAGE: &str = "language";
+
+impl Store {
+    pub fn settings(&self) -> Result<Settings> {
+        let language = self.setting(LANGUAGE)?.and_then(|t| Lang::from_tag(&t)).unwrap_or_default();
+        Ok(Settings { language })
+    }
+
+    pub fn set_language(&mut self, lang: Lang) -> Result<Settings> {
+        self.put_setting(LANGUAGE, lang.tag())?;
+        self.settings()
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::testing::in_memory_db;
+    use crate::Lang;
+
+    #[test]
+    fn language_defaults_to_chinese_and_is_remembered() {
+        let mut store = in_memory_db();
+        assert_eq!(store.settings().unwrap().language, Lang::ZhCn);
+        store.set_language(Lang::En).unwrap();
+        assert_eq!(store.settings().unwrap().language, Lang::En);
+        store.set_language(Lang::ZhCn).unwrap();
+        assert_eq!(store.settings().unwrap().language, Lang::ZhCn);
+    }
+}
