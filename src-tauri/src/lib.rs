@@ -1,1 +1,29 @@
+//! Yunwei's desktop shell. It opens the store, registers the commands, and starts the window;
+//! every rule lives in `yunwei-core`. [`run_app`] takes any Tauri runtime, so tests drive the
+//! whole app on `tauri::test::mock_builder()` with no display.
 
+pub mod cli;
+pub mod commands;
+mod state;
+
+use tauri::{Builder, Runtime};
+
+pub use state::AppState;
+
+/// Registers every command. Shared by the real app and the tests.
+pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::incidents::incident_list,
+        commands::incidents::incident_get,
+        commands::incidents::incident_create,
+        commands::incidents::sample_data_load,
+        commands::settings::settings_get,
+        commands::settings::settings_set_language,
+        commands::settings::app_info,
+    ])
+}
+
+/// Runs the desktop app with `state` until its window closes.
+pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
+    app_builder(builder).manage(state).run(tauri::generate_context!())
+}

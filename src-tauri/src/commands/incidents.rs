@@ -1,0 +1,30 @@
+use chrono::Utc;
+use tauri::State;
+use yunwei_core::error::ErrorReport;
+use yunwei_core::incident::{Incident, IncidentSummary, NewIncident};
+
+use crate::AppState;
+
+#[tauri::command]
+pub async fn incident_list(state: State<'_, AppState>) -> Result<Vec<IncidentSummary>, ErrorReport> {
+    state.with_store(|s| s.list_incidents())
+}
+
+#[tauri::command]
+pub async fn incident_get(state: State<'_, AppState>, id: String) -> Result<Incident, ErrorReport> {
+    state.with_store(|s| s.get_incident(&id))
+}
+
+#[tauri::command]
+pub async fn incident_create(
+    state: State<'_, AppState>,
+    input: NewIncident,
+) -> Result<Incident, ErrorReport> {
+    state.with_store(|s| s.create_incident(&input, Utc::now()))
+}
+
+/// Adds the sample incidents; returns how many.
+#[tauri::command]
+pub async fn sample_data_load(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
+    state.with_store(|s| s.load_sample_data(Utc::now()))
+}

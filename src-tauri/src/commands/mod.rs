@@ -1,0 +1,5 @@
+//! Thin `#[tauri::command]` adapters, one module per domain: parse, call one core function,
+//! return its value or an `ErrorReport` (`{ code, message, fields }`).
+
+pub mod incidents;
+pub mod settings;

@@ -1,0 +1,44 @@
+//! The one piece of state the shell holds: the open database (or why it could not be opened).
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use yunwei_core::error::ErrorReport;
+use yunwei_core::store::Store;
+use yunwei_core::{Lang, Result};
+
+pub struct AppState {
+    store: std::result::Result<Mutex<Store>, yunwei_core::Error>,
+}
+
+impl AppState {
+    /// Opens the database in `data_dir` (or the default data directory). A failure is kept and
+    /// reported by every command, so the window still opens and says what is wrong.
+    pub fn open(data_dir: Option<&Path>) -> AppState {
+        AppState { store: Store::open_dir(data_dir).map(Mutex::new) }
+    }
+
+    pub fn from_store(store: Store) -> AppState {
+        AppState { store: Ok(Mutex::new(store)) }
+    }
+
+    /// Runs `f` on the store and renders any error in the user's language.
+    ///
+    /// Each call is one short SQLite transaction (milliseconds), so it runs on the async
+    /// command's worker thread instead of `spawn_blocking`; long work (PDF export, imports)
+    /// must move to `spawn_blocking`.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T, ErrorReport> {
+        let mutex = self.store.as_ref().map_err(|e| e.report(Lang::default()))?;
+        let mut store = lock(mutex);
+        f(&mut store).map_err(|e| {
+            let lang = store.settings().map(|s| s.language).unwrap_or_default();
+            e.report(lang)
+        })
+    }
+}
+
+/// A poisoned lock only means an earlier call panicked; every write is a transaction, so the
+/// store itself is consistent and can go on being used.
+fn lock(mutex: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,56 @@
+//! The TypeScript types of everything that crosses IPC, generated from the Rust types.
+//! `ui/src/bindings/index.ts` is committed; this test fails when it is stale.
+//! Regenerate with `UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings`.
+
+use std::path::PathBuf;
+
+use ts_rs::{Config, TS};
+use yunwei_core::error::{ErrorReport, FieldReport};
+use yunwei_core::incident::{Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level, NewIncident};
+use yunwei_core::settings::Settings;
+use yunwei_core::Lang;
+use yunwei_lib::commands::settings::AppInfo;
+
+fn declaration<T: TS>(cfg: &Config) -> String {
+    let docs = T::docs().unwrap_or_default();
+    format!("{docs}export {}\n", T::decl(cfg))
+}
+
+fn generate() -> String {
+    let cfg = Config::default();
+    let decls = [
+        declaration::<Level>(&cfg),
+        declaration::<Channel>(&cfg),
+        declaration::<EventKind>(&cfg),
+        declaration::<NewIncident>(&cfg),
+        declaration::<IncidentSummary>(&cfg),
+        declaration::<IncidentEvent>(&cfg),
+        declaration::<Incident>(&cfg),
+        declaration::<Lang>(&cfg),
+        declaration::<Settings>(&cfg),
+        declaration::<AppInfo>(&cfg),
+        declaration::<ErrorReport>(&cfg),
+        declaration::<FieldReport>(&cfg),
+    ];
+    format!(
+        "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings`.\n\n{}",
+        decls.join("\n")
+    )
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings/index.ts");
+    let fresh = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale; run `UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings`",
+        path.display()
+    );
+}

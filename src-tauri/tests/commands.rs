@@ -1,0 +1,93 @@
+//! The real command handlers, driven through Tauri's IPC on a mock runtime (no display).
+
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+use yunwei_core::store::Store;
+use yunwei_lib::{app_builder, AppState};
+
+fn app_window() -> WebviewWindow<MockRuntime> {
+    let store = Store::open_in_memory().expect("in-memory store");
+    let app = app_builder(mock_builder())
+        .manage(AppState::from_store(store))
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window")
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        // On Linux the app's own origin is tauri://localhost; anything else counts as remote.
+        url: "tauri://localhost".parse().expect("url"),
+        body: tauri::ipc::InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json body"))
+}
+
+fn form(title: &str, reported_at: &str) -> Value {
+    json!({ "input": {
+        "title": title, "level": "I", "channel": "onsite",
+        "reported_at": reported_at, "reporter": "陈刚", "description": "全单位无法办公"
+    }})
+}
+
+#[test]
+fn create_then_list_then_get() {
+    let w = app_window();
+    let created = invoke(&w, "incident_create", form("OA 登录后白屏", "2026-01-05T09:00:00+08:00"))
+        .expect("created");
+    assert_eq!(created["number"], "INC-2026-0001");
+    assert_eq!(created["level"], "I");
+    assert_eq!(created["events"][0]["kind"], "reported");
+
+    let list = invoke(&w, "incident_list", json!({})).expect("list");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["title"], "OA 登录后白屏");
+
+    let got = invoke(&w, "incident_get", json!({ "id": created["id"] })).expect("get");
+    assert_eq!(got, created);
+}
+
+#[test]
+fn a_refused_form_returns_code_message_and_fields_in_the_chosen_language() {
+    let w = app_window();
+    let err = invoke(&w, "incident_create", form("  ", "2026-01-05T09:00:00+08:00")).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(err["fields"][0]["field"], "title");
+    assert_eq!(err["fields"][0]["message"], "请填写标题", "Chinese by default");
+
+    invoke(&w, "settings_set_language", json!({ "language": "en" })).expect("switch to English");
+    let err = invoke(&w, "incident_create", form("x", "2999-01-01T00:00:00Z")).unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "in_future");
+    assert_eq!(err["fields"][0]["message"], "Reported at cannot be in the future");
+
+    let list = invoke(&w, "incident_list", json!({})).expect("list");
+    assert_eq!(list, json!([]), "nothing was written");
+}
+
+#[test]
+fn unknown_language_and_unknown_incident_are_errors_not_panics() {
+    let w = app_window();
+    let err = invoke(&w, "settings_set_language", json!({ "language": "fr" })).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "language");
+    let err = invoke(&w, "incident_get", json!({ "id": "nope" })).unwrap_err();
+    assert_eq!(err["code"], "incident_not_found");
+    let settings = invoke(&w, "settings_get", json!({})).expect("settings");
+    assert_eq!(settings["language"], "zh-CN", "a refused change keeps the old value");
+}
+
+#[test]
+fn sample_data_and_app_info() {
+    let w = app_window();
+    let n = invoke(&w, "sample_data_load", json!({})).expect("samples");
+    let list = invoke(&w, "incident_list", json!({})).expect("list");
+    assert_eq!(list.as_array().map(Vec::len), n.as_u64().map(|n| n as usize));
+    let info = invoke(&w, "app_info", json!({})).expect("info");
+    assert_eq!(info["schema_version"], yunwei_core::store::SCHEMA_VERSION);
+}

@@ -1,0 +1,6 @@
+import type { AppInfo, Lang, Settings } from '../bindings'
+import { call } from './invoke'
+
+export const getSettings = () => call<Settings>('settings_get')
+export const setLanguage = (language: Lang) => call<Settings>('settings_set_language', { language })
+export const getAppInfo = () => call<AppInfo>('app_info')

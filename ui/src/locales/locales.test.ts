@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import zhCN from './zh-CN.json'
+import en from './en.json'
+import bindings from '../bindings/index.ts?raw'
+
+type Tree = { [key: string]: string | Tree }
+
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`),
+  )
+}
+
+function leaves(tree: Tree): string[] {
+  return Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : leaves(v)))
+}
+
+describe('locale files', () => {
+  it('zh-CN and en have exactly the same keys', () => {
+    const zh = new Set(keys(zhCN))
+    const english = new Set(keys(en))
+    expect([...zh].filter((k) => !english.has(k)), 'keys missing from en.json').toEqual([])
+    expect([...english].filter((k) => !zh.has(k)), 'keys missing from zh-CN.json').toEqual([])
+  })
+
+  it('no string is empty', () => {
+    for (const [name, tree] of [['zh-CN', zhCN], ['en', en]] as const) {
+      expect(leaves(tree).filter((s) => s.trim() === ''), `empty strings in ${name}`).toEqual([])
+    }
+  })
+
+  it('every level, channel and event kind the core knows has a label', () => {
+    const union = (name: string) =>
+      [...(bindings.match(new RegExp(`export type ${name} = ([^;]+);`))?.[1] ?? '').matchAll(/"([^"]+)"/g)].map(
+        (m) => m[1],
+      )
+    for (const [type, key] of [
+      ['Level', 'level'],
+      ['Channel', 'channel'],
+      ['EventKind', 'event'],
+    ] as const) {
+      const codes = union(type)
+      expect(codes.length, `${type} is in the bindings`).toBeGreaterThan(0)
+      for (const code of codes) {
+        expect(Object.keys((zhCN.incident as Tree)[key] as Tree)).toContain(code)
+      }
+    }
+  })
+})

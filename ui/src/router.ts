@@ -1,0 +1,19 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/incidents' },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+    { path: '/incidents', name: 'incidents', component: () => import('./views/IncidentsView.vue') },
+    {
+      path: '/incidents/:id',
+      name: 'incident',
+      component: () => import('./views/IncidentDetailView.vue'),
+      props: true,
+    },
+    { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
+    { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+  ],
+})
