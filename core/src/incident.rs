@@ -63,13 +63,8 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [
-        Channel::Onsite,
-        Channel::Hotline,
-        Channel::Email,
-        Channel::Inspection,
-        Channel::Monitoring,
-    ];
+    pub const ALL: [Channel; 5] =
+        [Channel::Onsite, Channel::Hotline, Channel::Email, Channel::Inspection, Channel::Monitoring];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -315,10 +310,7 @@ mod tests {
     #[test]
     fn unknown_level_and_channel_are_refused() {
         let input = NewIncident { level: "V".into(), channel: "fax".into(), ..valid_input() };
-        assert_eq!(
-            refused_fields(&input),
-            vec![("level", "unknown_value"), ("channel", "unknown_value")]
-        );
+        assert_eq!(refused_fields(&input), vec![("level", "unknown_value"), ("channel", "unknown_value")]);
     }
 
     #[test]

@@ -7,16 +7,17 @@ use crate::incident::NewIncident;
 /// A handful of incidents as an OA service team meets them, reported in the last few days
 /// before `now`.
 pub fn sample_incidents(now: DateTime<Utc>) -> Vec<NewIncident> {
-    let item = |minutes_ago: i64, level: &str, channel: &str, title: &str, reporter: &str, description: &str| {
-        NewIncident {
-            title: title.into(),
-            level: level.into(),
-            channel: channel.into(),
-            reported_at: (now - Duration::minutes(minutes_ago)).to_rfc3339(),
-            reporter: reporter.into(),
-            description: description.into(),
-        }
-    };
+    let item =
+        |minutes_ago: i64, level: &str, channel: &str, title: &str, reporter: &str, description: &str| {
+            NewIncident {
+                title: title.into(),
+                level: level.into(),
+                channel: channel.into(),
+                reported_at: (now - Duration::minutes(minutes_ago)).to_rfc3339(),
+                reporter: reporter.into(),
+                description: description.into(),
+            }
+        };
     vec![
         item(
             4 * 24 * 60 + 200,
@@ -75,7 +76,7 @@ mod tests {
 
     #[test]
     fn every_sample_passes_the_rules_and_covers_every_level() {
-        let now = Utc::now();
+        let now = crate::now();
         let samples = sample_incidents(now);
         for s in &samples {
             assert!(s.validate(now).is_ok(), "sample {:?} must be valid", s.title);

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
 use clap::{Parser, Subcommand};
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::store::Store;
@@ -48,7 +47,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
     let write_failed = |e: std::io::Error| e.to_string();
     match command {
         Command::SampleData => {
-            let n = store.load_sample_data(Utc::now()).map_err(fail)?;
+            let n = store.load_sample_data(yunwei_core::now()).map_err(fail)?;
             let path = store.path().map(|p| p.display().to_string()).unwrap_or_default();
             let line = match lang {
                 Lang::ZhCn => format!("已载入 {n} 条示例故障：{path}"),
@@ -64,8 +63,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             }
             for i in list {
                 let at = i.reported_at.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M");
-                writeln!(out, "{}\t{}\t{at}\t{}", i.number, i.level.code(), i.title)
-                    .map_err(write_failed)?;
+                writeln!(out, "{}\t{}\t{at}\t{}", i.number, i.level.code(), i.title).map_err(write_failed)?;
             }
             Ok(())
         }

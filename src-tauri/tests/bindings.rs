@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
 use yunwei_core::error::{ErrorReport, FieldReport};
-use yunwei_core::incident::{Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level, NewIncident};
+use yunwei_core::incident::{
+    Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level, NewIncident,
+};
 use yunwei_core::settings::Settings;
 use yunwei_core::Lang;
 use yunwei_lib::commands::settings::AppInfo;

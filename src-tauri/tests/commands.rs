@@ -40,8 +40,8 @@ fn form(title: &str, reported_at: &str) -> Value {
 #[test]
 fn create_then_list_then_get() {
     let w = app_window();
-    let created = invoke(&w, "incident_create", form("OA 登录后白屏", "2026-01-05T09:00:00+08:00"))
-        .expect("created");
+    let created =
+        invoke(&w, "incident_create", form("OA 登录后白屏", "2026-01-05T09:00:00+08:00")).expect("created");
     assert_eq!(created["number"], "INC-2026-0001");
     assert_eq!(created["level"], "I");
     assert_eq!(created["events"][0]["kind"], "reported");

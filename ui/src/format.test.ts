@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime } from './format'
+import { formatDateTime, fromPickerValue, toPickerValue } from './format'
 
 describe('formatDateTime', () => {
   it('shows UTC instants in Shanghai time, whatever the machine zone', () => {
     expect(formatDateTime('2026-11-27T02:00:00.000Z')).toBe('2026-11-27 10:00')
     expect(formatDateTime('2026-12-31T17:30:00Z')).toBe('2027-01-01 01:30')
+  })
+})
+
+describe('picker values', () => {
+  it('a picker shows the Shanghai wall clock', () => {
+    const utc = Date.parse('2026-11-27T02:05:00Z')
+    const shown = new Date(toPickerValue(utc))
+    expect([shown.getHours(), shown.getMinutes()]).toEqual([10, 5])
+  })
+
+  it('round-trips to the same instant', () => {
+    for (const iso of ['2026-11-27T02:05:00Z', '2026-03-29T01:30:00Z', '2025-12-31T16:00:00Z']) {
+      const utc = Date.parse(iso)
+      expect(new Date(fromPickerValue(toPickerValue(utc))).toISOString()).toBe(new Date(utc).toISOString())
+    }
   })
 })

@@ -1,17 +1,68 @@
-/** Times are stored in UTC and read in the contract site's zone. */
+/** Times are stored in UTC and read in the contract site's zone, whatever the machine's zone. */
 export const SERVICE_TIME_ZONE = 'Asia/Shanghai'
 
-/** "2026-11-27 10:00" in the service time zone, whatever the machine's zone. */
-export function formatDateTime(iso: string): string {
+interface WallClock {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+/** The wall-clock reading of `utcMs` in `timeZone`. */
+function wallClock(utcMs: number, timeZone = SERVICE_TIME_ZONE): WallClock {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: SERVICE_TIME_ZONE,
+    timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    second: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(new Date(iso))
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
+  }).formatToParts(new Date(utcMs))
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** "2026-11-27 10:00" in the service time zone. */
+export function formatDateTime(iso: string): string {
+  const w = wallClock(Date.parse(iso))
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`
+}
+
+/**
+ * Date pickers read and write the machine's local zone. These two functions let a picker show
+ * and edit the service zone's wall clock instead: `toPickerValue` gives the local timestamp that
+ * reads like the service-zone time of `utcMs`; `fromPickerValue` undoes it.
+ */
+export function toPickerValue(utcMs: number): number {
+  const w = wallClock(utcMs)
+  return new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second).getTime()
+}
+
+export function fromPickerValue(pickerMs: number): number {
+  const local = new Date(pickerMs)
+  const asIfUtc = Date.UTC(
+    local.getFullYear(),
+    local.getMonth(),
+    local.getDate(),
+    local.getHours(),
+    local.getMinutes(),
+    local.getSeconds(),
+  )
+  // The zone's offset at that moment: how far its wall clock runs ahead of UTC.
+  const w = wallClock(asIfUtc)
+  const offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - asIfUtc
+  return asIfUtc - offset
 }

@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::{new_id, parse_ts, ts, Store};
 use crate::incident::{
-    format_number, Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level,
-    NewIncident, ValidIncident,
+    format_number, Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level, NewIncident,
+    ValidIncident,
 };
 use crate::sample::sample_incidents;
 use crate::{Error, Result};
@@ -26,10 +26,7 @@ impl Store {
 
     /// Adds the sample incidents in one transaction and returns how many were added.
     pub fn load_sample_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        let samples = sample_incidents(now)
-            .iter()
-            .map(|s| s.validate(now))
-            .collect::<Result<Vec<_>>>()?;
+        let samples = sample_incidents(now).iter().map(|s| s.validate(now)).collect::<Result<Vec<_>>>()?;
         let tx = self.conn.transaction()?;
         for valid in &samples {
             insert_incident(&tx, valid, now)?;
@@ -52,9 +49,7 @@ impl Store {
         let found = self
             .conn
             .query_row(
-                &format!(
-                    "SELECT {SUMMARY_COLUMNS}, description, created_at FROM incidents WHERE id = ?1"
-                ),
+                &format!("SELECT {SUMMARY_COLUMNS}, description, created_at FROM incidents WHERE id = ?1"),
                 [id],
                 |row| Ok((SummaryRow::read(row)?, row.get::<_, String>(7)?, row.get::<_, String>(8)?)),
             )
@@ -165,8 +160,8 @@ impl SummaryRow {
     }
 
     fn parse(self) -> Result<IncidentSummary> {
-        let level = Level::from_code(&self.level)
-            .ok_or_else(|| Error::Corrupt(format!("level {:?}", self.level)))?;
+        let level =
+            Level::from_code(&self.level).ok_or_else(|| Error::Corrupt(format!("level {:?}", self.level)))?;
         let channel = Channel::from_code(&self.channel)
             .ok_or_else(|| Error::Corrupt(format!("channel {:?}", self.channel)))?;
         Ok(IncidentSummary {

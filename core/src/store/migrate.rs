@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
 use rusqlite::Connection;
 
 use super::ts;
@@ -31,7 +30,7 @@ pub fn refuse_newer(version: i64) -> Result<()> {
 /// Copies the database beside itself (`yunwei.db.v1-20261127T020000Z.bak`) as a consistent
 /// snapshot, WAL included, and returns the copy's path.
 pub fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
-    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let stamp = crate::now().format("%Y%m%dT%H%M%S%.3fZ");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".v{version}-{stamp}.bak"));
     let backup = path.with_file_name(name);
@@ -52,7 +51,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(sql)?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-            (version, name, ts(Utc::now())),
+            (version, name, ts(crate::now())),
         )?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
@@ -67,10 +66,8 @@ mod tests {
     use crate::store::Store;
 
     fn table_names(store: &Store) -> Vec<String> {
-        let mut stmt = store
-            .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .unwrap();
+        let mut stmt =
+            store.conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
     }
 
@@ -125,10 +122,7 @@ mod tests {
         }
         let before = std::fs::read(&path).unwrap();
         let err = Store::open(&path).err().expect("a newer database is refused");
-        assert!(
-            matches!(err, Error::SchemaTooNew { found: 99, supported: SCHEMA_VERSION }),
-            "{err:?}"
-        );
+        assert!(matches!(err, Error::SchemaTooNew { found: 99, supported: SCHEMA_VERSION }), "{err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), before, "the file is not modified");
         assert!(!dir.path().join("y.db-wal").exists(), "not even switched to WAL");
     }
@@ -140,8 +134,7 @@ mod tests {
         {
             // A file from before the first migration: it holds data but has version 0.
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch("CREATE TABLE notes (text); INSERT INTO notes VALUES ('旧数据');")
-                .unwrap();
+            conn.execute_batch("CREATE TABLE notes (text); INSERT INTO notes VALUES ('旧数据');").unwrap();
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);

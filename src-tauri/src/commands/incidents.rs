@@ -1,4 +1,3 @@
-use chrono::Utc;
 use tauri::State;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::incident::{Incident, IncidentSummary, NewIncident};
@@ -20,11 +19,11 @@ pub async fn incident_create(
     state: State<'_, AppState>,
     input: NewIncident,
 ) -> Result<Incident, ErrorReport> {
-    state.with_store(|s| s.create_incident(&input, Utc::now()))
+    state.with_store(|s| s.create_incident(&input, yunwei_core::now()))
 }
 
 /// Adds the sample incidents; returns how many.
 #[tauri::command]
 pub async fn sample_data_load(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
-    state.with_store(|s| s.load_sample_data(Utc::now()))
+    state.with_store(|s| s.load_sample_data(yunwei_core::now()))
 }

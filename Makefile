@@ -1,0 +1,103 @@
+# Yunwei — one entry point for set-up, build, run and every check.
+#   make run    install what is missing, build, start the app on its embedded SQLite
+#   make test   install what is missing, run every test (Rust, UI, end-to-end under Xvfb)
+#   make check  formatting, lints, type-check, then every test
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev \
+	libssl-dev libayatana-appindicator3-dev librsvg2-dev xvfb xauth imagemagick \
+	webkit2gtk-driver poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TOOLS := $(CURDIR)/.tools
+TAURI := ui/node_modules/.bin/tauri
+APP := target/debug/yunwei
+UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
+RUST_SOURCES := $(shell find core src-tauri -type f -not -path '*/gen/*') Cargo.toml Cargo.lock
+
+.PHONY: help deps system-deps run app ui test test-rust test-ui e2e check fmt lint bindings screenshot clean
+
+help:
+	@echo "make run    - install what is missing, build and start Yunwei"
+	@echo "make test   - install what is missing and run every test"
+	@echo "make check  - fmt --check, clippy -D warnings, vue-tsc, then make test"
+	@echo "make e2e    - the end-to-end journey only (under Xvfb)"
+
+## Set-up ----------------------------------------------------------------------------------
+
+deps: system-deps ui/node_modules/.installed tests/e2e/node_modules/.installed $(TOOLS)/bin/tauri-driver
+
+# Debian packages for WebKitGTK, the WebDriver, Xvfb and the PDF tools; installed only if missing.
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  $(SUDO) apt-get update -q -o DPkg::Lock::Timeout=600; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
+	    -o DPkg::Lock::Timeout=600 $$missing; \
+	fi
+
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-fund --no-audit
+	touch $@
+
+tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-fund --no-audit
+	touch $@
+
+$(TOOLS)/bin/tauri-driver:
+	cargo install tauri-driver --version '^2' --locked --root $(TOOLS)
+
+## Build -----------------------------------------------------------------------------------
+
+ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
+	cd ui && npm run build
+
+ui: ui/dist/index.html
+
+# The standalone binary with the UI embedded (a plain `cargo build` would load the dev server).
+$(APP): ui/dist/index.html $(RUST_SOURCES)
+	$(TAURI) build --debug --no-bundle
+
+app: system-deps $(APP)
+
+run: deps $(APP)
+	$(APP)
+
+## Tests -----------------------------------------------------------------------------------
+
+test: deps
+	$(MAKE) test-rust test-ui e2e
+
+# The shell embeds ui/dist at compile time, so the UI is built first.
+test-rust: ui/dist/index.html
+	cargo test --workspace
+
+test-ui: ui/node_modules/.installed
+	cd ui && npm run typecheck && npm test
+
+e2e: deps $(APP)
+	tests/e2e/run.sh $(CURDIR)/$(APP)
+
+check: deps ui/dist/index.html
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	$(MAKE) test-rust test-ui e2e
+
+fmt:
+	cargo fmt --all
+
+## Maintenance -----------------------------------------------------------------------------
+
+# Rewrites ui/src/bindings/index.ts from the Rust types.
+bindings: ui/dist/index.html
+	UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings
+
+# Runs the journey and keeps its last screen as the README's screenshot.
+screenshot: deps $(APP)
+	UPDATE_SCREENSHOT=1 tests/e2e/run.sh $(CURDIR)/$(APP)
+
+clean:
+	rm -rf target ui/dist ui/node_modules tests/e2e/node_modules tests/e2e/screenshots $(TOOLS)
