@@ -1,9 +1,11 @@
 // The first user journey, through the real binary: an empty data directory, a refused form,
-// an incident created, listed and opened, the language switched to English, and a restart that
-// shows the same data. Every step saves a screenshot under tests/e2e/screenshots/.
+// an incident created, listed and opened, the language switched to English, a restart that
+// shows the same data, sample data, the screens still to come, and a database from a newer
+// Yunwei refused untouched. Every step saves a screenshot under tests/e2e/screenshots/.
 //
 // Needs tauri-driver listening on 127.0.0.1:4444 (see run.sh) and YUNWEI_BIN.
-import { mkdirSync, mkdtempSync, copyFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
@@ -21,7 +23,7 @@ let failed = 0
 let browser
 let shotNo = 0
 
-async function session() {
+async function session(dir = dataDir) {
   return remote({
     hostname: '127.0.0.1',
     port: 4444,
@@ -29,7 +31,7 @@ async function session() {
     capabilities: {
       browserName: 'wry',
       'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application, args: ['--data-dir', dataDir] },
+      'tauri:options': { application, args: ['--data-dir', dir] },
     },
   })
 }
@@ -184,6 +186,42 @@ async function main() {
     await quietToasts()
     const file = await shot('incidents-sample-zh')
     if (process.env.UPDATE_SCREENSHOT) copyFileSync(file, join(here, '../../docs/screenshot.png'))
+  })
+
+  await step('the dashboard, people and training screens say what will live there', async () => {
+    for (const [label, name] of [
+      ['看板', 'dashboard'],
+      ['人员', 'people'],
+      ['培训', 'training'],
+    ]) {
+      await navTo(label)
+      await browser.waitUntil(async () => (await browser.$('h1').getText()) === label, {
+        timeout: 5000,
+        timeoutMsg: `${label} heading`,
+      })
+      const text = await browser.$('.n-empty').getText()
+      if (text.length < 30) throw new Error(`${label}: the empty state explains little: ${text}`)
+      await shot(`coming-soon-${name}`)
+    }
+  })
+
+  await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {
+    await browser.deleteSession()
+    browser = undefined
+    // A real database file, then its header's user_version (offset 60) set to a future schema.
+    const futureDir = mkdtempSync(join(tmpdir(), 'yunwei-e2e-future-'))
+    execFileSync(application, ['sample-data', '--data-dir', futureDir])
+    const dbFile = join(futureDir, 'yunwei.db')
+    const bytes = readFileSync(dbFile)
+    bytes.writeUInt32BE(99, 60)
+    writeFileSync(dbFile, bytes)
+    browser = await session(futureDir)
+    const alert = await byTestId('startup-error')
+    await alert.waitForDisplayed({ timeout: 20000 })
+    const text = await alert.getText()
+    if (!text.includes('结构版本 99')) throw new Error(`the message names the version: ${text}`)
+    await shot('newer-database-refused')
+    if (!readFileSync(dbFile).equals(bytes)) throw new Error('the newer database was modified')
   })
 
   if (browser) await browser.deleteSession().catch(() => {})
