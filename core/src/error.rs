@@ -56,7 +56,7 @@ impl FieldError {
             }
             (Rule::Unknown { value }, Lang::ZhCn) => format!("{label}“{value}”无效，请从列表中选择"),
             (Rule::Unknown { value }, Lang::En) => {
-                format!("“{value}” is not a valid {label}; choose one from the list")
+                format!("{label} “{value}” is not valid; choose one from the list")
             }
             (Rule::InvalidTime, Lang::ZhCn) => format!("{label}不是有效的日期时间"),
             (Rule::InvalidTime, Lang::En) => format!("{label} is not a valid date and time"),
@@ -70,12 +70,12 @@ impl FieldError {
 fn field_label(field: &str, lang: Lang) -> &'static str {
     match field {
         "title" => lang.pick("标题", "Title"),
-        "level" => lang.pick("故障级别", "level"),
-        "channel" => lang.pick("报告渠道", "channel"),
+        "level" => lang.pick("故障级别", "Level"),
+        "channel" => lang.pick("报告渠道", "Channel"),
         "reported_at" => lang.pick("报告时间", "Reported at"),
         "reporter" => lang.pick("报告人", "Reporter"),
         "description" => lang.pick("描述", "Description"),
-        "language" => lang.pick("语言", "language"),
+        "language" => lang.pick("语言", "Language"),
         _ => lang.pick("该字段", "This field"),
     }
 }
@@ -196,6 +196,13 @@ mod tests {
         assert_eq!(zh.fields[0].code, "required");
         assert_eq!(zh.fields[0].message, "请填写标题");
         assert_eq!(e.report(Lang::En).fields[0].message, "Title is required");
+    }
+
+    #[test]
+    fn unknown_choices_name_the_field_and_the_value() {
+        let f = FieldError::new("level", Rule::Unknown { value: "V".into() });
+        assert_eq!(f.message(Lang::ZhCn), "故障级别“V”无效，请从列表中选择");
+        assert_eq!(f.message(Lang::En), "Level “V” is not valid; choose one from the list");
     }
 
     #[test]

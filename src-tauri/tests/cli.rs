@@ -1,0 +1,44 @@
+//! The headless face of the real binary: no display, no window, just answers.
+
+use std::process::Command;
+
+fn yunwei(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_yunwei"))
+        .args(args)
+        // No display: a command that tried to open a window would fail here.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run yunwei")
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let out = yunwei(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["sample-data", "incidents", "--data-dir"] {
+        assert!(text.contains(word), "--help mentions {word}: {text}");
+    }
+}
+
+#[test]
+fn sample_data_lands_in_the_given_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir_arg = dir.path().to_str().expect("utf-8 path");
+    let out = yunwei(&["sample-data", "--data-dir", dir_arg]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = yunwei(&["incidents", "--json", "--data-dir", dir_arg]);
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON list");
+    assert_eq!(list.as_array().map(Vec::len), Some(6), "six sample incidents");
+    assert!(list[0]["number"].as_str().is_some_and(|n| n.starts_with("INC-")));
+}
+
+#[test]
+fn a_bad_argument_is_a_clear_error_with_a_non_zero_exit() {
+    let out = yunwei(&["frobnicate"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("frobnicate"));
+}
