@@ -205,16 +205,11 @@ pub struct IncidentSummary {
     pub reporter: String,
 }
 
-/// One incident with its whole timeline.
+/// One incident with its whole timeline: its list line plus the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Incident {
-    pub id: String,
-    pub number: String,
-    pub title: String,
-    pub level: Level,
-    pub channel: Channel,
-    pub reported_at: DateTime<Utc>,
-    pub reporter: String,
+    #[serde(flatten)]
+    pub summary: IncidentSummary,
     pub description: String,
     /// When the incident was typed into Yunwei (may be later than `reported_at`).
     pub created_at: DateTime<Utc>,

@@ -17,7 +17,7 @@
 //!     description: String::new(),
 //! };
 //! let created = store.create_incident(&input, now).unwrap();
-//! assert!(created.number.starts_with("INC-"));
+//! assert!(created.summary.number.starts_with("INC-"));
 //! ```
 //!
 //! Errors are one enum, [`Error`]; every variant carries what a person needs to act on it and

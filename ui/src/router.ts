@@ -1,10 +1,18 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import { PeopleOutline, SchoolOutline, SpeedometerOutline } from '@vicons/ionicons5'
+
+const ComingSoonView = () => import('./views/ComingSoonView.vue')
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', redirect: '/incidents' },
-    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+    {
+      path: '/dashboard',
+      name: 'dashboard',
+      component: ComingSoonView,
+      props: { area: 'dashboard', icon: SpeedometerOutline },
+    },
     { path: '/incidents', name: 'incidents', component: () => import('./views/IncidentsView.vue') },
     {
       path: '/incidents/:id',
@@ -12,8 +20,13 @@ export const router = createRouter({
       component: () => import('./views/IncidentDetailView.vue'),
       props: true,
     },
-    { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
-    { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
+    { path: '/people', name: 'people', component: ComingSoonView, props: { area: 'people', icon: PeopleOutline } },
+    {
+      path: '/training',
+      name: 'training',
+      component: ComingSoonView,
+      props: { area: 'training', icon: SchoolOutline },
+    },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],
 })

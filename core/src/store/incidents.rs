@@ -57,15 +57,8 @@ impl Store {
         let Some((summary, description, created_at)) = found else {
             return Err(Error::IncidentNotFound(id.to_owned()));
         };
-        let summary = summary.parse()?;
         Ok(Incident {
-            id: summary.id,
-            number: summary.number,
-            title: summary.title,
-            level: summary.level,
-            channel: summary.channel,
-            reported_at: summary.reported_at,
-            reporter: summary.reporter,
+            summary: summary.parse()?,
             description,
             created_at: parse_ts(&created_at)?,
             events: self.incident_events(id)?,
@@ -187,20 +180,21 @@ mod tests {
         let created = store
             .create_incident(&new_incident("打印服务不可用", "2026-11-27T09:00:00+08:00"), now())
             .unwrap();
-        assert_eq!(created.number, "INC-2026-0001");
-        assert_eq!(created.title, "打印服务不可用");
+        assert_eq!(created.summary.number, "INC-2026-0001");
+        assert_eq!(created.summary.title, "打印服务不可用");
         assert_eq!(created.created_at, now());
         assert_eq!(created.events.len(), 1, "one event: reported");
         assert_eq!(created.events[0].kind, EventKind::Reported);
-        assert_eq!(created.events[0].occurred_at, created.reported_at);
+        assert_eq!(created.events[0].occurred_at, created.summary.reported_at);
         assert_eq!(created.events[0].recorded_at, now());
-        assert_eq!(store.get_incident(&created.id).unwrap(), created, "reads back the same");
+        assert_eq!(store.get_incident(&created.summary.id).unwrap(), created, "reads back the same");
     }
 
     #[test]
     fn numbers_are_sequential_per_year() {
         let mut store = in_memory_db();
-        let mut number = |at: &str| store.create_incident(&new_incident("x", at), now()).unwrap().number;
+        let mut number =
+            |at: &str| store.create_incident(&new_incident("x", at), now()).unwrap().summary.number;
         assert_eq!(number("2026-03-01T10:00:00+08:00"), "INC-2026-0001");
         assert_eq!(number("2026-03-02T10:00:00+08:00"), "INC-2026-0002");
         assert_eq!(number("2025-12-30T10:00:00+08:00"), "INC-2025-0001", "a new year starts at 1");

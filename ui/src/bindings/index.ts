@@ -56,9 +56,9 @@ occurred_at: string,
 recorded_at: string, };
 
 /**
- * One incident with its whole timeline.
+ * One incident with its whole timeline: its list line plus the rest.
  */
-export type Incident = { id: string, number: string, title: string, level: Level, channel: Channel, reported_at: string, reporter: string, description: string, 
+export type Incident = { description: string, 
 /**
  * When the incident was typed into Yunwei (may be later than `reported_at`).
  */
@@ -66,7 +66,7 @@ created_at: string,
 /**
  * Oldest first.
  */
-events: Array<IncidentEvent>, };
+events: Array<IncidentEvent>, id: string, number: string, title: string, level: Level, channel: Channel, reported_at: string, reporter: string, };
 
 /**
  * A language of the interface and of everything the core says to a person.
