@@ -1,0 +1,281 @@
+//! Calendars the SLA clocks count on: the 7×24 wall clock, or working time (intervals per
+//! weekday, public holidays, and adjusted working days such as a worked Saturday, 调休).
+//!
+//! Two operations matter: [`Calendar::measure`] (how much counted time lies between two
+//! instants) and [`Calendar::add`] (the instant at which a given amount of counted time has
+//! passed). "5 days" on a working calendar is working time, not wall time.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::SERVICE_TZ;
+
+/// How far `add` looks ahead before it concludes the calendar never has working time.
+const SEARCH_DAYS: i64 = 3 * 366;
+
+/// A span of working time within one day, local time, `start < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WorkInterval {
+    #[ts(type = "string")]
+    pub start: NaiveTime,
+    #[ts(type = "string")]
+    pub end: NaiveTime,
+}
+
+/// A day that is not worked although its weekday normally is (a public holiday).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Holiday {
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub name: String,
+}
+
+/// Working time: what counts, and in which zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WorkingCalendar {
+    /// IANA zone, e.g. `Asia/Shanghai`.
+    #[ts(type = "string")]
+    pub time_zone: Tz,
+    /// Monday first; an empty list is a day off.
+    pub weekly: [Vec<WorkInterval>; 7],
+    pub holidays: Vec<Holiday>,
+    /// Weekend days that are worked (调休), with the hours of a normal working day.
+    #[ts(type = "Array<string>")]
+    pub adjusted_workdays: Vec<NaiveDate>,
+}
+
+/// What an SLA clock counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Calendar {
+    /// Every second counts (7×24).
+    Always,
+    Working(WorkingCalendar),
+}
+
+impl WorkingCalendar {
+    /// Mon–Fri 08:30–12:00 and 13:30–17:30 in Shanghai, with the official holidays and adjusted
+    /// working days shipped with the app.
+    pub fn china_default() -> WorkingCalendar {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
+        let day = vec![
+            WorkInterval { start: t(8, 30), end: t(12, 0) },
+            WorkInterval { start: t(13, 30), end: t(17, 30) },
+        ];
+        let (holidays, adjusted_workdays) = shipped_holidays();
+        WorkingCalendar {
+            time_zone: SERVICE_TZ,
+            weekly: [day.clone(), day.clone(), day.clone(), day.clone(), day, vec![], vec![]],
+            holidays,
+            adjusted_workdays,
+        }
+    }
+
+    /// The working intervals of `date`, as UTC instants.
+    fn intervals_on(&self, date: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let local = if self.adjusted_workdays.contains(&date) {
+            self.standard_day()
+        } else if holidays.contains(&date) {
+            &[][..]
+        } else {
+            &self.weekly[date.weekday().num_days_from_monday() as usize][..]
+        };
+        local
+            .iter()
+            .filter_map(|i| {
+                let start = self.time_zone.from_local_datetime(&date.and_time(i.start)).earliest()?;
+                let end = self.time_zone.from_local_datetime(&date.and_time(i.end)).earliest()?;
+                (start < end).then(|| (start.with_timezone(&Utc), end.with_timezone(&Utc)))
+            })
+            .collect()
+    }
+
+    /// The hours of a normal working day: the first weekday that has any.
+    fn standard_day(&self) -> &[WorkInterval] {
+        self.weekly.iter().find(|d| !d.is_empty()).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn holiday_set(&self) -> BTreeSet<NaiveDate> {
+        self.holidays.iter().map(|h| h.date).collect()
+    }
+
+    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.time_zone).date_naive()
+    }
+}
+
+impl Calendar {
+    /// Counted time between `from` and `to` (zero when `to <= from`).
+    pub fn measure(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        if to <= from {
+            return Duration::zero();
+        }
+        match self {
+            Calendar::Always => to - from,
+            Calendar::Working(cal) => {
+                let holidays = cal.holiday_set();
+                let mut total = Duration::zero();
+                let mut date = cal.local_date(from);
+                let last = cal.local_date(to);
+                while date <= last {
+                    for (s, e) in cal.intervals_on(date, &holidays) {
+                        let (s, e) = (s.max(from), e.min(to));
+                        if s < e {
+                            total += e - s;
+                        }
+                    }
+                    date = date.succ_opt().unwrap_or(date);
+                    if date == NaiveDate::MAX {
+                        break;
+                    }
+                }
+                total
+            }
+        }
+    }
+
+    /// The instant at which `amount` of counted time has passed after `from`; `None` when the
+    /// calendar holds no working time in the next three years.
+    pub fn add(&self, from: DateTime<Utc>, amount: Duration) -> Option<DateTime<Utc>> {
+        if amount <= Duration::zero() {
+            return Some(from);
+        }
+        match self {
+            Calendar::Always => from.checked_add_signed(amount),
+            Calendar::Working(cal) => {
+                let holidays = cal.holiday_set();
+                let mut left = amount;
+                let mut date = cal.local_date(from);
+                for _ in 0..SEARCH_DAYS {
+                    for (s, e) in cal.intervals_on(date, &holidays) {
+                        let s = s.max(from);
+                        if s >= e {
+                            continue;
+                        }
+                        if e - s >= left {
+                            return Some(s + left);
+                        }
+                        left -= e - s;
+                    }
+                    date = date.succ_opt()?;
+                }
+                None
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct HolidayFile {
+    years: std::collections::BTreeMap<String, HolidayYear>,
+}
+
+#[derive(Deserialize)]
+struct HolidayYear {
+    off: Vec<(NaiveDate, NaiveDate, String)>,
+    work: Vec<NaiveDate>,
+}
+
+/// The official schedules shipped in `core/assets/cn-holidays.json` (State Council notices).
+pub fn shipped_holidays() -> (Vec<Holiday>, Vec<NaiveDate>) {
+    let file: HolidayFile = match serde_json::from_str(include_str!("../assets/cn-holidays.json")) {
+        Ok(f) => f,
+        // The file is embedded at build time and checked by a test; an empty list is the
+        // harmless fallback should it ever fail to parse.
+        Err(_) => return (Vec::new(), Vec::new()),
+    };
+    let mut holidays = Vec::new();
+    let mut work = Vec::new();
+    for year in file.years.values() {
+        for (first, last, name) in &year.off {
+            let mut d = *first;
+            while d <= *last {
+                holidays.push(Holiday { date: d, name: name.clone() });
+                d = match d.succ_opt() {
+                    Some(next) => next,
+                    None => break,
+                };
+            }
+        }
+        work.extend(year.work.iter().copied());
+    }
+    (holidays, work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Shanghai wall-clock time as a UTC instant.
+    fn sh(text: &str) -> DateTime<Utc> {
+        let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+        SERVICE_TZ.from_local_datetime(&naive).unwrap().with_timezone(&Utc)
+    }
+
+    fn working() -> Calendar {
+        Calendar::Working(WorkingCalendar::china_default())
+    }
+
+    #[test]
+    fn the_shipped_schedule_has_2025_and_2026() {
+        let (holidays, work) = shipped_holidays();
+        let has = |d: &str| holidays.iter().any(|h| h.date == d.parse::<NaiveDate>().unwrap());
+        assert!(has("2025-10-08"), "National Day 2025");
+        assert!(has("2026-02-23"), "last day of Spring Festival 2026");
+        assert!(work.contains(&"2026-02-14".parse().unwrap()), "the worked Saturday before Spring Festival");
+    }
+
+    #[test]
+    fn wall_clock_counts_every_minute() {
+        let d = Calendar::Always.measure(sh("2026-11-27 22:00"), sh("2026-11-28 02:30"));
+        assert_eq!(d, Duration::minutes(270));
+        assert_eq!(Calendar::Always.add(sh("2026-11-27 22:00"), Duration::hours(5)), Some(sh("2026-11-28 03:00")));
+    }
+
+    #[test]
+    fn working_time_skips_lunch_nights_and_weekends() {
+        // Friday 2026-11-27, 11:00 → Monday 2026-11-30, 09:30:
+        // Fri 11:00–12:00 (1 h) + 13:30–17:30 (4 h) + Mon 08:30–09:30 (1 h) = 6 h.
+        assert_eq!(working().measure(sh("2026-11-27 11:00"), sh("2026-11-30 09:30")), Duration::hours(6));
+        assert_eq!(working().add(sh("2026-11-27 11:00"), Duration::hours(6)), Some(sh("2026-11-30 09:30")));
+    }
+
+    #[test]
+    fn a_start_outside_working_hours_waits_for_the_next_interval() {
+        assert_eq!(working().add(sh("2026-11-27 20:00"), Duration::minutes(30)), Some(sh("2026-11-30 09:00")));
+        assert_eq!(working().add(sh("2026-11-27 12:10"), Duration::minutes(30)), Some(sh("2026-11-27 14:00")));
+    }
+
+    #[test]
+    fn holidays_are_skipped_and_adjusted_saturdays_are_worked() {
+        // Friday 2026-02-13 17:00, on the eve of Spring Festival: Saturday 02-14 is a worked
+        // day (调休), then 02-15..02-23 are off; 02-24 (Tuesday) is the next working day.
+        let from = sh("2026-02-13 17:00");
+        // Fri 17:00–17:30 = 0.5 h; Sat 02-14 a full 7.5 h day: 8 h in all by Sat 17:30.
+        assert_eq!(working().add(from, Duration::hours(8)), Some(sh("2026-02-14 17:30")));
+        // One more hour lands after the holiday.
+        assert_eq!(working().add(from, Duration::hours(9)), Some(sh("2026-02-24 09:30")));
+        assert_eq!(working().measure(sh("2026-02-15 00:00"), sh("2026-02-24 00:00")), Duration::zero());
+    }
+
+    #[test]
+    fn a_calendar_without_working_time_never_comes_due() {
+        let mut cal = WorkingCalendar::china_default();
+        cal.weekly = Default::default();
+        cal.adjusted_workdays.clear();
+        assert_eq!(Calendar::Working(cal).add(sh("2026-01-01 00:00"), Duration::hours(1)), None);
+    }
+
+    #[test]
+    fn measure_and_add_agree() {
+        let from = sh("2026-09-24 16:45");
+        for minutes in [1, 45, 60, 450, 451, 5 * 450, 20 * 450] {
+            let amount = Duration::minutes(minutes);
+            let due = working().add(from, amount).unwrap();
+            assert_eq!(working().measure(from, due), amount, "{minutes} min from {from}");
+        }
+    }
+}
