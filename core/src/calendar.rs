@@ -53,7 +53,21 @@ pub struct WorkingCalendar {
 pub enum Calendar {
     /// Every second counts (7×24).
     Always,
-    Working(WorkingCalendar),
+    Working(Box<Working>),
+}
+
+/// A working calendar prepared for counting: its holidays as a set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Working {
+    calendar: WorkingCalendar,
+    holidays: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    pub fn working(calendar: WorkingCalendar) -> Calendar {
+        let holidays = calendar.holidays.iter().map(|h| h.date).collect();
+        Calendar::Working(Box::new(Working { calendar, holidays }))
+    }
 }
 
 impl WorkingCalendar {
@@ -75,7 +89,11 @@ impl WorkingCalendar {
     }
 
     /// The working intervals of `date`, as UTC instants.
-    fn intervals_on(&self, date: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    fn intervals_on(
+        &self,
+        date: NaiveDate,
+        holidays: &BTreeSet<NaiveDate>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let local = if self.adjusted_workdays.contains(&date) {
             self.standard_day()
         } else if holidays.contains(&date) {
@@ -93,13 +111,14 @@ impl WorkingCalendar {
             .collect()
     }
 
+    /// The length of a normal working day: what "1 day" means on this calendar.
+    pub fn standard_day_length(&self) -> Duration {
+        self.standard_day().iter().map(|i| i.end - i.start).fold(Duration::zero(), |a, b| a + b)
+    }
+
     /// The hours of a normal working day: the first weekday that has any.
     fn standard_day(&self) -> &[WorkInterval] {
         self.weekly.iter().find(|d| !d.is_empty()).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    fn holiday_set(&self) -> BTreeSet<NaiveDate> {
-        self.holidays.iter().map(|h| h.date).collect()
     }
 
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
@@ -108,6 +127,14 @@ impl WorkingCalendar {
 }
 
 impl Calendar {
+    /// What "1 day" counts on this calendar: 24 h, or a normal working day.
+    pub fn day_length(&self) -> Duration {
+        match self {
+            Calendar::Always => Duration::days(1),
+            Calendar::Working(w) => w.calendar.standard_day_length(),
+        }
+    }
+
     /// Counted time between `from` and `to` (zero when `to <= from`).
     pub fn measure(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
         if to <= from {
@@ -115,13 +142,13 @@ impl Calendar {
         }
         match self {
             Calendar::Always => to - from,
-            Calendar::Working(cal) => {
-                let holidays = cal.holiday_set();
+            Calendar::Working(w) => {
+                let (cal, holidays) = (&w.calendar, &w.holidays);
                 let mut total = Duration::zero();
                 let mut date = cal.local_date(from);
                 let last = cal.local_date(to);
                 while date <= last {
-                    for (s, e) in cal.intervals_on(date, &holidays) {
+                    for (s, e) in cal.intervals_on(date, holidays) {
                         let (s, e) = (s.max(from), e.min(to));
                         if s < e {
                             total += e - s;
@@ -145,12 +172,12 @@ impl Calendar {
         }
         match self {
             Calendar::Always => from.checked_add_signed(amount),
-            Calendar::Working(cal) => {
-                let holidays = cal.holiday_set();
+            Calendar::Working(w) => {
+                let (cal, holidays) = (&w.calendar, &w.holidays);
                 let mut left = amount;
                 let mut date = cal.local_date(from);
                 for _ in 0..SEARCH_DAYS {
-                    for (s, e) in cal.intervals_on(date, &holidays) {
+                    for (s, e) in cal.intervals_on(date, holidays) {
                         let s = s.max(from);
                         if s >= e {
                             continue;
@@ -216,7 +243,7 @@ mod tests {
     }
 
     fn working() -> Calendar {
-        Calendar::Working(WorkingCalendar::china_default())
+        Calendar::working(WorkingCalendar::china_default())
     }
 
     #[test]
@@ -232,7 +259,10 @@ mod tests {
     fn wall_clock_counts_every_minute() {
         let d = Calendar::Always.measure(sh("2026-11-27 22:00"), sh("2026-11-28 02:30"));
         assert_eq!(d, Duration::minutes(270));
-        assert_eq!(Calendar::Always.add(sh("2026-11-27 22:00"), Duration::hours(5)), Some(sh("2026-11-28 03:00")));
+        assert_eq!(
+            Calendar::Always.add(sh("2026-11-27 22:00"), Duration::hours(5)),
+            Some(sh("2026-11-28 03:00"))
+        );
     }
 
     #[test]
@@ -245,8 +275,14 @@ mod tests {
 
     #[test]
     fn a_start_outside_working_hours_waits_for_the_next_interval() {
-        assert_eq!(working().add(sh("2026-11-27 20:00"), Duration::minutes(30)), Some(sh("2026-11-30 09:00")));
-        assert_eq!(working().add(sh("2026-11-27 12:10"), Duration::minutes(30)), Some(sh("2026-11-27 14:00")));
+        assert_eq!(
+            working().add(sh("2026-11-27 20:00"), Duration::minutes(30)),
+            Some(sh("2026-11-30 09:00"))
+        );
+        assert_eq!(
+            working().add(sh("2026-11-27 12:10"), Duration::minutes(30)),
+            Some(sh("2026-11-27 14:00"))
+        );
     }
 
     #[test]
@@ -266,7 +302,7 @@ mod tests {
         let mut cal = WorkingCalendar::china_default();
         cal.weekly = Default::default();
         cal.adjusted_workdays.clear();
-        assert_eq!(Calendar::Working(cal).add(sh("2026-01-01 00:00"), Duration::hours(1)), None);
+        assert_eq!(Calendar::working(cal).add(sh("2026-01-01 00:00"), Duration::hours(1)), None);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::i18n::SERVICE_TZ;
+use crate::timeline::Refusal;
 use crate::Lang;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -76,6 +78,17 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "reporter" => lang.pick("报告人", "Reporter"),
         "description" => lang.pick("描述", "Description"),
         "language" => lang.pick("语言", "Language"),
+        "occurred_at" => lang.pick("发生时间", "Time"),
+        "reason" => lang.pick("原因", "Reason"),
+        "summary" => lang.pick("处理说明", "Summary"),
+        "person" => lang.pick("负责人", "Assignee"),
+        "text" => lang.pick("内容", "Text"),
+        "plan" => lang.pick("方案类型", "Plan type"),
+        "kind" => lang.pick("事件类型", "Event type"),
+        "fault_type" => lang.pick("故障种类", "Fault type"),
+        "cause" => lang.pick("故障原因", "Cause"),
+        "method" => lang.pick("解决方法", "Method"),
+        "losses" => lang.pick("故障损失", "Losses"),
         _ => lang.pick("该字段", "This field"),
     }
 }
@@ -86,6 +99,8 @@ pub enum Error {
     Validation(Vec<FieldError>),
     #[error("incident {0} not found")]
     IncidentNotFound(String),
+    #[error("event refused: {0:?}")]
+    Refused(Refusal),
     #[error("database schema version {found} is newer than this app supports ({supported})")]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no data directory: the system reports no home directory; set YUNWEI_DATA_DIR")]
@@ -104,6 +119,7 @@ impl Error {
         match self {
             Error::Validation(_) => "validation",
             Error::IncidentNotFound(_) => "incident_not_found",
+            Error::Refused(r) => r.code(),
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NoDataDir => "no_data_dir",
             Error::Db(_) => "database",
@@ -121,6 +137,7 @@ impl Error {
             (Error::IncidentNotFound(id), Lang::En) => {
                 format!("Incident {id} was not found; it may have been removed")
             }
+            (Error::Refused(r), lang) => refusal_message(r, lang),
             (Error::SchemaTooNew { found, supported }, Lang::ZhCn) => format!(
                 "数据库来自更新版本的运维台（结构版本 {found}，本程序支持到 {supported}）。为避免损坏数据，已拒绝打开；请升级运维台。"
             ),
@@ -165,6 +182,44 @@ impl Error {
                 .collect(),
         }
     }
+}
+
+fn refusal_message(refusal: &Refusal, lang: Lang) -> String {
+    let text = match refusal {
+        Refusal::Closed => lang.pick("故障已关闭，记录不能再更改", "The incident is closed; its record is final"),
+        Refusal::Resolved => lang.pick(
+            "故障已解决：如需继续处理，请先重新打开",
+            "The incident is resolved; reopen it to work on it again",
+        ),
+        Refusal::NotResolved => lang.pick("故障尚未解决，不能执行此操作", "The incident is not resolved yet"),
+        Refusal::AlreadyResponded => lang.pick("已记录过响应", "A response is already recorded"),
+        Refusal::NotResponded => lang.pick(
+            "请先记录响应，再标记为已解决",
+            "Record the response before marking the incident resolved",
+        ),
+        Refusal::AlreadyPaused => lang.pick("计时已暂停", "The clocks are already paused"),
+        Refusal::NotPaused => lang.pick("计时没有暂停，无需恢复", "The clocks are not paused, so there is nothing to resume"),
+        Refusal::WhilePaused => lang.pick("计时已暂停：请先恢复计时", "The clocks are paused; resume them first"),
+        Refusal::SameLevel => lang.pick("新级别与当前级别相同", "The new level is the current level"),
+        Refusal::OnSiteNotRequested => lang.pick(
+            "尚未要求工程师到场，请先记录“需要到场”",
+            "No on-site visit was requested; record the request first",
+        ),
+        Refusal::AlreadyOnSite => lang.pick("已记录工程师到场", "The engineer's arrival is already recorded"),
+        Refusal::ReportMissing => lang.pick(
+            "关闭前请填写本次解决后的故障报告（故障种类、原因、解决方法、损失）",
+            "Before closing, write the incident report for the latest resolution (type, cause, method, losses)",
+        ),
+        Refusal::ReportedTwice => lang.pick("故障只能报告一次", "An incident is reported only once"),
+        Refusal::BeforeLatest { latest } => {
+            let at = latest.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M");
+            return match lang {
+                Lang::ZhCn => format!("事件时间不能早于最近一条记录（{at}）；如需更正，请追加一条说明"),
+                Lang::En => format!("The event cannot be earlier than the latest entry ({at}); add a note to correct the record"),
+            };
+        }
+    };
+    text.to_owned()
 }
 
 /// An error as it crosses to the UI: `{ code, message, fields }`.

@@ -30,7 +30,9 @@ pub mod incident;
 pub mod paths;
 pub mod sample;
 pub mod settings;
+pub mod sla;
 pub mod store;
+pub mod timeline;
 
 pub use error::{Error, FieldError, Result};
 pub use i18n::Lang;

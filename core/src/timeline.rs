@@ -1,0 +1,707 @@
+//! An incident's timeline: the events that can happen to it, the rules for which may follow
+//! which, and the state you get by replaying them. Nothing here is stored as derived truth:
+//! status, level, assignee and every SLA figure come from [`IncidentState::replay`].
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{FieldError, Rule};
+use crate::incident::Level;
+use crate::{Error, Result};
+
+pub const TEXT_MAX_CHARS: usize = 5000;
+
+/// Which plan a `plan_submitted` event delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    /// 故障处理方案: due within 2 h for level I.
+    Handling,
+    /// 应急方案: due at 16 h when a level I incident is not resolved in 12 h.
+    Emergency,
+}
+
+/// What the incident report (故障处理报告) states.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportFields {
+    /// 故障种类
+    pub fault_type: String,
+    /// 故障原因
+    pub cause: String,
+    /// 解决方法
+    pub method: String,
+    /// 故障损失
+    pub losses: String,
+    /// What was done to protect data and restore the pre-fault state.
+    #[serde(default)]
+    pub data_protection: String,
+}
+
+/// One thing that happened to an incident, with what it needs to say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventData {
+    Reported,
+    Responded,
+    PlanSubmitted {
+        plan: PlanKind,
+    },
+    /// Remote help failed: an engineer must be on site within the policy's time.
+    OnSiteRequested,
+    EngineerOnSite,
+    Workaround {
+        summary: String,
+    },
+    Paused {
+        reason: String,
+    },
+    Resumed,
+    LevelChanged {
+        from: Level,
+        to: Level,
+        reason: String,
+    },
+    Assigned {
+        person: String,
+    },
+    Note {
+        text: String,
+    },
+    Resolved {
+        summary: String,
+    },
+    Reopened {
+        reason: String,
+    },
+    ReportSubmitted {
+        report: ReportFields,
+    },
+    Closed,
+}
+
+impl EventData {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventData::Reported => "reported",
+            EventData::Responded => "responded",
+            EventData::PlanSubmitted { .. } => "plan_submitted",
+            EventData::OnSiteRequested => "on_site_requested",
+            EventData::EngineerOnSite => "engineer_on_site",
+            EventData::Workaround { .. } => "workaround",
+            EventData::Paused { .. } => "paused",
+            EventData::Resumed => "resumed",
+            EventData::LevelChanged { .. } => "level_changed",
+            EventData::Assigned { .. } => "assigned",
+            EventData::Note { .. } => "note",
+            EventData::Resolved { .. } => "resolved",
+            EventData::Reopened { .. } => "reopened",
+            EventData::ReportSubmitted { .. } => "report_submitted",
+            EventData::Closed => "closed",
+        }
+    }
+}
+
+/// An event as the user entered it: raw text, checked by [`NewEvent::parse`]. Only the fields
+/// the kind needs are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NewEvent {
+    pub kind: String,
+    /// RFC 3339; empty means now.
+    pub occurred_at: String,
+    pub reason: String,
+    pub summary: String,
+    pub person: String,
+    pub text: String,
+    /// For `level_changed`: the new level.
+    pub level: String,
+    /// For `plan_submitted`: `handling` (default) or `emergency`.
+    pub plan: String,
+    pub report: ReportFields,
+}
+
+impl NewEvent {
+    /// Checks the fields the kind needs and returns the event data and its time. `level` is
+    /// the incident's current level (the `from` of a level change).
+    pub fn parse(&self, level: Level, now: DateTime<Utc>) -> Result<(EventData, DateTime<Utc>)> {
+        let mut errors = Vec::new();
+        let at = match self.occurred_at.trim() {
+            "" => Some(now),
+            text => match DateTime::parse_from_rfc3339(text) {
+                Err(_) => {
+                    errors.push(FieldError::new("occurred_at", Rule::InvalidTime));
+                    None
+                }
+                Ok(t) if t.with_timezone(&Utc) > now => {
+                    errors.push(FieldError::new("occurred_at", Rule::InFuture));
+                    None
+                }
+                Ok(t) => Some(t.with_timezone(&Utc)),
+            },
+        };
+        let mut text = |field: &'static str, value: &str| -> String {
+            let value = value.trim();
+            if value.is_empty() {
+                errors.push(FieldError::new(field, Rule::Required));
+            } else if value.chars().count() > TEXT_MAX_CHARS {
+                errors.push(FieldError::new(field, Rule::TooLong { max: TEXT_MAX_CHARS }));
+            }
+            value.to_owned()
+        };
+        let data = match self.kind.trim() {
+            "responded" => EventData::Responded,
+            "plan_submitted" => match self.plan.trim() {
+                "" | "handling" => EventData::PlanSubmitted { plan: PlanKind::Handling },
+                "emergency" => EventData::PlanSubmitted { plan: PlanKind::Emergency },
+                other => {
+                    errors.push(FieldError::new("plan", Rule::Unknown { value: other.to_owned() }));
+                    EventData::PlanSubmitted { plan: PlanKind::Handling }
+                }
+            },
+            "on_site_requested" => EventData::OnSiteRequested,
+            "engineer_on_site" => EventData::EngineerOnSite,
+            "workaround" => EventData::Workaround { summary: text("summary", &self.summary) },
+            "paused" => EventData::Paused { reason: text("reason", &self.reason) },
+            "resumed" => EventData::Resumed,
+            "level_changed" => {
+                let reason = text("reason", &self.reason);
+                let to = match Level::from_code(self.level.trim()) {
+                    Some(to) => to,
+                    None => {
+                        let rule = match self.level.trim() {
+                            "" => Rule::Required,
+                            v => Rule::Unknown { value: v.to_owned() },
+                        };
+                        errors.push(FieldError::new("level", rule));
+                        level
+                    }
+                };
+                EventData::LevelChanged { from: level, to, reason }
+            }
+            "assigned" => EventData::Assigned { person: text("person", &self.person) },
+            "note" => EventData::Note { text: text("text", &self.text) },
+            "resolved" => EventData::Resolved { summary: text("summary", &self.summary) },
+            "reopened" => EventData::Reopened { reason: text("reason", &self.reason) },
+            "report_submitted" => EventData::ReportSubmitted {
+                report: ReportFields {
+                    fault_type: text("fault_type", &self.report.fault_type),
+                    cause: text("cause", &self.report.cause),
+                    method: text("method", &self.report.method),
+                    losses: text("losses", &self.report.losses),
+                    data_protection: self.report.data_protection.trim().to_owned(),
+                },
+            },
+            "closed" => EventData::Closed,
+            other => {
+                let rule =
+                    if other.is_empty() { Rule::Required } else { Rule::Unknown { value: other.into() } };
+                errors.push(FieldError::new("kind", rule));
+                EventData::Note { text: String::new() }
+            }
+        };
+        match at {
+            Some(at) if errors.is_empty() => Ok((data, at)),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
+}
+
+/// Why an event may not follow the incident's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The incident is closed: its record is final.
+    Closed,
+    /// Only an open incident can have this (it is resolved).
+    Resolved,
+    /// Only a resolved incident can have this.
+    NotResolved,
+    AlreadyResponded,
+    /// Resolve needs a recorded response first.
+    NotResponded,
+    AlreadyPaused,
+    NotPaused,
+    /// The clocks are paused: resume first.
+    WhilePaused,
+    SameLevel,
+    OnSiteNotRequested,
+    AlreadyOnSite,
+    /// Closing needs the report fields written after the latest resolution.
+    ReportMissing,
+    /// An event cannot be placed before the latest one; a correction is a new event.
+    BeforeLatest {
+        latest: DateTime<Utc>,
+    },
+    /// The first event of every incident is `reported`, and only the first.
+    ReportedTwice,
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Closed => "incident_closed",
+            Refusal::Resolved => "incident_resolved",
+            Refusal::NotResolved => "incident_not_resolved",
+            Refusal::AlreadyResponded => "already_responded",
+            Refusal::NotResponded => "not_responded",
+            Refusal::AlreadyPaused => "already_paused",
+            Refusal::NotPaused => "not_paused",
+            Refusal::WhilePaused => "paused",
+            Refusal::SameLevel => "same_level",
+            Refusal::OnSiteNotRequested => "on_site_not_requested",
+            Refusal::AlreadyOnSite => "already_on_site",
+            Refusal::ReportMissing => "report_missing",
+            Refusal::BeforeLatest { .. } => "before_latest_event",
+            Refusal::ReportedTwice => "reported_twice",
+        }
+    }
+}
+
+/// What replaying the timeline tells about an incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentState {
+    pub reported_at: DateTime<Utc>,
+    pub level: Level,
+    pub responded_at: Option<DateTime<Utc>>,
+    /// Since when the clocks stand still, if they do.
+    pub paused_since: Option<DateTime<Utc>>,
+    pub resolved: bool,
+    pub closed: bool,
+    pub assignee: Option<String>,
+    pub on_site_requested: bool,
+    pub on_site: bool,
+    /// A report was written after the latest resolution.
+    pub report_current: bool,
+    pub latest_at: DateTime<Utc>,
+}
+
+/// Where an incident stands, for lists and filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Reported, nobody has responded yet (待响应).
+    New,
+    /// Being worked on (处理中).
+    InProgress,
+    /// Clocks stopped, e.g. waiting for the client (已暂停).
+    Paused,
+    /// Fixed; the report may still be due (已解决).
+    Resolved,
+    /// Final (已关闭).
+    Closed,
+}
+
+impl IncidentState {
+    /// The state right after the `reported` event.
+    pub fn new(reported_at: DateTime<Utc>, level: Level) -> IncidentState {
+        IncidentState {
+            reported_at,
+            level,
+            responded_at: None,
+            paused_since: None,
+            resolved: false,
+            closed: false,
+            assignee: None,
+            on_site_requested: false,
+            on_site: false,
+            report_current: false,
+            latest_at: reported_at,
+        }
+    }
+
+    /// Replays `events` (oldest first, the first one `reported`) from the incident's initial
+    /// level, checking every rule on the way.
+    pub fn replay<'a>(
+        initial_level: Level,
+        events: impl IntoIterator<Item = (&'a EventData, DateTime<Utc>)>,
+    ) -> Result<IncidentState, Refusal> {
+        let mut events = events.into_iter();
+        let reported_at = match events.next() {
+            Some((EventData::Reported, at)) => at,
+            _ => return Err(Refusal::NotResolved),
+        };
+        let mut state = IncidentState::new(reported_at, initial_level);
+        for (data, at) in events {
+            state.apply(data, at)?;
+        }
+        Ok(state)
+    }
+
+    pub fn status(&self) -> Status {
+        if self.closed {
+            Status::Closed
+        } else if self.resolved {
+            Status::Resolved
+        } else if self.paused_since.is_some() {
+            Status::Paused
+        } else if self.responded_at.is_none() {
+            Status::New
+        } else {
+            Status::InProgress
+        }
+    }
+
+    /// Checks that `data` at `at` may follow, without changing anything.
+    pub fn check(&self, data: &EventData, at: DateTime<Utc>) -> Result<(), Refusal> {
+        use EventData as E;
+        if at < self.latest_at {
+            return Err(Refusal::BeforeLatest { latest: self.latest_at });
+        }
+        if self.closed {
+            return Err(Refusal::Closed);
+        }
+        let open = || if self.resolved { Err(Refusal::Resolved) } else { Ok(()) };
+        let running = || {
+            open()?;
+            if self.paused_since.is_some() {
+                Err(Refusal::WhilePaused)
+            } else {
+                Ok(())
+            }
+        };
+        match data {
+            E::Reported => Err(Refusal::ReportedTwice),
+            E::Responded => {
+                running()?;
+                if self.responded_at.is_some() {
+                    return Err(Refusal::AlreadyResponded);
+                }
+                Ok(())
+            }
+            E::PlanSubmitted { .. } | E::Workaround { .. } | E::OnSiteRequested => running(),
+            E::EngineerOnSite => {
+                running()?;
+                if !self.on_site_requested {
+                    Err(Refusal::OnSiteNotRequested)
+                } else if self.on_site {
+                    Err(Refusal::AlreadyOnSite)
+                } else {
+                    Ok(())
+                }
+            }
+            E::Paused { .. } => {
+                open()?;
+                if self.paused_since.is_some() {
+                    return Err(Refusal::AlreadyPaused);
+                }
+                Ok(())
+            }
+            E::Resumed => {
+                open()?;
+                if self.paused_since.is_none() {
+                    return Err(Refusal::NotPaused);
+                }
+                Ok(())
+            }
+            E::LevelChanged { to, .. } => {
+                open()?;
+                if *to == self.level {
+                    return Err(Refusal::SameLevel);
+                }
+                Ok(())
+            }
+            E::Assigned { .. } | E::Note { .. } => Ok(()),
+            E::Resolved { .. } => {
+                running()?;
+                if self.responded_at.is_none() {
+                    return Err(Refusal::NotResponded);
+                }
+                Ok(())
+            }
+            E::Reopened { .. } | E::ReportSubmitted { .. } => {
+                if self.resolved {
+                    Ok(())
+                } else {
+                    Err(Refusal::NotResolved)
+                }
+            }
+            E::Closed => {
+                if !self.resolved {
+                    Err(Refusal::NotResolved)
+                } else if !self.report_current {
+                    Err(Refusal::ReportMissing)
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// Checks, then applies `data` at `at`.
+    pub fn apply(&mut self, data: &EventData, at: DateTime<Utc>) -> Result<(), Refusal> {
+        use EventData as E;
+        self.check(data, at)?;
+        self.latest_at = at;
+        match data {
+            E::Responded => self.responded_at = Some(at),
+            E::OnSiteRequested => self.on_site_requested = true,
+            E::EngineerOnSite => self.on_site = true,
+            E::Paused { .. } => self.paused_since = Some(at),
+            E::Resumed => self.paused_since = None,
+            E::LevelChanged { to, .. } => self.level = *to,
+            E::Assigned { person } => self.assignee = Some(person.clone()),
+            E::Resolved { .. } => {
+                self.resolved = true;
+                self.report_current = false;
+            }
+            E::Reopened { .. } => {
+                self.resolved = false;
+                self.report_current = false;
+            }
+            E::ReportSubmitted { .. } => self.report_current = true,
+            E::Closed => self.closed = true,
+            E::Reported | E::PlanSubmitted { .. } | E::Workaround { .. } | E::Note { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// The kinds of event that may follow now: the detail screen offers these actions only.
+    pub fn allowed_next(&self, now: DateTime<Utc>) -> Vec<&'static str> {
+        let probes = [
+            EventData::Responded,
+            EventData::PlanSubmitted { plan: PlanKind::Handling },
+            EventData::OnSiteRequested,
+            EventData::EngineerOnSite,
+            EventData::Workaround { summary: String::new() },
+            EventData::Paused { reason: String::new() },
+            EventData::Resumed,
+            EventData::LevelChanged { from: self.level, to: other_level(self.level), reason: String::new() },
+            EventData::Assigned { person: String::new() },
+            EventData::Note { text: String::new() },
+            EventData::Resolved { summary: String::new() },
+            EventData::Reopened { reason: String::new() },
+            EventData::ReportSubmitted { report: ReportFields::default() },
+            EventData::Closed,
+        ];
+        let at = now.max(self.latest_at);
+        probes.iter().filter(|p| self.check(p, at).is_ok()).map(EventData::kind).collect()
+    }
+}
+
+/// Any level other than `level`, to probe whether a level change is allowed.
+fn other_level(level: Level) -> Level {
+    if level == Level::I {
+        Level::II
+    } else {
+        Level::I
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, h, m, 0).unwrap()
+    }
+
+    fn state() -> IncidentState {
+        IncidentState::new(t(1, 0), Level::I)
+    }
+
+    fn resolve(s: &mut IncidentState, at: DateTime<Utc>) {
+        s.apply(&EventData::Resolved { summary: "重启应用服务".into() }, at).unwrap();
+    }
+
+    fn report() -> EventData {
+        EventData::ReportSubmitted {
+            report: ReportFields {
+                fault_type: "软件".into(),
+                cause: "内存泄漏".into(),
+                method: "重启并打补丁".into(),
+                losses: "停机 2 小时".into(),
+                data_protection: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_new_incident_awaits_response() {
+        assert_eq!(state().status(), Status::New);
+    }
+
+    #[test]
+    fn the_happy_path_reaches_closed() {
+        let mut s = state();
+        s.apply(&EventData::Responded, t(1, 20)).unwrap();
+        assert_eq!(s.status(), Status::InProgress);
+        s.apply(&EventData::PlanSubmitted { plan: PlanKind::Handling }, t(2, 0)).unwrap();
+        s.apply(&EventData::Paused { reason: "等待客户提供日志".into() }, t(3, 0)).unwrap();
+        assert_eq!(s.status(), Status::Paused);
+        s.apply(&EventData::Resumed, t(4, 0)).unwrap();
+        resolve(&mut s, t(5, 0));
+        assert_eq!(s.status(), Status::Resolved);
+        s.apply(&report(), t(6, 0)).unwrap();
+        s.apply(&EventData::Closed, t(6, 5)).unwrap();
+        assert_eq!(s.status(), Status::Closed);
+    }
+
+    #[test]
+    fn resumed_when_not_paused_is_refused() {
+        assert_eq!(state().apply(&EventData::Resumed, t(2, 0)), Err(Refusal::NotPaused));
+    }
+
+    #[test]
+    fn a_second_pause_is_refused() {
+        let mut s = state();
+        s.apply(&EventData::Paused { reason: "等待".into() }, t(2, 0)).unwrap();
+        assert_eq!(
+            s.apply(&EventData::Paused { reason: "再等".into() }, t(3, 0)),
+            Err(Refusal::AlreadyPaused)
+        );
+    }
+
+    #[test]
+    fn work_while_paused_is_refused_until_resumed() {
+        let mut s = state();
+        s.apply(&EventData::Paused { reason: "等待".into() }, t(2, 0)).unwrap();
+        assert_eq!(s.apply(&EventData::Responded, t(2, 10)), Err(Refusal::WhilePaused));
+        assert!(s.apply(&EventData::Note { text: "客户已回电".into() }, t(2, 20)).is_ok(), "notes are fine");
+    }
+
+    #[test]
+    fn responding_twice_is_refused() {
+        let mut s = state();
+        s.apply(&EventData::Responded, t(1, 5)).unwrap();
+        assert_eq!(s.apply(&EventData::Responded, t(1, 6)), Err(Refusal::AlreadyResponded));
+    }
+
+    #[test]
+    fn resolving_needs_a_response_first() {
+        assert_eq!(
+            state().apply(&EventData::Resolved { summary: "x".into() }, t(2, 0)),
+            Err(Refusal::NotResponded)
+        );
+    }
+
+    #[test]
+    fn closing_needs_a_report_written_after_the_latest_resolution() {
+        let mut s = state();
+        s.apply(&EventData::Responded, t(1, 5)).unwrap();
+        resolve(&mut s, t(2, 0));
+        assert_eq!(s.check(&EventData::Closed, t(2, 1)), Err(Refusal::ReportMissing));
+        s.apply(&report(), t(2, 2)).unwrap();
+        s.apply(&EventData::Reopened { reason: "问题复现".into() }, t(3, 0)).unwrap();
+        resolve(&mut s, t(4, 0));
+        assert_eq!(
+            s.check(&EventData::Closed, t(4, 1)),
+            Err(Refusal::ReportMissing),
+            "the old report is stale"
+        );
+    }
+
+    #[test]
+    fn a_closed_incident_accepts_nothing() {
+        let mut s = state();
+        s.apply(&EventData::Responded, t(1, 5)).unwrap();
+        resolve(&mut s, t(2, 0));
+        s.apply(&report(), t(2, 2)).unwrap();
+        s.apply(&EventData::Closed, t(2, 3)).unwrap();
+        assert_eq!(s.check(&EventData::Note { text: "x".into() }, t(3, 0)), Err(Refusal::Closed));
+        assert_eq!(s.allowed_next(t(3, 0)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn events_cannot_be_placed_before_the_latest() {
+        let mut s = state();
+        s.apply(&EventData::Responded, t(2, 0)).unwrap();
+        assert_eq!(
+            s.check(&EventData::Note { text: "补录".into() }, t(1, 30)),
+            Err(Refusal::BeforeLatest { latest: t(2, 0) })
+        );
+    }
+
+    #[test]
+    fn a_level_change_must_change_the_level() {
+        let s = state();
+        let same = EventData::LevelChanged { from: Level::I, to: Level::I, reason: "x".into() };
+        assert_eq!(s.check(&same, t(2, 0)), Err(Refusal::SameLevel));
+    }
+
+    #[test]
+    fn engineer_on_site_needs_a_request() {
+        let mut s = state();
+        assert_eq!(s.check(&EventData::EngineerOnSite, t(1, 10)), Err(Refusal::OnSiteNotRequested));
+        s.apply(&EventData::OnSiteRequested, t(1, 10)).unwrap();
+        s.apply(&EventData::EngineerOnSite, t(2, 0)).unwrap();
+        assert_eq!(s.check(&EventData::EngineerOnSite, t(2, 5)), Err(Refusal::AlreadyOnSite));
+    }
+
+    #[test]
+    fn the_offered_actions_follow_the_rules() {
+        let mut s = state();
+        let next = s.allowed_next(t(1, 1));
+        assert!(next.contains(&"responded") && next.contains(&"paused"), "{next:?}");
+        assert!(
+            !next.contains(&"resumed") && !next.contains(&"resolved") && !next.contains(&"closed"),
+            "{next:?}"
+        );
+        s.apply(&EventData::Paused { reason: "等待".into() }, t(1, 2)).unwrap();
+        let next = s.allowed_next(t(1, 3));
+        assert!(next.contains(&"resumed") && !next.contains(&"responded"), "{next:?}");
+    }
+
+    #[test]
+    fn parsing_requires_the_fields_each_kind_needs() {
+        let now = t(5, 0);
+        let fields = |e: NewEvent| match e.parse(Level::II, now) {
+            Err(Error::Validation(f)) => f.iter().map(|f| (f.field, f.code())).collect::<Vec<_>>(),
+            other => panic!("expected refusal, got {other:?}"),
+        };
+        assert_eq!(
+            fields(NewEvent { kind: "paused".into(), ..Default::default() }),
+            [("reason", "required")]
+        );
+        assert_eq!(
+            fields(NewEvent { kind: "resolved".into(), ..Default::default() }),
+            [("summary", "required")]
+        );
+        assert_eq!(
+            fields(NewEvent { kind: "report_submitted".into(), ..Default::default() }),
+            [
+                ("fault_type", "required"),
+                ("cause", "required"),
+                ("method", "required"),
+                ("losses", "required")
+            ]
+        );
+        assert_eq!(
+            fields(NewEvent {
+                kind: "level_changed".into(),
+                reason: "误判".into(),
+                level: "V".into(),
+                ..Default::default()
+            }),
+            [("level", "unknown_value")]
+        );
+        assert_eq!(
+            fields(NewEvent { kind: "teleported".into(), ..Default::default() }),
+            [("kind", "unknown_value")]
+        );
+        assert_eq!(
+            fields(NewEvent {
+                kind: "responded".into(),
+                occurred_at: "2026-11-27T06:00:00Z".into(),
+                ..Default::default()
+            }),
+            [("occurred_at", "in_future")]
+        );
+    }
+
+    #[test]
+    fn parsing_fills_the_event() {
+        let e = NewEvent {
+            kind: "level_changed".into(),
+            level: "I".into(),
+            reason: " 影响全单位 ".into(),
+            ..Default::default()
+        };
+        let (data, at) = e.parse(Level::III, t(5, 0)).unwrap();
+        assert_eq!(
+            data,
+            EventData::LevelChanged { from: Level::III, to: Level::I, reason: "影响全单位".into() }
+        );
+        assert_eq!(at, t(5, 0), "an empty time means now");
+    }
+}
