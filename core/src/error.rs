@@ -78,6 +78,7 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "reporter" => lang.pick("报告人", "Reporter"),
         "description" => lang.pick("描述", "Description"),
         "language" => lang.pick("语言", "Language"),
+        "user_name" => lang.pick("当前用户", "Current user"),
         "occurred_at" => lang.pick("发生时间", "Time"),
         "reason" => lang.pick("原因", "Reason"),
         "summary" => lang.pick("处理说明", "Summary"),
@@ -101,6 +102,10 @@ pub enum Error {
     IncidentNotFound(String),
     #[error("event refused: {0:?}")]
     Refused(Refusal),
+    #[error("import record {record} ({title}): {source}")]
+    Import { record: usize, title: String, source: Box<Error> },
+    #[error("the import file is not valid JSON: {0}")]
+    ImportFormat(String),
     #[error("database schema version {found} is newer than this app supports ({supported})")]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no data directory: the system reports no home directory; set YUNWEI_DATA_DIR")]
@@ -120,6 +125,8 @@ impl Error {
             Error::Validation(_) => "validation",
             Error::IncidentNotFound(_) => "incident_not_found",
             Error::Refused(r) => r.code(),
+            Error::Import { .. } => "import_record",
+            Error::ImportFormat(_) => "import_format",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NoDataDir => "no_data_dir",
             Error::Db(_) => "database",
@@ -138,6 +145,17 @@ impl Error {
                 format!("Incident {id} was not found; it may have been removed")
             }
             (Error::Refused(r), lang) => refusal_message(r, lang),
+            (Error::Import { record, title, source }, lang) => {
+                let mut details = vec![source.message(lang)];
+                details.extend(source.fields().iter().map(|f| f.message(lang)));
+                let details = details.join(lang.pick("；", "; "));
+                match lang {
+                    Lang::ZhCn => format!("第 {record} 条记录（“{title}”）有误，未导入任何数据：{details}"),
+                    Lang::En => format!("Record {record} (“{title}”) is wrong; nothing was imported: {details}"),
+                }
+            }
+            (Error::ImportFormat(e), Lang::ZhCn) => format!("导入文件不是有效的 JSON：{e}"),
+            (Error::ImportFormat(e), Lang::En) => format!("The import file is not valid JSON: {e}"),
             (Error::SchemaTooNew { found, supported }, Lang::ZhCn) => format!(
                 "数据库来自更新版本的运维台（结构版本 {found}，本程序支持到 {supported}）。为避免损坏数据，已拒绝打开；请升级运维台。"
             ),

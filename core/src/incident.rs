@@ -1,8 +1,7 @@
 //! Incidents (故障): what an incident is, and the rules a new one must pass.
 //!
-//! An incident's history is an append-only list of [`IncidentEvent`]s. The SLA engine (next
-//! step of the product) replays that list to compute status and deadlines; nothing derived is
-//! stored.
+//! An incident's history is an append-only list of [`IncidentEvent`]s; status and deadlines
+//! come from replaying it (see [`crate::timeline`] and [`crate::sla`]).
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,6 +9,8 @@ use ts_rs::TS;
 
 use crate::error::{FieldError, Rule};
 use crate::i18n::SERVICE_TZ;
+use crate::sla::{MilestoneReport, MilestoneState};
+use crate::timeline::{EventData, Status};
 use crate::{Error, Result};
 
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -193,63 +194,139 @@ pub fn format_number(year: i32, seq: i64) -> String {
     format!("INC-{year}-{seq:04}")
 }
 
-/// One line of the incident list.
+/// One line of the incident list, with where it stands now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IncidentSummary {
     pub id: String,
     pub number: String,
     pub title: String,
+    /// The current level (after any level change).
     pub level: Level,
     pub channel: Channel,
     pub reported_at: DateTime<Utc>,
     pub reporter: String,
+    pub status: Status,
+    pub assignee: Option<String>,
+    /// The most urgent milestone still open (running, paused or overdue), if any.
+    pub next_milestone: Option<MilestoneReport>,
 }
 
-/// One incident with its whole timeline: its list line plus the rest.
+/// One incident with its whole timeline and every SLA figure, as of the moment it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Incident {
     #[serde(flatten)]
     pub summary: IncidentSummary,
     pub description: String,
+    /// The level it was opened at.
+    pub opened_level: Level,
     /// When the incident was typed into Yunwei (may be later than `reported_at`).
     pub created_at: DateTime<Utc>,
+    /// The SLA policy version it runs under (kept when the policy is edited).
+    #[ts(type = "number")]
+    pub policy_version: i64,
     /// Oldest first.
     pub events: Vec<IncidentEvent>,
-}
-
-/// What happened to an incident. The SLA issue adds `responded`, `paused`, `resolved`, …
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Reported,
-}
-
-impl EventKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::Reported => "reported",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<EventKind> {
-        match code {
-            "reported" => Some(EventKind::Reported),
-            _ => None,
-        }
-    }
+    pub milestones: Vec<MilestoneReport>,
+    /// The event kinds that may be recorded next: the actions the screen offers.
+    pub allowed_next: Vec<String>,
 }
 
 /// One entry of an incident's append-only timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IncidentEvent {
     pub id: String,
-    pub kind: EventKind,
-    /// Who did it, when known.
+    #[serde(flatten)]
+    pub data: EventData,
+    /// Who recorded it (the current user of Settings), when known.
     pub actor: Option<String>,
     /// When it happened (may be earlier than when it was recorded, never later than now).
     pub occurred_at: DateTime<Utc>,
     /// When it was typed into Yunwei.
     pub recorded_at: DateTime<Utc>,
+}
+
+/// Which deadlines to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DueFilter {
+    /// A milestone falls due within the next 2 hours.
+    DueSoon,
+    /// A milestone is overdue.
+    Breached,
+}
+
+/// Filters, search and paging of the incident list. Empty lists mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct IncidentQuery {
+    pub levels: Vec<Level>,
+    pub statuses: Vec<Status>,
+    pub channels: Vec<Channel>,
+    pub assignee: Option<String>,
+    pub reported_from: Option<DateTime<Utc>>,
+    pub reported_to: Option<DateTime<Utc>>,
+    pub due: Option<DueFilter>,
+    /// Words to find in title, description and timeline notes (Chinese works).
+    pub search: String,
+    pub offset: u32,
+    /// Page size; 0 means the default of 50, at most 500.
+    pub limit: u32,
+}
+
+impl IncidentQuery {
+    pub const DEFAULT_LIMIT: u32 = 50;
+    pub const MAX_LIMIT: u32 = 500;
+
+    pub fn page_size(&self) -> u32 {
+        match self.limit {
+            0 => Self::DEFAULT_LIMIT,
+            n => n.min(Self::MAX_LIMIT),
+        }
+    }
+}
+
+/// One page of the incident list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IncidentPage {
+    pub items: Vec<IncidentSummary>,
+    /// How many incidents match the filters in all.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// The import format (see `docs/import-format.md`): incidents with their timelines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportFile {
+    pub incidents: Vec<ImportRecord>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportRecord {
+    #[serde(flatten)]
+    pub incident: NewIncident,
+    /// After `reported`, oldest first.
+    #[serde(default)]
+    pub events: Vec<ImportEvent>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportEvent {
+    #[serde(flatten)]
+    pub event: crate::timeline::NewEvent,
+    /// Who did it.
+    #[serde(default)]
+    pub actor: Option<String>,
+}
+
+/// The most urgent open milestone: overdue first, then the earliest due.
+pub fn most_urgent(milestones: &[MilestoneReport]) -> Option<MilestoneReport> {
+    milestones
+        .iter()
+        .filter(|m| {
+            matches!(m.state, MilestoneState::Running | MilestoneState::Paused | MilestoneState::BreachedOpen)
+        })
+        .min_by_key(|m| (m.state != MilestoneState::BreachedOpen, m.state == MilestoneState::Paused, m.due))
+        .cloned()
 }
 
 #[cfg(test)]

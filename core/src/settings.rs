@@ -6,9 +6,25 @@ use ts_rs::TS;
 use crate::error::{FieldError, Rule};
 use crate::{Error, Lang, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
 pub struct Settings {
     pub language: Lang,
+    /// The person using this copy of Yunwei: the actor of the events they record.
+    pub user_name: String,
+}
+
+pub const USER_NAME_MAX_CHARS: usize = 50;
+
+/// Trims a user name and refuses an overlong one (empty means "not set").
+pub fn parse_user_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.chars().count() > USER_NAME_MAX_CHARS {
+        return Err(Error::Validation(vec![FieldError::new(
+            "user_name",
+            Rule::TooLong { max: USER_NAME_MAX_CHARS },
+        )]));
+    }
+    Ok(name.to_owned())
 }
 
 /// Reads a language tag from the UI, refusing anything Yunwei does not speak.

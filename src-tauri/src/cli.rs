@@ -4,8 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use yunwei_core::i18n::SERVICE_TZ;
+use yunwei_core::incident::{ImportFile, IncidentQuery};
 use yunwei_core::store::Store;
 use yunwei_core::Lang;
 
@@ -32,10 +34,36 @@ pub enum Command {
     SampleData,
     /// List the incidents, newest first
     Incidents {
+        /// Only incidents whose title, description or notes contain these words
+        #[arg(long, default_value = "")]
+        search: String,
+        /// At most this many (at most 500)
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
     },
+    /// Work with one incident
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Show an incident with every SLA milestone as the engine computes it
+    Show {
+        /// The incident number, e.g. INC-2026-0001
+        number: String,
+        /// Compute the figures at this instant (RFC 3339) instead of now
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import incidents with their timelines from a JSON file (docs/import-format.md); all or nothing
+    Import { file: PathBuf },
 }
 
 /// Runs `command` and writes what a person should read to `out`. The error is already in the
@@ -55,19 +83,61 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             };
             writeln!(out, "{line}").map_err(write_failed)
         }
-        Command::Incidents { json } => {
-            let list = store.list_incidents().map_err(fail)?;
+        Command::Incidents { search, limit, json } => {
+            let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
+            let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;
             if *json {
-                let text = serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?;
-                return writeln!(out, "{text}").map_err(write_failed);
+                return write_json(out, &page.items);
             }
-            for i in list {
+            for i in page.items {
                 let at = i.reported_at.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M");
                 writeln!(out, "{}\t{}\t{at}\t{}", i.number, i.level.code(), i.title).map_err(write_failed)?;
             }
             Ok(())
         }
+        Command::Incident(IncidentCommand::Show { number, at, json }) => {
+            let at = match at {
+                None => yunwei_core::now(),
+                Some(text) => {
+                    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+                        lang.pick(
+                            "--at 需要 RFC 3339 时间，如 2026-11-27T10:00:00+08:00",
+                            "--at needs an RFC 3339 time, e.g. 2026-11-27T10:00:00+08:00",
+                        )
+                        .to_owned()
+                    })?
+                }
+            };
+            let id = store.find_incident_id(number).map_err(fail)?;
+            let incident = store.get_incident(&id, at).map_err(fail)?;
+            if *json {
+                return write_json(out, &incident);
+            }
+            let s = &incident.summary;
+            writeln!(out, "{} {} [{}] {:?}", s.number, s.title, s.level.code(), s.status)
+                .map_err(write_failed)?;
+            for m in &incident.milestones {
+                writeln!(out, "  {:?}\t{:?}\t{}", m.kind, m.state, m.explanation).map_err(write_failed)?;
+            }
+            Ok(())
+        }
+        Command::Incident(IncidentCommand::Import { file }) => {
+            let text = std::fs::read_to_string(file).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let parsed: ImportFile = serde_json::from_str(&text)
+                .map_err(|e| fail(yunwei_core::Error::ImportFormat(e.to_string())))?;
+            let numbers = store.import_incidents(&parsed, yunwei_core::now()).map_err(fail)?;
+            let line = match lang {
+                Lang::ZhCn => format!("已导入 {} 条故障：{}", numbers.len(), numbers.join(", ")),
+                Lang::En => format!("Imported {} incidents: {}", numbers.len(), numbers.join(", ")),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
+        }
     }
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    writeln!(out, "{text}").map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -90,7 +160,8 @@ mod tests {
         assert!(dir.path().join("yunwei.db").exists(), "the database file was created");
 
         let mut out = Vec::new();
-        run(&Command::Incidents { json: false }, Some(dir.path()), &mut out).unwrap();
+        let list = Command::Incidents { search: String::new(), limit: 50, json: false };
+        run(&list, Some(dir.path()), &mut out).unwrap();
         let table = String::from_utf8(out).unwrap();
         assert_eq!(table.lines().count(), 6, "{table}");
         assert!(table.lines().all(|l| l.starts_with("INC-")), "{table}");

@@ -16,9 +16,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::incidents::incident_list,
         commands::incidents::incident_get,
         commands::incidents::incident_create,
+        commands::incidents::incident_event_add,
         commands::incidents::sample_data_load,
         commands::settings::settings_get,
         commands::settings::settings_set_language,
+        commands::settings::settings_set_user_name,
         commands::settings::app_info,
     ])
 }

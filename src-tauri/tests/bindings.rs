@@ -7,9 +7,15 @@ use std::path::PathBuf;
 use ts_rs::{Config, TS};
 use yunwei_core::error::{ErrorReport, FieldReport};
 use yunwei_core::incident::{
-    Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level, NewIncident,
+    Channel, DueFilter, Incident, IncidentEvent, IncidentPage, IncidentQuery, IncidentSummary, Level,
+    NewIncident,
 };
 use yunwei_core::settings::Settings;
+use yunwei_core::sla::{
+    Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
+    TimeUnit, Warning,
+};
+use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
 use yunwei_lib::commands::settings::AppInfo;
 
@@ -23,11 +29,27 @@ fn generate() -> String {
     let decls = [
         declaration::<Level>(&cfg),
         declaration::<Channel>(&cfg),
-        declaration::<EventKind>(&cfg),
+        declaration::<Status>(&cfg),
+        declaration::<PlanKind>(&cfg),
+        declaration::<ReportFields>(&cfg),
+        declaration::<EventData>(&cfg),
+        declaration::<NewEvent>(&cfg),
         declaration::<NewIncident>(&cfg),
         declaration::<IncidentSummary>(&cfg),
         declaration::<IncidentEvent>(&cfg),
         declaration::<Incident>(&cfg),
+        declaration::<DueFilter>(&cfg),
+        declaration::<IncidentQuery>(&cfg),
+        declaration::<IncidentPage>(&cfg),
+        declaration::<MilestoneKind>(&cfg),
+        declaration::<MilestoneState>(&cfg),
+        declaration::<Warning>(&cfg),
+        declaration::<MilestoneReport>(&cfg),
+        declaration::<TimeUnit>(&cfg),
+        declaration::<Allowance>(&cfg),
+        declaration::<CalendarRef>(&cfg),
+        declaration::<MilestoneRule>(&cfg),
+        declaration::<SlaPolicy>(&cfg),
         declaration::<Lang>(&cfg),
         declaration::<Settings>(&cfg),
         declaration::<AppInfo>(&cfg),

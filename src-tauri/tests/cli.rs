@@ -42,3 +42,39 @@ fn a_bad_argument_is_a_clear_error_with_a_non_zero_exit() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("frobnicate"));
 }
+
+#[test]
+fn import_then_show_an_incident_at_an_instant() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir_arg = dir.path().to_str().expect("utf-8 path");
+    let file = dir.path().join("history.json");
+    std::fs::write(
+        &file,
+        r#"{"incidents": [{"title": "白屏", "level": "I", "channel": "onsite",
+            "reported_at": "2026-11-02T09:00:00+08:00",
+            "events": [{"kind": "responded", "occurred_at": "2026-11-02T09:45:00+08:00"}]}]}"#,
+    )
+    .expect("write import file");
+    let out = yunwei(&["incident", "import", file.to_str().expect("path"), "--data-dir", dir_arg]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("INC-2026-0001"));
+
+    let show = |at: &str| {
+        let out = yunwei(&["incident", "show", "INC-2026-0001", "--at", at, "--json", "--data-dir", dir_arg]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let incident: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        incident["milestones"][0].clone()
+    };
+    let respond = show("2026-11-02T09:20:00+08:00");
+    assert_eq!(respond["kind"], "respond");
+    assert_eq!(respond["state"], "running", "at 09:20 the response is still to come");
+    let respond = show("2026-11-02T10:00:00+08:00");
+    assert_eq!(respond["state"], "breached_met", "responded at 09:45, due 09:30");
+    assert_eq!(respond["left_seconds"], -15 * 60);
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{ not json").expect("write");
+    let out = yunwei(&["incident", "import", bad.to_str().expect("path"), "--data-dir", dir_arg]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("JSON"), "a clear error");
+}

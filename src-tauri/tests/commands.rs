@@ -46,12 +46,29 @@ fn create_then_list_then_get() {
     assert_eq!(created["level"], "I");
     assert_eq!(created["events"][0]["kind"], "reported");
 
-    let list = invoke(&w, "incident_list", json!({})).expect("list");
-    assert_eq!(list.as_array().map(Vec::len), Some(1));
-    assert_eq!(list[0]["title"], "OA 登录后白屏");
+    let page = invoke(&w, "incident_list", json!({ "query": {} })).expect("list");
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["title"], "OA 登录后白屏");
 
     let got = invoke(&w, "incident_get", json!({ "id": created["id"] })).expect("get");
-    assert_eq!(got, created);
+    assert_eq!(got["number"], created["number"]);
+    assert_eq!(got["events"], created["events"]);
+}
+
+#[test]
+fn events_are_recorded_and_illegal_ones_refused() {
+    let w = app_window();
+    let created =
+        invoke(&w, "incident_create", form("OA 登录后白屏", "2026-01-05T09:00:00+08:00")).expect("created");
+    let id = &created["id"];
+    let after = invoke(&w, "incident_event_add", json!({ "id": id, "event": { "kind": "responded" } }))
+        .expect("respond");
+    assert_eq!(after["status"], "in_progress");
+    assert_eq!(after["events"][1]["kind"], "responded");
+    let err =
+        invoke(&w, "incident_event_add", json!({ "id": id, "event": { "kind": "resumed" } })).unwrap_err();
+    assert_eq!(err["code"], "not_paused");
+    assert_eq!(err["message"], "计时没有暂停，无需恢复");
 }
 
 #[test]
@@ -67,8 +84,8 @@ fn a_refused_form_returns_code_message_and_fields_in_the_chosen_language() {
     assert_eq!(err["fields"][0]["code"], "in_future");
     assert_eq!(err["fields"][0]["message"], "Reported at cannot be in the future");
 
-    let list = invoke(&w, "incident_list", json!({})).expect("list");
-    assert_eq!(list, json!([]), "nothing was written");
+    let page = invoke(&w, "incident_list", json!({ "query": {} })).expect("list");
+    assert_eq!(page["total"], 0, "nothing was written");
 }
 
 #[test]
@@ -86,8 +103,8 @@ fn unknown_language_and_unknown_incident_are_errors_not_panics() {
 fn sample_data_and_app_info() {
     let w = app_window();
     let n = invoke(&w, "sample_data_load", json!({})).expect("samples");
-    let list = invoke(&w, "incident_list", json!({})).expect("list");
-    assert_eq!(list.as_array().map(Vec::len), n.as_u64().map(|n| n as usize));
+    let page = invoke(&w, "incident_list", json!({ "query": {} })).expect("list");
+    assert_eq!(page["total"], n);
     let info = invoke(&w, "app_info", json!({})).expect("info");
     assert_eq!(info["schema_version"], yunwei_core::store::SCHEMA_VERSION);
 }

@@ -1,17 +1,26 @@
-//! Queries of `incidents` and `incident_events`. Writes run inside one transaction.
+//! Queries of `incidents`, `incident_events` and `incident_search`. Writes run inside one
+//! transaction; every append replays the timeline, checks the rules, and rewrites the
+//! incident's projection columns (level, status, assignee, next due) from the replay.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, Transaction};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
+use super::sla::{current_policy, policy_version, working_calendar};
 use super::{new_id, parse_ts, ts, Store};
 use crate::incident::{
-    format_number, Channel, EventKind, Incident, IncidentEvent, IncidentSummary, Level, NewIncident,
-    ValidIncident,
+    format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentEvent, IncidentPage,
+    IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
 };
 use crate::sample::sample_incidents;
-use crate::{Error, Result};
+use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
+use crate::timeline::{EventData, IncidentState, NewEvent, Status};
+use crate::{Error, Lang, Result};
 
-const SUMMARY_COLUMNS: &str = "id, number, title, level, channel, reported_at, reporter";
+const SUMMARY_COLUMNS: &str = "id, number, title, level, channel, reported_at, reporter, status, assignee";
+
+/// "Due soon" means within this much time from now.
+const DUE_SOON: i64 = 2;
 
 impl Store {
     /// Checks `input` against the rules at `now`, then stores the incident, its number and its
@@ -21,7 +30,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let id = insert_incident(&tx, &valid, now)?;
         tx.commit()?;
-        self.get_incident(&id)
+        self.get_incident(&id, now)
     }
 
     /// Adds the sample incidents in one transaction and returns how many were added.
@@ -35,63 +44,286 @@ impl Store {
         Ok(samples.len())
     }
 
-    /// Every incident, most recently reported first.
-    pub fn list_incidents(&self) -> Result<Vec<IncidentSummary>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM incidents ORDER BY reported_at DESC, number DESC"
-        ))?;
-        let rows = stmt.query_map([], SummaryRow::read)?;
-        rows.map(|r| r?.parse()).collect()
+    /// Records what happened to incident `id`, after checking the event's fields and that it
+    /// may follow the timeline. The actor is the current user of Settings.
+    pub fn append_event(&mut self, id: &str, input: &NewEvent, now: DateTime<Utc>) -> Result<Incident> {
+        let actor = self.settings()?.user_name;
+        let tx = self.conn.transaction()?;
+        append_in(&tx, id, input, Some(actor.as_str()), now)?;
+        tx.commit()?;
+        self.get_incident(id, now)
     }
 
-    /// One incident with its timeline, oldest event first.
-    pub fn get_incident(&self, id: &str) -> Result<Incident> {
+    /// Brings incidents with their whole timelines over from another tool: every record is
+    /// checked like a form and every event like an action, and either all are stored or none.
+    pub fn import_incidents(&mut self, file: &ImportFile, now: DateTime<Utc>) -> Result<Vec<String>> {
+        let tx = self.conn.transaction()?;
+        let mut numbers = Vec::new();
+        for (index, record) in file.incidents.iter().enumerate() {
+            let in_record = |e: Error| Error::Import {
+                record: index + 1,
+                title: record.incident.title.clone(),
+                source: Box::new(e),
+            };
+            let valid = record.incident.validate(now).map_err(in_record)?;
+            let id = insert_incident(&tx, &valid, now)?;
+            for event in &record.events {
+                append_in(&tx, &id, &event.event, event.actor.as_deref(), now).map_err(in_record)?;
+            }
+            numbers.push(tx.query_row("SELECT number FROM incidents WHERE id = ?1", [&id], |r| r.get(0))?);
+        }
+        tx.commit()?;
+        Ok(numbers)
+    }
+
+    /// One page of incidents matching `query`, most recently reported first, each with its most
+    /// urgent milestone as of `now`.
+    pub fn list_incidents(&self, query: &IncidentQuery, now: DateTime<Utc>) -> Result<IncidentPage> {
+        let (filter, params) = where_clause(query, now);
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM incidents {filter}"),
+            params_from_iter(params.iter()),
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents {filter}
+             ORDER BY reported_at DESC, number DESC LIMIT {} OFFSET {}",
+            query.page_size(),
+            query.offset
+        ))?;
+        let rows = stmt.query_map(params_from_iter(params.iter()), SummaryRow::read)?;
+        let lang = self.lang();
+        let calendars = Calendars::new(working_calendar(&self.conn)?);
+        let mut items = Vec::new();
+        for row in rows {
+            let mut summary = row?.parse()?;
+            let milestones = self.milestones(&summary.id, &calendars, now, lang)?;
+            summary.next_milestone = most_urgent(&milestones);
+            items.push(summary);
+        }
+        Ok(IncidentPage { items, total: u64::try_from(total).unwrap_or(0) })
+    }
+
+    /// One incident with its timeline and every milestone as of `now`.
+    pub fn get_incident(&self, id: &str, now: DateTime<Utc>) -> Result<Incident> {
         let found = self
             .conn
             .query_row(
-                &format!("SELECT {SUMMARY_COLUMNS}, description, created_at FROM incidents WHERE id = ?1"),
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS}, description, created_at, opened_level, policy_version
+                     FROM incidents WHERE id = ?1"
+                ),
                 [id],
-                |row| Ok((SummaryRow::read(row)?, row.get::<_, String>(7)?, row.get::<_, String>(8)?)),
+                |row| {
+                    Ok((
+                        SummaryRow::read(row)?,
+                        row.get::<_, String>(9)?,
+                        row.get::<_, String>(10)?,
+                        row.get::<_, String>(11)?,
+                        row.get::<_, i64>(12)?,
+                    ))
+                },
             )
             .optional()?;
-        let Some((summary, description, created_at)) = found else {
+        let Some((summary, description, created_at, opened_level, policy_version)) = found else {
             return Err(Error::IncidentNotFound(id.to_owned()));
         };
+        let mut summary = summary.parse()?;
+        let opened_level = parse_level(&opened_level)?;
+        let events = self.incident_events(id)?;
+        let state = replay(opened_level, &events)?;
+        let calendars = Calendars::new(working_calendar(&self.conn)?);
+        let milestones = self.milestones(id, &calendars, now, self.lang())?;
+        summary.next_milestone = most_urgent(&milestones);
         Ok(Incident {
-            summary: summary.parse()?,
+            summary,
             description,
+            opened_level,
             created_at: parse_ts(&created_at)?,
-            events: self.incident_events(id)?,
+            policy_version,
+            allowed_next: state.allowed_next(now).into_iter().map(str::to_owned).collect(),
+            events,
+            milestones,
         })
     }
 
+    /// The incident whose human number is `number` (`INC-2026-0001`).
+    pub fn find_incident_id(&self, number: &str) -> Result<String> {
+        self.conn
+            .query_row("SELECT id FROM incidents WHERE number = ?1", [number.trim()], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::IncidentNotFound(number.to_owned()))
+    }
+
+    /// Every milestone of incident `id` at `now`, under the policy version it was opened with.
+    fn milestones(
+        &self,
+        id: &str,
+        calendars: &Calendars,
+        now: DateTime<Utc>,
+        lang: Lang,
+    ) -> Result<Vec<MilestoneReport>> {
+        milestones_of(&self.conn, id, calendars, now, lang)
+    }
+
+    /// Rewrites every incident's projection columns from its timeline.
+    pub fn rebuild_projections(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT id FROM incidents")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            refresh_projection(&tx, id, now)?;
+        }
+        tx.commit()?;
+        Ok(ids.len())
+    }
+
     fn incident_events(&self, incident_id: &str) -> Result<Vec<IncidentEvent>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, kind, actor, occurred_at, recorded_at FROM incident_events
-             WHERE incident_id = ?1 ORDER BY occurred_at, recorded_at, id",
+        load_timeline(&self.conn, incident_id).map(|(_, events)| events)
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings().map(|s| s.language).unwrap_or_default()
+    }
+}
+
+fn milestones_of(
+    conn: &Connection,
+    id: &str,
+    calendars: &Calendars,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Vec<MilestoneReport>> {
+    let (opened_level, events) = load_timeline(conn, id)?;
+    let version: i64 =
+        conn.query_row("SELECT policy_version FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
+    let policy = policy_version(conn, version)?;
+    let timeline: Vec<(EventData, DateTime<Utc>)> =
+        events.into_iter().map(|e| (e.data, e.occurred_at)).collect();
+    Ok(evaluate(&policy, calendars, opened_level, &timeline, now, lang))
+}
+
+/// Checks `input` against the rules and the timeline of incident `id`, then appends it.
+fn append_in(
+    tx: &Transaction,
+    id: &str,
+    input: &NewEvent,
+    actor: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (opened_level, events) = load_timeline(tx, id)?;
+    let state = replay(opened_level, &events)?;
+    let (data, at) = input.parse(state.level, now)?;
+    state.check(&data, at).map_err(Error::Refused)?;
+    insert_event(tx, id, &data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
+    if let Some(text) = searchable_text(&data) {
+        tx.execute(
+            "UPDATE incident_search SET notes = notes || ' ' || ?1 WHERE incident_id = ?2",
+            (text, id),
         )?;
-        let rows = stmt.query_map([incident_id], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?;
-        rows.map(|r| {
-            let (id, kind, actor, occurred_at, recorded_at) = r?;
+    }
+    refresh_projection(tx, id, now)
+}
+
+/// Replays a stored timeline. A stored timeline that breaks the rules means damaged data.
+fn replay(opened_level: Level, events: &[IncidentEvent]) -> Result<IncidentState> {
+    IncidentState::replay(opened_level, events.iter().map(|e| (&e.data, e.occurred_at)))
+        .map_err(|r| Error::Corrupt(format!("timeline breaks a rule: {}", r.code())))
+}
+
+/// The level an incident was opened at and its events, oldest first.
+fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Level, Vec<IncidentEvent>)> {
+    let opened: Option<String> = conn
+        .query_row("SELECT opened_level FROM incidents WHERE id = ?1", [incident_id], |r| r.get(0))
+        .optional()?;
+    let opened = opened.ok_or_else(|| Error::IncidentNotFound(incident_id.to_owned()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, payload, actor, occurred_at, recorded_at FROM incident_events
+         WHERE incident_id = ?1 ORDER BY occurred_at, recorded_at, id",
+    )?;
+    let rows = stmt.query_map([incident_id], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+        ))
+    })?;
+    let events = rows
+        .map(|r| {
+            let (id, kind, payload, actor, occurred_at, recorded_at) = r?;
             Ok(IncidentEvent {
                 id,
-                kind: EventKind::from_code(&kind)
-                    .ok_or_else(|| Error::Corrupt(format!("event kind {kind:?}")))?,
+                data: parse_event(&kind, &payload)?,
                 actor,
                 occurred_at: parse_ts(&occurred_at)?,
                 recorded_at: parse_ts(&recorded_at)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((parse_level(&opened)?, events))
+}
+
+/// The stored payload is the event's JSON; the kind column is authoritative for the tag.
+fn parse_event(kind: &str, payload: &str) -> Result<EventData> {
+    let corrupt = |e: serde_json::Error| Error::Corrupt(format!("event {kind:?}: {e}"));
+    let mut value: serde_json::Value = serde_json::from_str(payload).map_err(corrupt)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("kind".into(), kind.into());
     }
+    serde_json::from_value(value).map_err(corrupt)
+}
+
+fn insert_event(
+    tx: &Transaction,
+    incident_id: &str,
+    data: &EventData,
+    actor: Option<&str>,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let payload = serde_json::to_string(data).map_err(|e| Error::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO incident_events (id, incident_id, kind, payload, actor, occurred_at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        (new_id(), incident_id, data.kind(), payload, actor, ts(at), ts(now)),
+    )?;
+    Ok(())
+}
+
+/// Text an event adds to the incident's searchable notes.
+fn searchable_text(data: &EventData) -> Option<&str> {
+    match data {
+        EventData::Note { text } => Some(text),
+        EventData::Workaround { summary } | EventData::Resolved { summary } => Some(summary),
+        EventData::Paused { reason }
+        | EventData::Reopened { reason }
+        | EventData::LevelChanged { reason, .. } => Some(reason),
+        _ => None,
+    }
+}
+
+/// Rewrites the projection columns of incident `id` from a replay of its timeline.
+fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>) -> Result<()> {
+    let (opened_level, events) = load_timeline(tx, id)?;
+    let state = replay(opened_level, &events)?;
+    let calendars = Calendars::new(working_calendar(tx)?);
+    let milestones = milestones_of(tx, id, &calendars, now, Lang::default())?;
+    let next_due = milestones
+        .iter()
+        .filter(|m| matches!(m.state, MilestoneState::Running | MilestoneState::BreachedOpen))
+        .filter_map(|m| m.due)
+        .min();
+    tx.execute(
+        "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4 WHERE id = ?5",
+        (state.level.code(), status_code(state.status()), state.assignee, next_due.map(ts), id),
+    )?;
+    Ok(())
 }
 
 /// Inserts a checked incident with the next number of its year and its `reported` event.
@@ -104,10 +336,12 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
         [year],
         |r| r.get(0),
     )?;
+    let (policy_version, _) = current_policy(tx)?;
     let id = new_id();
     tx.execute(
-        "INSERT INTO incidents (id, number, title, level, channel, reported_at, reporter, description, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
+                                description, created_at, policy_version)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         (
             &id,
             format_number(year, seq),
@@ -118,14 +352,102 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
             &valid.reporter,
             &valid.description,
             ts(now),
+            policy_version,
         ),
     )?;
+    insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;
     tx.execute(
-        "INSERT INTO incident_events (id, incident_id, kind, occurred_at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        (new_id(), &id, EventKind::Reported.code(), ts(valid.reported_at), ts(now)),
+        "INSERT INTO incident_search (incident_id, title, description, notes) VALUES (?1, ?2, ?3, '')",
+        (&id, &valid.title, &valid.description),
     )?;
+    refresh_projection(tx, &id, now)?;
     Ok(id)
+}
+
+/// The SQL `WHERE` of `query` and its parameters.
+fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    any_of("level", query.levels.iter().map(|l| l.code()).collect(), &mut conditions, &mut params);
+    any_of("status", query.statuses.iter().map(|s| status_code(*s)).collect(), &mut conditions, &mut params);
+    any_of("channel", query.channels.iter().map(|c| c.code()).collect(), &mut conditions, &mut params);
+    if let Some(assignee) = query.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        conditions.push("assignee = ?".into());
+        params.push(Value::Text(assignee.to_owned()));
+    }
+    if let Some(from) = query.reported_from {
+        conditions.push("reported_at >= ?".into());
+        params.push(Value::Text(ts(from)));
+    }
+    if let Some(to) = query.reported_to {
+        conditions.push("reported_at <= ?".into());
+        params.push(Value::Text(ts(to)));
+    }
+    match query.due {
+        Some(DueFilter::DueSoon) => {
+            conditions.push("next_due_at > ? AND next_due_at <= ?".into());
+            params.push(Value::Text(ts(now)));
+            params.push(Value::Text(ts(now + Duration::hours(DUE_SOON))));
+        }
+        Some(DueFilter::Breached) => {
+            conditions.push("next_due_at <= ? AND status NOT IN ('resolved', 'closed')".into());
+            params.push(Value::Text(ts(now)));
+        }
+        None => {}
+    }
+    let search = query.search.trim();
+    if search.chars().count() >= 3 {
+        conditions
+            .push("id IN (SELECT incident_id FROM incident_search WHERE incident_search MATCH ?)".into());
+        params.push(Value::Text(format!("\"{}\"", search.replace('"', "\"\""))));
+    } else if !search.is_empty() {
+        // Trigrams need three characters; a shorter word (two Chinese characters are a word)
+        // is looked for by substring.
+        conditions.push(
+            "id IN (SELECT incident_id FROM incident_search WHERE title LIKE ? ESCAPE '\\'
+                    OR description LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')"
+                .into(),
+        );
+        let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        params.extend(std::iter::repeat_n(Value::Text(pattern), 3));
+    }
+    let filter =
+        if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    (filter, params)
+}
+
+/// `column IN (?, ?, …)` when any codes are given.
+fn any_of(column: &str, codes: Vec<&str>, conditions: &mut Vec<String>, params: &mut Vec<Value>) {
+    if !codes.is_empty() {
+        let marks = vec!["?"; codes.len()].join(", ");
+        conditions.push(format!("{column} IN ({marks})"));
+        params.extend(codes.into_iter().map(|c| Value::Text(c.to_owned())));
+    }
+}
+
+fn status_code(status: Status) -> &'static str {
+    match status {
+        Status::New => "new",
+        Status::InProgress => "in_progress",
+        Status::Paused => "paused",
+        Status::Resolved => "resolved",
+        Status::Closed => "closed",
+    }
+}
+
+fn parse_status(code: &str) -> Result<Status> {
+    Ok(match code {
+        "new" => Status::New,
+        "in_progress" => Status::InProgress,
+        "paused" => Status::Paused,
+        "resolved" => Status::Resolved,
+        "closed" => Status::Closed,
+        other => return Err(Error::Corrupt(format!("status {other:?}"))),
+    })
+}
+
+fn parse_level(code: &str) -> Result<Level> {
+    Level::from_code(code).ok_or_else(|| Error::Corrupt(format!("level {code:?}")))
 }
 
 /// The [`SUMMARY_COLUMNS`] as stored, before their text is given meaning.
@@ -137,6 +459,8 @@ struct SummaryRow {
     channel: String,
     reported_at: String,
     reporter: String,
+    status: String,
+    assignee: Option<String>,
 }
 
 impl SummaryRow {
@@ -149,104 +473,28 @@ impl SummaryRow {
             channel: row.get(4)?,
             reported_at: row.get(5)?,
             reporter: row.get(6)?,
+            status: row.get(7)?,
+            assignee: row.get(8)?,
         })
     }
 
     fn parse(self) -> Result<IncidentSummary> {
-        let level =
-            Level::from_code(&self.level).ok_or_else(|| Error::Corrupt(format!("level {:?}", self.level)))?;
         let channel = Channel::from_code(&self.channel)
             .ok_or_else(|| Error::Corrupt(format!("channel {:?}", self.channel)))?;
         Ok(IncidentSummary {
             id: self.id,
             number: self.number,
             title: self.title,
-            level,
+            level: parse_level(&self.level)?,
             channel,
             reported_at: parse_ts(&self.reported_at)?,
             reporter: self.reporter,
+            status: parse_status(&self.status)?,
+            assignee: self.assignee,
+            next_milestone: None,
         })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::testing::*;
-
-    #[test]
-    fn creating_stores_the_incident_with_its_reported_event() {
-        let mut store = in_memory_db();
-        let created = store
-            .create_incident(&new_incident("打印服务不可用", "2026-11-27T09:00:00+08:00"), now())
-            .unwrap();
-        assert_eq!(created.summary.number, "INC-2026-0001");
-        assert_eq!(created.summary.title, "打印服务不可用");
-        assert_eq!(created.created_at, now());
-        assert_eq!(created.events.len(), 1, "one event: reported");
-        assert_eq!(created.events[0].kind, EventKind::Reported);
-        assert_eq!(created.events[0].occurred_at, created.summary.reported_at);
-        assert_eq!(created.events[0].recorded_at, now());
-        assert_eq!(store.get_incident(&created.summary.id).unwrap(), created, "reads back the same");
-    }
-
-    #[test]
-    fn numbers_are_sequential_per_year() {
-        let mut store = in_memory_db();
-        let mut number =
-            |at: &str| store.create_incident(&new_incident("x", at), now()).unwrap().summary.number;
-        assert_eq!(number("2026-03-01T10:00:00+08:00"), "INC-2026-0001");
-        assert_eq!(number("2026-03-02T10:00:00+08:00"), "INC-2026-0002");
-        assert_eq!(number("2025-12-30T10:00:00+08:00"), "INC-2025-0001", "a new year starts at 1");
-        assert_eq!(number("2026-01-05T10:00:00+08:00"), "INC-2026-0003");
-    }
-
-    #[test]
-    fn a_refused_incident_writes_nothing() {
-        let mut store = in_memory_db();
-        let err = store.create_incident(&new_incident("", "2026-11-27T09:00:00+08:00"), now());
-        assert_eq!(err.unwrap_err().code(), "validation");
-        let future = store.create_incident(&new_incident("x", "2026-11-28T09:00:00+08:00"), now());
-        assert_eq!(future.unwrap_err().fields()[0].code(), "in_future");
-        assert!(store.list_incidents().unwrap().is_empty(), "no incident was stored");
-        let used: i64 =
-            store.conn.query_row("SELECT count(*) FROM number_sequences", [], |r| r.get(0)).unwrap();
-        assert_eq!(used, 0, "no number was consumed");
-    }
-
-    #[test]
-    fn the_list_is_newest_first() {
-        let mut store = in_memory_db();
-        seed_incidents(&mut store, 3);
-        store.create_incident(&new_incident("最早", "2026-11-01T08:00:00+08:00"), now()).unwrap();
-        let titles: Vec<_> = store.list_incidents().unwrap().into_iter().map(|i| i.title).collect();
-        assert_eq!(titles, ["故障 2", "故障 1", "故障 0", "最早"]);
-    }
-
-    #[test]
-    fn an_unknown_id_is_not_found() {
-        let store = in_memory_db();
-        let err = store.get_incident("no-such-id").unwrap_err();
-        assert!(matches!(err, Error::IncidentNotFound(ref id) if id == "no-such-id"), "{err:?}");
-    }
-
-    #[test]
-    fn events_cannot_be_edited_or_deleted() {
-        let mut store = in_memory_db();
-        seed_incidents(&mut store, 1);
-        let update = store.conn.execute("UPDATE incident_events SET kind = 'x'", []);
-        assert!(update.is_err(), "update refused");
-        let delete = store.conn.execute("DELETE FROM incident_events", []);
-        assert!(delete.is_err(), "delete refused");
-    }
-
-    #[test]
-    fn sample_data_fills_a_live_list() {
-        let mut store = in_memory_db();
-        let added = store.load_sample_data(now()).unwrap();
-        let list = store.list_incidents().unwrap();
-        assert_eq!(list.len(), added);
-        assert!(added >= 5, "a handful of samples");
-        assert!(list.windows(2).all(|w| w[0].reported_at >= w[1].reported_at), "newest first");
-    }
-}
+mod tests;

@@ -10,7 +10,10 @@ use super::ts;
 use crate::{Error, Result};
 
 /// `(name, sql)`; the version of entry `i` is `i + 1`.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    ("0002_sla", include_str!("migrations/0002_sla.sql")),
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -40,11 +43,16 @@ pub fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> 
 
 /// Applies every migration newer than the file's version, each in its own transaction.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Applies the migrations after the file's version up to `target`.
+fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = schema_version(conn)?;
     refuse_newer(current)?;
     for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
         let version = index as i64 + 1;
-        if version <= current {
+        if version <= current || version > target {
             continue;
         }
         let tx = conn.transaction()?;
@@ -106,7 +114,11 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(store.backup_path().is_none(), "an up-to-date file is not copied");
-        assert_eq!(store.list_incidents().unwrap().len(), 2, "data survives a reopen");
+        assert_eq!(
+            store.list_incidents(&Default::default(), now()).unwrap().total,
+            2,
+            "data survives a reopen"
+        );
         let recorded: i64 =
             store.conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
         assert_eq!(recorded, SCHEMA_VERSION, "no migration ran twice");
@@ -145,6 +157,36 @@ mod tests {
         let text: String = copy.query_row("SELECT text FROM notes", [], |r| r.get(0)).unwrap();
         assert_eq!(text, "旧数据", "the backup holds the data as it was");
         assert_eq!(schema_version(&copy).unwrap(), 0, "the backup keeps the old version");
+    }
+
+    #[test]
+    fn a_version_1_file_with_incidents_migrates_to_the_latest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("y.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO incidents (id, number, title, level, channel, reported_at, reporter, description, created_at)
+                 VALUES ('a', 'INC-2026-0001', '旧故障', 'II', 'email', '2026-11-27T01:00:00.000Z', '', '旧描述', '2026-11-27T01:00:00.000Z');
+                 INSERT INTO incident_events (id, incident_id, kind, occurred_at, recorded_at)
+                 VALUES ('e', 'a', 'reported', '2026-11-27T01:00:00.000Z', '2026-11-27T01:00:00.000Z');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(store.backup_path().is_some(), "the version-1 file was copied first");
+        let incident = store.get_incident("a", now()).unwrap();
+        assert_eq!(incident.opened_level, crate::incident::Level::II);
+        assert!(!incident.milestones.is_empty(), "the SLA engine runs on old incidents");
+        let found = store
+            .list_incidents(
+                &crate::incident::IncidentQuery { search: "旧描述".into(), ..Default::default() },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(found.total, 1, "old incidents are searchable");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod incidents;
 mod migrate;
 mod settings;
+mod sla;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -58,8 +59,13 @@ impl Store {
         } else {
             None
         };
+        let migrated = backup.is_some();
         let mut store = Store { conn, path: Some(path.to_path_buf()), backup };
         store.prepare()?;
+        if migrated {
+            // New projection columns start empty: fill them from the timelines.
+            store.rebuild_projections(crate::now())?;
+        }
         Ok(store)
     }
 
@@ -138,6 +144,7 @@ pub(crate) mod testing {
     pub fn seed_incidents(store: &mut Store, n: i64) {
         for i in 0..n {
             let at = now() - chrono::Duration::hours(n - 1 - i);
+            // Rules and figures are checked at the fixed `now`, like the rest of the fixtures.
             store
                 .create_incident(&new_incident(&format!("故障 {i}"), &at.to_rfc3339()), now())
                 .expect("seed incident");

@@ -3,19 +3,27 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
-use crate::settings::Settings;
+use crate::settings::{parse_user_name, Settings};
 use crate::{Lang, Result};
 
 const LANGUAGE: &str = "language";
+const USER_NAME: &str = "user_name";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
         let language = self.setting(LANGUAGE)?.and_then(|t| Lang::from_tag(&t)).unwrap_or_default();
-        Ok(Settings { language })
+        let user_name = self.setting(USER_NAME)?.unwrap_or_default();
+        Ok(Settings { language, user_name })
     }
 
     pub fn set_language(&mut self, lang: Lang) -> Result<Settings> {
         self.put_setting(LANGUAGE, lang.tag())?;
+        self.settings()
+    }
+
+    /// The person recorded as the actor of every event this user enters.
+    pub fn set_user_name(&mut self, name: &str) -> Result<Settings> {
+        self.put_setting(USER_NAME, &parse_user_name(name)?)?;
         self.settings()
     }
 
@@ -49,5 +57,13 @@ mod tests {
         assert_eq!(store.settings().unwrap().language, Lang::En);
         store.set_language(Lang::ZhCn).unwrap();
         assert_eq!(store.settings().unwrap().language, Lang::ZhCn);
+    }
+
+    #[test]
+    fn the_current_user_is_remembered_trimmed() {
+        let mut store = in_memory_db();
+        assert_eq!(store.settings().unwrap().user_name, "");
+        assert_eq!(store.set_user_name("  张伟 ").unwrap().user_name, "张伟");
+        assert_eq!(store.set_user_name(&"长".repeat(51)).unwrap_err().code(), "validation");
     }
 }

@@ -1,17 +1,21 @@
 use tauri::State;
 use yunwei_core::error::ErrorReport;
-use yunwei_core::incident::{Incident, IncidentSummary, NewIncident};
+use yunwei_core::incident::{Incident, IncidentPage, IncidentQuery, NewIncident};
+use yunwei_core::timeline::NewEvent;
 
 use crate::AppState;
 
 #[tauri::command]
-pub async fn incident_list(state: State<'_, AppState>) -> Result<Vec<IncidentSummary>, ErrorReport> {
-    state.with_store(|s| s.list_incidents())
+pub async fn incident_list(
+    state: State<'_, AppState>,
+    query: IncidentQuery,
+) -> Result<IncidentPage, ErrorReport> {
+    state.with_store(|s| s.list_incidents(&query, yunwei_core::now()))
 }
 
 #[tauri::command]
 pub async fn incident_get(state: State<'_, AppState>, id: String) -> Result<Incident, ErrorReport> {
-    state.with_store(|s| s.get_incident(&id))
+    state.with_store(|s| s.get_incident(&id, yunwei_core::now()))
 }
 
 #[tauri::command]
@@ -20,6 +24,16 @@ pub async fn incident_create(
     input: NewIncident,
 ) -> Result<Incident, ErrorReport> {
     state.with_store(|s| s.create_incident(&input, yunwei_core::now()))
+}
+
+/// Records what happened (responded, paused, resolved, …); returns the incident as it is now.
+#[tauri::command]
+pub async fn incident_event_add(
+    state: State<'_, AppState>,
+    id: String,
+    event: NewEvent,
+) -> Result<Incident, ErrorReport> {
+    state.with_store(|s| s.append_event(&id, &event, yunwei_core::now()))
 }
 
 /// Adds the sample incidents; returns how many.

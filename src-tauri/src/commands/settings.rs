@@ -19,6 +19,14 @@ pub async fn settings_set_language(
     state.with_store(|s| s.set_language(parse_language(&language)?))
 }
 
+#[tauri::command]
+pub async fn settings_set_user_name(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Settings, ErrorReport> {
+    state.with_store(|s| s.set_user_name(&name))
+}
+
 /// What the Settings screen shows about this installation.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {

@@ -12,9 +12,62 @@ export type Level = "I" | "II" | "III" | "IV";
 export type Channel = "onsite" | "hotline" | "email" | "inspection" | "monitoring";
 
 /**
- * What happened to an incident. The SLA issue adds `responded`, `paused`, `resolved`, …
+ * Where an incident stands, for lists and filters.
  */
-export type EventKind = "reported";
+export type Status = "new" | "in_progress" | "paused" | "resolved" | "closed";
+
+/**
+ * Which plan a `plan_submitted` event delivers.
+ */
+export type PlanKind = "handling" | "emergency";
+
+/**
+ * What the incident report (故障处理报告) states.
+ */
+export type ReportFields = { 
+/**
+ * 故障种类
+ */
+fault_type: string, 
+/**
+ * 故障原因
+ */
+cause: string, 
+/**
+ * 解决方法
+ */
+method: string, 
+/**
+ * 故障损失
+ */
+losses: string, 
+/**
+ * What was done to protect data and restore the pre-fault state.
+ */
+data_protection: string, };
+
+/**
+ * One thing that happened to an incident, with what it needs to say.
+ */
+export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" };
+
+/**
+ * An event as the user entered it: raw text, checked by [`NewEvent::parse`]. Only the fields
+ * the kind needs are read.
+ */
+export type NewEvent = { kind: string, 
+/**
+ * RFC 3339; empty means now.
+ */
+occurred_at: string, reason: string, summary: string, person: string, text: string, 
+/**
+ * For `level_changed`: the new level.
+ */
+level: string, 
+/**
+ * For `plan_submitted`: `handling` (default) or `emergency`.
+ */
+plan: string, report: ReportFields, };
 
 /**
  * The create form as the user filled it in: raw text, checked by [`NewIncident::validate`].
@@ -34,16 +87,24 @@ channel: string,
 reported_at: string, reporter: string, description: string, };
 
 /**
- * One line of the incident list.
+ * One line of the incident list, with where it stands now.
  */
-export type IncidentSummary = { id: string, number: string, title: string, level: Level, channel: Channel, reported_at: string, reporter: string, };
+export type IncidentSummary = { id: string, number: string, title: string, 
+/**
+ * The current level (after any level change).
+ */
+level: Level, channel: Channel, reported_at: string, reporter: string, status: Status, assignee: string | null, 
+/**
+ * The most urgent milestone still open (running, paused or overdue), if any.
+ */
+next_milestone: MilestoneReport | null, };
 
 /**
  * One entry of an incident's append-only timeline.
  */
-export type IncidentEvent = { id: string, kind: EventKind, 
+export type IncidentEvent = { id: string, 
 /**
- * Who did it, when known.
+ * Who recorded it (the current user of Settings), when known.
  */
 actor: string | null, 
 /**
@@ -53,27 +114,139 @@ occurred_at: string,
 /**
  * When it was typed into Yunwei.
  */
-recorded_at: string, };
+recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" });
 
 /**
- * One incident with its whole timeline: its list line plus the rest.
+ * One incident with its whole timeline and every SLA figure, as of the moment it was read.
  */
 export type Incident = { description: string, 
+/**
+ * The level it was opened at.
+ */
+opened_level: Level, 
 /**
  * When the incident was typed into Yunwei (may be later than `reported_at`).
  */
 created_at: string, 
 /**
+ * The SLA policy version it runs under (kept when the policy is edited).
+ */
+policy_version: number, 
+/**
  * Oldest first.
  */
-events: Array<IncidentEvent>, id: string, number: string, title: string, level: Level, channel: Channel, reported_at: string, reporter: string, };
+events: Array<IncidentEvent>, milestones: Array<MilestoneReport>, 
+/**
+ * The event kinds that may be recorded next: the actions the screen offers.
+ */
+allowed_next: Array<string>, id: string, number: string, title: string, 
+/**
+ * The current level (after any level change).
+ */
+level: Level, channel: Channel, reported_at: string, reporter: string, status: Status, assignee: string | null, 
+/**
+ * The most urgent milestone still open (running, paused or overdue), if any.
+ */
+next_milestone: MilestoneReport | null, };
+
+/**
+ * Which deadlines to show.
+ */
+export type DueFilter = "due_soon" | "breached";
+
+/**
+ * Filters, search and paging of the incident list. Empty lists mean "any".
+ */
+export type IncidentQuery = { levels: Array<Level>, statuses: Array<Status>, channels: Array<Channel>, assignee: string | null, reported_from: string | null, reported_to: string | null, due: DueFilter | null, 
+/**
+ * Words to find in title, description and timeline notes (Chinese works).
+ */
+search: string, offset: number, 
+/**
+ * Page size; 0 means the default of 50, at most 500.
+ */
+limit: number, };
+
+/**
+ * One page of the incident list.
+ */
+export type IncidentPage = { items: Array<IncidentSummary>, 
+/**
+ * How many incidents match the filters in all.
+ */
+total: number, };
+
+/**
+ * The contract's milestones. What starts and what meets each one is fixed here; how long it
+ * may take, on which calendar, and when it warns, is the policy's.
+ */
+export type MilestoneKind = "respond" | "handling_plan" | "on_site" | "resolve" | "emergency_plan" | "report";
+
+export type MilestoneState = "not_started" | "running" | "paused" | "met" | "breached_open" | "breached_met" | "not_applicable";
+
+export type Warning = "none" | "first" | "second" | "breached";
+
+/**
+ * One milestone's figures at an instant.
+ */
+export type MilestoneReport = { kind: MilestoneKind, state: MilestoneState, 
+/**
+ * When it is (or was) due; `None` when not started, not applicable, or never due.
+ */
+due: string | null, 
+/**
+ * When it was met.
+ */
+met_at: string | null, allowed_seconds: number, used_seconds: number, 
+/**
+ * Negative: overrun.
+ */
+left_seconds: number, percent_used: number, warning: Warning, 
+/**
+ * Why it is due when it is, in the user's language.
+ */
+explanation: string, };
+
+export type TimeUnit = "minutes" | "hours" | "days";
+
+/**
+ * How long a milestone may take, as the contract says it ("30 min", "5 days").
+ */
+export type Allowance = { amount: number, unit: TimeUnit, };
+
+/**
+ * Which calendar a milestone counts on.
+ */
+export type CalendarRef = "wall_clock" | "working";
+
+/**
+ * One line of the policy table.
+ */
+export type MilestoneRule = { kind: MilestoneKind, 
+/**
+ * Per level I, II, III, IV; `None`: the milestone does not apply to that level.
+ */
+allowances: [Allowance | null, Allowance | null, Allowance | null, Allowance | null], calendar: CalendarRef, 
+/**
+ * Warn when this share of the allowance is used (first, second), in per cent.
+ */
+warn_percent: [number, number], };
+
+/**
+ * The SLA policy: a table of milestones.
+ */
+export type SlaPolicy = { rules: Array<MilestoneRule>, };
 
 /**
  * A language of the interface and of everything the core says to a person.
  */
 export type Lang = "zh-CN" | "en";
 
-export type Settings = { language: Lang, };
+export type Settings = { language: Lang, 
+/**
+ * The person using this copy of Yunwei: the actor of the events they record.
+ */
+user_name: string, };
 
 /**
  * What the Settings screen shows about this installation.

@@ -1,0 +1,310 @@
+use chrono::Duration;
+
+use super::*;
+use crate::store::testing::*;
+use crate::timeline::ReportFields;
+
+fn all(store: &Store) -> Vec<IncidentSummary> {
+    store.list_incidents(&IncidentQuery { limit: 500, ..Default::default() }, now()).unwrap().items
+}
+
+fn event(kind: &str) -> NewEvent {
+    NewEvent { kind: kind.into(), ..Default::default() }
+}
+
+fn create(store: &mut Store, title: &str, level: &str, reported_at: &str) -> Incident {
+    let input = NewIncident { level: level.into(), ..new_incident(title, reported_at) };
+    store.create_incident(&input, now()).unwrap()
+}
+
+#[test]
+fn creating_stores_the_incident_with_its_reported_event() {
+    let mut store = in_memory_db();
+    let created =
+        store.create_incident(&new_incident("打印服务不可用", "2026-11-27T09:00:00+08:00"), now()).unwrap();
+    assert_eq!(created.summary.number, "INC-2026-0001");
+    assert_eq!(created.summary.title, "打印服务不可用");
+    assert_eq!(created.summary.status, Status::New);
+    assert_eq!(created.created_at, now());
+    assert_eq!(created.policy_version, 1);
+    assert_eq!(created.events.len(), 1, "one event: reported");
+    assert_eq!(created.events[0].data, EventData::Reported);
+    assert_eq!(created.events[0].occurred_at, created.summary.reported_at);
+    assert_eq!(created.events[0].recorded_at, now());
+    assert_eq!(store.get_incident(&created.summary.id, now()).unwrap(), created, "reads back the same");
+}
+
+#[test]
+fn numbers_are_sequential_per_year() {
+    let mut store = in_memory_db();
+    let mut number = |at: &str| store.create_incident(&new_incident("x", at), now()).unwrap().summary.number;
+    assert_eq!(number("2026-03-01T10:00:00+08:00"), "INC-2026-0001");
+    assert_eq!(number("2026-03-02T10:00:00+08:00"), "INC-2026-0002");
+    assert_eq!(number("2025-12-30T10:00:00+08:00"), "INC-2025-0001", "a new year starts at 1");
+    assert_eq!(number("2026-01-05T10:00:00+08:00"), "INC-2026-0003");
+}
+
+#[test]
+fn a_refused_incident_writes_nothing() {
+    let mut store = in_memory_db();
+    let err = store.create_incident(&new_incident("", "2026-11-27T09:00:00+08:00"), now());
+    assert_eq!(err.unwrap_err().code(), "validation");
+    let future = store.create_incident(&new_incident("x", "2026-11-28T09:00:00+08:00"), now());
+    assert_eq!(future.unwrap_err().fields()[0].code(), "in_future");
+    assert!(all(&store).is_empty(), "no incident was stored");
+    let used: i64 = store.conn.query_row("SELECT count(*) FROM number_sequences", [], |r| r.get(0)).unwrap();
+    assert_eq!(used, 0, "no number was consumed");
+}
+
+#[test]
+fn the_list_is_newest_first() {
+    let mut store = in_memory_db();
+    seed_incidents(&mut store, 3);
+    store.create_incident(&new_incident("最早", "2026-11-01T08:00:00+08:00"), now()).unwrap();
+    let titles: Vec<_> = all(&store).into_iter().map(|i| i.title).collect();
+    assert_eq!(titles, ["故障 2", "故障 1", "故障 0", "最早"]);
+}
+
+#[test]
+fn an_unknown_id_is_not_found() {
+    let store = in_memory_db();
+    let err = store.get_incident("no-such-id", now()).unwrap_err();
+    assert!(matches!(err, Error::IncidentNotFound(ref id) if id == "no-such-id"), "{err:?}");
+}
+
+#[test]
+fn events_cannot_be_edited_or_deleted() {
+    let mut store = in_memory_db();
+    seed_incidents(&mut store, 1);
+    assert!(store.conn.execute("UPDATE incident_events SET kind = 'x'", []).is_err(), "update refused");
+    assert!(store.conn.execute("DELETE FROM incident_events", []).is_err(), "delete refused");
+}
+
+#[test]
+fn sample_data_fills_a_live_list() {
+    let mut store = in_memory_db();
+    let added = store.load_sample_data(now()).unwrap();
+    let list = all(&store);
+    assert_eq!(list.len(), added);
+    assert!(added >= 5, "a handful of samples");
+    assert!(list.windows(2).all(|w| w[0].reported_at >= w[1].reported_at), "newest first");
+}
+
+#[test]
+fn the_whole_life_of_a_level_i_incident() {
+    let mut store = in_memory_db();
+    store.set_user_name("张伟").unwrap();
+    let id = create(&mut store, "OA 白屏", "I", "2026-11-27T09:00:00+08:00").summary.id;
+    let t = |hm: &str| format!("2026-11-27T{hm}:00+08:00");
+    let at = |kind: &str, hm: &str| NewEvent { occurred_at: t(hm), ..event(kind) };
+    let later = now() + Duration::hours(12);
+    let step = |store: &mut Store, e: NewEvent| store.append_event(&id, &e, later).unwrap();
+    step(&mut store, at("responded", "09:20"));
+    step(&mut store, at("plan_submitted", "10:30"));
+    let paused = step(&mut store, NewEvent { reason: "等待客户提供日志".into(), ..at("paused", "11:00") });
+    assert_eq!(paused.summary.status, Status::Paused);
+    assert_eq!(paused.allowed_next, ["resumed", "level_changed", "assigned", "note"]);
+    step(&mut store, at("resumed", "12:00"));
+    let resolved =
+        step(&mut store, NewEvent { summary: "重启应用服务并清理缓存".into(), ..at("resolved", "15:00") });
+    assert_eq!(resolved.summary.status, Status::Resolved);
+    let report = ReportFields {
+        fault_type: "应用故障".into(),
+        cause: "内存泄漏".into(),
+        method: "重启并升级补丁".into(),
+        losses: "全单位停工 6 小时".into(),
+        data_protection: "无数据丢失".into(),
+    };
+    step(&mut store, NewEvent { report, ..at("report_submitted", "18:00") });
+    let closed = step(&mut store, at("closed", "18:10"));
+    assert_eq!(closed.summary.status, Status::Closed);
+    assert_eq!(closed.events.len(), 8);
+    assert!(closed.events[1..].iter().all(|e| e.actor.as_deref() == Some("张伟")), "the current user acts");
+    let state = |kind| closed.milestones.iter().find(|m| m.kind == kind).unwrap().state;
+    use crate::sla::MilestoneKind as K;
+    assert_eq!(state(K::Respond), MilestoneState::Met);
+    assert_eq!(state(K::HandlingPlan), MilestoneState::Met);
+    assert_eq!(state(K::Resolve), MilestoneState::Met, "6 h used of 12 (1 h paused)");
+    assert_eq!(state(K::Report), MilestoneState::Met);
+    assert_eq!(state(K::EmergencyPlan), MilestoneState::NotApplicable);
+}
+
+#[test]
+fn an_illegal_event_is_refused_with_a_code_and_writes_nothing() {
+    let mut store = in_memory_db();
+    let id = create(&mut store, "x", "II", "2026-11-27T09:00:00+08:00").summary.id;
+    let err = store.append_event(&id, &event("resumed"), now()).unwrap_err();
+    assert_eq!(err.code(), "not_paused");
+    assert_eq!(err.message(Lang::ZhCn), "计时没有暂停，无需恢复");
+    let err = store.append_event(&id, &event("paused"), now()).unwrap_err();
+    assert_eq!(err.fields()[0].field, "reason", "a pause needs a reason");
+    assert_eq!(store.get_incident(&id, now()).unwrap().events.len(), 1, "nothing was written");
+}
+
+#[test]
+fn the_projection_matches_a_fresh_replay() {
+    let mut store = in_memory_db();
+    let id = create(&mut store, "x", "III", "2026-11-27T08:00:00+08:00").summary.id;
+    store.append_event(&id, &event("responded"), now()).unwrap();
+    store
+        .append_event(
+            &id,
+            &NewEvent { level: "I".into(), reason: "影响扩大".into(), ..event("level_changed") },
+            now(),
+        )
+        .unwrap();
+    store.append_event(&id, &NewEvent { person: "李强".into(), ..event("assigned") }, now()).unwrap();
+    let before = all(&store);
+    assert_eq!(before[0].level, Level::I);
+    assert_eq!(before[0].assignee.as_deref(), Some("李强"));
+    assert_eq!(before[0].status, Status::InProgress);
+    store.conn.execute("UPDATE incidents SET level = 'IV', status = 'new', assignee = NULL", []).unwrap();
+    store.rebuild_projections(now()).unwrap();
+    assert_eq!(all(&store), before, "the projection is rebuilt from the log");
+}
+
+#[test]
+fn filters_by_level_status_channel_assignee_and_dates() {
+    let mut store = in_memory_db();
+    let a = create(&mut store, "一级故障", "I", "2026-11-27T08:00:00+08:00").summary.id;
+    create(&mut store, "三级故障", "III", "2026-11-26T08:00:00+08:00");
+    store.append_event(&a, &NewEvent { person: "李强".into(), ..event("assigned") }, now()).unwrap();
+    let titles = |q: IncidentQuery| -> Vec<String> {
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(titles(IncidentQuery { levels: vec![Level::III], ..Default::default() }), ["三级故障"]);
+    assert_eq!(titles(IncidentQuery { assignee: Some("李强".into()), ..Default::default() }), ["一级故障"]);
+    assert_eq!(titles(IncidentQuery { statuses: vec![Status::New], ..Default::default() }).len(), 2);
+    assert!(titles(IncidentQuery { channels: vec![Channel::Hotline], ..Default::default() }).is_empty());
+    let from = "2026-11-27T00:00:00+08:00".parse::<DateTime<Utc>>().unwrap();
+    assert_eq!(titles(IncidentQuery { reported_from: Some(from), ..Default::default() }), ["一级故障"]);
+}
+
+#[test]
+fn due_soon_and_breached() {
+    let mut store = in_memory_db();
+    // now() is 10:00 Shanghai. Level I at 09:45 → respond due 10:15 (soon); level I at 09:00
+    // → respond due 09:30 (breached); level IV at 09:00 → respond due 11:00 (soon); a
+    // responded level IV is next due to resolve in 5 days.
+    create(&mut store, "快到期", "I", "2026-11-27T09:45:00+08:00");
+    create(&mut store, "已超时", "I", "2026-11-27T09:00:00+08:00");
+    create(&mut store, "两小时内", "IV", "2026-11-27T09:00:00+08:00");
+    let calm = create(&mut store, "不急", "IV", "2026-11-27T09:59:00+08:00").summary.id;
+    store.append_event(&calm, &event("responded"), now()).unwrap();
+    let titles = |due| -> Vec<String> {
+        let q = IncidentQuery { due: Some(due), ..Default::default() };
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(titles(DueFilter::Breached), ["已超时"]);
+    assert_eq!(titles(DueFilter::DueSoon), ["快到期", "两小时内"]);
+}
+
+#[test]
+fn the_list_shows_the_most_urgent_milestone() {
+    let mut store = in_memory_db();
+    create(&mut store, "x", "I", "2026-11-27T09:00:00+08:00");
+    let item = &all(&store)[0];
+    let next = item.next_milestone.as_ref().expect("a running milestone");
+    assert_eq!(next.kind, crate::sla::MilestoneKind::Respond);
+    assert_eq!(next.state, MilestoneState::BreachedOpen, "30 min passed at 09:30");
+}
+
+#[test]
+fn search_finds_chinese_in_titles_descriptions_and_notes() {
+    let mut store = in_memory_db();
+    let id = create(&mut store, "公文流转卡在审批环节", "II", "2026-11-27T09:00:00+08:00").summary.id;
+    store
+        .create_incident(
+            &NewIncident {
+                description: "邮件网关队列积压".into(),
+                ..new_incident("邮件告警", "2026-11-27T09:10:00+08:00")
+            },
+            now(),
+        )
+        .unwrap();
+    store.append_event(&id, &NewEvent { text: "已联系数据库厂商".into(), ..event("note") }, now()).unwrap();
+    let found = |s: &str| -> Vec<String> {
+        let q = IncidentQuery { search: s.into(), ..Default::default() };
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(found("审批环节"), ["公文流转卡在审批环节"], "title, FTS");
+    assert_eq!(found("队列积压"), ["邮件告警"], "description, FTS");
+    assert_eq!(found("数据库厂商"), ["公文流转卡在审批环节"], "timeline notes");
+    assert_eq!(found("公文"), ["公文流转卡在审批环节"], "two characters, by substring");
+    assert!(found("不存在的词").is_empty());
+    assert!(found("\"; DROP TABLE incidents; --").is_empty(), "injection is just text");
+    assert!(found("100%").is_empty() && found("_").is_empty(), "LIKE wildcards are literal");
+    assert_eq!(all(&store).len(), 2);
+}
+
+#[test]
+fn paging_reports_the_total() {
+    let mut store = in_memory_db();
+    seed_incidents(&mut store, 7);
+    let page =
+        store.list_incidents(&IncidentQuery { limit: 3, offset: 6, ..Default::default() }, now()).unwrap();
+    assert_eq!((page.items.len(), page.total), (1, 7));
+}
+
+#[test]
+fn hostile_text_is_stored_as_plain_text() {
+    let mut store = in_memory_db();
+    let weird = "<script>alert(1)</script> '; DROP TABLE incidents; -- \u{0007}\u{0000} 🚨 故障";
+    let created = store
+        .create_incident(
+            &NewIncident { description: weird.into(), ..new_incident(weird, "2026-11-27T09:00:00+08:00") },
+            now(),
+        )
+        .unwrap();
+    let read = store.get_incident(&created.summary.id, now()).unwrap();
+    assert_eq!(read.summary.title, weird.trim());
+    assert_eq!(read.description, weird.trim());
+    let huge = "字".repeat(1_000_000);
+    let err = store.create_incident(
+        &NewIncident { description: huge, ..new_incident("x", "2026-11-27T09:00:00+08:00") },
+        now(),
+    );
+    assert_eq!(err.unwrap_err().fields()[0].code(), "too_long", "a 1 MB description is refused");
+    let ancient = store.create_incident(&new_incident("x", "0001-01-01T00:00:00Z"), now());
+    assert!(ancient.is_ok(), "a date far in the past is kept as given");
+    assert_eq!(all(&store).len(), 2);
+}
+
+fn import_file(json: &str) -> ImportFile {
+    serde_json::from_str(json).expect("valid import JSON")
+}
+
+#[test]
+fn an_import_stores_incidents_with_their_timelines() {
+    let mut store = in_memory_db();
+    let file = import_file(
+        r#"{"incidents": [
+            {"title": "导入一", "level": "II", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00",
+             "events": [{"kind": "responded", "occurred_at": "2026-11-20T09:30:00+08:00", "actor": "王芳"},
+                        {"kind": "resolved", "occurred_at": "2026-11-20T12:00:00+08:00", "summary": "已处理"}]},
+            {"title": "导入二", "level": "IV", "channel": "hotline", "reported_at": "2026-11-21T09:00:00+08:00"}
+        ]}"#,
+    );
+    let numbers = store.import_incidents(&file, now()).unwrap();
+    assert_eq!(numbers, ["INC-2026-0001", "INC-2026-0002"]);
+    let first = store.get_incident(&store.find_incident_id("INC-2026-0001").unwrap(), now()).unwrap();
+    assert_eq!(first.summary.status, Status::Resolved);
+    assert_eq!(first.events[1].actor.as_deref(), Some("王芳"));
+}
+
+#[test]
+fn an_import_with_one_bad_record_stores_nothing_and_names_the_record() {
+    let mut store = in_memory_db();
+    let file = import_file(
+        r#"{"incidents": [
+            {"title": "好的", "level": "II", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00"},
+            {"title": "坏的", "level": "II", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00",
+             "events": [{"kind": "paused", "occurred_at": "2026-11-20T10:00:00+08:00"}]}
+        ]}"#,
+    );
+    let err = store.import_incidents(&file, now()).unwrap_err();
+    assert_eq!(err.code(), "import_record");
+    let message = err.message(Lang::ZhCn);
+    assert!(message.contains("第 2 条记录（“坏的”）") && message.contains("请填写原因"), "{message}");
+    assert!(all(&store).is_empty(), "all or nothing");
+}
