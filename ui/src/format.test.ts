@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime, fromPickerValue, toPickerValue } from './format'
+import { formatDateTime, formatSpan, fromPickerValue, toPickerValue } from './format'
 
 describe('formatDateTime', () => {
   it('shows UTC instants in Shanghai time, whatever the machine zone', () => {
@@ -20,5 +20,16 @@ describe('picker values', () => {
       const utc = Date.parse(iso)
       expect(new Date(fromPickerValue(toPickerValue(utc))).toISOString()).toBe(new Date(utc).toISOString())
     }
+  })
+})
+
+describe('formatSpan', () => {
+  const t = (key: string, p: Record<string, unknown>) => `${p.n}${key.slice(5, 6)}`
+  it('keeps the two largest units', () => {
+    expect(formatSpan(0, t)).toBe('0m')
+    expect(formatSpan(59, t)).toBe('0m')
+    expect(formatSpan(90 * 60, t)).toBe('1h 30m')
+    expect(formatSpan(-(26 * 3600 + 120), t)).toBe('1d 2h')
+    expect(formatSpan(3 * 86400, t)).toBe('3d')
   })
 })

@@ -66,3 +66,18 @@ export function fromPickerValue(pickerMs: number): number {
   const offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - asIfUtc
   return asIfUtc - offset
 }
+
+type Translate = (key: string, params: Record<string, unknown>) => string
+
+/** "2 天 3 小时", "1 小时 20 分钟", "5 分钟": the two largest units of a span of seconds. */
+export function formatSpan(seconds: number, t: Translate): string {
+  const total = Math.max(0, Math.floor(Math.abs(seconds) / 60))
+  const days = Math.floor(total / 1440)
+  const hours = Math.floor((total % 1440) / 60)
+  const minutes = total % 60
+  const parts: string[] = []
+  if (days) parts.push(t('time.days', { n: days }))
+  if (hours) parts.push(t('time.hours', { n: hours }))
+  if (!days && (minutes || !hours)) parts.push(t('time.minutes', { n: minutes }))
+  return parts.slice(0, 2).join(' ')
+}

@@ -29,21 +29,26 @@ describe('locale files', () => {
     }
   })
 
-  it('every level, channel and event kind the core knows has a label', () => {
+  it('every code the core sends has a label', () => {
+    // The string literals of a generated union type, e.g. Level = "I" | "II" | ….
     const union = (name: string) =>
-      [...(bindings.match(new RegExp(`export type ${name} = ([^;]+);`))?.[1] ?? '').matchAll(/"([^"]+)"/g)].map(
-        (m) => m[1],
-      )
-    for (const [type, key] of [
-      ['Level', 'level'],
-      ['Channel', 'channel'],
-      ['EventKind', 'event'],
+      [...(bindings.match(new RegExp(`export type ${name} = ([^;]+);`))?.[1] ?? '').matchAll(/"([^"]+)"/g)]
+        .map((m) => m[1])
+        .filter((code) => code !== 'kind')
+    const labels = (path: string) =>
+      Object.keys(path.split('.').reduce((tree, key) => tree[key] as Tree, zhCN as Tree))
+    for (const [type, path] of [
+      ['Level', 'incident.level'],
+      ['Channel', 'incident.channel'],
+      ['EventData', 'incident.event'],
+      ['Status', 'incident.status'],
+      ['PlanKind', 'incident.plan'],
+      ['MilestoneKind', 'milestone.kind'],
+      ['MilestoneState', 'milestone.state'],
     ] as const) {
       const codes = union(type)
       expect(codes.length, `${type} is in the bindings`).toBeGreaterThan(0)
-      for (const code of codes) {
-        expect(Object.keys((zhCN.incident as Tree)[key] as Tree)).toContain(code)
-      }
+      for (const code of codes) expect(labels(path), `${type} ${code}`).toContain(code)
     }
   })
 })
