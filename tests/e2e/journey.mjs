@@ -77,6 +77,30 @@ async function typeInto(selector, text) {
   await input.addValue(text)
 }
 
+/** Records an event through its action button and dialog; `fill` types what it needs. */
+async function act(kind, fill) {
+  await (await byTestId(`action-${kind}`)).click()
+  await (await byTestId('event-submit')).waitForDisplayed({ timeout: 5000 })
+  if (fill) await fill()
+  await (await byTestId('event-submit')).click()
+  await (await byTestId('event-form')).waitForExist({ reverse: true, timeout: 5000 })
+}
+
+async function expectMilestone(kind, state) {
+  const card = await byTestId(`milestone-${kind}`)
+  await browser.waitUntil(async () => (await card.getAttribute('data-state')) === state, {
+    timeout: 5000,
+    timeoutMsg: `milestone ${kind} should be ${state}, is ${await card.getAttribute('data-state')}`,
+  })
+}
+
+async function expectStatus(label) {
+  await browser.waitUntil(async () => (await (await byTestId('incident-status')).getText()) === label, {
+    timeout: 5000,
+    timeoutMsg: `status should be ${label}`,
+  })
+}
+
 /** Waits until no toast covers the screen, so a screenshot shows the page itself. */
 async function quietToasts() {
   await browser.waitUntil(async () => (await browser.$$('.n-message').length) === 0, {
@@ -145,6 +169,58 @@ async function main() {
     await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 5000 })
   })
 
+  await step('a level I incident runs its whole SLA life: respond, plan, pause, resume, resolve, report, close', async () => {
+    await navTo('故障')
+    await (await byTestId('incident-new')).click()
+    await typeInto('[data-testid="field-title"] input', 'SLA 全流程：数据库连接池耗尽')
+    await (await byTestId('level-I')).click()
+    await (await byTestId('incident-submit')).click()
+    await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 10000 })
+    await expectMilestone('respond', 'running')
+    await expectMilestone('handling_plan', 'running')
+    await expectMilestone('report', 'not_started')
+    await quietToasts()
+    await shot('sla-reported')
+
+    await act('responded')
+    await expectMilestone('respond', 'met')
+    await act('plan_submitted')
+    await expectMilestone('handling_plan', 'met')
+
+    // A pause needs a reason: refused next to the field first.
+    await (await byTestId('action-paused')).click()
+    await (await byTestId('event-submit')).click()
+    const feedback = await browser.$('[data-testid="event-field-reason"] .n-form-item-feedback__line')
+    await feedback.waitForDisplayed({ timeout: 5000 })
+    expectEqual(await feedback.getText(), '请填写原因', 'pause reason error')
+    await shot('sla-pause-needs-reason')
+    await typeInto('[data-testid="event-field-reason"] textarea', '等待客户提供数据库日志')
+    await (await byTestId('event-submit')).click()
+    await expectMilestone('resolve', 'paused')
+    await expectStatus('已暂停')
+    await quietToasts()
+    await shot('sla-paused')
+
+    await act('resumed')
+    await expectMilestone('resolve', 'running')
+    await act('resolved', async () => typeInto('[data-testid="event-field-summary"] textarea', '扩大连接池并修复连接泄漏'))
+    await expectMilestone('resolve', 'met')
+    await expectMilestone('report', 'running')
+    await expectMilestone('emergency_plan', 'not_applicable')
+    await act('report_submitted', async () => {
+      await typeInto('[data-testid="event-field-fault_type"] textarea', '数据库故障')
+      await typeInto('[data-testid="event-field-cause"] textarea', '应用未释放数据库连接')
+      await typeInto('[data-testid="event-field-method"] textarea', '修复代码并扩大连接池')
+      await typeInto('[data-testid="event-field-losses"] textarea', '业务中断约 10 分钟')
+    })
+    await expectMilestone('report', 'met')
+    await act('closed')
+    await expectStatus('已关闭')
+    if (await (await byTestId('incident-actions')).isExisting()) throw new Error('a closed incident offers no actions')
+    await quietToasts()
+    await shot('sla-closed')
+  })
+
   await step('switching to English in Settings shows English labels', async () => {
     await navTo('设置')
     await (await byTestId('language-en')).click()
@@ -179,9 +255,9 @@ async function main() {
     await (await byTestId('language-zh-CN')).click()
     await (await byTestId('settings-sample-load')).click()
     await navTo('故障')
-    await browser.waitUntil(async () => (await browser.$$('[data-testid^="incident-row-"]').length) >= 7, {
+    await browser.waitUntil(async () => (await browser.$$('[data-testid^="incident-row-"]').length) >= 8, {
       timeout: 5000,
-      timeoutMsg: 'seven incidents listed',
+      timeoutMsg: 'eight incidents listed',
     })
     await quietToasts()
     const file = await shot('incidents-sample-zh')

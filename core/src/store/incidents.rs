@@ -33,15 +33,9 @@ impl Store {
         self.get_incident(&id, now)
     }
 
-    /// Adds the sample incidents in one transaction and returns how many were added.
+    /// Adds the sample incidents with their timelines, all or nothing; returns how many.
     pub fn load_sample_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        let samples = sample_incidents(now).iter().map(|s| s.validate(now)).collect::<Result<Vec<_>>>()?;
-        let tx = self.conn.transaction()?;
-        for valid in &samples {
-            insert_incident(&tx, valid, now)?;
-        }
-        tx.commit()?;
-        Ok(samples.len())
+        self.import_incidents(&sample_incidents(now), now).map(|numbers| numbers.len())
     }
 
     /// Records what happened to incident `id`, after checking the event's fields and that it
