@@ -318,6 +318,23 @@ pub struct ImportEvent {
     pub actor: Option<String>,
 }
 
+/// What the dashboard shows at a glance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct IncidentCounts {
+    /// Open (not resolved or closed) incidents per level I, II, III, IV.
+    #[ts(type = "[number, number, number, number]")]
+    pub open_by_level: [u64; 4],
+    /// Incidents per status: new, in progress, paused, resolved, closed.
+    #[ts(type = "[number, number, number, number, number]")]
+    pub by_status: [u64; 5],
+    /// Open incidents with a milestone due within 2 hours.
+    #[ts(type = "number")]
+    pub due_soon: u64,
+    /// Open incidents with an overdue milestone.
+    #[ts(type = "number")]
+    pub breached: u64,
+}
+
 /// The most urgent open milestone: overdue first, then the earliest due.
 pub fn most_urgent(milestones: &[MilestoneReport]) -> Option<MilestoneReport> {
     milestones

@@ -10,7 +10,13 @@ use crate::timeline::{NewEvent, ReportFields};
 /// before `now`, each with what has happened to it since.
 pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
     let minutes_ago = |m: i64| (now - Duration::minutes(m)).to_rfc3339();
-    let record = |ago: i64, level: &str, channel: &str, title: &str, reporter: &str, description: &str, events: Vec<ImportEvent>| {
+    let record = |ago: i64,
+                  level: &str,
+                  channel: &str,
+                  title: &str,
+                  reporter: &str,
+                  description: &str,
+                  events: Vec<ImportEvent>| {
         ImportRecord {
             incident: NewIncident {
                 title: title.into(),
@@ -43,7 +49,9 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 vec![
                     event(4 * day + 170, "responded", "客服 周婷", nothing),
                     event(4 * day + 165, "assigned", "客服 周婷", |e| e.person = "李强".into()),
-                    event(4 * day + 20, "resolved", "李强", |e| e.summary = "已开通 3 个账号并按处室分配收发文权限".into()),
+                    event(4 * day + 20, "resolved", "李强", |e| {
+                        e.summary = "已开通 3 个账号并按处室分配收发文权限".into()
+                    }),
                     event(3 * day + 900, "report_submitted", "李强", |e| {
                         e.report = ReportFields {
                             fault_type: "服务请求（账号开通）".into(),
@@ -66,8 +74,12 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 vec![
                     event(2 * day + 60, "responded", "赵敏", nothing),
                     event(2 * day + 58, "assigned", "赵敏", |e| e.person = "王磊".into()),
-                    event(2 * day - 60, "workaround", "王磊", |e| e.summary = "清理归档日志，剩余空间恢复到 32%".into()),
-                    event(day + 600, "resolved", "王磊", |e| e.summary = "新增日志表按月分区并设置 90 天自动清理".into()),
+                    event(2 * day - 60, "workaround", "王磊", |e| {
+                        e.summary = "清理归档日志，剩余空间恢复到 32%".into()
+                    }),
+                    event(day + 600, "resolved", "王磊", |e| {
+                        e.summary = "新增日志表按月分区并设置 90 天自动清理".into()
+                    }),
                 ],
             ),
             record(
@@ -80,8 +92,12 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 vec![
                     event(26 * 60 - 25, "responded", "客服 周婷", nothing),
                     event(26 * 60 - 30, "assigned", "客服 周婷", |e| e.person = "张伟".into()),
-                    event(23 * 60, "note", "张伟", |e| e.text = "定位到审批流程引擎查询缺少索引，已联系软件厂商".into()),
-                    event(22 * 60, "paused", "张伟", |e| e.reason = "等待软件厂商提供补丁（客户同意暂停计时）".into()),
+                    event(23 * 60, "note", "张伟", |e| {
+                        e.text = "定位到审批流程引擎查询缺少索引，已联系软件厂商".into()
+                    }),
+                    event(22 * 60, "paused", "张伟", |e| {
+                        e.reason = "等待软件厂商提供补丁（客户同意暂停计时）".into()
+                    }),
                 ],
             ),
             record(
@@ -94,7 +110,9 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 vec![
                     event(5 * 60 - 20, "responded", "王磊", nothing),
                     event(5 * 60 - 25, "assigned", "王磊", |e| e.person = "王磊".into()),
-                    event(3 * 60, "note", "王磊", |e| e.text = "外部 DNS 解析超时导致投递重试，已切换备用 DNS 观察".into()),
+                    event(3 * 60, "note", "王磊", |e| {
+                        e.text = "外部 DNS 解析超时导致投递重试，已切换备用 DNS 观察".into()
+                    }),
                 ],
             ),
             record(
@@ -109,7 +127,9 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                     event(84, "assigned", "驻场 李强", |e| e.person = "李强".into()),
                     event(80, "on_site_requested", "张伟", nothing),
                     event(40, "engineer_on_site", "李强", nothing),
-                    event(30, "note", "李强", |e| e.text = "应用服务器内存耗尽，正在收集转储并准备重启".into()),
+                    event(30, "note", "李强", |e| {
+                        e.text = "应用服务器内存耗尽，正在收集转储并准备重启".into()
+                    }),
                 ],
             ),
             record(

@@ -291,6 +291,11 @@ pub enum Status {
     Closed,
 }
 
+impl Status {
+    pub const ALL: [Status; 5] =
+        [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed];
+}
+
 impl IncidentState {
     /// The state right after the `reported` event.
     pub fn new(reported_at: DateTime<Utc>, level: Level) -> IncidentState {

@@ -1,4 +1,4 @@
-//! Queries of `incidents`, `incident_events` and `incident_search`. Writes run inside one
+//! Queries of `incidents`, `incident_events` and the search tables. Writes run inside one
 //! transaction; every append replays the timeline, checks the rules, and rewrites the
 //! incident's projection columns (level, status, assignee, next due) from the replay.
 
@@ -9,8 +9,8 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, Transaction
 use super::sla::{current_policy, policy_version, working_calendar};
 use super::{new_id, parse_ts, ts, Store};
 use crate::incident::{
-    format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentEvent, IncidentPage,
-    IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
+    format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentCounts, IncidentEvent,
+    IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
 };
 use crate::sample::sample_incidents;
 use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
@@ -29,6 +29,7 @@ impl Store {
         let valid = input.validate(now)?;
         let tx = self.conn.transaction()?;
         let id = insert_incident(&tx, &valid, now)?;
+        refresh_projection(&tx, &id, now)?;
         tx.commit()?;
         self.get_incident(&id, now)
     }
@@ -43,7 +44,10 @@ impl Store {
     pub fn append_event(&mut self, id: &str, input: &NewEvent, now: DateTime<Utc>) -> Result<Incident> {
         let actor = self.settings()?.user_name;
         let tx = self.conn.transaction()?;
-        append_in(&tx, id, input, Some(actor.as_str()), now)?;
+        let (opened_level, events) = load_timeline(&tx, id)?;
+        let mut state = replay(opened_level, &events)?;
+        append_to(&tx, id, &mut state, input, Some(actor.as_str()), now)?;
+        refresh_projection(&tx, id, now)?;
         tx.commit()?;
         self.get_incident(id, now)
     }
@@ -61,12 +65,17 @@ impl Store {
             };
             let valid = record.incident.validate(now).map_err(in_record)?;
             let id = insert_incident(&tx, &valid, now)?;
+            let mut state = IncidentState::new(valid.reported_at, valid.level);
             for event in &record.events {
-                append_in(&tx, &id, &event.event, event.actor.as_deref(), now).map_err(in_record)?;
+                append_to(&tx, &id, &mut state, &event.event, event.actor.as_deref(), now)
+                    .map_err(in_record)?;
             }
+            refresh_projection(&tx, &id, now)?;
             numbers.push(tx.query_row("SELECT number FROM incidents WHERE id = ?1", [&id], |r| r.get(0))?);
         }
         tx.commit()?;
+        // A bulk load changes the shape of the data: let the query planner look again.
+        self.conn.execute_batch("PRAGMA optimize")?;
         Ok(numbers)
     }
 
@@ -141,6 +150,38 @@ impl Store {
         })
     }
 
+    /// Counts by level, status and deadline for the dashboard, as of `now`.
+    pub fn incident_counts(&self, now: DateTime<Utc>) -> Result<IncidentCounts> {
+        let mut counts = IncidentCounts::default();
+        let mut stmt =
+            self.conn.prepare("SELECT level, status, count(*) FROM incidents GROUP BY level, status")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (level, status, n) = row?;
+            let (level, status, n) =
+                (parse_level(&level)?, parse_status(&status)?, u64::try_from(n).unwrap_or(0));
+            let status_index = Status::ALL.iter().position(|s| *s == status).unwrap_or(0);
+            counts.by_status[status_index] += n;
+            if !matches!(status, Status::Resolved | Status::Closed) {
+                let level_index = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
+                counts.open_by_level[level_index] += n;
+            }
+        }
+        let count = |due| -> Result<u64> {
+            let (filter, params) = where_clause(&IncidentQuery { due: Some(due), ..Default::default() }, now);
+            let n: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM incidents {filter}"),
+                params_from_iter(params.iter()),
+                |r| r.get(0),
+            )?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        counts.due_soon = count(DueFilter::DueSoon)?;
+        counts.breached = count(DueFilter::Breached)?;
+        Ok(counts)
+    }
+
     /// The incident whose human number is `number` (`INC-2026-0001`).
     pub fn find_incident_id(&self, number: &str) -> Result<String> {
         self.conn
@@ -200,26 +241,23 @@ fn milestones_of(
     Ok(evaluate(&policy, calendars, opened_level, &timeline, now, lang))
 }
 
-/// Checks `input` against the rules and the timeline of incident `id`, then appends it.
-fn append_in(
+/// Checks `input` against the rules and `state` (the replayed timeline of incident `id`),
+/// then appends it and moves `state` on. The caller refreshes the projection.
+fn append_to(
     tx: &Transaction,
     id: &str,
+    state: &mut IncidentState,
     input: &NewEvent,
     actor: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (opened_level, events) = load_timeline(tx, id)?;
-    let state = replay(opened_level, &events)?;
     let (data, at) = input.parse(state.level, now)?;
-    state.check(&data, at).map_err(Error::Refused)?;
+    state.apply(&data, at).map_err(Error::Refused)?;
     insert_event(tx, id, &data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
     if let Some(text) = searchable_text(&data) {
-        tx.execute(
-            "UPDATE incident_search SET notes = notes || ' ' || ?1 WHERE incident_id = ?2",
-            (text, id),
-        )?;
+        tx.execute("UPDATE incident_text SET notes = notes || ' ' || ?1 WHERE incident_id = ?2", (text, id))?;
     }
-    refresh_projection(tx, id, now)
+    Ok(())
 }
 
 /// Replays a stored timeline. A stored timeline that breaks the rules means damaged data.
@@ -320,7 +358,8 @@ fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>) -> Result<
     Ok(())
 }
 
-/// Inserts a checked incident with the next number of its year and its `reported` event.
+/// Inserts a checked incident with the next number of its year and its `reported` event. The
+/// caller refreshes the projection once its timeline is complete.
 fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) -> Result<String> {
     let year = valid.number_year();
     let seq: i64 = tx.query_row(
@@ -334,8 +373,8 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
     let id = new_id();
     tx.execute(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
-                                description, created_at, policy_version)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                description, created_at, policy_version, seq)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT coalesce(max(seq), 0) + 1 FROM incidents))",
         (
             &id,
             format_number(year, seq),
@@ -351,10 +390,10 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
     )?;
     insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;
     tx.execute(
-        "INSERT INTO incident_search (incident_id, title, description, notes) VALUES (?1, ?2, ?3, '')",
-        (&id, &valid.title, &valid.description),
+        "INSERT INTO incident_text (rowid, incident_id, title, description)
+         SELECT seq, id, title, description FROM incidents WHERE id = ?1",
+        [&id],
     )?;
-    refresh_projection(tx, &id, now)?;
     Ok(id)
 }
 
@@ -379,7 +418,8 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
     }
     match query.due {
         Some(DueFilter::DueSoon) => {
-            conditions.push("next_due_at > ? AND next_due_at <= ?".into());
+            conditions
+                .push("next_due_at > ? AND next_due_at <= ? AND status NOT IN ('resolved', 'closed')".into());
             params.push(Value::Text(ts(now)));
             params.push(Value::Text(ts(now + Duration::hours(DUE_SOON))));
         }
@@ -391,15 +431,14 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
     }
     let search = query.search.trim();
     if search.chars().count() >= 3 {
-        conditions
-            .push("id IN (SELECT incident_id FROM incident_search WHERE incident_search MATCH ?)".into());
+        conditions.push("seq IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)".into());
         params.push(Value::Text(format!("\"{}\"", search.replace('"', "\"\""))));
     } else if !search.is_empty() {
         // Trigrams need three characters; a shorter word (two Chinese characters are a word)
         // is looked for by substring.
         conditions.push(
-            "id IN (SELECT incident_id FROM incident_search WHERE title LIKE ? ESCAPE '\\'
-                    OR description LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')"
+            "seq IN (SELECT rowid FROM incident_text WHERE title LIKE ? ESCAPE '\\'
+                     OR description LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')"
                 .into(),
         );
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));

@@ -96,6 +96,14 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    /// Lets SQLite refresh its planner statistics where the data changed enough to matter
+    /// (cheap when nothing changed), as SQLite recommends before closing a connection.
+    fn drop(&mut self) {
+        let _ = self.conn.execute_batch("PRAGMA optimize");
+    }
+}
+
 /// Formats an instant the one way the store writes times, so text order is time order.
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
