@@ -5,6 +5,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::i18n::SERVICE_TZ;
+use crate::incident::Level;
+use crate::sla::MilestoneKind;
 use crate::timeline::Refusal;
 use crate::Lang;
 
@@ -23,6 +25,12 @@ pub enum Rule {
     InvalidTime,
     /// The time lies after now.
     InFuture,
+    /// An SLA allowance outside 1–9999 of its unit.
+    AllowanceOutOfRange { milestone: MilestoneKind, level: Level },
+    /// Warning thresholds must rise: 0 < first < second < 100.
+    WarningsOutOfOrder { milestone: MilestoneKind },
+    /// A policy lists each milestone exactly once.
+    MilestonesIncomplete,
 }
 
 /// A refused field: which one, and why.
@@ -44,6 +52,9 @@ impl FieldError {
             Rule::Unknown { .. } => "unknown_value",
             Rule::InvalidTime => "invalid_time",
             Rule::InFuture => "in_future",
+            Rule::AllowanceOutOfRange { .. } => "allowance_out_of_range",
+            Rule::WarningsOutOfOrder { .. } => "warnings_out_of_order",
+            Rule::MilestonesIncomplete => "milestones_incomplete",
         }
     }
 
@@ -64,6 +75,24 @@ impl FieldError {
             (Rule::InvalidTime, Lang::En) => format!("{label} is not a valid date and time"),
             (Rule::InFuture, Lang::ZhCn) => format!("{label}不能晚于当前时间"),
             (Rule::InFuture, Lang::En) => format!("{label} cannot be in the future"),
+            (Rule::AllowanceOutOfRange { milestone, level }, Lang::ZhCn) => {
+                format!("{}（{} 级）的时限须在 1 到 9999 之间", milestone.label(lang), level.code())
+            }
+            (Rule::AllowanceOutOfRange { milestone, level }, Lang::En) => format!(
+                "The {} allowance for level {} must be between 1 and 9999",
+                milestone.label(lang),
+                level.code()
+            ),
+            (Rule::WarningsOutOfOrder { milestone }, Lang::ZhCn) => format!(
+                "{}的预警比例须满足 0 < 第一次 < 第二次 < 100",
+                milestone.label(lang)
+            ),
+            (Rule::WarningsOutOfOrder { milestone }, Lang::En) => format!(
+                "The {} warnings must rise: 0 < first < second < 100 (%)",
+                milestone.label(lang)
+            ),
+            (Rule::MilestonesIncomplete, Lang::ZhCn) => "SLA 策略须包含每个时限各一次".into(),
+            (Rule::MilestonesIncomplete, Lang::En) => "The SLA policy must list each milestone once".into(),
         }
     }
 }
@@ -79,6 +108,7 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "description" => lang.pick("描述", "Description"),
         "language" => lang.pick("语言", "Language"),
         "user_name" => lang.pick("当前用户", "Current user"),
+        "policy" => lang.pick("SLA 策略", "SLA policy"),
         "occurred_at" => lang.pick("发生时间", "Time"),
         "reason" => lang.pick("原因", "Reason"),
         "summary" => lang.pick("处理说明", "Summary"),

@@ -13,8 +13,9 @@ use ts_rs::TS;
 use crate::calendar::{Calendar, WorkingCalendar};
 use crate::i18n::SERVICE_TZ;
 use crate::incident::Level;
+use crate::error::{FieldError, Rule};
 use crate::timeline::{EventData, PlanKind};
-use crate::Lang;
+use crate::{Error, Lang, Result};
 
 /// The contract's milestones. What starts and what meets each one is fixed here; how long it
 /// may take, on which calendar, and when it warns, is the policy's.
@@ -114,7 +115,62 @@ pub struct SlaPolicy {
     pub rules: Vec<MilestoneRule>,
 }
 
+impl MilestoneKind {
+    pub const ALL: [MilestoneKind; 6] = [
+        MilestoneKind::Respond,
+        MilestoneKind::HandlingPlan,
+        MilestoneKind::OnSite,
+        MilestoneKind::Resolve,
+        MilestoneKind::EmergencyPlan,
+        MilestoneKind::Report,
+    ];
+
+    /// The milestone's name as the contract's readers know it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            MilestoneKind::Respond => lang.pick("响应", "response"),
+            MilestoneKind::HandlingPlan => lang.pick("故障处理方案", "handling plan"),
+            MilestoneKind::OnSite => lang.pick("工程师到场", "engineer on site"),
+            MilestoneKind::Resolve => lang.pick("解决", "resolution"),
+            MilestoneKind::EmergencyPlan => lang.pick("应急方案", "emergency plan"),
+            MilestoneKind::Report => lang.pick("故障处理报告", "incident report"),
+        }
+    }
+}
+
 impl SlaPolicy {
+    /// Checks an edited policy: every milestone once, allowances of 1–9999 units, warnings
+    /// that rise. All problems are reported at once.
+    pub fn validate(&self) -> Result<()> {
+        let mut errors = Vec::new();
+        let complete = MilestoneKind::ALL
+            .iter()
+            .all(|k| self.rules.iter().filter(|r| r.kind == *k).count() == 1)
+            && self.rules.len() == MilestoneKind::ALL.len();
+        if !complete {
+            errors.push(FieldError::new("policy", Rule::MilestonesIncomplete));
+        }
+        for rule in &self.rules {
+            for (level, allowance) in Level::ALL.iter().zip(&rule.allowances) {
+                if allowance.is_some_and(|a| !(1..=9999).contains(&a.amount)) {
+                    errors.push(FieldError::new(
+                        "policy",
+                        Rule::AllowanceOutOfRange { milestone: rule.kind, level: *level },
+                    ));
+                }
+            }
+            let [first, second] = rule.warn_percent;
+            if !(0 < first && first < second && second < 100) {
+                errors.push(FieldError::new("policy", Rule::WarningsOutOfOrder { milestone: rule.kind }));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(errors))
+        }
+    }
+
     /// The defaults of the service contract (REQUIREMENTS.md §1).
     pub fn contract_default() -> SlaPolicy {
         let rule = |kind, allowances, warn_percent| MilestoneRule {

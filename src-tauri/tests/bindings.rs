@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use ts_rs::{Config, TS};
 use yunwei_core::error::{ErrorReport, FieldReport};
 use yunwei_core::incident::{
-    Channel, DueFilter, Incident, IncidentEvent, IncidentPage, IncidentQuery, IncidentSummary, Level,
-    NewIncident,
+    Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery,
+    IncidentSummary, Level, NewIncident,
 };
 use yunwei_core::settings::Settings;
 use yunwei_core::sla::{
@@ -41,6 +41,7 @@ fn generate() -> String {
         declaration::<DueFilter>(&cfg),
         declaration::<IncidentQuery>(&cfg),
         declaration::<IncidentPage>(&cfg),
+        declaration::<IncidentCounts>(&cfg),
         declaration::<MilestoneKind>(&cfg),
         declaration::<MilestoneState>(&cfg),
         declaration::<Warning>(&cfg),

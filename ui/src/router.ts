@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { PeopleOutline, SchoolOutline, SpeedometerOutline } from '@vicons/ionicons5'
+import { PeopleOutline, SchoolOutline } from '@vicons/ionicons5'
 
 const ComingSoonView = () => import('./views/ComingSoonView.vue')
 
@@ -7,12 +7,7 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', redirect: '/incidents' },
-    {
-      path: '/dashboard',
-      name: 'dashboard',
-      component: ComingSoonView,
-      props: { area: 'dashboard', icon: SpeedometerOutline },
-    },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
     { path: '/incidents', name: 'incidents', component: () => import('./views/IncidentsView.vue') },
     {
       path: '/incidents/:id',

@@ -267,3 +267,26 @@ fn events_after_now_are_ignored() {
     assert_eq!(case.milestone(MilestoneKind::Respond, at("09:10")).state, MilestoneState::Running);
     assert_eq!(case.milestone(MilestoneKind::Respond, at("09:25")).state, MilestoneState::Met);
 }
+
+#[test]
+fn the_contract_defaults_pass_validation() {
+    assert!(SlaPolicy::contract_default().validate().is_ok());
+}
+
+#[test]
+fn an_edited_policy_is_checked_whole() {
+    let mut policy = SlaPolicy::contract_default();
+    policy.rules[0].allowances[1] = Some(Allowance::minutes(0));
+    policy.rules[3].warn_percent = [80, 60];
+    policy.rules.pop();
+    let err = policy.validate().unwrap_err();
+    let messages: Vec<String> = err.fields().iter().map(|f| f.message(Lang::ZhCn)).collect();
+    assert_eq!(
+        messages,
+        [
+            "SLA 策略须包含每个时限各一次",
+            "响应（II 级）的时限须在 1 到 9999 之间",
+            "解决的预警比例须满足 0 < 第一次 < 第二次 < 100",
+        ]
+    );
+}

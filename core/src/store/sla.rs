@@ -68,6 +68,7 @@ impl Store {
 
     /// Stores `policy` as a new version; incidents keep the version they were opened under.
     pub fn save_sla_policy(&mut self, policy: &SlaPolicy, now: DateTime<Utc>) -> Result<i64> {
+        policy.validate()?;
         let tx = self.conn.transaction()?;
         let (version, _) = current_policy(&tx)?;
         insert_policy(&tx, version + 1, policy, now)?;

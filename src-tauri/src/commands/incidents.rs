@@ -1,6 +1,6 @@
 use tauri::State;
 use yunwei_core::error::ErrorReport;
-use yunwei_core::incident::{Incident, IncidentPage, IncidentQuery, NewIncident};
+use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
 use yunwei_core::timeline::NewEvent;
 
 use crate::AppState;
@@ -34,6 +34,12 @@ pub async fn incident_event_add(
     event: NewEvent,
 ) -> Result<Incident, ErrorReport> {
     state.with_store(|s| s.append_event(&id, &event, yunwei_core::now()))
+}
+
+/// Counts by level, status and deadline for the dashboard.
+#[tauri::command]
+pub async fn incident_counts(state: State<'_, AppState>) -> Result<IncidentCounts, ErrorReport> {
+    state.with_store(|s| s.incident_counts(yunwei_core::now()))
 }
 
 /// Adds the sample incidents; returns how many.

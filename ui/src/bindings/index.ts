@@ -177,6 +177,27 @@ export type IncidentPage = { items: Array<IncidentSummary>,
 total: number, };
 
 /**
+ * What the dashboard shows at a glance.
+ */
+export type IncidentCounts = { 
+/**
+ * Open (not resolved or closed) incidents per level I, II, III, IV.
+ */
+open_by_level: [number, number, number, number], 
+/**
+ * Incidents per status: new, in progress, paused, resolved, closed.
+ */
+by_status: [number, number, number, number, number], 
+/**
+ * Open incidents with a milestone due within 2 hours.
+ */
+due_soon: number, 
+/**
+ * Open incidents with an overdue milestone.
+ */
+breached: number, };
+
+/**
  * The contract's milestones. What starts and what meets each one is fixed here; how long it
  * may take, on which calendar, and when it warns, is the policy's.
  */
