@@ -12,7 +12,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::{FieldError, Rule};
 use crate::i18n::SERVICE_TZ;
+use crate::{Error, Result};
 
 /// How far `add` looks ahead before it concludes the calendar never has working time.
 const SEARCH_DAYS: i64 = 3 * 366;
@@ -195,6 +197,105 @@ impl Calendar {
     }
 }
 
+impl WorkingCalendar {
+    /// Checks an edited calendar: intervals that start before they end and do not overlap, some
+    /// working time in the week, each holiday and adjusted day once.
+    pub fn validate(&self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (day, intervals) in self.weekly.iter().enumerate() {
+            let mut sorted = intervals.clone();
+            sorted.sort_by_key(|i| i.start);
+            let bad =
+                sorted.iter().any(|i| i.start >= i.end) || sorted.windows(2).any(|w| w[0].end > w[1].start);
+            if bad {
+                errors.push(FieldError::new(WEEKDAY_FIELDS[day], Rule::IntervalsInvalid));
+            }
+        }
+        if self.weekly.iter().all(Vec::is_empty) {
+            errors.push(FieldError::new("weekly", Rule::NoWorkingTime));
+        }
+        let mut dates: Vec<NaiveDate> = self.holidays.iter().map(|h| h.date).collect();
+        dates.sort();
+        if dates.windows(2).any(|w| w[0] == w[1]) {
+            errors.push(FieldError::new("holidays", Rule::Duplicate));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(errors))
+        }
+    }
+
+    /// Adds the holidays of an iCalendar file (`.ics`, e.g. exported from a calendar app),
+    /// skipping dates already listed; returns how many were added.
+    pub fn import_ics(&mut self, text: &str) -> Result<usize> {
+        let found = parse_ics_holidays(text)?;
+        let before = self.holidays.len();
+        for holiday in found {
+            if !self.holidays.iter().any(|h| h.date == holiday.date) {
+                self.holidays.push(holiday);
+            }
+        }
+        self.holidays.sort_by_key(|h| h.date);
+        Ok(self.holidays.len() - before)
+    }
+}
+
+/// Monday first, the form fields of the weekly intervals.
+const WEEKDAY_FIELDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Every day of every all-day event (`DTSTART;VALUE=DATE`, `DTEND` exclusive) with its summary.
+pub fn parse_ics_holidays(text: &str) -> Result<Vec<Holiday>> {
+    // Lines may be folded: a line starting with a space continues the previous one.
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.lines() {
+        match raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\t')) {
+            Some(rest) if !lines.is_empty() => {
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(rest);
+                }
+            }
+            _ => lines.push(raw.trim_end().to_owned()),
+        }
+    }
+    let date_of = |line: &str| -> Option<NaiveDate> {
+        let value = line.rsplit(':').next()?.trim();
+        NaiveDate::parse_from_str(value.get(..8)?, "%Y%m%d").ok()
+    };
+    let mut holidays = Vec::new();
+    let (mut start, mut end, mut name) = (None, None, String::new());
+    for line in &lines {
+        let upper = line.to_ascii_uppercase();
+        if upper == "BEGIN:VEVENT" {
+            (start, end, name) = (None, None, String::new());
+        } else if upper.starts_with("DTSTART") {
+            start = date_of(line);
+        } else if upper.starts_with("DTEND") {
+            end = date_of(line);
+        } else if upper.starts_with("SUMMARY") {
+            name = line
+                .split_once(':')
+                .map(|(_, v)| v.replace("\\,", ",").trim().to_owned())
+                .unwrap_or_default();
+        } else if upper == "END:VEVENT" {
+            let Some(first) = start else { continue };
+            let last = end.and_then(|e| e.pred_opt()).filter(|e| *e >= first).unwrap_or(first);
+            let mut day = first;
+            while day <= last && holidays.len() < 10_000 {
+                holidays.push(Holiday { date: day, name: name.clone() });
+                day = match day.succ_opt() {
+                    Some(next) => next,
+                    None => break,
+                };
+            }
+        }
+    }
+    if holidays.is_empty() {
+        return Err(Error::Validation(vec![FieldError::new("ics", Rule::NoHolidaysFound)]));
+    }
+    Ok(holidays)
+}
+
 #[derive(Deserialize)]
 struct HolidayFile {
     years: std::collections::BTreeMap<String, HolidayYear>,
@@ -303,6 +404,33 @@ mod tests {
         cal.weekly = Default::default();
         cal.adjusted_workdays.clear();
         assert_eq!(Calendar::working(cal).add(sh("2026-01-01 00:00"), Duration::hours(1)), None);
+    }
+
+    #[test]
+    fn holidays_import_from_an_ics_file() {
+        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270101\r\nDTEND;VALUE=DATE:20270104\r\n\
+                   SUMMARY:元旦\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nSUMMARY:已有\r\n\
+                   END:VEVENT\r\nEND:VCALENDAR\r\n";
+        let mut cal = WorkingCalendar::china_default();
+        let added = cal.import_ics(ics).unwrap();
+        assert_eq!(added, 3, "2027-01-01..03 (DTEND is exclusive); 2026-01-01 was already there");
+        assert!(cal.holidays.iter().any(|h| h.date.to_string() == "2027-01-03" && h.name == "元旦"));
+        assert!(cal.validate().is_ok());
+        let err = parse_ics_holidays("not a calendar").unwrap_err();
+        assert_eq!(err.fields()[0].code(), "no_holidays_found");
+    }
+
+    #[test]
+    fn an_edited_calendar_is_checked() {
+        let mut cal = WorkingCalendar::china_default();
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        cal.weekly[0] =
+            vec![WorkInterval { start: t(9), end: t(12) }, WorkInterval { start: t(11), end: t(14) }];
+        cal.weekly[1] = vec![WorkInterval { start: t(14), end: t(9) }];
+        let fields: Vec<&str> = cal.validate().unwrap_err().fields().iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["mon", "tue"]);
+        cal.weekly = Default::default();
+        assert_eq!(cal.validate().unwrap_err().fields()[0].code(), "no_working_time");
     }
 
     #[test]

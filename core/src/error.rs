@@ -31,6 +31,14 @@ pub enum Rule {
     WarningsOutOfOrder { milestone: MilestoneKind },
     /// A policy lists each milestone exactly once.
     MilestonesIncomplete,
+    /// Working intervals must start before they end and not overlap.
+    IntervalsInvalid,
+    /// A calendar needs some working time in the week.
+    NoWorkingTime,
+    /// The same date is listed twice.
+    Duplicate,
+    /// The file holds no all-day events.
+    NoHolidaysFound,
 }
 
 /// A refused field: which one, and why.
@@ -55,6 +63,10 @@ impl FieldError {
             Rule::AllowanceOutOfRange { .. } => "allowance_out_of_range",
             Rule::WarningsOutOfOrder { .. } => "warnings_out_of_order",
             Rule::MilestonesIncomplete => "milestones_incomplete",
+            Rule::IntervalsInvalid => "intervals_invalid",
+            Rule::NoWorkingTime => "no_working_time",
+            Rule::Duplicate => "duplicate",
+            Rule::NoHolidaysFound => "no_holidays_found",
         }
     }
 
@@ -83,16 +95,26 @@ impl FieldError {
                 milestone.label(lang),
                 level.code()
             ),
-            (Rule::WarningsOutOfOrder { milestone }, Lang::ZhCn) => format!(
-                "{}的预警比例须满足 0 < 第一次 < 第二次 < 100",
-                milestone.label(lang)
-            ),
-            (Rule::WarningsOutOfOrder { milestone }, Lang::En) => format!(
-                "The {} warnings must rise: 0 < first < second < 100 (%)",
-                milestone.label(lang)
-            ),
+            (Rule::WarningsOutOfOrder { milestone }, Lang::ZhCn) => {
+                format!("{}的预警比例须满足 0 < 第一次 < 第二次 < 100", milestone.label(lang))
+            }
+            (Rule::WarningsOutOfOrder { milestone }, Lang::En) => {
+                format!("The {} warnings must rise: 0 < first < second < 100 (%)", milestone.label(lang))
+            }
             (Rule::MilestonesIncomplete, Lang::ZhCn) => "SLA 策略须包含每个时限各一次".into(),
             (Rule::MilestonesIncomplete, Lang::En) => "The SLA policy must list each milestone once".into(),
+            (Rule::IntervalsInvalid, Lang::ZhCn) => format!("{label}的工作时段须开始早于结束，且互不重叠"),
+            (Rule::IntervalsInvalid, Lang::En) => {
+                format!("{label}: each working interval must start before it ends, without overlaps")
+            }
+            (Rule::NoWorkingTime, Lang::ZhCn) => "工作日历每周至少需要一个工作时段".into(),
+            (Rule::NoWorkingTime, Lang::En) => {
+                "The working calendar needs some working time in the week".into()
+            }
+            (Rule::Duplicate, Lang::ZhCn) => format!("{label}中有重复的日期"),
+            (Rule::Duplicate, Lang::En) => format!("{label} lists a date twice"),
+            (Rule::NoHolidaysFound, Lang::ZhCn) => "文件中没有找到全天的节假日事件（VEVENT）".into(),
+            (Rule::NoHolidaysFound, Lang::En) => "The file holds no all-day holiday events (VEVENT)".into(),
         }
     }
 }
@@ -109,6 +131,14 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "language" => lang.pick("语言", "Language"),
         "user_name" => lang.pick("当前用户", "Current user"),
         "policy" => lang.pick("SLA 策略", "SLA policy"),
+        "mon" => lang.pick("星期一", "Monday"),
+        "tue" => lang.pick("星期二", "Tuesday"),
+        "wed" => lang.pick("星期三", "Wednesday"),
+        "thu" => lang.pick("星期四", "Thursday"),
+        "fri" => lang.pick("星期五", "Friday"),
+        "sat" => lang.pick("星期六", "Saturday"),
+        "sun" => lang.pick("星期日", "Sunday"),
+        "holidays" => lang.pick("节假日", "Holidays"),
         "occurred_at" => lang.pick("发生时间", "Time"),
         "reason" => lang.pick("原因", "Reason"),
         "summary" => lang.pick("处理说明", "Summary"),

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::calendar::{Calendar, WorkingCalendar};
+use crate::error::{FieldError, Rule};
 use crate::i18n::SERVICE_TZ;
 use crate::incident::Level;
-use crate::error::{FieldError, Rule};
 use crate::timeline::{EventData, PlanKind};
 use crate::{Error, Lang, Result};
 
@@ -143,10 +143,9 @@ impl SlaPolicy {
     /// that rise. All problems are reported at once.
     pub fn validate(&self) -> Result<()> {
         let mut errors = Vec::new();
-        let complete = MilestoneKind::ALL
-            .iter()
-            .all(|k| self.rules.iter().filter(|r| r.kind == *k).count() == 1)
-            && self.rules.len() == MilestoneKind::ALL.len();
+        let complete =
+            MilestoneKind::ALL.iter().all(|k| self.rules.iter().filter(|r| r.kind == *k).count() == 1)
+                && self.rules.len() == MilestoneKind::ALL.len();
         if !complete {
             errors.push(FieldError::new("policy", Rule::MilestonesIncomplete));
         }

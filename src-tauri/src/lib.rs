@@ -23,6 +23,10 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::settings::settings_set_language,
         commands::settings::settings_set_user_name,
         commands::settings::app_info,
+        commands::sla::sla_settings_get,
+        commands::sla::sla_policy_save,
+        commands::sla::calendar_save,
+        commands::sla::calendar_import_ics,
     ])
 }
 

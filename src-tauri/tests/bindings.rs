@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
+use yunwei_core::calendar::{Holiday, WorkInterval, WorkingCalendar};
 use yunwei_core::error::{ErrorReport, FieldReport};
 use yunwei_core::incident::{
     Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery,
@@ -18,6 +19,7 @@ use yunwei_core::sla::{
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
 use yunwei_lib::commands::settings::AppInfo;
+use yunwei_lib::commands::sla::SlaSettings;
 
 fn declaration<T: TS>(cfg: &Config) -> String {
     let docs = T::docs().unwrap_or_default();
@@ -51,6 +53,10 @@ fn generate() -> String {
         declaration::<CalendarRef>(&cfg),
         declaration::<MilestoneRule>(&cfg),
         declaration::<SlaPolicy>(&cfg),
+        declaration::<WorkInterval>(&cfg),
+        declaration::<Holiday>(&cfg),
+        declaration::<WorkingCalendar>(&cfg),
+        declaration::<SlaSettings>(&cfg),
         declaration::<Lang>(&cfg),
         declaration::<Settings>(&cfg),
         declaration::<AppInfo>(&cfg),

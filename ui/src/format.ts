@@ -81,3 +81,8 @@ export function formatSpan(seconds: number, t: Translate): string {
   if (!days && (minutes || !hours)) parts.push(t('time.minutes', { n: minutes }))
   return parts.slice(0, 2).join(' ')
 }
+
+/** A deep copy of plain data, also of Vue's reactive proxies (which structuredClone rejects). */
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}

@@ -81,6 +81,7 @@ impl Store {
     }
 
     pub fn save_working_calendar(&mut self, calendar: &WorkingCalendar) -> Result<()> {
+        calendar.validate()?;
         let json = serde_json::to_string(calendar).map_err(|e| Error::Corrupt(e.to_string()))?;
         self.conn.execute(
             "INSERT INTO calendars (id, calendar) VALUES (?1, ?2)
@@ -88,6 +89,17 @@ impl Store {
             [WORKING, &json],
         )?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Adds the holidays of an `.ics` file to the working calendar; returns it and how many
+    /// holidays were new.
+    pub fn import_holidays_ics(&mut self, text: &str) -> Result<(WorkingCalendar, usize)> {
+        let mut calendar = self.working_calendar()?;
+        let added = calendar.import_ics(text)?;
+        self.save_working_calendar(&calendar)?;
+        Ok((calendar, added))
     }
 }
 

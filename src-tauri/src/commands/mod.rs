@@ -3,3 +3,4 @@
 
 pub mod incidents;
 pub mod settings;
+pub mod sla;

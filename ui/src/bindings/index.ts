@@ -259,6 +259,38 @@ warn_percent: [number, number], };
 export type SlaPolicy = { rules: Array<MilestoneRule>, };
 
 /**
+ * A span of working time within one day, local time, `start < end`.
+ */
+export type WorkInterval = { start: string, end: string, };
+
+/**
+ * A day that is not worked although its weekday normally is (a public holiday).
+ */
+export type Holiday = { date: string, name: string, };
+
+/**
+ * Working time: what counts, and in which zone.
+ */
+export type WorkingCalendar = { 
+/**
+ * IANA zone, e.g. `Asia/Shanghai`.
+ */
+time_zone: string, 
+/**
+ * Monday first; an empty list is a day off.
+ */
+weekly: [Array<WorkInterval>, Array<WorkInterval>, Array<WorkInterval>, Array<WorkInterval>, Array<WorkInterval>, Array<WorkInterval>, Array<WorkInterval>], holidays: Array<Holiday>, 
+/**
+ * Weekend days that are worked (调休), with the hours of a normal working day.
+ */
+adjusted_workdays: Array<string>, };
+
+/**
+ * The SLA policy new incidents open under, and the working calendar.
+ */
+export type SlaSettings = { policy_version: number, policy: SlaPolicy, calendar: WorkingCalendar, };
+
+/**
  * A language of the interface and of everything the core says to a person.
  */
 export type Lang = "zh-CN" | "en";
