@@ -249,9 +249,9 @@ pub struct IncidentEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DueFilter {
-    /// A milestone falls due within the next 2 hours.
+    /// A milestone of an incident not closed falls due within the next 2 hours.
     DueSoon,
-    /// A milestone is overdue.
+    /// A milestone of an incident not closed is overdue (a late report counts).
     Breached,
 }
 
@@ -327,10 +327,10 @@ pub struct IncidentCounts {
     /// Incidents per status: new, in progress, paused, resolved, closed.
     #[ts(type = "[number, number, number, number, number]")]
     pub by_status: [u64; 5],
-    /// Open incidents with a milestone due within 2 hours.
+    /// Incidents not closed with a milestone due within 2 hours.
     #[ts(type = "number")]
     pub due_soon: u64,
-    /// Open incidents with an overdue milestone.
+    /// Incidents not closed with an overdue milestone (a late report counts).
     #[ts(type = "number")]
     pub breached: u64,
 }

@@ -264,9 +264,42 @@ async function main() {
     if (process.env.UPDATE_SCREENSHOT) copyFileSync(file, join(here, '../../docs/screenshot.png'))
   })
 
-  await step('the dashboard, people and training screens say what will live there', async () => {
+  await step('the dashboard counts overdue incidents and opens them', async () => {
+    await navTo('看板')
+    const card = await byTestId('dashboard-breached')
+    await card.waitForDisplayed({ timeout: 5000 })
+    const overdue = Number((await card.$('.n-statistic-value').getText()).replace(/\D/g, ''))
+    if (!(overdue >= 1)) throw new Error(`the samples include overdue incidents, dashboard shows ${overdue}`)
+    await quietToasts()
+    await shot('dashboard')
+    await card.click()
+    await (await byTestId('incident-table')).waitForDisplayed({ timeout: 5000 })
+    await browser.waitUntil(async () => (await browser.$$('[data-testid^="incident-row-"]').length) === overdue, {
+      timeout: 5000,
+      timeoutMsg: `the list shows the ${overdue} overdue incidents`,
+    })
+    await shot('incidents-overdue')
+  })
+
+  await step('the SLA policy refuses warnings that do not rise, next to the table', async () => {
+    await navTo('设置')
+    const editor = await byTestId('sla-policy')
+    await editor.waitForDisplayed({ timeout: 5000 })
+    const firstWarning = await editor.$('tbody tr .pct input')
+    await firstWarning.click()
+    await firstWarning.addValue('\uE009a')
+    await firstWarning.addValue('90')
+    await (await byTestId('sla-policy-save')).click()
+    const errors = await byTestId('sla-policy-errors')
+    await errors.waitForDisplayed({ timeout: 5000 })
+    const text = await errors.getText()
+    if (!text.includes('响应的预警比例须满足')) throw new Error(`translated policy error: ${text}`)
+    await editor.scrollIntoView()
+    await shot('settings-sla-refused')
+  })
+
+  await step('the people and training screens say what will live there', async () => {
     for (const [label, name] of [
-      ['看板', 'dashboard'],
       ['人员', 'people'],
       ['培训', 'training'],
     ]) {

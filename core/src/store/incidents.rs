@@ -419,12 +419,12 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
     match query.due {
         Some(DueFilter::DueSoon) => {
             conditions
-                .push("next_due_at > ? AND next_due_at <= ? AND status NOT IN ('resolved', 'closed')".into());
+                .push("next_due_at > ? AND next_due_at <= ? AND status <> 'closed'".into());
             params.push(Value::Text(ts(now)));
             params.push(Value::Text(ts(now + Duration::hours(DUE_SOON))));
         }
         Some(DueFilter::Breached) => {
-            conditions.push("next_due_at <= ? AND status NOT IN ('resolved', 'closed')".into());
+            conditions.push("next_due_at <= ? AND status <> 'closed'".into());
             params.push(Value::Text(ts(now)));
         }
         None => {}

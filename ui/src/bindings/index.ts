@@ -189,11 +189,11 @@ open_by_level: [number, number, number, number],
  */
 by_status: [number, number, number, number, number], 
 /**
- * Open incidents with a milestone due within 2 hours.
+ * Incidents not closed with a milestone due within 2 hours.
  */
 due_soon: number, 
 /**
- * Open incidents with an overdue milestone.
+ * Incidents not closed with an overdue milestone (a late report counts).
  */
 breached: number, };
 
