@@ -129,8 +129,11 @@ fn database() -> Store {
     store
 }
 
-/// Timelines of open incidents, as the engine receives them.
-fn open_timelines(n: usize) -> Vec<(Level, Vec<(EventData, DateTime<Utc>)>)> {
+/// An incident's opening level and its timeline, as the engine receives them.
+type Timeline = (Level, Vec<(EventData, DateTime<Utc>)>);
+
+/// Timelines of open incidents.
+fn open_timelines(n: usize) -> Vec<Timeline> {
     let mut rng = Lcg(11);
     (0..n)
         .map(|_| {

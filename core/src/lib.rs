@@ -23,6 +23,7 @@
 //! Errors are one enum, [`Error`]; every variant carries what a person needs to act on it and
 //! renders itself in Chinese or English through [`Error::message`].
 
+pub mod alerts;
 pub mod calendar;
 pub mod error;
 pub mod i18n;

@@ -2,6 +2,7 @@
 //! every rule lives in `yunwei-core`. [`run_app`] takes any Tauri runtime, so tests drive the
 //! whole app on `tauri::test::mock_builder()` with no display.
 
+mod alerts;
 pub mod cli;
 pub mod commands;
 mod state;
@@ -30,7 +31,15 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     ])
 }
 
-/// Runs the desktop app with `state` until its window closes.
+/// Runs the desktop app with `state` until its window closes, with desktop notifications for
+/// milestones that cross a warning or breach.
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
-    app_builder(builder).manage(state).run(tauri::generate_context!())
+    app_builder(builder)
+        .plugin(tauri_plugin_notification::init())
+        .manage(state)
+        .setup(|app| {
+            alerts::watch(app.handle().clone());
+            Ok(())
+        })
+        .run(tauri::generate_context!())
 }

@@ -8,6 +8,7 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, Transaction
 
 use super::sla::{current_policy, policy_version, working_calendar};
 use super::{new_id, parse_ts, ts, Store};
+use crate::alerts::MilestoneAlert;
 use crate::incident::{
     format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentCounts, IncidentEvent,
     IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
@@ -180,6 +181,36 @@ impl Store {
         counts.due_soon = count(DueFilter::DueSoon)?;
         counts.breached = count(DueFilter::Breached)?;
         Ok(counts)
+    }
+
+    /// The warning level of every open milestone of every incident not closed, for desktop
+    /// alerts. Runs the engine on each such incident: call it from a background thread.
+    pub fn milestone_alerts(&self, now: DateTime<Utc>) -> Result<Vec<MilestoneAlert>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, number, title FROM incidents WHERE status <> 'closed' AND next_due_at IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        let calendars = Calendars::new(working_calendar(&self.conn)?);
+        let lang = self.lang();
+        let mut alerts = Vec::new();
+        for row in rows {
+            let (id, number, title) = row?;
+            for m in self.milestones(&id, &calendars, now, lang)? {
+                if matches!(m.state, MilestoneState::Running | MilestoneState::BreachedOpen) {
+                    alerts.push(MilestoneAlert {
+                        incident_id: id.clone(),
+                        number: number.clone(),
+                        title: title.clone(),
+                        kind: m.kind,
+                        warning: m.warning,
+                        due: m.due,
+                    });
+                }
+            }
+        }
+        Ok(alerts)
     }
 
     /// The incident whose human number is `number` (`INC-2026-0001`).
@@ -418,8 +449,7 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
     }
     match query.due {
         Some(DueFilter::DueSoon) => {
-            conditions
-                .push("next_due_at > ? AND next_due_at <= ? AND status <> 'closed'".into());
+            conditions.push("next_due_at > ? AND next_due_at <= ? AND status <> 'closed'".into());
             params.push(Value::Text(ts(now)));
             params.push(Value::Text(ts(now + Duration::hours(DUE_SOON))));
         }

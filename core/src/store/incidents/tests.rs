@@ -312,3 +312,13 @@ fn an_import_with_one_bad_record_stores_nothing_and_names_the_record() {
     assert!(message.contains("第 2 条记录（“坏的”）") && message.contains("请填写原因"), "{message}");
     assert!(all(&store).is_empty(), "all or nothing");
 }
+
+#[test]
+fn alerts_list_the_warning_of_every_open_milestone() {
+    let mut store = in_memory_db();
+    create(&mut store, "已超时", "I", "2026-11-27T09:00:00+08:00");
+    let alerts = store.milestone_alerts(now()).unwrap();
+    let respond = alerts.iter().find(|a| a.kind == crate::sla::MilestoneKind::Respond).unwrap();
+    assert_eq!(respond.warning, crate::sla::Warning::Breached, "30 min passed by 09:30");
+    assert_eq!(respond.number, "INC-2026-0001");
+}
