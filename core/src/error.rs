@@ -25,6 +25,8 @@ pub enum Rule {
     InvalidTime,
     /// The time lies after now.
     InFuture,
+    /// The time lies before 2000: a typing mistake, not an incident this team handled.
+    TooEarly,
     /// An SLA allowance outside 1–9999 of its unit.
     AllowanceOutOfRange { milestone: MilestoneKind, level: Level },
     /// Warning thresholds must rise: 0 < first < second < 100.
@@ -60,6 +62,7 @@ impl FieldError {
             Rule::Unknown { .. } => "unknown_value",
             Rule::InvalidTime => "invalid_time",
             Rule::InFuture => "in_future",
+            Rule::TooEarly => "too_early",
             Rule::AllowanceOutOfRange { .. } => "allowance_out_of_range",
             Rule::WarningsOutOfOrder { .. } => "warnings_out_of_order",
             Rule::MilestonesIncomplete => "milestones_incomplete",
@@ -87,6 +90,8 @@ impl FieldError {
             (Rule::InvalidTime, Lang::En) => format!("{label} is not a valid date and time"),
             (Rule::InFuture, Lang::ZhCn) => format!("{label}不能晚于当前时间"),
             (Rule::InFuture, Lang::En) => format!("{label} cannot be in the future"),
+            (Rule::TooEarly, Lang::ZhCn) => format!("{label}早于 2000 年，请检查是否输入有误"),
+            (Rule::TooEarly, Lang::En) => format!("{label} is before 2000; please check it"),
             (Rule::AllowanceOutOfRange { milestone, level }, Lang::ZhCn) => {
                 format!("{}（{} 级）的时限须在 1 到 9999 之间", milestone.label(lang), level.code())
             }

@@ -147,6 +147,10 @@ impl NewIncident {
                     errors.push(FieldError::new("reported_at", Rule::InFuture));
                     None
                 }
+                Ok(t) if t.with_timezone(&Utc) < earliest_plausible() => {
+                    errors.push(FieldError::new("reported_at", Rule::TooEarly));
+                    None
+                }
                 Ok(t) => Some(t.with_timezone(&Utc)),
             },
         };
@@ -187,6 +191,11 @@ fn parse_choice<T>(
         errors.push(FieldError::new(field, Rule::Unknown { value: text.to_owned() }));
     }
     parsed
+}
+
+/// Times before this are typing mistakes (a year of 0026 for 2026), not incidents.
+pub fn earliest_plausible() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default() // 2000-01-01T00:00:00Z
 }
 
 /// The human number of the `seq`-th incident of `year`: `INC-2026-0001`.
@@ -408,6 +417,12 @@ mod tests {
         assert_eq!(refused_fields(&input), vec![("reported_at", "in_future")]);
         let exactly_now = NewIncident { reported_at: "2026-11-27T10:00:00+08:00".into(), ..valid_input() };
         assert!(exactly_now.validate(now()).is_ok(), "the present moment is not the future");
+    }
+
+    #[test]
+    fn a_time_before_2000_is_refused_as_a_typing_mistake() {
+        let input = NewIncident { reported_at: "0026-11-27T09:00:00+08:00".into(), ..valid_input() };
+        assert_eq!(refused_fields(&input), vec![("reported_at", "too_early")]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{FieldError, Rule};
-use crate::incident::Level;
+use crate::incident::{earliest_plausible, Level};
 use crate::{Error, Result};
 
 pub const TEXT_MAX_CHARS: usize = 5000;
@@ -135,6 +135,10 @@ impl NewEvent {
                 }
                 Ok(t) if t.with_timezone(&Utc) > now => {
                     errors.push(FieldError::new("occurred_at", Rule::InFuture));
+                    None
+                }
+                Ok(t) if t.with_timezone(&Utc) < earliest_plausible() => {
+                    errors.push(FieldError::new("occurred_at", Rule::TooEarly));
                     None
                 }
                 Ok(t) => Some(t.with_timezone(&Utc)),

@@ -270,8 +270,10 @@ fn hostile_text_is_stored_as_plain_text() {
     );
     assert_eq!(err.unwrap_err().fields()[0].code(), "too_long", "a 1 MB description is refused");
     let ancient = store.create_incident(&new_incident("x", "0001-01-01T00:00:00Z"), now());
-    assert!(ancient.is_ok(), "a date far in the past is kept as given");
-    assert_eq!(all(&store).len(), 2);
+    assert_eq!(ancient.unwrap_err().fields()[0].code(), "too_early", "a date far in the past is refused");
+    let far = store.create_incident(&new_incident("x", "9999-12-31T23:59:59Z"), now());
+    assert_eq!(far.unwrap_err().fields()[0].code(), "in_future");
+    assert_eq!(all(&store).len(), 1, "nothing half-written remains");
 }
 
 fn import_file(json: &str) -> ImportFile {
