@@ -294,6 +294,9 @@ fn refusal_message(refusal: &Refusal, lang: Lang) -> String {
             "Before closing, write the incident report for the latest resolution (type, cause, method, losses)",
         ),
         Refusal::ReportedTwice => lang.pick("故障只能报告一次", "An incident is reported only once"),
+        Refusal::NotReportedFirst => {
+            lang.pick("时间线的第一条必须是故障报告", "A timeline must begin with the report of the incident")
+        }
         Refusal::BeforeLatest { latest } => {
             let at = latest.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M");
             return match lang {

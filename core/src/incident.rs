@@ -138,21 +138,7 @@ impl NewIncident {
                 errors.push(FieldError::new("reported_at", Rule::Required));
                 None
             }
-            text => match DateTime::parse_from_rfc3339(text) {
-                Err(_) => {
-                    errors.push(FieldError::new("reported_at", Rule::InvalidTime));
-                    None
-                }
-                Ok(t) if t.with_timezone(&Utc) > now => {
-                    errors.push(FieldError::new("reported_at", Rule::InFuture));
-                    None
-                }
-                Ok(t) if t.with_timezone(&Utc) < earliest_plausible() => {
-                    errors.push(FieldError::new("reported_at", Rule::TooEarly));
-                    None
-                }
-                Ok(t) => Some(t.with_timezone(&Utc)),
-            },
+            text => parse_past_instant(&mut errors, "reported_at", text, now),
         };
 
         match (level, channel, reported_at) {
@@ -191,6 +177,23 @@ fn parse_choice<T>(
         errors.push(FieldError::new(field, Rule::Unknown { value: text.to_owned() }));
     }
     parsed
+}
+
+/// Reads an RFC 3339 time that must lie between 2000 and `now`, noting why it is refused.
+pub(crate) fn parse_past_instant(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let rule = match DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)) {
+        Err(_) => Rule::InvalidTime,
+        Ok(t) if t > now => Rule::InFuture,
+        Ok(t) if t < earliest_plausible() => Rule::TooEarly,
+        Ok(t) => return Some(t),
+    };
+    errors.push(FieldError::new(field, rule));
+    None
 }
 
 /// Times before this are typing mistakes (a year of 0026 for 2026), not incidents.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{FieldError, Rule};
-use crate::incident::{earliest_plausible, Level};
+use crate::incident::{parse_past_instant, Level};
 use crate::{Error, Result};
 
 pub const TEXT_MAX_CHARS: usize = 5000;
@@ -128,21 +128,7 @@ impl NewEvent {
         let mut errors = Vec::new();
         let at = match self.occurred_at.trim() {
             "" => Some(now),
-            text => match DateTime::parse_from_rfc3339(text) {
-                Err(_) => {
-                    errors.push(FieldError::new("occurred_at", Rule::InvalidTime));
-                    None
-                }
-                Ok(t) if t.with_timezone(&Utc) > now => {
-                    errors.push(FieldError::new("occurred_at", Rule::InFuture));
-                    None
-                }
-                Ok(t) if t.with_timezone(&Utc) < earliest_plausible() => {
-                    errors.push(FieldError::new("occurred_at", Rule::TooEarly));
-                    None
-                }
-                Ok(t) => Some(t.with_timezone(&Utc)),
-            },
+            text => parse_past_instant(&mut errors, "occurred_at", text, now),
         };
         let mut text = |field: &'static str, value: &str| -> String {
             let value = value.trim();
@@ -238,6 +224,7 @@ pub enum Refusal {
     },
     /// The first event of every incident is `reported`, and only the first.
     ReportedTwice,
+    NotReportedFirst,
 }
 
 impl Refusal {
@@ -257,6 +244,7 @@ impl Refusal {
             Refusal::ReportMissing => "report_missing",
             Refusal::BeforeLatest { .. } => "before_latest_event",
             Refusal::ReportedTwice => "reported_twice",
+            Refusal::NotReportedFirst => "not_reported_first",
         }
     }
 }
@@ -327,7 +315,7 @@ impl IncidentState {
         let mut events = events.into_iter();
         let reported_at = match events.next() {
             Some((EventData::Reported, at)) => at,
-            _ => return Err(Refusal::NotResolved),
+            _ => return Err(Refusal::NotReportedFirst),
         };
         let mut state = IncidentState::new(reported_at, initial_level);
         for (data, at) in events {

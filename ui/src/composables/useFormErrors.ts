@@ -1,0 +1,28 @@
+import { ref } from 'vue'
+import { toApiError } from '../api/invoke'
+
+/**
+ * The errors of a form as the core reported them: one message per refused field, shown next
+ * to it, and the overall message under the form.
+ */
+export function useFormErrors() {
+  const fields = ref<Record<string, string>>({})
+  const message = ref<string>()
+
+  function clear() {
+    fields.value = {}
+    message.value = undefined
+  }
+
+  /** Takes whatever a failed call threw. */
+  function show(thrown: unknown) {
+    const error = toApiError(thrown)
+    fields.value = Object.fromEntries(error.fields.map((f) => [f.field, f.message]))
+    message.value = error.message
+  }
+
+  /** The validation status of a form item. */
+  const status = (field: string) => (fields.value[field] ? 'error' : undefined)
+
+  return { fields, message, clear, show, status }
+}
