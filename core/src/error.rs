@@ -135,6 +135,7 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "description" => lang.pick("描述", "Description"),
         "language" => lang.pick("语言", "Language"),
         "user_name" => lang.pick("当前用户", "Current user"),
+        "organisation" => lang.pick("服务单位名称", "Organisation"),
         "policy" => lang.pick("SLA 策略", "SLA policy"),
         "mon" => lang.pick("星期一", "Monday"),
         "tue" => lang.pick("星期二", "Tuesday"),

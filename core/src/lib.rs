@@ -29,6 +29,7 @@ pub mod error;
 pub mod i18n;
 pub mod incident;
 pub mod paths;
+pub mod report;
 pub mod sample;
 pub mod settings;
 pub mod sla;

@@ -11,6 +11,22 @@ pub struct Settings {
     pub language: Lang,
     /// The person using this copy of Yunwei: the actor of the events they record.
     pub user_name: String,
+    /// The service organisation named at the top of every report.
+    pub organisation: String,
+}
+
+pub const ORGANISATION_MAX_CHARS: usize = 100;
+
+/// Trims an organisation name and refuses an overlong one (empty means "not set").
+pub fn parse_organisation(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.chars().count() > ORGANISATION_MAX_CHARS {
+        return Err(Error::Validation(vec![FieldError::new(
+            "organisation",
+            Rule::TooLong { max: ORGANISATION_MAX_CHARS },
+        )]));
+    }
+    Ok(name.to_owned())
 }
 
 pub const USER_NAME_MAX_CHARS: usize = 50;

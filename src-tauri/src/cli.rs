@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::incident::{ImportFile, IncidentQuery};
+use yunwei_core::settings::parse_language;
 use yunwei_core::store::Store;
 use yunwei_core::Lang;
 
@@ -47,6 +48,18 @@ pub enum Command {
     /// Work with one incident
     #[command(subcommand)]
     Incident(IncidentCommand),
+    /// Write the incident report (故障处理报告) of an incident as PDF (not yet signed)
+    ExportReport {
+        /// The incident number, e.g. INC-2026-0001
+        #[arg(long)]
+        incident: String,
+        /// Where to write the PDF
+        #[arg(long)]
+        out: PathBuf,
+        /// zh-CN (default) or en
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,6 +133,17 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 writeln!(out, "  {:?}\t{:?}\t{}", m.kind, m.state, m.explanation).map_err(write_failed)?;
             }
             Ok(())
+        }
+        Command::ExportReport { incident, out: path, lang: report_lang } => {
+            let report_lang = parse_language(report_lang).map_err(fail)?;
+            let id = store.find_incident_id(incident).map_err(fail)?;
+            let pdf = store.incident_report(&id, report_lang, yunwei_core::now()).map_err(fail)?;
+            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let line = match lang {
+                Lang::ZhCn => format!("已导出故障处理报告（{} 字节）：{}", pdf.len(), path.display()),
+                Lang::En => format!("Incident report written ({} bytes): {}", pdf.len(), path.display()),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
         }
         Command::Incident(IncidentCommand::Import { file }) => {
             let text = std::fs::read_to_string(file).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;

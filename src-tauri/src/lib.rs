@@ -23,6 +23,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::settings::settings_get,
         commands::settings::settings_set_language,
         commands::settings::settings_set_user_name,
+        commands::settings::settings_set_organisation,
         commands::settings::app_info,
         commands::sla::sla_settings_get,
         commands::sla::sla_policy_save,

@@ -78,3 +78,34 @@ fn import_then_show_an_incident_at_an_instant() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("JSON"), "a clear error");
 }
+
+#[test]
+fn export_report_writes_a_pdf_with_real_chinese_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir_arg = dir.path().to_str().expect("utf-8 path");
+    assert!(yunwei(&["sample-data", "--data-dir", dir_arg]).status.success());
+    let pdf = dir.path().join("report.pdf");
+    let pdf_arg = pdf.to_str().expect("path");
+    let out =
+        yunwei(&["export-report", "--incident", "INC-2026-0001", "--out", pdf_arg, "--data-dir", dir_arg]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext").args([pdf_arg, "-"]).output().expect("pdftotext (poppler-utils)");
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    assert!(text.contains("故障处理报告") && text.contains("RPT-2026-0001"), "{text}");
+
+    let bad =
+        yunwei(&["export-report", "--incident", "INC-2026-9999", "--out", pdf_arg, "--data-dir", dir_arg]);
+    assert!(!bad.status.success(), "an unknown incident is an error");
+    let bad = yunwei(&[
+        "export-report",
+        "--incident",
+        "INC-2026-0001",
+        "--out",
+        pdf_arg,
+        "--lang",
+        "fr",
+        "--data-dir",
+        dir_arg,
+    ]);
+    assert!(!bad.status.success(), "an unknown language is an error");
+}

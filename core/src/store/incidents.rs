@@ -13,6 +13,7 @@ use crate::incident::{
     format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentCounts, IncidentEvent,
     IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
 };
+use crate::report::{incident_report_pdf, ReportFonts, ReportInput};
 use crate::sample::sample_incidents;
 use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
 use crate::timeline::{EventData, IncidentState, NewEvent, Status};
@@ -108,8 +109,14 @@ impl Store {
         Ok(IncidentPage { items, total: u64::try_from(total).unwrap_or(0) })
     }
 
-    /// One incident with its timeline and every milestone as of `now`.
+    /// One incident with its timeline and every milestone as of `now`, explained in the
+    /// language of Settings.
     pub fn get_incident(&self, id: &str, now: DateTime<Utc>) -> Result<Incident> {
+        self.get_incident_in(id, now, self.lang())
+    }
+
+    /// The same, explained in `lang` (a report may be printed in another language).
+    pub fn get_incident_in(&self, id: &str, now: DateTime<Utc>, lang: Lang) -> Result<Incident> {
         let found = self
             .conn
             .query_row(
@@ -137,7 +144,7 @@ impl Store {
         let events = self.incident_events(id)?;
         let state = replay(opened_level, &events)?;
         let calendars = Calendars::new(working_calendar(&self.conn)?);
-        let milestones = self.milestones(id, &calendars, now, self.lang())?;
+        let milestones = self.milestones(id, &calendars, now, lang)?;
         summary.next_milestone = most_urgent(&milestones);
         Ok(Incident {
             summary,
@@ -211,6 +218,26 @@ impl Store {
             }
         }
         Ok(alerts)
+    }
+
+    /// The incident report of incident `id` as PDF bytes (unsigned), in `lang`, with every
+    /// SLA figure as of `now`.
+    pub fn incident_report(&self, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
+        let incident = self.get_incident_in(id, now, lang)?;
+        let organisation = self.settings()?.organisation;
+        let organisation = if organisation.is_empty() {
+            lang.pick("运维服务项目组", "Service team").to_owned()
+        } else {
+            organisation
+        };
+        let input = ReportInput {
+            organisation: &organisation,
+            incident: &incident,
+            revision: 1,
+            lang,
+            generated_at: now,
+        };
+        incident_report_pdf(&input, ReportFonts::get()?)
     }
 
     /// The incident whose human number is `number` (`INC-2026-0001`).

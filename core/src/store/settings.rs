@@ -3,17 +3,19 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
-use crate::settings::{parse_user_name, Settings};
+use crate::settings::{parse_organisation, parse_user_name, Settings};
 use crate::{Lang, Result};
 
 const LANGUAGE: &str = "language";
 const USER_NAME: &str = "user_name";
+const ORGANISATION: &str = "organisation";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
         let language = self.setting(LANGUAGE)?.and_then(|t| Lang::from_tag(&t)).unwrap_or_default();
         let user_name = self.setting(USER_NAME)?.unwrap_or_default();
-        Ok(Settings { language, user_name })
+        let organisation = self.setting(ORGANISATION)?.unwrap_or_default();
+        Ok(Settings { language, user_name, organisation })
     }
 
     pub fn set_language(&mut self, lang: Lang) -> Result<Settings> {
@@ -24,6 +26,12 @@ impl Store {
     /// The person recorded as the actor of every event this user enters.
     pub fn set_user_name(&mut self, name: &str) -> Result<Settings> {
         self.put_setting(USER_NAME, &parse_user_name(name)?)?;
+        self.settings()
+    }
+
+    /// The service organisation printed on reports.
+    pub fn set_organisation(&mut self, name: &str) -> Result<Settings> {
+        self.put_setting(ORGANISATION, &parse_organisation(name)?)?;
         self.settings()
     }
 

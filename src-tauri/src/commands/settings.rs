@@ -27,6 +27,14 @@ pub async fn settings_set_user_name(
     state.with_store(|s| s.set_user_name(&name))
 }
 
+#[tauri::command]
+pub async fn settings_set_organisation(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Settings, ErrorReport> {
+    state.with_store(|s| s.set_organisation(&name))
+}
+
 /// What the Settings screen shows about this installation.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {

@@ -4,4 +4,5 @@ import { call } from './invoke'
 export const getSettings = () => call<Settings>('settings_get')
 export const setLanguage = (language: Lang) => call<Settings>('settings_set_language', { language })
 export const setUserName = (name: string) => call<Settings>('settings_set_user_name', { name })
+export const setOrganisation = (name: string) => call<Settings>('settings_set_organisation', { name })
 export const getAppInfo = () => call<AppInfo>('app_info')

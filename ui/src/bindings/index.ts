@@ -299,7 +299,11 @@ export type Settings = { language: Lang,
 /**
  * The person using this copy of Yunwei: the actor of the events they record.
  */
-user_name: string, };
+user_name: string, 
+/**
+ * The service organisation named at the top of every report.
+ */
+organisation: string, };
 
 /**
  * What the Settings screen shows about this installation.

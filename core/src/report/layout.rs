@@ -1,0 +1,296 @@
+//! A small page-layout engine over printpdf's operations: A4 pages, text measured from the
+//! font's glyph advances, wrapping that works for Chinese (any character may break) and keeps
+//! Latin words whole where it can, tables whose rows break across pages with the header row
+//! repeated, and a footer added once the page count is known.
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfFontHandle, PdfPage, Point, Pt, Rgb, TextItem,
+};
+
+pub const PAGE_W: f32 = 210.0;
+pub const PAGE_H: f32 = 297.0;
+pub const MARGIN: f32 = 18.0;
+/// Space kept free at the bottom for the footer.
+const FOOTER_SPACE: f32 = 16.0;
+const CELL_PAD: f32 = 1.8;
+const LINE_GAP: f32 = 1.35;
+
+/// A font loaded for measuring and its handle in the document.
+pub struct Face<'a> {
+    pub parsed: &'a ParsedFont,
+    pub id: FontId,
+}
+
+impl Face<'_> {
+    /// The width of `text` at `size` pt, in mm.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let upem = f32::from(self.parsed.font_metrics.units_per_em.max(1));
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                let glyph = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+                u32::from(self.parsed.get_horizontal_advance(glyph))
+            })
+            .sum();
+        pt_to_mm(units as f32 / upem * size)
+    }
+
+    /// `text` broken into lines no wider than `max` mm. Newlines are kept; a line breaks after
+    /// any CJK character, and at a space when a Latin word would be cut.
+    pub fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for c in paragraph.chars() {
+                let mut candidate = line.clone();
+                candidate.push(c);
+                if self.width(&candidate, size) <= max || line.is_empty() {
+                    line = candidate;
+                    continue;
+                }
+                // Keep a Latin word whole by breaking at its preceding space, if there is one.
+                let carry = match line.rfind(' ') {
+                    Some(i)
+                        if c.is_ascii_alphanumeric()
+                            && line[i + 1..].chars().all(|x| x.is_ascii_alphanumeric()) =>
+                    {
+                        let rest = line[i + 1..].to_owned();
+                        line.truncate(i);
+                        rest
+                    }
+                    _ => String::new(),
+                };
+                lines.push(std::mem::take(&mut line));
+                line = carry;
+                line.push(c);
+            }
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+pub fn pt_to_mm(pt: f32) -> f32 {
+    pt * 25.4 / 72.0
+}
+
+fn line_height(size: f32) -> f32 {
+    pt_to_mm(size) * LINE_GAP
+}
+
+/// A table column: its header and its share of the width.
+pub struct Column {
+    pub header: String,
+    pub width: f32,
+}
+
+/// Pages being filled top to bottom.
+pub struct Pages<'a> {
+    pub regular: Face<'a>,
+    pub bold: Face<'a>,
+    pages: Vec<Vec<Op>>,
+    /// Distance from the top of the page, in mm.
+    y: f32,
+}
+
+const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
+pub const GREY: (f32, f32, f32) = (0.42, 0.45, 0.5);
+const RULE: (f32, f32, f32) = (0.75, 0.77, 0.8);
+const HEAD_FILL: (f32, f32, f32) = (0.93, 0.95, 0.98);
+
+fn rgb((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(regular: Face<'a>, bold: Face<'a>) -> Pages<'a> {
+        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN }
+    }
+
+    pub fn content_width(&self) -> f32 {
+        PAGE_W - 2.0 * MARGIN
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+    }
+
+    /// Starts a new page unless `height` mm still fit on this one.
+    pub fn ensure(&mut self, height: f32) {
+        if self.y + height > PAGE_H - MARGIN - FOOTER_SPACE {
+            self.new_page();
+        }
+    }
+
+    pub fn space(&mut self, mm: f32) {
+        self.y += mm;
+    }
+
+    /// Text at `x` mm from the left edge, its top `y_top` mm from the top of the page.
+    pub fn text_at(&mut self, x: f32, y_top: f32, text: &str, size: f32, bold: bool, color: (f32, f32, f32)) {
+        let font = if bold { self.bold.id.clone() } else { self.regular.id.clone() };
+        let baseline = PAGE_H - y_top - pt_to_mm(size) * 0.88;
+        self.ops().extend([
+            Op::StartTextSection,
+            Op::SetFillColor { col: rgb(color) },
+            Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
+            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(baseline)) },
+            Op::ShowText { items: vec![TextItem::Text(text.to_owned())] },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: (f32, f32, f32), width: f32) {
+        let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(PAGE_H - y)), bezier: false };
+        self.ops().extend([
+            Op::SetOutlineColor { col: rgb(color) },
+            Op::SetOutlineThickness { pt: Pt(width) },
+            Op::DrawLine { line: Line { points: vec![p(x1, y1), p(x2, y2)], is_closed: false } },
+        ]);
+    }
+
+    fn fill(&mut self, x: f32, y_top: f32, w: f32, h: f32, color: (f32, f32, f32)) {
+        let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(PAGE_H - y)), bezier: false };
+        self.ops().extend([
+            Op::SetFillColor { col: rgb(color) },
+            Op::DrawPolygon {
+                polygon: printpdf::Polygon {
+                    rings: vec![printpdf::PolygonRing {
+                        points: vec![p(x, y_top), p(x + w, y_top), p(x + w, y_top + h), p(x, y_top + h)],
+                    }],
+                    mode: printpdf::PaintMode::Fill,
+                    winding_order: printpdf::WindingOrder::NonZero,
+                },
+            },
+        ]);
+    }
+
+    /// A paragraph across the content width.
+    pub fn paragraph(&mut self, text: &str, size: f32, bold: bool, color: (f32, f32, f32)) {
+        let face = if bold { &self.bold } else { &self.regular };
+        let lines = face.wrap(text, size, self.content_width());
+        for line in lines {
+            self.ensure(line_height(size));
+            let y = self.y;
+            self.text_at(MARGIN, y, &line, size, bold, color);
+            self.y += line_height(size);
+        }
+    }
+
+    /// Text centred on the page.
+    pub fn centered(&mut self, text: &str, size: f32, bold: bool) {
+        let face = if bold { &self.bold } else { &self.regular };
+        let x = (PAGE_W - face.width(text, size)) / 2.0;
+        self.ensure(line_height(size));
+        let y = self.y;
+        self.text_at(x.max(MARGIN), y, text, size, bold, BLACK);
+        self.y += line_height(size);
+    }
+
+    /// A section heading with a rule under it.
+    pub fn heading(&mut self, text: &str) {
+        self.ensure(line_height(12.0) + 14.0);
+        self.space(3.0);
+        let y = self.y;
+        self.text_at(MARGIN, y, text, 12.0, true, BLACK);
+        self.y += line_height(12.0) + 0.8;
+        let y = self.y;
+        self.rule(MARGIN, y, PAGE_W - MARGIN, y, BLACK, 0.8);
+        self.y += 2.0;
+    }
+
+    /// A table; rows that do not fit start a new page, where the header is drawn again.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
+        let total: f32 = columns.iter().map(|c| c.width).sum();
+        let scale = self.content_width() / total.max(1.0);
+        let widths: Vec<f32> = columns.iter().map(|c| c.width * scale).collect();
+        // A key–value grid has no header row.
+        let header: Option<Vec<String>> = columns
+            .iter()
+            .any(|c| !c.header.is_empty())
+            .then(|| columns.iter().map(|c| c.header.clone()).collect());
+        let header_h = header.as_ref().map_or(0.0, |h| self.row_height(h, &widths, size, true));
+        let first_h = rows.first().map_or(0.0, |r| self.row_height(r, &widths, size, false));
+        self.ensure(header_h + first_h);
+        if let Some(h) = &header {
+            self.row(h, &widths, size, true);
+        } else {
+            let y = self.y;
+            self.rule(MARGIN, y, PAGE_W - MARGIN, y, RULE, 0.4);
+        }
+        for row in rows {
+            let h = self.row_height(row, &widths, size, false);
+            if self.y + h > PAGE_H - MARGIN - FOOTER_SPACE {
+                self.new_page();
+                if let Some(h) = &header {
+                    self.row(h, &widths, size, true);
+                }
+            }
+            self.row(row, &widths, size, false);
+        }
+    }
+
+    fn row_height(&self, cells: &[String], widths: &[f32], size: f32, bold: bool) -> f32 {
+        let face = if bold { &self.bold } else { &self.regular };
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(text, w)| face.wrap(text, size, w - 2.0 * CELL_PAD).len())
+            .max()
+            .unwrap_or(1);
+        lines as f32 * line_height(size) + 2.0 * CELL_PAD
+    }
+
+    fn row(&mut self, cells: &[String], widths: &[f32], size: f32, header: bool) {
+        let h = self.row_height(cells, widths, size, header);
+        let top = self.y;
+        if header {
+            self.fill(MARGIN, top, self.content_width(), h, HEAD_FILL);
+        }
+        let mut x = MARGIN;
+        for (text, w) in cells.iter().zip(widths) {
+            let face = if header { &self.bold } else { &self.regular };
+            let lines = face.wrap(text, size, w - 2.0 * CELL_PAD);
+            for (i, line) in lines.iter().enumerate() {
+                self.text_at(
+                    x + CELL_PAD,
+                    top + CELL_PAD + i as f32 * line_height(size),
+                    line,
+                    size,
+                    header,
+                    BLACK,
+                );
+            }
+            x += w;
+        }
+        self.rule(MARGIN, top + h, PAGE_W - MARGIN, top + h, RULE, 0.4);
+        if header {
+            self.rule(MARGIN, top, PAGE_W - MARGIN, top, RULE, 0.4);
+        }
+        self.y += h;
+    }
+
+    /// Finishes the pages, calling `footer(page, count)` for the text of each footer.
+    pub fn finish(mut self, footer: impl Fn(usize, usize) -> (String, String)) -> Vec<PdfPage> {
+        let count = self.pages.len();
+        for index in 0..count {
+            let (left, right) = footer(index + 1, count);
+            let last = self.pages.len() - 1;
+            // Draw on page `index`: swap it to the end, draw, swap back.
+            self.pages.swap(index, last);
+            let y = PAGE_H - MARGIN - 6.0;
+            self.rule(MARGIN, y - 1.5, PAGE_W - MARGIN, y - 1.5, RULE, 0.4);
+            self.text_at(MARGIN, y, &left, 7.5, false, GREY);
+            let w = self.regular.width(&right, 7.5);
+            self.text_at(PAGE_W - MARGIN - w, y, &right, 7.5, false, GREY);
+            self.pages.swap(index, last);
+        }
+        self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect()
+    }
+}

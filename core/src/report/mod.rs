@@ -1,0 +1,347 @@
+//! The incident report (故障处理报告) as an A4 PDF: header, incident summary, the SLA
+//! milestones exactly as the engine computes them, the fault analysis, the timeline, and a
+//! sign-off block, with Noto Sans SC embedded as subsets so Chinese renders anywhere.
+//!
+//! This is the unsigned document; signing appends a PAdES signature to these bytes.
+
+mod layout;
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use printpdf::{ParsedFont, PdfDocument, PdfSaveOptions};
+use sha2::{Digest, Sha256};
+
+use crate::i18n::SERVICE_TZ;
+use crate::incident::{Channel, Incident, Level};
+use crate::sla::{format_duration, MilestoneState};
+use crate::timeline::{EventData, PlanKind, ReportFields, Status};
+use crate::{Error, Lang, Result};
+use layout::{Column, Face, Pages, GREY};
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.ttf");
+
+/// The two faces of Noto Sans SC, parsed once per process (parsing dominates the cost of a
+/// report).
+pub struct ReportFonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+impl ReportFonts {
+    pub fn get() -> Result<&'static ReportFonts> {
+        static FONTS: OnceLock<Option<ReportFonts>> = OnceLock::new();
+        FONTS
+            .get_or_init(|| {
+                let mut warnings = Vec::new();
+                Some(ReportFonts {
+                    regular: ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings)?,
+                    bold: ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings)?,
+                })
+            })
+            .as_ref()
+            .ok_or_else(|| Error::Corrupt("the embedded report font cannot be read".into()))
+    }
+}
+
+/// What a report is made from.
+pub struct ReportInput<'a> {
+    pub organisation: &'a str,
+    pub incident: &'a Incident,
+    pub revision: u32,
+    pub lang: Lang,
+    pub generated_at: DateTime<Utc>,
+}
+
+/// The report number of an incident: `INC-2026-0007` reports as `RPT-2026-0007`.
+pub fn report_number(incident_number: &str) -> String {
+    incident_number.replacen("INC-", "RPT-", 1)
+}
+
+/// The report of `input` as PDF bytes.
+pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<Vec<u8>> {
+    let lang = input.lang;
+    let i = input.incident;
+    let s = &i.summary;
+    let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let time = |t: DateTime<Utc>| t.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M").to_string();
+    let number = report_number(&s.number);
+    let title = tr("故障处理报告", "Incident Report");
+
+    let mut doc = PdfDocument::new(title);
+    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
+    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
+    let mut pages = Pages::new(regular, bold);
+    // Everything the reader sees, in order, for the content digest of the footer.
+    let mut content = Vec::<String>::new();
+
+    // Header.
+    pages.paragraph(input.organisation, 10.0, true, GREY);
+    pages.space(2.0);
+    pages.centered(title, 20.0, true);
+    let meta = match lang {
+        Lang::ZhCn => {
+            format!("报告编号 {number}    第 {} 版    日期 {}", input.revision, time(input.generated_at))
+        }
+        Lang::En => {
+            format!("Report {number}    revision {}    date {}", input.revision, time(input.generated_at))
+        }
+    };
+    pages.centered(&meta, 9.0, false);
+    content.extend([input.organisation.to_owned(), title.to_owned(), meta]);
+
+    // Summary.
+    let event_time =
+        |kind: &str| i.events.iter().rev().find(|e| e.data.kind() == kind).map(|e| e.occurred_at);
+    let responded = event_time("responded");
+    let resolved = event_time("resolved").filter(|_| matches!(s.status, Status::Resolved | Status::Closed));
+    let downtime = resolved.map(|r| format_duration(r - s.reported_at, lang));
+    let none = tr("—", "—").to_owned();
+    let level_meaning = match (s.level, lang) {
+        (Level::I, Lang::ZhCn) => "I 级 · 紧急（系统崩溃导致业务停止，或数据丢失）",
+        (Level::II, Lang::ZhCn) => "II 级 · 严重（部分功能失效或性能下降，业务仍可进行）",
+        (Level::III, Lang::ZhCn) => "III 级 · 较严重（出现错误或告警，业务不受影响）",
+        (Level::IV, Lang::ZhCn) => "IV 级 · 普通（咨询、安装、配置或预约服务）",
+        (Level::I, Lang::En) => "Level I · Critical (business stopped or data lost)",
+        (Level::II, Lang::En) => "Level II · Major (parts failed or slow; business runs)",
+        (Level::III, Lang::En) => "Level III · Moderate (errors or warnings; unaffected)",
+        (Level::IV, Lang::En) => "Level IV · Minor (questions, installation, configuration)",
+    };
+    let channel = match (s.channel, lang) {
+        (Channel::Onsite, _) => tr("现场", "On site"),
+        (Channel::Hotline, _) => tr("热线电话", "Hotline"),
+        (Channel::Email, _) => tr("电子邮件", "E-mail"),
+        (Channel::Inspection, _) => tr("巡检", "Inspection"),
+        (Channel::Monitoring, _) => tr("监控", "Monitoring"),
+    };
+    pages.heading(tr("一、故障概况", "1. Incident summary"));
+    let summary = vec![
+        vec![
+            tr("故障编号", "Number").into(),
+            s.number.clone(),
+            tr("故障级别", "Level").into(),
+            level_meaning.into(),
+        ],
+        vec![
+            tr("故障标题", "Title").into(),
+            s.title.clone(),
+            tr("报告渠道", "Channel").into(),
+            channel.into(),
+        ],
+        vec![
+            tr("报告人", "Reporter").into(),
+            if s.reporter.is_empty() { none.clone() } else { s.reporter.clone() },
+            tr("负责人", "Assignee").into(),
+            s.assignee.clone().unwrap_or_else(|| none.clone()),
+        ],
+        vec![
+            tr("报告时间", "Reported").into(),
+            time(s.reported_at),
+            tr("响应时间", "Responded").into(),
+            responded.map(time).unwrap_or_else(|| none.clone()),
+        ],
+        vec![
+            tr("解决时间", "Resolved").into(),
+            resolved.map(time).unwrap_or_else(|| none.clone()),
+            tr("停机时长", "Downtime").into(),
+            downtime.unwrap_or_else(|| none.clone()),
+        ],
+        vec![tr("故障描述", "Description").into(), i.description.clone(), String::new(), String::new()],
+    ];
+    let cols4 = [("", 16.0), ("", 34.0), ("", 16.0), ("", 34.0)];
+    let columns: Vec<Column> = cols4.iter().map(|(h, w)| Column { header: (*h).into(), width: *w }).collect();
+    pages.table(&columns, &summary, 9.0);
+    content.extend(summary.iter().flatten().cloned());
+
+    // SLA milestones: the engine's figures and sentences.
+    pages.heading(tr("二、SLA 时限执行情况", "2. SLA milestones"));
+    let state_label = |st: MilestoneState| match st {
+        MilestoneState::NotStarted => tr("未开始", "Not started"),
+        MilestoneState::Running => tr("计时中", "Running"),
+        MilestoneState::Paused => tr("已暂停", "Paused"),
+        MilestoneState::Met => tr("按时完成", "Met"),
+        MilestoneState::BreachedOpen => tr("已超时", "Overdue"),
+        MilestoneState::BreachedMet => tr("超时完成", "Met late"),
+        MilestoneState::NotApplicable => tr("不适用", "Not applicable"),
+    };
+    let sla_rows: Vec<Vec<String>> = i
+        .milestones
+        .iter()
+        .map(|m| {
+            let outcome = match m.state {
+                MilestoneState::BreachedMet | MilestoneState::BreachedOpen => {
+                    let late = format_duration(chrono::Duration::seconds(-m.left_seconds), lang);
+                    match lang {
+                        Lang::ZhCn => format!("{}（{late}）", state_label(m.state)),
+                        Lang::En => format!("{} ({late})", state_label(m.state)),
+                    }
+                }
+                st => state_label(st).to_owned(),
+            };
+            vec![
+                m.kind.label(lang).to_owned(),
+                m.due.map(time).unwrap_or_else(|| none.clone()),
+                m.met_at.map(time).unwrap_or_else(|| none.clone()),
+                outcome,
+                m.explanation.clone(),
+            ]
+        })
+        .collect();
+    let columns = [
+        Column { header: tr("时限", "Milestone").into(), width: 17.0 },
+        Column { header: tr("到期", "Due").into(), width: 19.0 },
+        Column { header: tr("实际完成", "Done").into(), width: 19.0 },
+        Column { header: tr("结果", "Outcome").into(), width: 17.0 },
+        Column { header: tr("说明", "How it was computed").into(), width: 40.0 },
+    ];
+    pages.table(&columns, &sla_rows, 8.5);
+    content.extend(sla_rows.iter().flatten().cloned());
+    let pauses: Vec<String> = i
+        .events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::Paused { reason } => Some(format!("{} {}", time(e.occurred_at), reason)),
+            _ => None,
+        })
+        .collect();
+    if !pauses.is_empty() {
+        pages.space(1.5);
+        let text = format!("{}{}", tr("暂停记录：", "Pauses: "), pauses.join(tr("；", "; ")));
+        pages.paragraph(&text, 8.5, false, GREY);
+        content.push(text);
+    }
+
+    // Analysis: the fields of the latest report.
+    pages.heading(tr("三、故障分析与处理", "3. Analysis and handling"));
+    let report = i.events.iter().rev().find_map(|e| match &e.data {
+        EventData::ReportSubmitted { report } => Some(report.clone()),
+        _ => None,
+    });
+    let missing = tr("（未填写）", "(not written)");
+    let r = report.unwrap_or_else(ReportFields::default);
+    let or_missing = |v: &str| if v.trim().is_empty() { missing.to_owned() } else { v.to_owned() };
+    let analysis = vec![
+        vec![tr("故障种类", "Fault type").into(), or_missing(&r.fault_type)],
+        vec![tr("故障原因", "Cause").into(), or_missing(&r.cause)],
+        vec![tr("解决方法", "Method").into(), or_missing(&r.method)],
+        vec![tr("故障损失", "Losses").into(), or_missing(&r.losses)],
+        vec![tr("数据保护与恢复", "Data protection and restoration").into(), or_missing(&r.data_protection)],
+    ];
+    let columns =
+        [Column { header: String::new(), width: 22.0 }, Column { header: String::new(), width: 78.0 }];
+    pages.table(&columns, &analysis, 9.0);
+    content.extend(analysis.iter().flatten().cloned());
+
+    // Timeline.
+    pages.heading(tr("四、处理过程", "4. Timeline"));
+    let timeline: Vec<Vec<String>> = i
+        .events
+        .iter()
+        .map(|e| {
+            vec![
+                time(e.occurred_at),
+                e.actor.clone().unwrap_or_default(),
+                event_label(&e.data, lang).to_owned(),
+                event_detail(&e.data, lang),
+            ]
+        })
+        .collect();
+    let columns = [
+        Column { header: tr("时间", "Time").into(), width: 20.0 },
+        Column { header: tr("人员", "By").into(), width: 15.0 },
+        Column { header: tr("事件", "Event").into(), width: 17.0 },
+        Column { header: tr("说明", "Notes").into(), width: 48.0 },
+    ];
+    pages.table(&columns, &timeline, 8.5);
+    content.extend(timeline.iter().flatten().cloned());
+
+    // Sign-off.
+    pages.heading(tr("五、签字确认", "5. Sign-off"));
+    let blank = "________________".to_owned();
+    let roles = [
+        (tr("编制", "Prepared by"), tr("工程师", "Engineer")),
+        (tr("审核", "Reviewed by"), tr("质量管理部", "Quality management")),
+        (tr("批准", "Approved by"), tr("项目经理", "Project manager")),
+        (tr("确认", "Confirmed by"), tr("客户方", "Client")),
+    ];
+    let sign_rows: Vec<Vec<String>> = roles
+        .iter()
+        .map(|(what, role)| vec![(*what).into(), (*role).into(), blank.clone(), blank.clone(), blank.clone()])
+        .collect();
+    let columns = [
+        Column { header: String::new(), width: 14.0 },
+        Column { header: tr("角色", "Role").into(), width: 22.0 },
+        Column { header: tr("姓名", "Name").into(), width: 22.0 },
+        Column { header: tr("签字", "Signature").into(), width: 22.0 },
+        Column { header: tr("日期", "Date").into(), width: 20.0 },
+    ];
+    pages.table(&columns, &sign_rows, 9.5);
+    pages.space(4.0);
+    pages.paragraph(tr("（单位盖章）", "(Company seal)"), 9.0, false, GREY);
+
+    let digest = Sha256::digest(content.join("\n").as_bytes());
+    let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let pdf_pages = pages.finish(|page, count| {
+        let left = match lang {
+            Lang::ZhCn => format!("{number} · 第 {} 版 · 内容摘要 SHA-256 {short}", input.revision),
+            Lang::En => format!("{number} · revision {} · content SHA-256 {short}", input.revision),
+        };
+        let right = match lang {
+            Lang::ZhCn => format!("第 {page} 页 / 共 {count} 页"),
+            Lang::En => format!("Page {page} of {count}"),
+        };
+        (left, right)
+    });
+    doc.metadata.info.document_title = format!("{title} {number}");
+    doc.metadata.info.author = input.organisation.to_owned();
+    doc.metadata.info.creator = "Yunwei".into();
+    doc.metadata.info.producer = "Yunwei".into();
+    let created = printpdf::OffsetDateTime::from_unix_timestamp(input.generated_at.timestamp())
+        .map_err(|e| Error::Corrupt(e.to_owned()))?;
+    doc.metadata.info.creation_date = created;
+    doc.metadata.info.modification_date = created;
+    doc.metadata.info.metadata_date = created;
+    let mut warnings = Vec::new();
+    Ok(doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+fn event_label(data: &EventData, lang: Lang) -> &'static str {
+    let tr = |zh, en| lang.pick(zh, en);
+    match data {
+        EventData::Reported => tr("故障报告", "Reported"),
+        EventData::Responded => tr("已响应", "Responded"),
+        EventData::PlanSubmitted { .. } => tr("提交方案", "Plan submitted"),
+        EventData::OnSiteRequested => tr("要求工程师到场", "On-site requested"),
+        EventData::EngineerOnSite => tr("工程师到场", "Engineer on site"),
+        EventData::Workaround { .. } => tr("临时措施", "Workaround"),
+        EventData::Paused { .. } => tr("暂停计时", "Paused"),
+        EventData::Resumed => tr("恢复计时", "Resumed"),
+        EventData::LevelChanged { .. } => tr("调整级别", "Level changed"),
+        EventData::Assigned { .. } => tr("指派", "Assigned"),
+        EventData::Note { .. } => tr("备注", "Note"),
+        EventData::Resolved { .. } => tr("已解决", "Resolved"),
+        EventData::Reopened { .. } => tr("重新打开", "Reopened"),
+        EventData::ReportSubmitted { .. } => tr("提交故障报告", "Report submitted"),
+        EventData::Closed => tr("关闭", "Closed"),
+    }
+}
+
+fn event_detail(data: &EventData, lang: Lang) -> String {
+    match data {
+        EventData::PlanSubmitted { plan } => match plan {
+            PlanKind::Handling => lang.pick("故障处理方案", "handling plan").into(),
+            PlanKind::Emergency => lang.pick("应急方案", "emergency plan").into(),
+        },
+        EventData::Workaround { summary } | EventData::Resolved { summary } => summary.clone(),
+        EventData::Paused { reason } | EventData::Reopened { reason } => reason.clone(),
+        EventData::LevelChanged { from, to, reason } => format!("{} → {}：{reason}", from.code(), to.code()),
+        EventData::Assigned { person } => person.clone(),
+        EventData::Note { text } => text.clone(),
+        EventData::ReportSubmitted { report } => report.fault_type.clone(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
