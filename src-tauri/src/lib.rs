@@ -19,6 +19,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::incidents::incident_create,
         commands::incidents::incident_event_add,
         commands::incidents::incident_counts,
+        commands::incidents::incident_report_export,
         commands::incidents::sample_data_load,
         commands::settings::settings_get,
         commands::settings::settings_set_language,

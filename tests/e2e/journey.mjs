@@ -5,7 +5,7 @@
 //
 // Needs tauri-driver listening on 127.0.0.1:4444 (see run.sh) and YUNWEI_BIN.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
@@ -193,6 +193,7 @@ async function main() {
     const feedback = await browser.$('[data-testid="event-field-reason"] .n-form-item-feedback__line')
     await feedback.waitForDisplayed({ timeout: 5000 })
     expectEqual(await feedback.getText(), '请填写原因', 'pause reason error')
+    await browser.pause(400) // let the dialog finish fading in before the screenshot
     await shot('sla-pause-needs-reason')
     await typeInto('[data-testid="event-field-reason"] textarea', '等待客户提供数据库日志')
     await (await byTestId('event-submit')).click()
@@ -214,6 +215,13 @@ async function main() {
       await typeInto('[data-testid="event-field-losses"] textarea', '业务中断约 10 分钟')
     })
     await expectMilestone('report', 'met')
+    await (await byTestId('export-report')).click()
+    const toast = await browser.$('//div[contains(@class, "n-message__content")][contains(., "报告已导出")]')
+    await toast.waitForDisplayed({ timeout: 20000 })
+    const exported = /报告已导出：\s*(\S+\.pdf)/.exec(await toast.getText())?.[1]
+    if (!exported || !existsSync(exported) || statSync(exported).size < 10_000) {
+      throw new Error(`the report PDF was written: ${exported} (${await toast.getText()})`)
+    }
     await act('closed')
     await expectStatus('已关闭')
     if (await (await byTestId('incident-actions')).isExisting()) throw new Error('a closed incident offers no actions')

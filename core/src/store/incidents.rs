@@ -240,6 +240,27 @@ impl Store {
         incident_report_pdf(&input, ReportFonts::get()?)
     }
 
+    /// Writes the report of incident `id` into the `reports` folder beside the database
+    /// (`RPT-2026-0001.pdf`, `RPT-2026-0001-en.pdf`) and returns its path.
+    pub fn export_incident_report(
+        &self,
+        id: &str,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Result<std::path::PathBuf> {
+        let pdf = self.incident_report(id, lang, now)?;
+        let number = crate::report::report_number(&self.get_incident(id, now)?.summary.number);
+        let dir = self.path().and_then(|p| p.parent()).ok_or(Error::NoDataDir)?.join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let name = match lang {
+            Lang::ZhCn => format!("{number}.pdf"),
+            Lang::En => format!("{number}-en.pdf"),
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, pdf)?;
+        Ok(path)
+    }
+
     /// The incident whose human number is `number` (`INC-2026-0001`).
     pub fn find_incident_id(&self, number: &str) -> Result<String> {
         self.conn
