@@ -193,9 +193,10 @@ impl<'a> Pages<'a> {
         self.y += line_height(size);
     }
 
-    /// A section heading with a rule under it.
+    /// A section heading with a rule under it; it moves to the next page with the first lines
+    /// of its section rather than stand alone at the bottom.
     pub fn heading(&mut self, text: &str) {
-        self.ensure(line_height(12.0) + 14.0);
+        self.ensure(line_height(12.0) + 28.0);
         self.space(3.0);
         let y = self.y;
         self.text_at(MARGIN, y, text, 12.0, true, BLACK);
