@@ -16,31 +16,24 @@ pub struct Settings {
 }
 
 pub const ORGANISATION_MAX_CHARS: usize = 100;
+pub const USER_NAME_MAX_CHARS: usize = 50;
 
 /// Trims an organisation name and refuses an overlong one (empty means "not set").
 pub fn parse_organisation(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.chars().count() > ORGANISATION_MAX_CHARS {
-        return Err(Error::Validation(vec![FieldError::new(
-            "organisation",
-            Rule::TooLong { max: ORGANISATION_MAX_CHARS },
-        )]));
-    }
-    Ok(name.to_owned())
+    short_text("organisation", name, ORGANISATION_MAX_CHARS)
 }
-
-pub const USER_NAME_MAX_CHARS: usize = 50;
 
 /// Trims a user name and refuses an overlong one (empty means "not set").
 pub fn parse_user_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.chars().count() > USER_NAME_MAX_CHARS {
-        return Err(Error::Validation(vec![FieldError::new(
-            "user_name",
-            Rule::TooLong { max: USER_NAME_MAX_CHARS },
-        )]));
+    short_text("user_name", name, USER_NAME_MAX_CHARS)
+}
+
+fn short_text(field: &'static str, text: &str, max: usize) -> Result<String> {
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(Error::Validation(vec![FieldError::new(field, Rule::TooLong { max })]));
     }
-    Ok(name.to_owned())
+    Ok(text.to_owned())
 }
 
 /// Reads a language tag from the UI, refusing anything Yunwei does not speak.
