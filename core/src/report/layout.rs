@@ -10,8 +10,10 @@ use printpdf::{
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
 pub const MARGIN: f32 = 18.0;
-/// Space kept free at the bottom for the footer.
-const FOOTER_SPACE: f32 = 16.0;
+/// Space kept free at the bottom for the footer and its QR code.
+const FOOTER_SPACE: f32 = 20.0;
+/// The side of the footer's QR code.
+const QR_SIZE: f32 = 15.0;
 const CELL_PAD: f32 = 1.8;
 const LINE_GAP: f32 = 1.35;
 
@@ -171,6 +173,31 @@ impl<'a> Pages<'a> {
         ]);
     }
 
+    /// A QR code `size` mm square with its top-left corner at `x`, `y_top`; dark modules are
+    /// drawn as filled runs along each row.
+    fn qr(&mut self, x: f32, y_top: f32, size: f32, code: &qrcode::QrCode) {
+        let width = code.width();
+        // Four modules of quiet zone on each side, as scanners expect.
+        let module = size / (width + 8) as f32;
+        let colors = code.to_colors();
+        for row in 0..width {
+            let mut col = 0;
+            while col < width {
+                if colors[row * width + col] == qrcode::Color::Dark {
+                    let start = col;
+                    while col < width && colors[row * width + col] == qrcode::Color::Dark {
+                        col += 1;
+                    }
+                    let left = x + (start + 4) as f32 * module;
+                    let top = y_top + (row + 4) as f32 * module;
+                    self.fill(left, top, (col - start) as f32 * module, module, BLACK);
+                } else {
+                    col += 1;
+                }
+            }
+        }
+    }
+
     /// A paragraph across the content width.
     pub fn paragraph(&mut self, text: &str, size: f32, bold: bool, color: (f32, f32, f32)) {
         let face = if bold { &self.bold } else { &self.regular };
@@ -277,19 +304,27 @@ impl<'a> Pages<'a> {
         self.y += h;
     }
 
-    /// Finishes the pages, calling `footer(page, count)` for the text of each footer.
-    pub fn finish(mut self, footer: impl Fn(usize, usize) -> (String, String)) -> Vec<PdfPage> {
+    /// Finishes the pages: `footer(page, count)` gives each page's two footer lines, and every
+    /// footer carries a QR code of `qr_data`.
+    pub fn finish(
+        mut self,
+        qr_data: &str,
+        footer: impl Fn(usize, usize) -> (String, String),
+    ) -> Vec<PdfPage> {
+        let qr = qrcode::QrCode::with_error_correction_level(qr_data.as_bytes(), qrcode::EcLevel::M).ok();
         let count = self.pages.len();
         for index in 0..count {
-            let (left, right) = footer(index + 1, count);
+            let (first, second) = footer(index + 1, count);
             let last = self.pages.len() - 1;
-            // Draw on page `index`: swap it to the end, draw, swap back.
+            // Draw on page `index`: swap it to the end (where drawing goes), then back.
             self.pages.swap(index, last);
-            let y = PAGE_H - MARGIN - 6.0;
-            self.rule(MARGIN, y - 1.5, PAGE_W - MARGIN, y - 1.5, RULE, 0.4);
-            self.text_at(MARGIN, y, &left, 7.5, false, GREY);
-            let w = self.regular.width(&right, 7.5);
-            self.text_at(PAGE_W - MARGIN - w, y, &right, 7.5, false, GREY);
+            let top = PAGE_H - MARGIN - QR_SIZE;
+            self.rule(MARGIN, top - 2.0, PAGE_W - MARGIN, top - 2.0, RULE, 0.4);
+            self.text_at(MARGIN, top + 3.0, &first, 7.5, false, GREY);
+            self.text_at(MARGIN, top + 7.5, &second, 7.5, false, GREY);
+            if let Some(qr) = &qr {
+                self.qr(PAGE_W - MARGIN - QR_SIZE, top, QR_SIZE, qr);
+            }
             self.pages.swap(index, last);
         }
         self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect()

@@ -258,7 +258,8 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<V
 
     // Sign-off.
     pages.heading(tr("五、签字确认", "5. Sign-off"));
-    let blank = "________________".to_owned();
+    // Room above each line for a handwritten signature.
+    let blank = "\n\n________________".to_owned();
     let roles = [
         (tr("编制", "Prepared by"), tr("工程师", "Engineer")),
         (tr("审核", "Reviewed by"), tr("质量管理部", "Quality management")),
@@ -282,16 +283,18 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<V
 
     let digest = Sha256::digest(content.join("\n").as_bytes());
     let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let pdf_pages = pages.finish(|page, count| {
-        let left = match lang {
+    // The QR code carries what identifies this exact report: number, revision, content digest.
+    let qr_data = format!("{number};rev={};sha256={short}", input.revision);
+    let pdf_pages = pages.finish(&qr_data, |page, count| {
+        let identity = match lang {
             Lang::ZhCn => format!("{number} · 第 {} 版 · 内容摘要 SHA-256 {short}", input.revision),
             Lang::En => format!("{number} · revision {} · content SHA-256 {short}", input.revision),
         };
-        let right = match lang {
+        let position = match lang {
             Lang::ZhCn => format!("第 {page} 页 / 共 {count} 页"),
             Lang::En => format!("Page {page} of {count}"),
         };
-        (left, right)
+        (identity, position)
     });
     doc.metadata.info.document_title = format!("{title} {number}");
     doc.metadata.info.author = input.organisation.to_owned();

@@ -160,3 +160,32 @@ fn the_english_report_and_a_very_long_title() {
     }
     assert!(text.contains("数据库服务器在月末结账"), "Chinese text inside the English report still renders");
 }
+
+#[test]
+fn every_page_footer_carries_a_qr_code_a_scanner_reads() {
+    let mut store = in_memory_db();
+    let incident = incident(&mut store, "OA 系统登录后白屏", 1);
+    let pdf = render(&incident, Lang::ZhCn);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let png = dir.path().join("page");
+    let rendered = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .arg(&png)
+        .status();
+    assert!(rendered.expect("pdftoppm (poppler-utils)").success());
+    let page = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .expect("page image");
+    let out =
+        Command::new("zbarimg").args(["--quiet", "--raw"]).arg(&page).output().expect("zbarimg (zbar-tools)");
+    let decoded = String::from_utf8_lossy(&out.stdout);
+    assert!(decoded.starts_with("RPT-2026-0001;rev=1;sha256="), "the QR code decodes: {decoded:?}");
+    let text = poppler("pdftotext", &pdf);
+    let digest = decoded.trim().rsplit('=').next().unwrap();
+    assert!(text.contains(digest), "the printed digest matches the QR code");
+}
