@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev \
 	libssl-dev libayatana-appindicator3-dev librsvg2-dev xvfb xauth imagemagick \
-	webkit2gtk-driver poppler-utils zbar-tools
+	webkit2gtk-driver poppler-utils zbar-tools libnss3-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TOOLS := $(CURDIR)/.tools
 TAURI := ui/node_modules/.bin/tauri
@@ -27,7 +27,8 @@ help:
 
 deps: system-deps ui/node_modules/.installed tests/e2e/node_modules/.installed $(TOOLS)/bin/tauri-driver
 
-# Debian packages for WebKitGTK, the WebDriver, Xvfb and the PDF tools; installed only if missing.
+# Debian packages for WebKitGTK, the WebDriver, Xvfb and the PDF and signature checkers
+# (poppler-utils: pdfsig; libnss3-tools: certutil for the trust store); installed only if missing.
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \

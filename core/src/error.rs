@@ -41,6 +41,10 @@ pub enum Rule {
     Duplicate,
     /// The file holds no all-day events.
     NoHolidaysFound,
+    /// Shorter than `min` characters (a passphrase).
+    TooShort { min: usize },
+    /// The confirmation does not repeat the passphrase.
+    Mismatch,
 }
 
 /// A refused field: which one, and why.
@@ -70,6 +74,8 @@ impl FieldError {
             Rule::NoWorkingTime => "no_working_time",
             Rule::Duplicate => "duplicate",
             Rule::NoHolidaysFound => "no_holidays_found",
+            Rule::TooShort { .. } => "too_short",
+            Rule::Mismatch => "mismatch",
         }
     }
 
@@ -120,6 +126,10 @@ impl FieldError {
             (Rule::Duplicate, Lang::En) => format!("{label} lists a date twice"),
             (Rule::NoHolidaysFound, Lang::ZhCn) => "文件中没有找到全天的节假日事件（VEVENT）".into(),
             (Rule::NoHolidaysFound, Lang::En) => "The file holds no all-day holiday events (VEVENT)".into(),
+            (Rule::TooShort { min }, Lang::ZhCn) => format!("{label}至少需要 {min} 个字符"),
+            (Rule::TooShort { min }, Lang::En) => format!("{label} needs at least {min} characters"),
+            (Rule::Mismatch, Lang::ZhCn) => "两次输入的口令不一致".into(),
+            (Rule::Mismatch, Lang::En) => "The two passphrases differ".into(),
         }
     }
 }
@@ -156,6 +166,11 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "cause" => lang.pick("故障原因", "Cause"),
         "method" => lang.pick("解决方法", "Method"),
         "losses" => lang.pick("故障损失", "Losses"),
+        "follow_up" => lang.pick("后续措施", "Follow-up actions"),
+        "passphrase" => lang.pick("口令", "Passphrase"),
+        "confirm" => lang.pick("确认口令", "Confirmation"),
+        "title_role" => lang.pick("职务", "Role"),
+        "p12" => lang.pick("证书文件", "Certificate file"),
         _ => lang.pick("该字段", "This field"),
     }
 }
@@ -182,6 +197,22 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("wrong .p12 password")]
+    WrongP12Password,
+    #[error("unreadable .p12: {0}")]
+    BadP12(String),
+    #[error("only ECDSA P-256 keys are supported")]
+    UnsupportedKey,
+    #[error("no signing certificate set up")]
+    NoSigningIdentity,
+    #[error("a signing certificate is already set up")]
+    SigningIdentityExists,
+    #[error("signing failed: {0}")]
+    Signing(String),
+    #[error("{0} not found")]
+    NotFound(String),
 }
 
 impl Error {
@@ -198,6 +229,14 @@ impl Error {
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt",
+            Error::WrongPassphrase => "wrong_passphrase",
+            Error::WrongP12Password => "wrong_p12_password",
+            Error::BadP12(_) => "bad_p12",
+            Error::UnsupportedKey => "unsupported_key",
+            Error::NoSigningIdentity => "no_signing_identity",
+            Error::SigningIdentityExists => "signing_identity_exists",
+            Error::Signing(_) => "signing",
+            Error::NotFound(_) => "not_found",
         }
     }
 
@@ -240,6 +279,32 @@ impl Error {
             (Error::Io(e), Lang::En) => format!("File error: {e}"),
             (Error::Corrupt(what), Lang::ZhCn) => format!("存储的数据已损坏：{what}"),
             (Error::Corrupt(what), Lang::En) => format!("Stored data is damaged: {what}"),
+            (Error::WrongPassphrase, Lang::ZhCn) => "签名口令不正确，请重新输入".into(),
+            (Error::WrongPassphrase, Lang::En) => "The signing passphrase is wrong; please try again".into(),
+            (Error::WrongP12Password, Lang::ZhCn) => ".p12 证书文件的密码不正确".into(),
+            (Error::WrongP12Password, Lang::En) => "The password of the .p12 file is wrong".into(),
+            (Error::BadP12(e), Lang::ZhCn) => format!("无法读取 .p12 证书文件（文件可能已损坏）：{e}"),
+            (Error::BadP12(e), Lang::En) => format!("The .p12 file cannot be read (it may be damaged): {e}"),
+            (Error::UnsupportedKey, Lang::ZhCn) => {
+                "证书的私钥不是 ECDSA P-256：本程序只支持 P-256 签名密钥".into()
+            }
+            (Error::UnsupportedKey, Lang::En) => {
+                "The certificate's key is not ECDSA P-256, the only signing key this app supports".into()
+            }
+            (Error::NoSigningIdentity, Lang::ZhCn) => {
+                "尚未设置签名证书：请在“设置 → 电子签名”中创建或导入".into()
+            }
+            (Error::NoSigningIdentity, Lang::En) => {
+                "No signing certificate yet: create or import one in Settings → Signing".into()
+            }
+            (Error::SigningIdentityExists, Lang::ZhCn) => "已设置签名证书；如需更换，请先停用当前证书".into(),
+            (Error::SigningIdentityExists, Lang::En) => {
+                "A signing certificate is already set up; retire it before adding another".into()
+            }
+            (Error::Signing(e), Lang::ZhCn) => format!("签名失败：{e}"),
+            (Error::Signing(e), Lang::En) => format!("Signing failed: {e}"),
+            (Error::NotFound(what), Lang::ZhCn) => format!("找不到{what}"),
+            (Error::NotFound(what), Lang::En) => format!("{what} was not found"),
         }
     }
 
@@ -265,6 +330,12 @@ impl Error {
                 })
                 .collect(),
         }
+    }
+}
+
+impl From<der::Error> for Error {
+    fn from(e: der::Error) -> Self {
+        Error::Corrupt(format!("ASN.1: {e}"))
     }
 }
 

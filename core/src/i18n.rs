@@ -43,6 +43,11 @@ impl Lang {
 /// The time zone of the contract's site. Times are stored in UTC and read in this zone.
 pub const SERVICE_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
+/// An instant as people here read it: `2026-11-28 09:30` in the service time zone.
+pub fn format_service_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

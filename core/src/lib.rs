@@ -32,6 +32,7 @@ pub mod paths;
 pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod signing;
 pub mod sla;
 pub mod store;
 pub mod timeline;
