@@ -169,7 +169,8 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "follow_up" => lang.pick("后续措施", "Follow-up actions"),
         "passphrase" => lang.pick("口令", "Passphrase"),
         "confirm" => lang.pick("确认口令", "Confirmation"),
-        "title_role" => lang.pick("职务", "Role"),
+        "signer_name" => lang.pick("签名人姓名", "Signer's name"),
+        "signer_title" => lang.pick("职务", "Role"),
         "p12" => lang.pick("证书文件", "Certificate file"),
         _ => lang.pick("该字段", "This field"),
     }

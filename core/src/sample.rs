@@ -59,6 +59,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                             method: "创建账号，配置角色与公文权限，电话确认可登录".into(),
                             losses: "无".into(),
                             data_protection: "不涉及数据变更".into(),
+                            follow_up: "入职流程中加入账号申请单".into(),
                         }
                     }),
                     event(3 * day + 890, "closed", "项目经理 张伟", nothing),

@@ -36,6 +36,9 @@ pub struct ReportFields {
     /// What was done to protect data and restore the pre-fault state.
     #[serde(default)]
     pub data_protection: String,
+    /// Follow-up actions (后续措施) to keep the fault from coming back.
+    #[serde(default)]
+    pub follow_up: String,
 }
 
 /// One thing that happened to an incident, with what it needs to say.
@@ -76,6 +79,10 @@ pub enum EventData {
     },
     ReportSubmitted {
         report: ReportFields,
+        /// The signed report revision this submission stored, when it was signed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        revision: Option<u32>,
     },
     Closed,
 }
@@ -180,7 +187,9 @@ impl NewEvent {
                     method: text("method", &self.report.method),
                     losses: text("losses", &self.report.losses),
                     data_protection: self.report.data_protection.trim().to_owned(),
+                    follow_up: self.report.follow_up.trim().to_owned(),
                 },
+                revision: None,
             },
             "closed" => EventData::Closed,
             other => {
@@ -467,7 +476,7 @@ impl IncidentState {
             EventData::Note { text: String::new() },
             EventData::Resolved { summary: String::new() },
             EventData::Reopened { reason: String::new() },
-            EventData::ReportSubmitted { report: ReportFields::default() },
+            EventData::ReportSubmitted { report: ReportFields::default(), revision: None },
             EventData::Closed,
         ];
         let at = now.max(self.latest_at);
@@ -509,7 +518,9 @@ mod tests {
                 method: "重启并打补丁".into(),
                 losses: "停机 2 小时".into(),
                 data_protection: String::new(),
+                follow_up: String::new(),
             },
+            revision: None,
         }
     }
 

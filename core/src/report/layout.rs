@@ -97,6 +97,7 @@ pub struct Pages<'a> {
 
 const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
 pub const GREY: (f32, f32, f32) = (0.42, 0.45, 0.5);
+pub const SIGNATURE_BLUE: (f32, f32, f32) = (0.1, 0.3, 0.65);
 const RULE: (f32, f32, f32) = (0.75, 0.77, 0.8);
 const HEAD_FILL: (f32, f32, f32) = (0.93, 0.95, 0.98);
 
@@ -208,6 +209,31 @@ impl<'a> Pages<'a> {
             self.text_at(MARGIN, y, &line, size, bold, color);
             self.y += line_height(size);
         }
+    }
+
+    /// A framed block of lines kept on one page (the visible signature stamp). Returns the
+    /// page index and the frame in PDF points from the bottom-left corner.
+    pub fn framed(&mut self, lines: &[String], size: f32, color: (f32, f32, f32)) -> (usize, [f32; 4]) {
+        let pad = 2.5;
+        let height = lines.len() as f32 * line_height(size) + 2.0 * pad;
+        let width = lines.iter().map(|l| self.regular.width(l, size)).fold(0.0, f32::max) + 2.0 * pad;
+        self.ensure(height);
+        let (top, left, right) = (self.y, MARGIN, MARGIN + width.min(self.content_width()));
+        let bottom = top + height;
+        for (x1, y1, x2, y2) in [
+            (left, top, right, top),
+            (left, bottom, right, bottom),
+            (left, top, left, bottom),
+            (right, top, right, bottom),
+        ] {
+            self.rule(x1, y1, x2, y2, color, 0.6);
+        }
+        for (i, line) in lines.iter().enumerate() {
+            self.text_at(left + pad, top + pad + i as f32 * line_height(size), line, size, false, color);
+        }
+        self.y = bottom;
+        let pt = |mm: f32| mm * 72.0 / 25.4;
+        (self.pages.len() - 1, [pt(left), pt(PAGE_H - bottom), pt(right), pt(PAGE_H - top)])
     }
 
     /// Text centred on the page.

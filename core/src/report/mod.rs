@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::i18n::SERVICE_TZ;
 use crate::incident::{Channel, Incident, Level};
+use crate::signing::Placement;
 use crate::sla::{format_duration, MilestoneState};
 use crate::timeline::{EventData, PlanKind, ReportFields, Status};
 use crate::{Error, Lang, Result};
@@ -52,6 +53,23 @@ pub struct ReportInput<'a> {
     pub revision: u32,
     pub lang: Lang,
     pub generated_at: DateTime<Utc>,
+    /// The analysis to print; `None` takes the latest `report_submitted` of the timeline.
+    pub fields: Option<&'a ReportFields>,
+    /// Who signs it digitally, shown as a framed stamp in the sign-off block.
+    pub signature: Option<SignatureLine<'a>>,
+}
+
+/// The visible part of a digital signature.
+pub struct SignatureLine<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// A rendered report: the PDF and where its signature stamp sits, for the signature widget.
+pub struct RenderedReport {
+    pub pdf: Vec<u8>,
+    pub stamp: Option<Placement>,
 }
 
 /// The report number of an incident: `INC-2026-0007` reports as `RPT-2026-0007`.
@@ -60,7 +78,7 @@ pub fn report_number(incident_number: &str) -> String {
 }
 
 /// The report of `input` as PDF bytes.
-pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<Vec<u8>> {
+pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<RenderedReport> {
     let lang = input.lang;
     let i = input.incident;
     let s = &i.summary;
@@ -214,12 +232,8 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<V
 
     // Analysis: the fields of the latest report.
     pages.heading(tr("三、故障分析与处理", "3. Analysis and handling"));
-    let report = i.events.iter().rev().find_map(|e| match &e.data {
-        EventData::ReportSubmitted { report } => Some(report.clone()),
-        _ => None,
-    });
+    let r = input.fields.cloned().unwrap_or_else(|| latest_report_fields(i));
     let missing = tr("（未填写）", "(not written)");
-    let r = report.unwrap_or_else(ReportFields::default);
     let or_missing = |v: &str| if v.trim().is_empty() { missing.to_owned() } else { v.to_owned() };
     let analysis = vec![
         vec![tr("故障种类", "Fault type").into(), or_missing(&r.fault_type)],
@@ -227,6 +241,7 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<V
         vec![tr("解决方法", "Method").into(), or_missing(&r.method)],
         vec![tr("故障损失", "Losses").into(), or_missing(&r.losses)],
         vec![tr("数据保护与恢复", "Data protection and restoration").into(), or_missing(&r.data_protection)],
+        vec![tr("后续措施", "Follow-up actions").into(), or_missing(&r.follow_up)],
     ];
     let columns =
         [Column { header: String::new(), width: 22.0 }, Column { header: String::new(), width: 78.0 }];
@@ -279,6 +294,24 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<V
     ];
     pages.table(&columns, &sign_rows, 9.5);
     pages.space(4.0);
+    let stamp = input.signature.as_ref().map(|sig| {
+        let lines = match lang {
+            Lang::ZhCn => vec![
+                format!("电子签名：{}（{}）", sig.name, sig.title),
+                format!("签名时间：{}", time(sig.at)),
+                "本报告已加数字签名，可用 PDF 阅读器或“运维台 → 验证 PDF”核验".to_owned(),
+            ],
+            Lang::En => vec![
+                format!("Digitally signed by {} ({})", sig.name, sig.title),
+                format!("Signed at {}", time(sig.at)),
+                "Check the signature in a PDF reader or Yunwei → Verify a PDF".to_owned(),
+            ],
+        };
+        content.extend(lines.iter().cloned());
+        let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
+        pages.space(3.0);
+        Placement { page, rect }
+    });
     pages.paragraph(tr("（单位盖章）", "(Company seal)"), 9.0, false, GREY);
 
     let digest = Sha256::digest(content.join("\n").as_bytes());
@@ -306,7 +339,25 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<V
     doc.metadata.info.modification_date = created;
     doc.metadata.info.metadata_date = created;
     let mut warnings = Vec::new();
-    Ok(doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut warnings))
+    let mut pdf = doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut warnings);
+    // printpdf writes a 1.3 header; the signature (ETSI.CAdES.detached) is a PDF 1.7 feature.
+    if pdf.starts_with(b"%PDF-1.") && pdf.len() > 8 {
+        pdf[7] = b'7';
+    }
+    Ok(RenderedReport { pdf, stamp })
+}
+
+/// The analysis of the latest `report_submitted` event, or blanks.
+pub fn latest_report_fields(incident: &Incident) -> ReportFields {
+    incident
+        .events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.data {
+            EventData::ReportSubmitted { report, .. } => Some(report.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 fn event_label(data: &EventData, lang: Lang) -> &'static str {
@@ -341,7 +392,11 @@ fn event_detail(data: &EventData, lang: Lang) -> String {
         EventData::LevelChanged { from, to, reason } => format!("{} → {}：{reason}", from.code(), to.code()),
         EventData::Assigned { person } => person.clone(),
         EventData::Note { text } => text.clone(),
-        EventData::ReportSubmitted { report } => report.fault_type.clone(),
+        EventData::ReportSubmitted { report, revision } => match (revision, lang) {
+            (Some(n), Lang::ZhCn) => format!("第 {n} 版（已签名）· {}", report.fault_type),
+            (Some(n), Lang::En) => format!("revision {n} (signed) · {}", report.fault_type),
+            (None, _) => report.fault_type.clone(),
+        },
         _ => String::new(),
     }
 }

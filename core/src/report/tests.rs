@@ -51,6 +51,7 @@ fn incident(store: &mut Store, title: &str, notes: usize) -> Incident {
             method: "重启服务，升级补丁，增加连接池监控".into(),
             losses: "全单位停止办公约 2 小时".into(),
             data_protection: "故障前已完成全量备份，无数据丢失".into(),
+            follow_up: "每周检查连接池指标；补丁纳入变更管理".into(),
         },
         ..Default::default()
     })
@@ -63,8 +64,12 @@ fn render(incident: &Incident, lang: Lang) -> Vec<u8> {
         revision: 1,
         lang,
         generated_at: now(),
+        fields: None,
+        signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now() }),
     };
-    let pdf = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
+    let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
+    assert!(rendered.stamp.is_some(), "the signature stamp has a place for its widget");
+    let pdf = rendered.pdf;
     // `YUNWEI_REPORT_DIR=dir cargo test report` keeps the PDFs to look at (pdftoppm).
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
         let name = format!(

@@ -75,46 +75,66 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
 
 /// Creates a company CA (20 years) and a signing certificate for `subject` (5 years).
 pub fn create_identity(subject: &Subject, passphrase: &str, now: DateTime<Utc>) -> Result<NewIdentity> {
+    check_subject(subject)?;
+    let authority = create_authority(subject.organisation, passphrase, now)?;
+    let signer = issue_signer(&unseal(&authority, passphrase)?, subject, passphrase, now)?;
+    Ok(NewIdentity { authority, signer })
+}
+
+/// A new self-signed company CA for `organisation`, valid 20 years.
+pub fn create_authority(organisation: &str, passphrase: &str, now: DateTime<Utc>) -> Result<SealedIdentity> {
     check_new_passphrase(passphrase)?;
-    let mut errors = Vec::new();
-    for (field, value) in [("organisation", subject.organisation), ("person", subject.person)] {
-        if value.trim().is_empty() {
-            errors.push(FieldError::new(field, Rule::Required));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Validation(errors));
-    }
-    let organisation = subject.organisation.trim();
-    let ca_key = SigningKey::random(&mut OsRng);
-    let ca_name = name(&[
+    let organisation = organisation.trim();
+    let key = SigningKey::random(&mut OsRng);
+    let subject = name(&[
         (const_oid::db::rfc4519::O, organisation),
         (const_oid::db::rfc4519::CN, &format!("{organisation} 电子签名 CA")),
     ])?;
-    let ca_cert = issue(Profile::Root, ca_name.clone(), &ca_key, &ca_key, now, 20)?;
+    let cert = issue(Profile::Root, subject, &key, &key, now, 20)?;
+    Ok(SealedIdentity {
+        certificate: cert.to_der()?,
+        chain: Vec::new(),
+        encrypted_key: seal(&key, passphrase)?,
+    })
+}
 
+/// A signing certificate for `subject` issued by `authority`, valid 5 years, its key sealed
+/// with `passphrase`.
+pub fn issue_signer(
+    authority: &Signer,
+    subject: &Subject,
+    passphrase: &str,
+    now: DateTime<Utc>,
+) -> Result<SealedIdentity> {
+    check_new_passphrase(passphrase)?;
+    check_subject(subject)?;
     let key = SigningKey::random(&mut OsRng);
-    let person_name = name(&[
-        (const_oid::db::rfc4519::O, organisation),
+    let person = name(&[
+        (const_oid::db::rfc4519::O, subject.organisation.trim()),
         (const_oid::db::rfc4519::TITLE, subject.title.trim()),
         (const_oid::db::rfc4519::CN, subject.person.trim()),
     ])?;
-    let profile =
-        Profile::Leaf { issuer: ca_name, enable_key_agreement: false, enable_key_encipherment: false };
-    let cert = issue(profile, person_name, &key, &ca_key, now, 5)?;
-    let ca_der = ca_cert.to_der()?;
-    Ok(NewIdentity {
-        authority: SealedIdentity {
-            certificate: ca_der.clone(),
-            chain: Vec::new(),
-            encrypted_key: seal(&ca_key, passphrase)?,
-        },
-        signer: SealedIdentity {
-            certificate: cert.to_der()?,
-            chain: vec![ca_der],
-            encrypted_key: seal(&key, passphrase)?,
-        },
-    })
+    let issuer = authority.certificate.tbs_certificate.subject.clone();
+    let profile = Profile::Leaf { issuer, enable_key_agreement: false, enable_key_encipherment: false };
+    let cert = issue(profile, person, &key, &authority.key, now, 5)?;
+    let mut chain = vec![authority.certificate.to_der()?];
+    for c in &authority.chain {
+        chain.push(c.to_der()?);
+    }
+    Ok(SealedIdentity { certificate: cert.to_der()?, chain, encrypted_key: seal(&key, passphrase)? })
+}
+
+fn check_subject(subject: &Subject) -> Result<()> {
+    let errors: Vec<FieldError> = [("organisation", subject.organisation), ("signer_name", subject.person)]
+        .into_iter()
+        .filter(|(_, value)| value.trim().is_empty())
+        .map(|(field, _)| FieldError::new(field, Rule::Required))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
 }
 
 /// Reads a `.p12` (PKCS#12) with its password and seals its key with `passphrase`.

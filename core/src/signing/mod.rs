@@ -139,4 +139,4 @@ pub struct StoredRevision {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

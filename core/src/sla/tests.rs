@@ -58,7 +58,7 @@ fn resolved() -> EventData {
     EventData::Resolved { summary: "已修复".into() }
 }
 fn report() -> EventData {
-    EventData::ReportSubmitted { report: ReportFields::default() }
+    EventData::ReportSubmitted { report: ReportFields::default(), revision: None }
 }
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;

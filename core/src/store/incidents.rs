@@ -13,7 +13,6 @@ use crate::incident::{
     format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentCounts, IncidentEvent,
     IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
 };
-use crate::report::{incident_report_pdf, ReportFonts, ReportInput};
 use crate::sample::sample_incidents;
 use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
 use crate::timeline::{EventData, IncidentState, NewEvent, Status};
@@ -220,47 +219,6 @@ impl Store {
         Ok(alerts)
     }
 
-    /// The incident report of incident `id` as PDF bytes (unsigned), in `lang`, with every
-    /// SLA figure as of `now`.
-    pub fn incident_report(&self, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
-        let incident = self.get_incident_in(id, now, lang)?;
-        let organisation = self.settings()?.organisation;
-        let organisation = if organisation.is_empty() {
-            lang.pick("运维服务项目组", "Service team").to_owned()
-        } else {
-            organisation
-        };
-        let input = ReportInput {
-            organisation: &organisation,
-            incident: &incident,
-            revision: 1,
-            lang,
-            generated_at: now,
-        };
-        incident_report_pdf(&input, ReportFonts::get()?)
-    }
-
-    /// Writes the report of incident `id` into the `reports` folder beside the database
-    /// (`RPT-2026-0001.pdf`, `RPT-2026-0001-en.pdf`) and returns its path.
-    pub fn export_incident_report(
-        &self,
-        id: &str,
-        lang: Lang,
-        now: DateTime<Utc>,
-    ) -> Result<std::path::PathBuf> {
-        let pdf = self.incident_report(id, lang, now)?;
-        let number = crate::report::report_number(&self.get_incident(id, now)?.summary.number);
-        let dir = self.path().and_then(|p| p.parent()).ok_or(Error::NoDataDir)?.join("reports");
-        std::fs::create_dir_all(&dir)?;
-        let name = match lang {
-            Lang::ZhCn => format!("{number}.pdf"),
-            Lang::En => format!("{number}-en.pdf"),
-        };
-        let path = dir.join(name);
-        std::fs::write(&path, pdf)?;
-        Ok(path)
-    }
-
     /// The incident whose human number is `number` (`INC-2026-0001`).
     pub fn find_incident_id(&self, number: &str) -> Result<String> {
         self.conn
@@ -331,22 +289,35 @@ fn append_to(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let (data, at) = input.parse(state.level, now)?;
-    state.apply(&data, at).map_err(Error::Refused)?;
-    insert_event(tx, id, &data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
-    if let Some(text) = searchable_text(&data) {
+    append_data(tx, id, state, &data, actor, at, now)
+}
+
+/// Appends an event already checked for its fields, after checking it may follow `state`.
+pub(super) fn append_data(
+    tx: &Transaction,
+    id: &str,
+    state: &mut IncidentState,
+    data: &EventData,
+    actor: Option<&str>,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    state.apply(data, at).map_err(Error::Refused)?;
+    insert_event(tx, id, data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
+    if let Some(text) = searchable_text(data) {
         tx.execute("UPDATE incident_text SET notes = notes || ' ' || ?1 WHERE incident_id = ?2", (text, id))?;
     }
     Ok(())
 }
 
 /// Replays a stored timeline. A stored timeline that breaks the rules means damaged data.
-fn replay(opened_level: Level, events: &[IncidentEvent]) -> Result<IncidentState> {
+pub(super) fn replay(opened_level: Level, events: &[IncidentEvent]) -> Result<IncidentState> {
     IncidentState::replay(opened_level, events.iter().map(|e| (&e.data, e.occurred_at)))
         .map_err(|r| Error::Corrupt(format!("timeline breaks a rule: {}", r.code())))
 }
 
 /// The level an incident was opened at and its events, oldest first.
-fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Level, Vec<IncidentEvent>)> {
+pub(super) fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Level, Vec<IncidentEvent>)> {
     let opened: Option<String> = conn
         .query_row("SELECT opened_level FROM incidents WHERE id = ?1", [incident_id], |r| r.get(0))
         .optional()?;
@@ -420,7 +391,7 @@ fn searchable_text(data: &EventData) -> Option<&str> {
 }
 
 /// Rewrites the projection columns of incident `id` from a replay of its timeline.
-fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>) -> Result<()> {
     let (opened_level, events) = load_timeline(tx, id)?;
     let state = replay(opened_level, &events)?;
     let calendars = Calendars::new(working_calendar(tx)?);

@@ -13,6 +13,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     ("0002_sla", include_str!("migrations/0002_sla.sql")),
+    ("0003_signing", include_str!("migrations/0003_signing.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -6,7 +6,10 @@
 mod incidents;
 mod migrate;
 mod settings;
+mod signing;
 mod sla;
+
+pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

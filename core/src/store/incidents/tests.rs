@@ -114,6 +114,7 @@ fn the_whole_life_of_a_level_i_incident() {
         method: "重启并升级补丁".into(),
         losses: "全单位停工 6 小时".into(),
         data_protection: "无数据丢失".into(),
+        ..Default::default()
     };
     step(&mut store, NewEvent { report, ..at("report_submitted", "18:00") });
     let closed = step(&mut store, at("closed", "18:10"));

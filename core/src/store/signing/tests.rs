@@ -1,0 +1,194 @@
+use chrono::Duration;
+
+use super::*;
+use crate::signing::Problem;
+use crate::store::testing::*;
+use crate::timeline::Status;
+
+const PASS: &str = "team passphrase 2026";
+
+fn identity_form() -> NewSigningIdentity {
+    NewSigningIdentity {
+        name: "李强".into(),
+        title: "项目经理".into(),
+        organisation: "华信运维服务有限公司".into(),
+        passphrase: PASS.into(),
+        confirm: PASS.into(),
+    }
+}
+
+fn report() -> ReportFields {
+    ReportFields {
+        fault_type: "应用故障".into(),
+        cause: "连接池耗尽".into(),
+        method: "重启并调整连接池".into(),
+        losses: "停机 1 小时".into(),
+        data_protection: "无数据丢失".into(),
+        follow_up: "增加连接池监控".into(),
+    }
+}
+
+/// A resolved incident with a signing identity set up; returns the incident id.
+fn resolved(store: &mut Store) -> String {
+    let incident =
+        store.create_incident(&new_incident("OA 登录失败", "2026-11-27T08:00:00+08:00"), now()).unwrap();
+    let id = incident.summary.id;
+    for (kind, minutes) in [("responded", 10), ("resolved", 60)] {
+        let at = (incident.summary.reported_at + Duration::minutes(minutes)).to_rfc3339();
+        let event =
+            NewEvent {
+                kind: kind.into(), occurred_at: at, summary: "重启服务".into(), ..Default::default()
+            };
+        store.append_event(&id, &event, now()).unwrap();
+    }
+    store.create_signing_identity(&identity_form(), now()).unwrap();
+    id
+}
+
+#[test]
+fn creating_an_identity_sets_up_a_ca_and_a_signer_once() {
+    let mut store = in_memory_db();
+    let status = store.create_signing_identity(&identity_form(), now()).unwrap();
+    let signer = status.signer.unwrap();
+    assert_eq!((signer.name.as_str(), signer.title.as_str()), ("李强", "项目经理"));
+    assert_eq!(signer.issuer, "华信运维服务有限公司 电子签名 CA");
+    assert_eq!(status.authority.unwrap().name, "华信运维服务有限公司 电子签名 CA");
+    assert!(matches!(
+        store.create_signing_identity(&identity_form(), now()),
+        Err(Error::SigningIdentityExists)
+    ));
+    assert!(store.authority_certificate_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+}
+
+#[test]
+fn the_form_is_checked_field_by_field() {
+    let mut store = in_memory_db();
+    let form = NewSigningIdentity { confirm: "something else".into(), ..identity_form() };
+    let err = store.create_signing_identity(&form, now()).unwrap_err();
+    assert_eq!(err.fields()[0].field, "confirm");
+    let form = NewSigningIdentity { name: " ".into(), ..identity_form() };
+    assert_eq!(store.create_signing_identity(&form, now()).unwrap_err().fields()[0].field, "signer_name");
+    assert!(!store.has_signer().unwrap(), "nothing half-created");
+}
+
+#[test]
+fn a_new_signer_after_retirement_is_issued_by_the_same_ca() {
+    let mut store = in_memory_db();
+    let first = store.create_signing_identity(&identity_form(), now()).unwrap();
+    store.retire_signing_identity(now()).unwrap();
+    let wrong = NewSigningIdentity {
+        passphrase: "not the CA one".into(),
+        confirm: "not the CA one".into(),
+        ..identity_form()
+    };
+    assert!(matches!(store.create_signing_identity(&wrong, now()), Err(Error::WrongPassphrase)));
+    let form = NewSigningIdentity { name: "王芳".into(), ..identity_form() };
+    let second = store.create_signing_identity(&form, now()).unwrap();
+    assert_eq!(second.signer.unwrap().name, "王芳");
+    assert_eq!(second.authority, first.authority, "recipients keep trusting one CA");
+}
+
+#[test]
+fn signing_stores_revisions_and_records_the_submission() {
+    let mut store = in_memory_db();
+    let id = resolved(&mut store);
+    assert!(matches!(store.unlock_signer("wrong"), Err(Error::WrongPassphrase)));
+    let signer = store.unlock_signer(PASS).unwrap();
+
+    let first = store.sign_incident_report(&id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
+    assert_eq!((first.revision, first.report_number.as_str()), (1, "RPT-2026-0001"));
+    let incident = store.get_incident(&id, now()).unwrap();
+    let last = incident.events.last().unwrap();
+    assert_eq!(last.data, EventData::ReportSubmitted { report: report(), revision: Some(1) });
+    assert_eq!(last.actor.as_deref(), Some("李强"));
+    assert_eq!(store.current_report_revision(&id, Lang::ZhCn).unwrap(), Some(1));
+    assert_eq!(
+        store.current_report_revision(&id, Lang::En).unwrap(),
+        None,
+        "another language is another document"
+    );
+
+    let (_, rev1) = store.report_revision_pdf(&id, 1).unwrap();
+    let check = store.verify_pdf(&rev1).unwrap();
+    assert!(check.valid && check.trusted && check.whole_file, "{check:?}");
+    assert_eq!(check.revision.as_ref().map(|r| r.revision), Some(1));
+
+    // The incident changes; signing again makes revision 2 and revision 1 stays as it was.
+    let note =
+        NewEvent { kind: "note".into(), text: "客户确认恢复正常".into(), ..Default::default() };
+    store.append_event(&id, &note, now() + Duration::minutes(5)).unwrap();
+    assert_eq!(store.current_report_revision(&id, Lang::ZhCn).unwrap(), None);
+    let second =
+        store.sign_incident_report(&id, Lang::ZhCn, &signer, None, now() + Duration::minutes(6)).unwrap();
+    assert_eq!(second.revision, 2);
+    assert_ne!(second.sha256, first.sha256);
+    let revisions = store.report_revisions(&id).unwrap();
+    assert_eq!(revisions.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![2, 1]);
+    let (_, again) = store.report_revision_pdf(&id, 1).unwrap();
+    assert_eq!(again, rev1, "revision 1 is kept byte for byte");
+    assert_eq!(store.verify_pdf(&rev1).unwrap().revision.map(|r| r.revision), Some(1));
+    assert_eq!(store.get_incident(&id, now()).unwrap().summary.status, Status::Resolved);
+
+    crate::signing::tests::assert_pdfsig_accepts(&rev1, &ca_der(&store));
+}
+
+fn ca_der(store: &Store) -> Vec<u8> {
+    let pem = store.authority_certificate_pem().unwrap();
+    let (_, der) = der::pem::decode_vec(pem.as_bytes()).unwrap();
+    der
+}
+
+#[test]
+fn stored_revisions_cannot_be_changed_or_removed() {
+    let mut store = in_memory_db();
+    let id = resolved(&mut store);
+    let signer = store.unlock_signer(PASS).unwrap();
+    store.sign_incident_report(&id, Lang::En, &signer, Some(&report()), now()).unwrap();
+    for sql in ["UPDATE report_revisions SET pdf = x'00'", "DELETE FROM report_revisions"] {
+        let err = store.conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("report revisions are"), "{err}");
+    }
+}
+
+#[test]
+fn reports_are_signed_only_for_resolved_incidents_with_an_analysis() {
+    let mut store = in_memory_db();
+    let open =
+        store.create_incident(&new_incident("打印机脱机", "2026-11-27T09:00:00+08:00"), now()).unwrap();
+    let id = resolved(&mut store);
+    let signer = store.unlock_signer(PASS).unwrap();
+    let err = store
+        .sign_incident_report(&open.summary.id, Lang::ZhCn, &signer, Some(&report()), now())
+        .unwrap_err();
+    assert_eq!(err.code(), "incident_not_resolved");
+    let err = store.sign_incident_report(&id, Lang::ZhCn, &signer, None, now()).unwrap_err();
+    let fields: Vec<&str> = err.fields().iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["fault_type", "cause", "method", "losses"]);
+    assert!(store.report_revisions(&id).unwrap().is_empty(), "nothing stored");
+}
+
+#[test]
+fn a_foreign_or_tampered_file_does_not_match_a_revision() {
+    let mut store = in_memory_db();
+    let id = resolved(&mut store);
+    let signer = store.unlock_signer(PASS).unwrap();
+    store.sign_incident_report(&id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
+    let (_, mut pdf) = store.report_revision_pdf(&id, 1).unwrap();
+    pdf.extend(b"% changed\n");
+    let check = store.verify_pdf(&pdf).unwrap();
+    assert_eq!(check.problem, Some(Problem::ModifiedAfterSigning));
+    assert!(check.revision.is_none());
+}
+
+#[test]
+fn no_key_material_reaches_the_database_file_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("yunwei.db")).unwrap();
+    store.create_signing_identity(&identity_form(), now()).unwrap();
+    let secret = store.unlock_signer(PASS).unwrap().key.to_bytes();
+    drop(store);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_slice()));
+    }
+}
