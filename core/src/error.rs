@@ -214,6 +214,8 @@ pub enum Error {
     Signing(String),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("the signing passphrase is needed")]
+    PassphraseRequired,
 }
 
 impl Error {
@@ -238,6 +240,7 @@ impl Error {
             Error::SigningIdentityExists => "signing_identity_exists",
             Error::Signing(_) => "signing",
             Error::NotFound(_) => "not_found",
+            Error::PassphraseRequired => "passphrase_required",
         }
     }
 
@@ -306,6 +309,12 @@ impl Error {
             (Error::Signing(e), Lang::En) => format!("Signing failed: {e}"),
             (Error::NotFound(what), Lang::ZhCn) => format!("找不到{what}"),
             (Error::NotFound(what), Lang::En) => format!("{what} was not found"),
+            (Error::PassphraseRequired, Lang::ZhCn) => {
+                "需要签名口令：请输入口令，或设置环境变量 YUNWEI_KEY_PASSPHRASE".into()
+            }
+            (Error::PassphraseRequired, Lang::En) => {
+                "The signing passphrase is needed: enter it, or set YUNWEI_KEY_PASSPHRASE".into()
+            }
         }
     }
 

@@ -354,7 +354,11 @@ impl IncidentState {
             return Err(Refusal::BeforeLatest { latest: self.latest_at });
         }
         if self.closed {
-            return Err(Refusal::Closed);
+            // A closed record is final, but its report may still be issued, signed, for the file.
+            return match data {
+                E::ReportSubmitted { revision: Some(_), .. } => Ok(()),
+                _ => Err(Refusal::Closed),
+            };
         }
         let open = || if self.resolved { Err(Refusal::Resolved) } else { Ok(()) };
         let running = || {
@@ -711,5 +715,19 @@ mod tests {
             EventData::LevelChanged { from: Level::III, to: Level::I, reason: "影响全单位".into() }
         );
         assert_eq!(at, t(5, 0), "an empty time means now");
+    }
+
+    #[test]
+    fn a_closed_incident_still_accepts_a_signed_issue_of_its_report_only() {
+        let mut s = state();
+        s.apply(&EventData::Responded, t(1, 10)).unwrap();
+        resolve(&mut s, t(2, 0));
+        s.apply(&report(), t(3, 0)).unwrap();
+        s.apply(&EventData::Closed, t(3, 10)).unwrap();
+        assert_eq!(s.check(&report(), t(4, 0)), Err(Refusal::Closed), "an unsigned report is an edit");
+        let EventData::ReportSubmitted { report, .. } = report() else { unreachable!() };
+        let signed = EventData::ReportSubmitted { report, revision: Some(1) };
+        assert_eq!(s.apply(&signed, t(4, 0)), Ok(()));
+        assert_eq!(s.status(), Status::Closed);
     }
 }

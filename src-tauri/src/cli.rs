@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::incident::{ImportFile, IncidentQuery};
 use yunwei_core::settings::parse_language;
-use yunwei_core::store::Store;
+use yunwei_core::store::{NewSigningIdentity, Store};
 use yunwei_core::Lang;
 
 #[derive(Debug, Parser)]
@@ -48,7 +48,10 @@ pub enum Command {
     /// Work with one incident
     #[command(subcommand)]
     Incident(IncidentCommand),
-    /// Write the incident report (故障处理报告) of an incident as PDF (not yet signed)
+    /// Sign and write the incident report (故障处理报告) of a resolved incident as PDF. An
+    /// unchanged incident gets its stored signed revision; otherwise the next revision is
+    /// signed with the passphrase from $YUNWEI_KEY_PASSPHRASE or a prompt. On first use a
+    /// company CA and a signing certificate are created with that passphrase.
     ExportReport {
         /// The incident number, e.g. INC-2026-0001
         #[arg(long)]
@@ -59,6 +62,17 @@ pub enum Command {
         /// zh-CN (default) or en
         #[arg(long, default_value = "zh-CN")]
         lang: String,
+    },
+    /// Check the digital signature of a PDF: exit 0 when valid, 1 with the reason when not
+    Verify {
+        /// The PDF to check
+        file: PathBuf,
+    },
+    /// Write the company CA certificate (PEM) that recipients install to trust the signatures
+    CaCert {
+        /// Where to write it, e.g. yunwei-ca.pem
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -137,11 +151,100 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::ExportReport { incident, out: path, lang: report_lang } => {
             let report_lang = parse_language(report_lang).map_err(fail)?;
             let id = store.find_incident_id(incident).map_err(fail)?;
-            let pdf = store.incident_report(&id, report_lang, yunwei_core::now()).map_err(fail)?;
+            let revision = match store.current_report_revision(&id, report_lang).map_err(fail)? {
+                Some(revision) => revision,
+                None => {
+                    let passphrase = passphrase(lang)?;
+                    if !store.has_signer().map_err(fail)? {
+                        let form = first_identity(&store, report_lang, &passphrase).map_err(fail)?;
+                        store.create_signing_identity(&form, yunwei_core::now()).map_err(fail)?;
+                        let line = match lang {
+                            Lang::ZhCn => format!(
+                                "已为“{}”创建公司 CA 与签名证书；用 `yunwei ca-cert --out ca.pem` 导出 CA 供接收方信任",
+                                form.name
+                            ),
+                            Lang::En => format!(
+                                "Created a company CA and a signing certificate for “{}”; export the CA for recipients with `yunwei ca-cert --out ca.pem`",
+                                form.name
+                            ),
+                        };
+                        writeln!(out, "{line}").map_err(write_failed)?;
+                    }
+                    let signer = store.unlock_signer(&passphrase).map_err(fail)?;
+                    let now = yunwei_core::now();
+                    store.sign_incident_report(&id, report_lang, &signer, None, now).map_err(fail)?.revision
+                }
+            };
+            let (info, pdf) = store.report_revision_pdf(&id, revision).map_err(fail)?;
             std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
             let line = match lang {
-                Lang::ZhCn => format!("已导出故障处理报告（{} 字节）：{}", pdf.len(), path.display()),
-                Lang::En => format!("Incident report written ({} bytes): {}", pdf.len(), path.display()),
+                Lang::ZhCn => format!(
+                    "已导出签名的故障处理报告 {} 第 {} 版（{} 字节）：{}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "Signed incident report {} revision {} written ({} bytes): {}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
+        }
+        Command::Verify { file } => {
+            let pdf = std::fs::read(file).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let v = store.verify_pdf(&pdf).map_err(fail)?;
+            let mut lines = vec![v.summary(lang)];
+            if let Some(signer) = &v.signer {
+                let title = v.signer_title.as_deref().filter(|t| !t.is_empty()).map(|t| format!(" ({t})"));
+                lines.push(format!(
+                    "{}{signer}{}",
+                    lang.pick("签名人：", "Signer: "),
+                    title.unwrap_or_default()
+                ));
+            }
+            if let Some(issuer) = &v.issuer {
+                lines.push(format!("{}{issuer}", lang.pick("签发者：", "Issuer: ")));
+            }
+            if v.problem.is_none() || v.signer.is_some() {
+                let whole = match (v.whole_file, lang) {
+                    (true, _) => {
+                        lang.pick("签名覆盖整个文件", "The signature covers the whole file").to_owned()
+                    }
+                    (false, Lang::ZhCn) => format!("签名之后追加了 {} 字节", v.appended_bytes),
+                    (false, Lang::En) => format!("{} bytes were added after signing", v.appended_bytes),
+                };
+                lines.push(whole);
+            }
+            if let Some(r) = &v.revision {
+                lines.push(match lang {
+                    Lang::ZhCn => format!(
+                        "与存档一致：{} 第 {} 版（{}）",
+                        r.report_number, r.revision, r.incident_number
+                    ),
+                    Lang::En => format!(
+                        "Matches the stored {} revision {} ({})",
+                        r.report_number, r.revision, r.incident_number
+                    ),
+                });
+            }
+            let text = lines.join("\n");
+            if v.valid {
+                writeln!(out, "{text}").map_err(write_failed)
+            } else {
+                Err(text)
+            }
+        }
+        Command::CaCert { out: path } => {
+            let pem = store.authority_certificate_pem().map_err(fail)?;
+            std::fs::write(path, pem).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let line = match lang {
+                Lang::ZhCn => format!("已导出公司 CA 证书：{}", path.display()),
+                Lang::En => format!("Company CA certificate written: {}", path.display()),
             };
             writeln!(out, "{line}").map_err(write_failed)
         }
@@ -157,6 +260,32 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             writeln!(out, "{line}").map_err(write_failed)
         }
     }
+}
+
+/// The signing passphrase: `$YUNWEI_KEY_PASSPHRASE`, or asked on the terminal.
+fn passphrase(lang: Lang) -> Result<String, String> {
+    if let Ok(passphrase) = std::env::var("YUNWEI_KEY_PASSPHRASE") {
+        return Ok(passphrase);
+    }
+    rpassword::prompt_password(lang.pick("签名口令：", "Signing passphrase: "))
+        .map_err(|_| yunwei_core::Error::PassphraseRequired.message(lang))
+}
+
+/// The identity created on first headless use: the current user of Settings (or the system
+/// user) at the organisation of Settings.
+fn first_identity(store: &Store, lang: Lang, passphrase: &str) -> yunwei_core::Result<NewSigningIdentity> {
+    let settings = store.settings()?;
+    let name = Some(settings.user_name)
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok().filter(|n| !n.trim().is_empty()))
+        .unwrap_or_else(|| lang.pick("运维工程师", "Service engineer").to_owned());
+    Ok(NewSigningIdentity {
+        name,
+        title: String::new(),
+        organisation: store.report_organisation(lang)?,
+        passphrase: passphrase.to_owned(),
+        confirm: passphrase.to_owned(),
+    })
 }
 
 fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), String> {

@@ -19,7 +19,6 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::incidents::incident_create,
         commands::incidents::incident_event_add,
         commands::incidents::incident_counts,
-        commands::incidents::incident_report_export,
         commands::incidents::sample_data_load,
         commands::settings::settings_get,
         commands::settings::settings_set_language,
@@ -30,6 +29,19 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::sla::sla_policy_save,
         commands::sla::calendar_save,
         commands::sla::calendar_import_ics,
+        commands::reports::signing_status,
+        commands::reports::signing_identity_create,
+        commands::reports::signing_identity_import,
+        commands::reports::signing_identity_retire,
+        commands::reports::signing_forget,
+        commands::reports::signing_unlocked,
+        commands::reports::signing_ca_export,
+        commands::reports::report_sign,
+        commands::reports::report_revisions,
+        commands::reports::report_revision_save,
+        commands::reports::report_revision_open,
+        commands::reports::file_pick,
+        commands::reports::report_verify,
     ])
 }
 
@@ -38,6 +50,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
     app_builder(builder)
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .setup(|app| {
             alerts::watch(app.handle().clone());

@@ -3,23 +3,27 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+use tauri::{AppHandle, Manager, Runtime};
 use yunwei_core::error::ErrorReport;
+use yunwei_core::signing::Signer;
 use yunwei_core::store::Store;
 use yunwei_core::{Lang, Result};
 
 pub struct AppState {
     store: std::result::Result<Mutex<Store>, yunwei_core::Error>,
+    /// The signing key, when the user chose to keep it unlocked for this session.
+    signer: Mutex<Option<Signer>>,
 }
 
 impl AppState {
     /// Opens the database in `data_dir` (or the default data directory). A failure is kept and
     /// reported by every command, so the window still opens and says what is wrong.
     pub fn open(data_dir: Option<&Path>) -> AppState {
-        AppState { store: Store::open_dir(data_dir).map(Mutex::new) }
+        AppState { store: Store::open_dir(data_dir).map(Mutex::new), signer: Mutex::new(None) }
     }
 
     pub fn from_store(store: Store) -> AppState {
-        AppState { store: Ok(Mutex::new(store)) }
+        AppState { store: Ok(Mutex::new(store)), signer: Mutex::new(None) }
     }
 
     /// Runs `f` on the store and renders any error in the user's language.
@@ -35,6 +39,27 @@ impl AppState {
             e.report(lang)
         })
     }
+}
+
+impl AppState {
+    /// Runs `f` with the session's unlocked signing key, if one is kept.
+    pub fn with_kept_signer<T>(&self, f: impl FnOnce(&mut Option<Signer>) -> T) -> T {
+        f(&mut self.signer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+}
+
+/// Runs `f` on the store on a blocking thread: for work that takes more than a few
+/// milliseconds (rendering and signing PDFs, scrypt key derivation).
+pub async fn blocking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&mut Store, &AppState) -> Result<T> + Send + 'static,
+) -> Result<T, ErrorReport> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.with_store(|store| f(store, &state))
+    })
+    .await
+    .map_err(|e| yunwei_core::Error::Corrupt(e.to_string()).report(Lang::default()))?
 }
 
 /// A poisoned lock only means an earlier call panicked; every write is a transaction, so the

@@ -12,10 +12,12 @@ use yunwei_core::incident::{
     IncidentSummary, Level, NewIncident,
 };
 use yunwei_core::settings::Settings;
+use yunwei_core::signing::{Problem, StoredRevision, Verification};
 use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
+use yunwei_core::store::{CertificateInfo, NewSigningIdentity, SigningStatus};
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
 use yunwei_lib::commands::settings::AppInfo;
@@ -62,6 +64,12 @@ fn generate() -> String {
         declaration::<AppInfo>(&cfg),
         declaration::<ErrorReport>(&cfg),
         declaration::<FieldReport>(&cfg),
+        declaration::<Problem>(&cfg),
+        declaration::<StoredRevision>(&cfg),
+        declaration::<Verification>(&cfg),
+        declaration::<CertificateInfo>(&cfg),
+        declaration::<SigningStatus>(&cfg),
+        declaration::<NewSigningIdentity>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\

@@ -79,6 +79,121 @@ fn import_then_show_an_incident_at_an_instant() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("JSON"), "a clear error");
 }
 
+/// `yunwei` with the signing passphrase in the environment, stdin closed (no prompt possible).
+fn yunwei_with(passphrase: Option<&str>, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yunwei"));
+    cmd.args(args).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").stdin(std::process::Stdio::null());
+    match passphrase {
+        Some(p) => cmd.env("YUNWEI_KEY_PASSPHRASE", p),
+        None => cmd.env_remove("YUNWEI_KEY_PASSPHRASE"),
+    };
+    cmd.output().expect("run yunwei")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn export_report_signs_verify_checks_and_pdfsig_agrees() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    let pass = Some("headless passphrase");
+    assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+    let file = |name: &str| dir.path().join(name).to_str().expect("path").to_owned();
+    let (pdf, again, ca) = (file("report.pdf"), file("again.pdf"), file("ca.pem"));
+
+    // Without a passphrase (none in the environment, no terminal) nothing is signed.
+    let out =
+        yunwei_with(None, &["export-report", "--incident", "INC-2026-0001", "--out", &pdf, "--data-dir", d]);
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("YUNWEI_KEY_PASSPHRASE"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out =
+        yunwei_with(pass, &["export-report", "--incident", "INC-2026-0001", "--out", &pdf, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("公司 CA") && said.contains("RPT-2026-0001 第 1 版"), "{said}");
+    let words =
+        Command::new("pdftotext").args([pdf.as_str(), "-"]).output().expect("pdftotext (poppler-utils)");
+    let words: String = text(&words.stdout).split_whitespace().collect();
+    assert!(words.contains("故障处理报告") && words.contains("电子签名"), "{words}");
+
+    // Unchanged: the stored revision again, byte for byte, without the passphrase.
+    let out = yunwei_with(
+        None,
+        &["export-report", "--incident", "INC-2026-0001", "--out", &again, "--data-dir", d],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let signed = std::fs::read(&pdf).expect("read");
+    assert_eq!(std::fs::read(&again).expect("read"), signed);
+
+    let out = yunwei(&["verify", &pdf, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("签名有效") && said.contains("签名覆盖整个文件") && said.contains("第 1 版"),
+        "{said}"
+    );
+
+    // pdfsig, with an NSS database that trusts the exported CA.
+    assert!(yunwei(&["ca-cert", "--out", &ca, "--data-dir", d]).status.success());
+    let nss = dir.path().join("nss");
+    std::fs::create_dir(&nss).expect("mkdir");
+    let db = format!("sql:{}", nss.display());
+    for args in [
+        vec!["-N", "-d", &db, "--empty-password"],
+        vec!["-A", "-d", &db, "-n", "yunwei-ca", "-t", "CT,C,C", "-i", &ca],
+    ] {
+        let out = Command::new("certutil").args(&args).output().expect("certutil (libnss3-tools)");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let out = Command::new("pdfsig").args(["-nssdir", &db, &pdf]).output().expect("pdfsig");
+    let said = text(&out.stdout);
+    for expected in ["Signature is Valid.", "Total document signed", "Certificate is Trusted."] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+
+    // One flipped byte inside the signed range; an appended update; not a PDF at all.
+    let mut flipped = signed.clone();
+    flipped[1000] ^= 0x04;
+    std::fs::write(&again, &flipped).expect("write");
+    let out = yunwei(&["verify", &again, "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("摘要不符"), "{}", text(&out.stderr));
+    let said = text(&Command::new("pdfsig").arg(&again).output().expect("pdfsig").stdout);
+    assert!(said.contains("Digest Mismatch."), "{said}");
+    let mut appended = signed.clone();
+    appended.extend(b"\n1 0 obj\n<<>>\nendobj\n%%EOF\n");
+    std::fs::write(&again, &appended).expect("write");
+    let out = yunwei(&["verify", &again, "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("签名后文件末尾被追加"), "{}", text(&out.stderr));
+    std::fs::write(&again, b"plain text").expect("write");
+    let out = yunwei(&["verify", &again, "--data-dir", d]);
+    assert!(out.status.code() == Some(1) && text(&out.stderr).contains("不是 PDF"));
+    let out = yunwei(&["verify", &file("missing.pdf"), "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(1), "a missing file is an error too");
+
+    // A wrong passphrase signs nothing; English is a new revision.
+    let en = file("report-en.pdf");
+    let out = yunwei_with(
+        Some("wrong"),
+        &["export-report", "--incident", "INC-2026-0002", "--out", &en, "--data-dir", d],
+    );
+    assert!(!out.status.success() && text(&out.stderr).contains("口令不正确"), "{}", text(&out.stderr));
+    let args =
+        ["export-report", "--incident", "INC-2026-0001", "--out", &en, "--lang", "en", "--data-dir", d];
+    let out = yunwei_with(pass, &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("第 2 版"), "{}", text(&out.stdout));
+    let words = Command::new("pdftotext").args([en.as_str(), "-"]).output().expect("pdftotext");
+    assert!(text(&words.stdout).contains("Incident Report"));
+}
+
 #[test]
 fn export_report_writes_a_pdf_with_real_chinese_text() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -86,8 +201,10 @@ fn export_report_writes_a_pdf_with_real_chinese_text() {
     assert!(yunwei(&["sample-data", "--data-dir", dir_arg]).status.success());
     let pdf = dir.path().join("report.pdf");
     let pdf_arg = pdf.to_str().expect("path");
-    let out =
-        yunwei(&["export-report", "--incident", "INC-2026-0001", "--out", pdf_arg, "--data-dir", dir_arg]);
+    let out = yunwei_with(
+        Some("a passphrase"),
+        &["export-report", "--incident", "INC-2026-0001", "--out", pdf_arg, "--data-dir", dir_arg],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = Command::new("pdftotext").args([pdf_arg, "-"]).output().expect("pdftotext (poppler-utils)");
     let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();

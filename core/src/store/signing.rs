@@ -271,6 +271,18 @@ impl Store {
         Ok((info?, pdf))
     }
 
+    /// Copies a signed revision into the `reports` folder beside the database
+    /// (`RPT-2026-0001-r1.pdf`, `RPT-2026-0001-r2-en.pdf`) and returns the copy's path.
+    pub fn archive_revision(&self, id: &str, revision: u32) -> Result<std::path::PathBuf> {
+        let (info, pdf) = self.report_revision_pdf(id, revision)?;
+        let dir = self.path().and_then(|p| p.parent()).ok_or(Error::NoDataDir)?.join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let suffix = if info.lang == Lang::En.tag() { "-en" } else { "" };
+        let path = dir.join(format!("{}-r{}{suffix}.pdf", info.report_number, info.revision));
+        std::fs::write(&path, pdf)?;
+        Ok(path)
+    }
+
     /// Checks a PDF's signature against this store's trusted certificates and revisions.
     pub fn verify_pdf(&self, pdf: &[u8]) -> Result<Verification> {
         let mut roots = Vec::new();
@@ -307,7 +319,7 @@ impl Store {
     }
 
     /// The organisation named on reports: Settings, or a neutral default.
-    pub(super) fn report_organisation(&self, lang: Lang) -> Result<String> {
+    pub fn report_organisation(&self, lang: Lang) -> Result<String> {
         let organisation = self.settings()?.organisation;
         Ok(if organisation.is_empty() {
             lang.pick("运维服务项目组", "Service team").to_owned()

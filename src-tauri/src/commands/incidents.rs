@@ -1,7 +1,6 @@
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::State;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
-use yunwei_core::settings::parse_language;
 use yunwei_core::timeline::NewEvent;
 
 use crate::AppState;
@@ -35,25 +34,6 @@ pub async fn incident_event_add(
     event: NewEvent,
 ) -> Result<Incident, ErrorReport> {
     state.with_store(|s| s.append_event(&id, &event, yunwei_core::now()))
-}
-
-/// Writes the incident report (unsigned PDF) beside the database; returns the file's path.
-#[tauri::command]
-pub async fn incident_report_export<R: Runtime>(
-    app: AppHandle<R>,
-    id: String,
-    language: String,
-) -> Result<String, ErrorReport> {
-    // Rendering parses a 10 MB font the first time and lays out pages: keep it off the
-    // async runtime's workers so other commands stay responsive.
-    tauri::async_runtime::spawn_blocking(move || {
-        app.state::<AppState>().with_store(|s| {
-            let lang = parse_language(&language)?;
-            Ok(s.export_incident_report(&id, lang, yunwei_core::now())?.display().to_string())
-        })
-    })
-    .await
-    .map_err(|e| yunwei_core::Error::Corrupt(e.to_string()).report(yunwei_core::Lang::default()))?
 }
 
 /// Counts by level, status and deadline for the dashboard.

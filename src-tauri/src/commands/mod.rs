@@ -2,5 +2,6 @@
 //! return its value or an `ErrorReport` (`{ code, message, fields }`).
 
 pub mod incidents;
+pub mod reports;
 pub mod settings;
 pub mod sla;

@@ -44,12 +44,20 @@ losses: string,
 /**
  * What was done to protect data and restore the pre-fault state.
  */
-data_protection: string, };
+data_protection: string, 
+/**
+ * Follow-up actions (后续措施) to keep the fault from coming back.
+ */
+follow_up: string, };
 
 /**
  * One thing that happened to an incident, with what it needs to say.
  */
-export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" };
+export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, 
+/**
+ * The signed report revision this submission stored, when it was signed.
+ */
+revision?: number, } | { "kind": "closed" };
 
 /**
  * An event as the user entered it: raw text, checked by [`NewEvent::parse`]. Only the fields
@@ -114,7 +122,11 @@ occurred_at: string,
 /**
  * When it was typed into Yunwei.
  */
-recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" });
+recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, 
+/**
+ * The signed report revision this submission stored, when it was signed.
+ */
+revision?: number, } | { "kind": "closed" });
 
 /**
  * One incident with its whole timeline and every SLA figure, as of the moment it was read.
@@ -320,3 +332,65 @@ export type ErrorReport = { code: string, message: string,
 fields: Array<FieldReport>, };
 
 export type FieldReport = { field: string, code: string, message: string, };
+
+/**
+ * Why a file does not verify.
+ */
+export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "truncated" | "malformed" | "signer_certificate_missing" | "unsupported_algorithm" | "digest_mismatch" | "signature_invalid" | "certificate_signature_invalid" | "certificate_not_valid_then" | "modified_after_signing";
+
+/**
+ * A signed report revision as stored.
+ */
+export type StoredRevision = { report_number: string, revision: number, incident_number: string, signer: string, signed_at: string, lang: string, 
+/**
+ * SHA-256 of the signed file, hex.
+ */
+sha256: string, size: bigint, };
+
+/**
+ * The outcome of checking a signed PDF.
+ */
+export type Verification = { valid: boolean, problem: Problem | null, signer: string | null, signer_title: string | null, organisation: string | null, issuer: string | null, signed_at: string | null, 
+/**
+ * The signature covers every byte of the file.
+ */
+whole_file: boolean, 
+/**
+ * Bytes after the signed range (an appended update).
+ */
+appended_bytes: bigint, 
+/**
+ * The chain ends at a trusted root (this app's company CA).
+ */
+trusted: boolean, 
+/**
+ * The stored report revision with exactly these bytes, if any.
+ */
+revision: StoredRevision | null, };
+
+/**
+ * A certificate as the Settings screen shows it.
+ */
+export type CertificateInfo = { name: string, title: string, organisation: string, issuer: string, not_after: string, 
+/**
+ * `created` here or `imported` from a `.p12`.
+ */
+source: string, 
+/**
+ * SHA-256 of the certificate, hex in groups of four, for comparing by phone.
+ */
+fingerprint: string, };
+
+/**
+ * What signing is set up with.
+ */
+export type SigningStatus = { signer: CertificateInfo | null, 
+/**
+ * The company CA recipients should trust (created here, or the root of an imported chain).
+ */
+authority: CertificateInfo | null, };
+
+/**
+ * The form that creates a signing identity.
+ */
+export type NewSigningIdentity = { name: string, title: string, organisation: string, passphrase: string, confirm: string, };

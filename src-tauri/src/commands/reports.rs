@@ -1,0 +1,196 @@
+//! Signing identities, signed report revisions, and verification of PDFs.
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+use yunwei_core::error::ErrorReport;
+use yunwei_core::settings::parse_language;
+use yunwei_core::signing::{StoredRevision, Verification};
+use yunwei_core::store::{NewSigningIdentity, SigningStatus};
+use yunwei_core::timeline::ReportFields;
+use yunwei_core::Error;
+
+use crate::state::blocking;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn signing_status(state: State<'_, AppState>) -> Result<SigningStatus, ErrorReport> {
+    state.with_store(|s| s.signing_status())
+}
+
+/// Creates the user's signing certificate (and the company CA on first use).
+#[tauri::command]
+pub async fn signing_identity_create<R: Runtime>(
+    app: AppHandle<R>,
+    form: NewSigningIdentity,
+) -> Result<SigningStatus, ErrorReport> {
+    blocking(app, move |s, _| s.create_signing_identity(&form, yunwei_core::now())).await
+}
+
+/// Imports the signing identity from the `.p12` at `path` (chosen in the OS file dialog).
+#[tauri::command]
+pub async fn signing_identity_import<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    password: String,
+    passphrase: String,
+) -> Result<SigningStatus, ErrorReport> {
+    blocking(app, move |s, _| {
+        let p12 = std::fs::read(&path)?;
+        s.import_signing_p12(&p12, &password, &passphrase, yunwei_core::now())
+    })
+    .await
+}
+
+/// Stops using the current signing certificate; a kept key is forgotten.
+#[tauri::command]
+pub async fn signing_identity_retire(state: State<'_, AppState>) -> Result<SigningStatus, ErrorReport> {
+    state.with_kept_signer(|kept| *kept = None);
+    state.with_store(|s| s.retire_signing_identity(yunwei_core::now()))
+}
+
+/// Forgets the key kept unlocked for this session.
+#[tauri::command]
+pub async fn signing_forget(state: State<'_, AppState>) -> Result<(), ErrorReport> {
+    state.with_kept_signer(|kept| *kept = None);
+    Ok(())
+}
+
+/// Whether a key is kept unlocked for this session (signing needs no passphrase then).
+#[tauri::command]
+pub async fn signing_unlocked(state: State<'_, AppState>) -> Result<bool, ErrorReport> {
+    Ok(state.with_kept_signer(|kept| kept.is_some()))
+}
+
+/// Asks where to save the company CA certificate (PEM) and writes it; `None` if cancelled.
+#[tauri::command]
+pub async fn signing_ca_export<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let pem = s.authority_certificate_pem()?;
+        let Some(path) = save_dialog(&handle, "yunwei-ca.pem", ("PEM", &["pem", "crt"])) else {
+            return Ok(None);
+        };
+        std::fs::write(&path, pem)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// The OS file dialog for choosing a `.p12` (`kind` = `p12`) or a PDF (`pdf`).
+#[tauri::command]
+pub async fn file_pick<R: Runtime>(app: AppHandle<R>, kind: String) -> Result<Option<String>, ErrorReport> {
+    let (name, extensions): (&str, &[&str]) = match kind.as_str() {
+        "p12" => ("PKCS#12", &["p12", "pfx"]),
+        _ => ("PDF", &["pdf"]),
+    };
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().add_filter(name, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
+    })
+    .await
+    .map_err(|e| Error::Corrupt(e.to_string()).report(yunwei_core::Lang::default()))?;
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
+/// Signs the next revision of incident `id`'s report with `fields` as its analysis. Without a
+/// passphrase the key kept for the session is used; `remember` keeps it after this call.
+#[tauri::command]
+pub async fn report_sign<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    language: String,
+    passphrase: Option<String>,
+    remember: bool,
+    fields: ReportFields,
+) -> Result<StoredRevision, ErrorReport> {
+    blocking(app, move |s, state| {
+        let lang = parse_language(&language)?;
+        let now = yunwei_core::now();
+        let revision = match passphrase.filter(|p| !p.is_empty()) {
+            Some(passphrase) => {
+                let signer = s.unlock_signer(&passphrase)?;
+                let revision = s.sign_incident_report(&id, lang, &signer, Some(&fields), now)?;
+                if remember {
+                    state.with_kept_signer(|kept| *kept = Some(signer));
+                }
+                revision
+            }
+            None => state.with_kept_signer(|kept| match kept {
+                Some(signer) => s.sign_incident_report(&id, lang, signer, Some(&fields), now),
+                None => Err(Error::PassphraseRequired),
+            })?,
+        };
+        s.archive_revision(&id, revision.revision)?;
+        Ok(revision)
+    })
+    .await
+}
+
+/// The signed revisions of incident `id`'s report, newest first.
+#[tauri::command]
+pub async fn report_revisions(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<StoredRevision>, ErrorReport> {
+    state.with_store(|s| s.report_revisions(&id))
+}
+
+/// Asks where to save revision `revision` (OS save dialog) and writes it exactly as signed;
+/// `None` if cancelled.
+#[tauri::command]
+pub async fn report_revision_save<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    revision: u32,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let (info, pdf) = s.report_revision_pdf(&id, revision)?;
+        let suffix = if info.lang == "en" { "-en" } else { "" };
+        let name = format!("{}-r{}{suffix}.pdf", info.report_number, info.revision);
+        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else {
+            return Ok(None);
+        };
+        std::fs::write(&path, pdf)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Opens revision `revision` (its copy in the reports folder) in the system's PDF viewer.
+#[tauri::command]
+pub async fn report_revision_open<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    revision: u32,
+) -> Result<String, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let path = s.archive_revision(&id, revision)?;
+        handle
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
+/// Checks the signature of the PDF at `path` (file dialog or drag-and-drop).
+#[tauri::command]
+pub async fn report_verify(state: State<'_, AppState>, path: String) -> Result<Verification, ErrorReport> {
+    state.with_store(|s| s.verify_pdf(&std::fs::read(&path)?))
+}
+
+fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    name: &str,
+    (label, extensions): (&str, &[&str]),
+) -> Option<std::path::PathBuf> {
+    app.dialog()
+        .file()
+        .set_file_name(name)
+        .add_filter(label, extensions)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
