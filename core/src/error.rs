@@ -318,6 +318,16 @@ impl Error {
         }
     }
 
+    /// The message followed by each refused field's message: for places with no form to
+    /// show fields next to (the command line).
+    pub fn describe(&self, lang: Lang) -> String {
+        let fields: Vec<String> = self.fields().iter().map(|f| f.message(lang)).collect();
+        if fields.is_empty() {
+            return self.message(lang);
+        }
+        format!("{}{}{}", self.message(lang), lang.pick("：", ": "), fields.join(lang.pick("；", "; ")))
+    }
+
     pub fn fields(&self) -> &[FieldError] {
         match self {
             Error::Validation(fields) => fields,

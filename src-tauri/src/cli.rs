@@ -98,7 +98,7 @@ pub enum IncidentCommand {
 pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), String> {
     let mut store = Store::open_dir(data_dir).map_err(|e| e.message(Lang::default()))?;
     let lang = store.settings().map(|s| s.language).unwrap_or_default();
-    let fail = |e: yunwei_core::Error| e.message(lang);
+    let fail = |e: yunwei_core::Error| e.describe(lang);
     let write_failed = |e: std::io::Error| e.to_string();
     match command {
         Command::SampleData => {

@@ -5,18 +5,20 @@
 //
 // Needs tauri-driver listening on 127.0.0.1:4444 (see run.sh) and YUNWEI_BIN.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
 
 const here = new URL('.', import.meta.url).pathname
 const shots = join(here, 'screenshots')
+rmSync(shots, { recursive: true, force: true })
 mkdirSync(shots, { recursive: true })
 const application = resolve(process.env.YUNWEI_BIN ?? join(here, '../../target/debug/yunwei'))
 const dataDir = mkdtempSync(join(tmpdir(), 'yunwei-e2e-'))
 const year = new Date().getFullYear()
 const TITLE = 'OA 公文流转提交后报错 500'
+const PASSPHRASE = 'e2e signing passphrase'
 
 let passed = 0
 let failed = 0
@@ -182,6 +184,24 @@ async function main() {
     await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 5000 })
   })
 
+  await step('a signing certificate is created in Settings (company CA on first use)', async () => {
+    await navTo('设置')
+    const form = await byTestId('signing-create')
+    await form.waitForDisplayed({ timeout: 5000 })
+    await typeInto('[data-testid="signing-name"] input', '李强')
+    await typeInto('[data-testid="signing-organisation"] input', '华信运维服务有限公司')
+    await typeInto('[data-testid="signing-passphrase"] input', PASSPHRASE)
+    await typeInto('[data-testid="signing-confirm"] input', PASSPHRASE)
+    await (await byTestId('signing-create-submit')).click()
+    const signer = await byTestId('signing-signer')
+    await signer.waitForDisplayed({ timeout: 20000 })
+    const text = await signer.getText()
+    if (!text.includes('李强') || !text.includes('华信运维服务有限公司 电子签名 CA')) throw new Error(`signer shown: ${text}`)
+    await signer.scrollIntoView()
+    await quietToasts()
+    await shot('settings-signing-created')
+  })
+
   await step('a level I incident runs its whole SLA life: respond, plan, pause, resume, resolve, report, close', async () => {
     await navTo('故障')
     await (await byTestId('incident-new')).click()
@@ -228,15 +248,23 @@ async function main() {
       await typeInto('[data-testid="event-field-cause"] textarea', '应用未释放数据库连接')
       await typeInto('[data-testid="event-field-method"] textarea', '修复代码并扩大连接池')
       await typeInto('[data-testid="event-field-losses"] textarea', '业务中断约 10 分钟')
+      await typeInto('[data-testid="event-field-follow_up"] textarea', '上线连接池监控告警')
+      await typeInto('[data-testid="event-field-passphrase"] input', PASSPHRASE)
+      await shot('sla-sign-report')
     })
     await expectMilestone('report', 'met')
-    await (await byTestId('export-report')).click()
-    const toast = await browser.$('//div[contains(@class, "n-message__content")][contains(., "报告已导出")]')
-    await toast.waitForDisplayed({ timeout: 20000 })
-    const exported = /报告已导出：\s*(\S+\.pdf)/.exec(await toast.getText())?.[1]
-    if (!exported || !existsSync(exported) || statSync(exported).size < 10_000) {
-      throw new Error(`the report PDF was written: ${exported} (${await toast.getText()})`)
+    await (await byTestId('report-revision-1')).waitForDisplayed({ timeout: 10000 })
+    // The signed revision is archived beside the database; poppler's pdfsig must accept it.
+    const number = `RPT-${year}-0002`
+    const signed = join(dataDir, 'reports', `${number}-r1.pdf`)
+    if (!existsSync(signed) || statSync(signed).size < 10_000) throw new Error(`signed report archived: ${signed}`)
+    const check = execFileSync('pdfsig', [signed]).toString()
+    if (!check.includes('Signature is Valid.') || !check.includes('Total document signed')) {
+      throw new Error(`pdfsig on ${signed}: ${check}`)
     }
+    await (await byTestId('report-revisions')).scrollIntoView()
+    await quietToasts()
+    await shot('sla-report-signed')
     await act('closed')
     await expectStatus('已关闭')
     if (await (await byTestId('incident-actions')).isExisting()) throw new Error('a closed incident offers no actions')

@@ -22,6 +22,7 @@ export const router = createRouter({
       component: ComingSoonView,
       props: { area: 'training', icon: SchoolOutline },
     },
+    { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],
 })

@@ -295,14 +295,19 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     pages.table(&columns, &sign_rows, 9.5);
     pages.space(4.0);
     let stamp = input.signature.as_ref().map(|sig| {
+        let who = match (sig.title.trim(), lang) {
+            ("", _) => sig.name.to_owned(),
+            (title, Lang::ZhCn) => format!("{}（{title}）", sig.name),
+            (title, Lang::En) => format!("{} ({title})", sig.name),
+        };
         let lines = match lang {
             Lang::ZhCn => vec![
-                format!("电子签名：{}（{}）", sig.name, sig.title),
+                format!("电子签名：{who}"),
                 format!("签名时间：{}", time(sig.at)),
                 "本报告已加数字签名，可用 PDF 阅读器或“运维台 → 验证 PDF”核验".to_owned(),
             ],
             Lang::En => vec![
-                format!("Digitally signed by {} ({})", sig.name, sig.title),
+                format!("Digitally signed by {who}"),
                 format!("Signed at {}", time(sig.at)),
                 "Check the signature in a PDF reader or Yunwei → Verify a PDF".to_owned(),
             ],

@@ -96,6 +96,7 @@ pub struct Verification {
     /// The signature covers every byte of the file.
     pub whole_file: bool,
     /// Bytes after the signed range (an appended update).
+    #[ts(type = "number")]
     pub appended_bytes: u64,
     /// The chain ends at a trusted root (this app's company CA).
     pub trusted: bool,
@@ -135,6 +136,7 @@ pub struct StoredRevision {
     pub lang: String,
     /// SHA-256 of the signed file, hex.
     pub sha256: String,
+    #[ts(type = "number")]
     pub size: u64,
 }
 

@@ -1,4 +1,4 @@
-import type { Incident, IncidentCounts, IncidentPage, IncidentQuery, Lang, NewEvent, NewIncident } from '../bindings'
+import type { Incident, IncidentCounts, IncidentPage, IncidentQuery, NewEvent, NewIncident } from '../bindings'
 import { call } from './invoke'
 
 export const listIncidents = (query: IncidentQuery) => call<IncidentPage>('incident_list', { query })
@@ -7,5 +7,3 @@ export const createIncident = (input: NewIncident) => call<Incident>('incident_c
 export const addIncidentEvent = (id: string, event: NewEvent) => call<Incident>('incident_event_add', { id, event })
 export const loadSampleData = () => call<number>('sample_data_load')
 export const incidentCounts = () => call<IncidentCounts>('incident_counts')
-export const exportIncidentReport = (id: string, language: Lang) =>
-  call<string>('incident_report_export', { id, language })

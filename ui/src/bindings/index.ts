@@ -345,7 +345,7 @@ export type StoredRevision = { report_number: string, revision: number, incident
 /**
  * SHA-256 of the signed file, hex.
  */
-sha256: string, size: bigint, };
+sha256: string, size: number, };
 
 /**
  * The outcome of checking a signed PDF.
@@ -358,7 +358,7 @@ whole_file: boolean,
 /**
  * Bytes after the signed range (an appended update).
  */
-appended_bytes: bigint, 
+appended_bytes: number, 
 /**
  * The chain ends at a trusted root (this app's company CA).
  */
