@@ -15,7 +15,7 @@ TAURI := ui/node_modules/.bin/tauri
 APP := target/debug/yunwei
 UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: help deps system-deps run app ui test test-rust test-ui e2e check fmt lint bindings screenshot clean
+.PHONY: help deps system-deps run app ui test test-rust test-ui e2e check fmt lint bindings screenshot clean bench-report
 
 help:
 	@echo "make run    - install what is missing, build and start Yunwei"
@@ -89,6 +89,13 @@ fmt:
 	cargo fmt --all
 
 ## Maintenance -----------------------------------------------------------------------------
+
+# The signed-report benchmark and its baseline (the same report printed by headless Chromium,
+# installed here only: the tests do not need it).
+bench-report: system-deps
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium; }
+	cargo bench -p yunwei-core --bench report
 
 # Rewrites ui/src/bindings/index.ts from the Rust types.
 bindings: ui/dist/index.html
