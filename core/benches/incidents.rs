@@ -83,6 +83,7 @@ fn record(rng: &mut Lcg, i: usize) -> ImportRecord {
             method: "修复并验证".into(),
             losses: "无".into(),
             data_protection: String::new(),
+            follow_up: String::new(),
         };
         events.push(NewEvent { report, ..ev(done + 600, "report_submitted") });
         events.push(ev(done + 610, "closed"));
@@ -100,6 +101,7 @@ fn record(rng: &mut Lcg, i: usize) -> ImportRecord {
                 rng.pick(SYMPTOMS),
                 rng.next(300)
             ),
+            system: rng.pick(SYSTEMS).into(),
         },
         events: events.into_iter().map(|event| ImportEvent { event, actor: actor.clone() }).collect(),
     }

@@ -29,6 +29,7 @@ fn incident() -> Incident {
         reported_at: (now - Duration::hours(6)).to_rfc3339(),
         reporter: "信息中心 陈刚".into(),
         description: "所有用户登录后页面空白，公文、会议、督办均无法使用。".into(),
+        system: "OA 门户与统一认证".into(),
     };
     let id = store.create_incident(&input, now).expect("incident").summary.id;
     let at = |m: i64| (now - Duration::hours(6) + Duration::minutes(m)).to_rfc3339();
@@ -74,6 +75,7 @@ fn benches(c: &mut Criterion) {
         generated_at: now,
         fields: None,
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now }),
+        logo: None,
     };
     let generate_and_sign = || {
         let rendered = incident_report_pdf(&input, fonts).expect("pdf");

@@ -45,6 +45,10 @@ pub enum Rule {
     TooShort { min: usize },
     /// The confirmation does not repeat the passphrase.
     Mismatch,
+    /// The file is not a PNG or JPEG image.
+    NotAnImage,
+    /// The file is larger than `max_kb` KB.
+    FileTooLarge { max_kb: usize },
 }
 
 /// A refused field: which one, and why.
@@ -76,6 +80,8 @@ impl FieldError {
             Rule::NoHolidaysFound => "no_holidays_found",
             Rule::TooShort { .. } => "too_short",
             Rule::Mismatch => "mismatch",
+            Rule::NotAnImage => "not_an_image",
+            Rule::FileTooLarge { .. } => "file_too_large",
         }
     }
 
@@ -130,6 +136,10 @@ impl FieldError {
             (Rule::TooShort { min }, Lang::En) => format!("{label} needs at least {min} characters"),
             (Rule::Mismatch, Lang::ZhCn) => "两次输入的口令不一致".into(),
             (Rule::Mismatch, Lang::En) => "The two passphrases differ".into(),
+            (Rule::NotAnImage, Lang::ZhCn) => format!("{label}须为 PNG 或 JPEG 图片"),
+            (Rule::NotAnImage, Lang::En) => format!("{label} must be a PNG or JPEG image"),
+            (Rule::FileTooLarge { max_kb }, Lang::ZhCn) => format!("{label}不能超过 {max_kb} KB"),
+            (Rule::FileTooLarge { max_kb }, Lang::En) => format!("{label} must be at most {max_kb} KB"),
         }
     }
 }
@@ -143,6 +153,8 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "reported_at" => lang.pick("报告时间", "Reported at"),
         "reporter" => lang.pick("报告人", "Reporter"),
         "description" => lang.pick("描述", "Description"),
+        "system" => lang.pick("影响系统", "Affected system"),
+        "logo" => lang.pick("标志图片", "Logo"),
         "language" => lang.pick("语言", "Language"),
         "user_name" => lang.pick("当前用户", "Current user"),
         "organisation" => lang.pick("服务单位名称", "Organisation"),

@@ -16,6 +16,7 @@ use crate::{Error, Result};
 pub const TITLE_MAX_CHARS: usize = 200;
 pub const REPORTER_MAX_CHARS: usize = 50;
 pub const DESCRIPTION_MAX_CHARS: usize = 5000;
+pub const SYSTEM_MAX_CHARS: usize = 100;
 
 /// Severity level (故障级别) as the contract defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -96,6 +97,9 @@ pub struct NewIncident {
     pub reporter: String,
     #[serde(default)]
     pub description: String,
+    /// The affected system or module (公文流转, 邮件网关, …).
+    #[serde(default)]
+    pub system: String,
 }
 
 /// A new incident that passed every rule.
@@ -107,6 +111,7 @@ pub struct ValidIncident {
     pub reported_at: DateTime<Utc>,
     pub reporter: String,
     pub description: String,
+    pub system: String,
 }
 
 impl ValidIncident {
@@ -130,6 +135,8 @@ impl NewIncident {
         check_len(&mut errors, "reporter", reporter, REPORTER_MAX_CHARS);
         let description = self.description.trim();
         check_len(&mut errors, "description", description, DESCRIPTION_MAX_CHARS);
+        let system = self.system.trim();
+        check_len(&mut errors, "system", system, SYSTEM_MAX_CHARS);
 
         let level = parse_choice(&mut errors, "level", &self.level, Level::from_code);
         let channel = parse_choice(&mut errors, "channel", &self.channel, Channel::from_code);
@@ -149,6 +156,7 @@ impl NewIncident {
                 reported_at,
                 reporter: reporter.to_owned(),
                 description: description.to_owned(),
+                system: system.to_owned(),
             }),
             _ => Err(Error::Validation(errors)),
         }
@@ -229,6 +237,8 @@ pub struct Incident {
     #[serde(flatten)]
     pub summary: IncidentSummary,
     pub description: String,
+    /// The affected system or module; empty when not recorded.
+    pub system: String,
     /// The level it was opened at.
     pub opened_level: Level,
     /// When the incident was typed into Yunwei (may be later than `reported_at`).
@@ -373,6 +383,7 @@ mod tests {
             level: "II".into(),
             channel: "hotline".into(),
             reported_at: "2026-11-27T09:30:00+08:00".into(),
+            system: "公文流转".into(),
             reporter: "王芳".into(),
             description: "办公室反映公文无法提交到下一环节".into(),
         }

@@ -15,6 +15,7 @@
 //!     reported_at: now.to_rfc3339(),
 //!     reporter: "王芳".into(),
 //!     description: String::new(),
+//!     system: "OA 门户".into(),
 //! };
 //! let created = store.create_incident(&input, now).unwrap();
 //! assert!(created.summary.number.starts_with("INC-"));

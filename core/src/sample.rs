@@ -14,6 +14,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                   level: &str,
                   channel: &str,
                   title: &str,
+                  system: &str,
                   reporter: &str,
                   description: &str,
                   events: Vec<ImportEvent>| {
@@ -25,6 +26,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 reported_at: minutes_ago(ago),
                 reporter: reporter.into(),
                 description: description.into(),
+                system: system.into(),
             },
             events,
         }
@@ -44,6 +46,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 "IV",
                 "email",
                 "新入职人员需要开通 OA 账号及公文权限",
+                "OA 账号与权限",
                 "人事处 刘洋",
                 "人事处来函：3 名新入职人员需开通 OA 账号，并分配收文、发文权限。",
                 vec![
@@ -70,6 +73,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 "III",
                 "inspection",
                 "巡检发现数据库服务器磁盘剩余空间低于 15%",
+                "数据库服务器 DB01",
                 "质量管理部 赵敏",
                 "日常巡检：DB01 数据盘剩余 14.2%，近一周日志表增长较快，业务暂不受影响。",
                 vec![
@@ -88,6 +92,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 "II",
                 "hotline",
                 "公文流转在“领导审批”环节提交缓慢",
+                "公文流转",
                 "办公室 王芳",
                 "多名用户反映提交审批后需等待 1 分钟以上才有响应，业务仍可进行。",
                 vec![
@@ -106,6 +111,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 "III",
                 "monitoring",
                 "邮件网关间歇性告警：队列积压",
+                "邮件网关",
                 "监控平台",
                 "监控平台 14:05 起多次告警，外发邮件队列超过 200 封，随后自动恢复。",
                 vec![
@@ -121,6 +127,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 "I",
                 "onsite",
                 "OA 系统登录后白屏，全单位无法办公",
+                "OA 门户与统一认证",
                 "信息中心 陈刚",
                 "上午 9 点起所有用户登录后页面空白，公文、会议、督办均无法使用，疑似应用服务器宕机。",
                 vec![
@@ -138,6 +145,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                 "IV",
                 "hotline",
                 "如何在移动端查看会议通知",
+                "移动办公",
                 "财务处 孙丽",
                 "用户咨询手机上查看会议通知的方法，电话指导中。",
                 vec![],

@@ -13,6 +13,22 @@ pub struct Settings {
     pub user_name: String,
     /// The service organisation named at the top of every report.
     pub organisation: String,
+    /// A logo is printed beside the organisation's name.
+    pub has_logo: bool,
+}
+
+/// The largest logo accepted, in KB.
+pub const LOGO_MAX_KB: usize = 1024;
+
+/// Refuses a logo that is too large or not a PNG/JPEG image.
+pub fn check_logo(image: &[u8]) -> Result<()> {
+    if image.len() > LOGO_MAX_KB * 1024 {
+        return Err(Error::Validation(vec![FieldError::new(
+            "logo",
+            Rule::FileTooLarge { max_kb: LOGO_MAX_KB },
+        )]));
+    }
+    crate::report::decode_logo(image).map(|_| ())
 }
 
 pub const ORGANISATION_MAX_CHARS: usize = 100;

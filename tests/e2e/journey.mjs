@@ -161,6 +161,7 @@ async function main() {
     await typeInto('[data-testid="field-title"] input', TITLE)
     await (await byTestId('level-II')).click()
     await typeInto('[data-testid="field-reporter"] input', '办公室 王芳')
+    await typeInto('[data-testid="field-system"] input', '公文流转')
     await typeInto('[data-testid="field-description"] textarea', '点击“提交”后页面提示服务器错误')
     await shot('create-filled')
     await (await byTestId('incident-submit')).click()
@@ -170,6 +171,7 @@ async function main() {
     const text = await detail.getText()
     if (!text.includes(`INC-${year}-0001`)) throw new Error(`number missing from detail: ${text}`)
     if (!text.includes('II 级 · 严重')) throw new Error(`level label missing: ${text}`)
+    if (!text.includes('公文流转')) throw new Error(`affected system missing: ${text}`)
     await shot('incident-detail-zh')
   })
 
@@ -270,6 +272,13 @@ async function main() {
     if (await (await byTestId('incident-actions')).isExisting()) throw new Error('a closed incident offers no actions')
     await quietToasts()
     await shot('sla-closed')
+  })
+
+  await step('the Verify a PDF page offers drag-and-drop and the file dialog', async () => {
+    await navTo('验证 PDF')
+    await (await byTestId('verify-drop')).waitForDisplayed({ timeout: 5000 })
+    expectEqual(await browser.$('h1').getText(), '验证 PDF', 'verify heading')
+    await shot('verify-pdf')
   })
 
   await step('switching to English in Settings shows English labels', async () => {

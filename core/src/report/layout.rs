@@ -5,6 +5,7 @@
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfFontHandle, PdfPage, Point, Pt, Rgb, TextItem,
+    XObjectId, XObjectTransform,
 };
 
 pub const PAGE_W: f32 = 210.0;
@@ -234,6 +235,39 @@ impl<'a> Pages<'a> {
         self.y = bottom;
         let pt = |mm: f32| mm * 72.0 / 25.4;
         (self.pages.len() - 1, [pt(left), pt(PAGE_H - bottom), pt(right), pt(PAGE_H - top)])
+    }
+
+    /// An image `height` mm tall at `x` mm from the left, its top `y_top` mm from the top of the
+    /// page; `pixels` is its size. Returns its width in mm.
+    pub fn image_at(
+        &mut self,
+        id: XObjectId,
+        x: f32,
+        y_top: f32,
+        height: f32,
+        pixels: (usize, usize),
+    ) -> f32 {
+        let (w, h) = (pixels.0.max(1) as f32, pixels.1.max(1) as f32);
+        let mm_to_pt = |mm: f32| mm * 72.0 / 25.4;
+        // At 72 dpi one pixel is one point; then scale to the height wanted.
+        let scale = mm_to_pt(height) / h;
+        self.ops().push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(Pt(mm_to_pt(x))),
+                translate_y: Some(Pt(mm_to_pt(PAGE_H - y_top - height))),
+                scale_x: Some(scale),
+                scale_y: Some(scale),
+                dpi: Some(72.0),
+                ..Default::default()
+            },
+        });
+        w * height / h
+    }
+
+    /// The distance from the top of the page where the next block goes, in mm.
+    pub fn y(&self) -> f32 {
+        self.y
     }
 
     /// Text centred on the page.

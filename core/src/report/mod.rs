@@ -57,6 +57,8 @@ pub struct ReportInput<'a> {
     pub fields: Option<&'a ReportFields>,
     /// Who signs it digitally, shown as a framed stamp in the sign-off block.
     pub signature: Option<SignatureLine<'a>>,
+    /// The organisation's logo (PNG or JPEG), printed beside its name.
+    pub logo: Option<&'a [u8]>,
 }
 
 /// The visible part of a digital signature.
@@ -94,9 +96,28 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     // Everything the reader sees, in order, for the content digest of the footer.
     let mut content = Vec::<String>::new();
 
-    // Header.
-    pages.paragraph(input.organisation, 10.0, true, GREY);
-    pages.space(2.0);
+    // Header: the logo (if any) with the organisation's name beside it.
+    match input.logo.map(decode_logo).transpose()? {
+        Some(image) => {
+            let size = (image.width, image.height);
+            let id = doc.add_image(&image);
+            let top = pages.y();
+            let width = pages.image_at(id, layout::MARGIN, top, LOGO_HEIGHT, size);
+            pages.text_at(
+                layout::MARGIN + width + 3.0,
+                top + LOGO_HEIGHT / 2.0 - 2.0,
+                input.organisation,
+                10.0,
+                true,
+                GREY,
+            );
+            pages.space(LOGO_HEIGHT + 2.0);
+        }
+        None => {
+            pages.paragraph(input.organisation, 10.0, true, GREY);
+            pages.space(2.0);
+        }
+    }
     pages.centered(title, 20.0, true);
     let meta = match lang {
         Lang::ZhCn => {
@@ -150,8 +171,8 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
         vec![
             tr("报告人", "Reporter").into(),
             if s.reporter.is_empty() { none.clone() } else { s.reporter.clone() },
-            tr("负责人", "Assignee").into(),
-            s.assignee.clone().unwrap_or_else(|| none.clone()),
+            tr("负责人", "Assignees").into(),
+            assignees(i, lang).unwrap_or_else(|| none.clone()),
         ],
         vec![
             tr("报告时间", "Reported").into(),
@@ -164,6 +185,12 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
             resolved.map(time).unwrap_or_else(|| none.clone()),
             tr("停机时长", "Downtime").into(),
             downtime.unwrap_or_else(|| none.clone()),
+        ],
+        vec![
+            tr("影响系统", "Affected system").into(),
+            if i.system.is_empty() { none.clone() } else { i.system.clone() },
+            String::new(),
+            String::new(),
         ],
         vec![tr("故障描述", "Description").into(), i.description.clone(), String::new(), String::new()],
     ];
@@ -352,6 +379,31 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     Ok(RenderedReport { pdf, stamp })
 }
 
+/// How tall the logo prints, in mm.
+const LOGO_HEIGHT: f32 = 12.0;
+
+/// Reads a logo (PNG or JPEG) for printing; anything else is refused as the form field `logo`.
+pub fn decode_logo(bytes: &[u8]) -> Result<printpdf::RawImage> {
+    printpdf::RawImage::decode_from_bytes(bytes, &mut Vec::new())
+        .map_err(|_| Error::Validation(vec![crate::FieldError::new("logo", crate::error::Rule::NotAnImage)]))
+}
+
+/// Everyone the incident was assigned to, in order of first assignment.
+fn assignees(incident: &Incident, lang: Lang) -> Option<String> {
+    let mut people: Vec<&str> = Vec::new();
+    for e in &incident.events {
+        if let EventData::Assigned { person } = &e.data {
+            if !people.contains(&person.as_str()) {
+                people.push(person);
+            }
+        }
+    }
+    if people.is_empty() {
+        return incident.summary.assignee.clone();
+    }
+    Some(people.join(lang.pick("、", ", ")))
+}
+
 /// The analysis of the latest `report_submitted` event, or blanks.
 pub fn latest_report_fields(incident: &Incident) -> ReportFields {
     incident
@@ -407,4 +459,4 @@ fn event_detail(data: &EventData, lang: Lang) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -18,11 +18,20 @@ fn incident(store: &mut Store, title: &str, notes: usize) -> Incident {
         reported_at: "2026-11-27T06:00:00+08:00".into(),
         reporter: "信息中心 陈刚".into(),
         description: "上午 6 点起所有用户登录后页面空白，公文、会议、督办均无法使用。".into(),
+        system: "OA 门户与统一认证".into(),
     };
     let id = store.create_incident(&input, now()).unwrap().summary.id;
     let at = |minutes: i64| (now() - chrono::Duration::minutes(240 - minutes)).to_rfc3339();
     let mut add = |e: NewEvent| store.append_event(&id, &e, now()).unwrap();
     add(NewEvent { kind: "responded".into(), occurred_at: at(0), ..Default::default() });
+    for person in ["周婷", "李强"] {
+        add(NewEvent {
+            kind: "assigned".into(),
+            occurred_at: at(0),
+            person: person.into(),
+            ..Default::default()
+        });
+    }
     for n in 0..notes {
         let text = format!(
             "第 {n} 次排查：检查应用服务器日志、数据库连接池与负载均衡配置，结果正常，继续观察 Java 堆内存。"
@@ -57,7 +66,13 @@ fn incident(store: &mut Store, title: &str, notes: usize) -> Incident {
     })
 }
 
+/// The app icon as a logo (PNG).
+pub(crate) fn logo_png() -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../icons/128x128.png")).unwrap()
+}
+
 fn render(incident: &Incident, lang: Lang) -> Vec<u8> {
+    let logo = logo_png();
     let input = ReportInput {
         organisation: "某某信息技术有限公司 OA 运维项目组",
         incident,
@@ -66,6 +81,7 @@ fn render(incident: &Incident, lang: Lang) -> Vec<u8> {
         generated_at: now(),
         fields: None,
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now() }),
+        logo: Some(&logo),
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
     assert!(rendered.stamp.is_some(), "the signature stamp has a place for its widget");
@@ -131,12 +147,24 @@ fn the_chinese_report_is_real_text_in_every_section() {
         "定时任务未释放数据库连接",
         "四、处理过程",
         "等待客户提供数据库日志",
+        "周婷、李强",
+        "后续措施",
+        "每周检查连接池指标",
         "五、签字确认",
         "项目经理",
+        "电子签名：李强（项目经理）",
         "第 1 页 / 共",
+        "影响系统",
+        "OA 门户与统一认证",
     ] {
         assert!(text.contains(&squash(expected)), "pdftotext finds {expected:?} in:\n{text}");
     }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let list = Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages (poppler-utils)");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.lines().any(|l| l.split_whitespace().next() == Some("1")), "the logo on page 1:\n{list}");
 }
 
 #[test]

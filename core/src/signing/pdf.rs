@@ -136,7 +136,7 @@ pub fn sign_pdf(pdf: &[u8], request: &SignRequest) -> Result<Vec<u8>> {
     )?;
     for (id, dict) in [(page_id, page), (root_id, catalog)] {
         offsets.push((id, out.len()));
-        write!(out, "{} {} obj\n", id.0, id.1)?;
+        writeln!(out, "{} {} obj", id.0, id.1)?;
         write_object(&mut out, &Object::Dictionary(dict))?;
         out.extend(b"\nendobj\n");
     }

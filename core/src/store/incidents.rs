@@ -120,7 +120,7 @@ impl Store {
             .conn
             .query_row(
                 &format!(
-                    "SELECT {SUMMARY_COLUMNS}, description, created_at, opened_level, policy_version
+                    "SELECT {SUMMARY_COLUMNS}, description, created_at, opened_level, policy_version, system
                      FROM incidents WHERE id = ?1"
                 ),
                 [id],
@@ -131,11 +131,12 @@ impl Store {
                         row.get::<_, String>(10)?,
                         row.get::<_, String>(11)?,
                         row.get::<_, i64>(12)?,
+                        row.get::<_, String>(13)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((summary, description, created_at, opened_level, policy_version)) = found else {
+        let Some((summary, description, created_at, opened_level, policy_version, system)) = found else {
             return Err(Error::IncidentNotFound(id.to_owned()));
         };
         let mut summary = summary.parse()?;
@@ -148,6 +149,7 @@ impl Store {
         Ok(Incident {
             summary,
             description,
+            system,
             opened_level,
             created_at: parse_ts(&created_at)?,
             policy_version,
@@ -423,8 +425,9 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
     let id = new_id();
     tx.execute(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
-                                description, created_at, policy_version, seq)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT coalesce(max(seq), 0) + 1 FROM incidents))",
+                                description, created_at, policy_version, system, seq)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                 (SELECT coalesce(max(seq), 0) + 1 FROM incidents))",
         (
             &id,
             format_number(year, seq),
@@ -436,6 +439,7 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
             &valid.description,
             ts(now),
             policy_version,
+            &valid.system,
         ),
     )?;
     insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;

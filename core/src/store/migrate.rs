@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     ("0002_sla", include_str!("migrations/0002_sla.sql")),
     ("0003_signing", include_str!("migrations/0003_signing.sql")),
+    ("0004_report_header", include_str!("migrations/0004_report_header.sql")),
 ];
 
 /// The schema version this build writes and understands.

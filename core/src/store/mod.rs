@@ -148,6 +148,7 @@ pub(crate) mod testing {
             reported_at: reported_at.into(),
             reporter: "测试".into(),
             description: String::new(),
+            system: String::new(),
         }
     }
 

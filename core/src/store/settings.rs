@@ -1,21 +1,28 @@
 //! Queries of `settings` (key → text).
 
-use rusqlite::OptionalExtension;
+use base64ct::Encoding;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
 
-use super::Store;
-use crate::settings::{parse_organisation, parse_user_name, Settings};
+use super::{ts, Store};
+use crate::settings::{check_logo, parse_organisation, parse_user_name, Settings};
 use crate::{Lang, Result};
 
 const LANGUAGE: &str = "language";
 const USER_NAME: &str = "user_name";
 const ORGANISATION: &str = "organisation";
+const LOGO: &str = "logo";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
         let language = self.setting(LANGUAGE)?.and_then(|t| Lang::from_tag(&t)).unwrap_or_default();
         let user_name = self.setting(USER_NAME)?.unwrap_or_default();
         let organisation = self.setting(ORGANISATION)?.unwrap_or_default();
-        Ok(Settings { language, user_name, organisation })
+        let has_logo =
+            self.conn.query_row("SELECT count(*) FROM setting_files WHERE key = ?1", [LOGO], |r| {
+                r.get::<_, i64>(0)
+            })? > 0;
+        Ok(Settings { language, user_name, organisation, has_logo })
     }
 
     pub fn set_language(&mut self, lang: Lang) -> Result<Settings> {
@@ -33,6 +40,39 @@ impl Store {
     pub fn set_organisation(&mut self, name: &str) -> Result<Settings> {
         self.put_setting(ORGANISATION, &parse_organisation(name)?)?;
         self.settings()
+    }
+
+    /// Sets the organisation's logo printed on reports: a PNG or JPEG up to
+    /// [`LOGO_MAX_KB`](crate::settings::LOGO_MAX_KB) KB.
+    pub fn set_logo(&mut self, image: &[u8], now: DateTime<Utc>) -> Result<Settings> {
+        check_logo(image)?;
+        self.conn.execute(
+            "INSERT INTO setting_files (key, data, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            params![LOGO, image, ts(now)],
+        )?;
+        self.settings()
+    }
+
+    pub fn clear_logo(&mut self) -> Result<Settings> {
+        self.conn.execute("DELETE FROM setting_files WHERE key = ?1", [LOGO])?;
+        self.settings()
+    }
+
+    /// The logo's bytes, if one is set.
+    pub fn logo(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT data FROM setting_files WHERE key = ?1", [LOGO], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The logo as a `data:` URL for the Settings preview.
+    pub fn logo_data_url(&self) -> Result<Option<String>> {
+        Ok(self.logo()?.map(|bytes| {
+            let mime = if bytes.starts_with(&[0x89, b'P', b'N', b'G']) { "image/png" } else { "image/jpeg" };
+            format!("data:{mime};base64,{}", base64ct::Base64::encode_string(&bytes))
+        }))
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -54,7 +94,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::testing::in_memory_db;
+    use crate::store::testing::{in_memory_db, now};
     use crate::Lang;
 
     #[test]
@@ -65,6 +105,21 @@ mod tests {
         assert_eq!(store.settings().unwrap().language, Lang::En);
         store.set_language(Lang::ZhCn).unwrap();
         assert_eq!(store.settings().unwrap().language, Lang::ZhCn);
+    }
+
+    #[test]
+    fn a_logo_must_be_a_small_image_and_can_be_cleared() {
+        let mut store = in_memory_db();
+        assert!(!store.settings().unwrap().has_logo);
+        let err = store.set_logo(b"GIF89a not really", now()).unwrap_err();
+        assert_eq!(err.fields()[0].code(), "not_an_image");
+        let png = crate::report::tests::logo_png();
+        assert!(store.set_logo(&png, now()).unwrap().has_logo);
+        assert_eq!(store.logo().unwrap().as_deref(), Some(png.as_slice()));
+        assert!(store.logo_data_url().unwrap().unwrap().starts_with("data:image/png;base64,iVBOR"));
+        let huge = vec![0u8; (crate::settings::LOGO_MAX_KB + 1) * 1024];
+        assert_eq!(store.set_logo(&huge, now()).unwrap_err().fields()[0].code(), "file_too_large");
+        assert!(!store.clear_logo().unwrap().has_logo);
     }
 
     #[test]

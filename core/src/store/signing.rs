@@ -183,6 +183,7 @@ impl Store {
         let title = name_part(&signer.certificate.tbs_certificate.subject, const_oid::db::rfc4519::TITLE)
             .unwrap_or_default();
         let organisation = self.report_organisation(lang)?;
+        let logo = self.logo()?;
         let input = ReportInput {
             organisation: &organisation,
             incident: &incident,
@@ -191,6 +192,7 @@ impl Store {
             generated_at: now,
             fields: Some(&fields),
             signature: Some(SignatureLine { name: &name, title: &title, at: now }),
+            logo: logo.as_deref(),
         };
         let RenderedReport { pdf, stamp } = incident_report_pdf(&input, ReportFonts::get()?)?;
         let number = report_number(&incident.summary.number);

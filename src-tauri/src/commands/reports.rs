@@ -135,13 +135,14 @@ pub async fn report_revisions(
     state.with_store(|s| s.report_revisions(&id))
 }
 
-/// Asks where to save revision `revision` (OS save dialog) and writes it exactly as signed;
-/// `None` if cancelled.
+/// Asks where to save revision `revision` (OS save dialog) and writes it exactly as signed,
+/// then opens it in the system viewer when `open`; `None` if cancelled.
 #[tauri::command]
 pub async fn report_revision_save<R: Runtime>(
     app: AppHandle<R>,
     id: String,
     revision: u32,
+    open: bool,
 ) -> Result<Option<String>, ErrorReport> {
     let handle = app.clone();
     blocking(app, move |s, _| {
@@ -152,6 +153,9 @@ pub async fn report_revision_save<R: Runtime>(
             return Ok(None);
         };
         std::fs::write(&path, pdf)?;
+        if open {
+            open_in_viewer(&handle, &path)?;
+        }
         Ok(Some(path.display().to_string()))
     })
     .await
@@ -193,4 +197,10 @@ fn save_dialog<R: Runtime>(
         .add_filter(label, extensions)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
+}
+
+fn open_in_viewer<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path) -> yunwei_core::Result<()> {
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
 }

@@ -1,9 +1,11 @@
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::{parse_language, Settings};
 
+use crate::state::blocking;
 use crate::AppState;
 
 #[tauri::command]
@@ -53,4 +55,35 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
             schema_version: s.schema_version()?,
         })
     })
+}
+
+/// Asks for the organisation's logo (PNG or JPEG, OS file dialog) and keeps it for reports;
+/// the settings unchanged when the dialog is cancelled.
+#[tauri::command]
+pub async fn settings_logo_choose<R: Runtime>(app: AppHandle<R>) -> Result<Settings, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let picked = handle
+            .dialog()
+            .file()
+            .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok());
+        match picked {
+            Some(path) => s.set_logo(&std::fs::read(path)?, yunwei_core::now()),
+            None => s.settings(),
+        }
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn settings_logo_clear(state: State<'_, AppState>) -> Result<Settings, ErrorReport> {
+    state.with_store(|s| s.clear_logo())
+}
+
+/// The logo as a `data:` URL for the preview, if one is set.
+#[tauri::command]
+pub async fn settings_logo_get(state: State<'_, AppState>) -> Result<Option<String>, ErrorReport> {
+    state.with_store(|s| s.logo_data_url())
 }

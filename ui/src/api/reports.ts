@@ -22,8 +22,8 @@ export const signReport = (
   fields: ReportFields,
 ) => call<StoredRevision>('report_sign', { id, language, passphrase, remember, fields })
 export const reportRevisions = (id: string) => call<StoredRevision[]>('report_revisions', { id })
-/** Asks where to save a revision; `null` when the user cancelled. */
-export const saveRevision = (id: string, revision: number) =>
-  call<string | null>('report_revision_save', { id, revision })
+/** Asks where to save a revision, then opens it when `open`; `null` when the user cancelled. */
+export const saveRevision = (id: string, revision: number, open: boolean) =>
+  call<string | null>('report_revision_save', { id, revision, open })
 export const openRevision = (id: string, revision: number) => call<string>('report_revision_open', { id, revision })
 export const verifyPdf = (path: string) => call<Verification>('report_verify', { path })

@@ -6,3 +6,8 @@ export const setLanguage = (language: Lang) => call<Settings>('settings_set_lang
 export const setUserName = (name: string) => call<Settings>('settings_set_user_name', { name })
 export const setOrganisation = (name: string) => call<Settings>('settings_set_organisation', { name })
 export const getAppInfo = () => call<AppInfo>('app_info')
+/** Asks for a logo image (OS file dialog) and keeps it; the settings as they are then. */
+export const chooseSettingsLogo = () => call<Settings>('settings_logo_choose')
+export const clearSettingsLogo = () => call<Settings>('settings_logo_clear')
+/** The logo as a `data:` URL, or `null`. */
+export const getSettingsLogo = () => call<string | null>('settings_logo_get')

@@ -92,7 +92,11 @@ channel: string,
 /**
  * RFC 3339, e.g. `2026-11-27T10:00:00+08:00`.
  */
-reported_at: string, reporter: string, description: string, };
+reported_at: string, reporter: string, description: string, 
+/**
+ * The affected system or module (公文流转, 邮件网关, …).
+ */
+system: string, };
 
 /**
  * One line of the incident list, with where it stands now.
@@ -132,6 +136,10 @@ revision?: number, } | { "kind": "closed" });
  * One incident with its whole timeline and every SLA figure, as of the moment it was read.
  */
 export type Incident = { description: string, 
+/**
+ * The affected system or module; empty when not recorded.
+ */
+system: string, 
 /**
  * The level it was opened at.
  */
@@ -315,7 +323,11 @@ user_name: string,
 /**
  * The service organisation named at the top of every report.
  */
-organisation: string, };
+organisation: string, 
+/**
+ * A logo is printed beside the organisation's name.
+ */
+has_logo: boolean, };
 
 /**
  * What the Settings screen shows about this installation.
