@@ -108,3 +108,38 @@ fn sample_data_and_app_info() {
     let info = invoke(&w, "app_info", json!({})).expect("info");
     assert_eq!(info["schema_version"], yunwei_core::store::SCHEMA_VERSION);
 }
+
+#[test]
+fn reports_are_signed_with_a_passphrase_or_the_key_kept_for_the_session() {
+    let w = app_window();
+    let identity = json!({ "form": {
+        "name": "李强", "title": "项目经理", "organisation": "华信运维", "passphrase": "session pass", "confirm": "session pass"
+    }});
+    let status = invoke(&w, "signing_identity_create", identity).expect("identity");
+    assert_eq!(status["signer"]["name"], "李强");
+    let created =
+        invoke(&w, "incident_create", form("OA 登录后白屏", "2026-01-05T09:00:00+08:00")).expect("created");
+    let id = created["id"].clone();
+    for (kind, at) in [("responded", "2026-01-05T09:10:00+08:00"), ("resolved", "2026-01-05T10:00:00+08:00")] {
+        let event = json!({ "kind": kind, "occurred_at": at, "summary": "重启服务" });
+        invoke(&w, "incident_event_add", json!({ "id": id, "event": event })).expect(kind);
+    }
+    let fields = json!({ "fault_type": "应用", "cause": "内存", "method": "重启", "losses": "1 小时" });
+    let sign = |passphrase: Value, remember: bool| {
+        invoke(&w, "report_sign", json!({
+            "id": id, "language": "zh-CN", "passphrase": passphrase, "remember": remember, "fields": fields
+        }))
+    };
+    assert_eq!(sign(json!(null), false).unwrap_err()["code"], "passphrase_required");
+    assert_eq!(sign(json!("wrong"), false).unwrap_err()["code"], "wrong_passphrase");
+    assert_eq!(sign(json!("session pass"), true).expect("signed")["revision"], 1);
+    assert_eq!(invoke(&w, "signing_unlocked", json!({})).expect("unlocked"), json!(true));
+    assert_eq!(sign(json!(null), false).expect("kept key")["revision"], 2);
+    invoke(&w, "signing_forget", json!({})).expect("forget");
+    assert_eq!(sign(json!(null), false).unwrap_err()["code"], "passphrase_required");
+    let revisions = invoke(&w, "report_revisions", json!({ "id": id })).expect("revisions");
+    assert_eq!(revisions.as_array().map(Vec::len), Some(2));
+    let incident = invoke(&w, "incident_get", json!({ "id": id })).expect("get");
+    let last = incident["events"].as_array().and_then(|e| e.last()).cloned().expect("events");
+    assert_eq!((last["kind"].as_str(), last["revision"].as_u64()), (Some("report_submitted"), Some(2)));
+}

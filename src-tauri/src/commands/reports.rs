@@ -120,7 +120,9 @@ pub async fn report_sign<R: Runtime>(
                 None => Err(Error::PassphraseRequired),
             })?,
         };
-        s.archive_revision(&id, revision.revision)?;
+        // A copy in the reports folder is a convenience ("Open" makes it again): the revision is
+        // stored whether or not the copy can be written.
+        let _ = s.archive_revision(&id, revision.revision);
         Ok(revision)
     })
     .await
