@@ -90,6 +90,37 @@ impl WorkingCalendar {
         }
     }
 
+    /// Whether `date` holds working time (a weekday that is no holiday, or a worked weekend).
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        let holidays: BTreeSet<NaiveDate> = self.holidays.iter().map(|h| h.date).collect();
+        !self.intervals_on(date, &holidays).is_empty()
+    }
+
+    /// The working intervals that overlap `[from, to)`, clipped to it, in order.
+    pub fn working_intervals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let holidays: BTreeSet<NaiveDate> = self.holidays.iter().map(|h| h.date).collect();
+        let mut out = Vec::new();
+        let mut date = self.local_date(from);
+        let last = self.local_date(to);
+        while date <= last {
+            for (s, e) in self.intervals_on(date, &holidays) {
+                let (s, e) = (s.max(from), e.min(to));
+                if s < e {
+                    out.push((s, e));
+                }
+            }
+            match date.succ_opt() {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        out
+    }
+
     /// The working intervals of `date`, as UTC instants.
     fn intervals_on(
         &self,
@@ -427,7 +458,8 @@ mod tests {
         cal.weekly[0] =
             vec![WorkInterval { start: t(9), end: t(12) }, WorkInterval { start: t(11), end: t(14) }];
         cal.weekly[1] = vec![WorkInterval { start: t(14), end: t(9) }];
-        let fields: Vec<&str> = cal.validate().unwrap_err().fields().iter().map(|f| f.field).collect();
+        let fields: Vec<&str> =
+            cal.validate().unwrap_err().fields().iter().map(|f| f.static_name()).collect();
         assert_eq!(fields, ["mon", "tue"]);
         cal.weekly = Default::default();
         assert_eq!(cal.validate().unwrap_err().fields()[0].code(), "no_working_time");

@@ -1,6 +1,8 @@
 //! The one error type of the core. Every variant says what happened in terms a person can act
 //! on, and renders itself in the user's language through [`Error::report`].
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -49,18 +51,42 @@ pub enum Rule {
     NotAnImage,
     /// The file is larger than `max_kb` KB.
     FileTooLarge { max_kb: usize },
+    /// Not a mainland mobile or landline number.
+    InvalidPhone,
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// Not a date (`YYYY-MM-DD`).
+    InvalidDate,
+    /// Not a time of day (`HH:MM`).
+    InvalidTimeOfDay,
+    /// Not a whole number in range.
+    NotANumber,
+    /// An end before its start (left before joined, expiry before issue, a slot ending early).
+    DatesOutOfOrder,
+    /// A person with the same name and phone exists; saving needs a confirmation.
+    DuplicatePerson,
 }
 
-/// A refused field: which one, and why.
+/// A refused field: which one, and why. Fields of list rows are named `list.index.field`
+/// (`certificates.0.expires`), so the form can mark the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Cow<'static, str>,
     pub rule: Rule,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, rule: Rule) -> Self {
-        Self { field, rule }
+    pub fn new(field: impl Into<Cow<'static, str>>, rule: Rule) -> Self {
+        Self { field: field.into(), rule }
+    }
+
+    /// The field's name when it is a plain (static) one, for comparing in tests.
+    #[cfg(test)]
+    pub(crate) fn static_name(&self) -> &'static str {
+        match self.field {
+            Cow::Borrowed(name) => name,
+            Cow::Owned(_) => "(row field)",
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -82,11 +108,18 @@ impl FieldError {
             Rule::Mismatch => "mismatch",
             Rule::NotAnImage => "not_an_image",
             Rule::FileTooLarge { .. } => "file_too_large",
+            Rule::InvalidPhone => "invalid_phone",
+            Rule::InvalidEmail => "invalid_email",
+            Rule::InvalidDate => "invalid_date",
+            Rule::InvalidTimeOfDay => "invalid_time_of_day",
+            Rule::NotANumber => "not_a_number",
+            Rule::DatesOutOfOrder => "out_of_order",
+            Rule::DuplicatePerson => "duplicate_person",
         }
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        let label = field_label(self.field, lang);
+        let label = field_label(&self.field, lang);
         match (&self.rule, lang) {
             (Rule::Required, Lang::ZhCn) => format!("请填写{label}"),
             (Rule::Required, Lang::En) => format!("{label} is required"),
@@ -140,12 +173,48 @@ impl FieldError {
             (Rule::NotAnImage, Lang::En) => format!("{label} must be a PNG or JPEG image"),
             (Rule::FileTooLarge { max_kb }, Lang::ZhCn) => format!("{label}不能超过 {max_kb} KB"),
             (Rule::FileTooLarge { max_kb }, Lang::En) => format!("{label} must be at most {max_kb} KB"),
+            (Rule::InvalidPhone, Lang::ZhCn) => {
+                format!("{label}格式不正确：手机号如 13812345678，座机如 010-12345678")
+            }
+            (Rule::InvalidPhone, Lang::En) => {
+                format!("{label} is not a phone number: a mobile like 13812345678 or a landline like 010-12345678")
+            }
+            (Rule::InvalidEmail, Lang::ZhCn) => format!("{label}不是有效的电子邮件地址"),
+            (Rule::InvalidEmail, Lang::En) => format!("{label} is not an e-mail address"),
+            (Rule::InvalidDate, Lang::ZhCn) => format!("{label}不是有效日期（格式 2026-11-28）"),
+            (Rule::InvalidDate, Lang::En) => format!("{label} is not a date (like 2026-11-28)"),
+            (Rule::InvalidTimeOfDay, Lang::ZhCn) => format!("{label}不是有效时间（格式 08:30）"),
+            (Rule::InvalidTimeOfDay, Lang::En) => format!("{label} is not a time of day (like 08:30)"),
+            (Rule::NotANumber, Lang::ZhCn) => format!("{label}须为 0–60 之间的整数"),
+            (Rule::NotANumber, Lang::En) => format!("{label} must be a whole number from 0 to 60"),
+            (Rule::DatesOutOfOrder, Lang::ZhCn) => format!("{label}不能早于开始"),
+            (Rule::DatesOutOfOrder, Lang::En) => format!("{label} cannot come before the start"),
+            (Rule::DuplicatePerson, Lang::ZhCn) => {
+                "已有同名且电话相同的人员；如确为另一人，请勾选“仍然保存”".into()
+            }
+            (Rule::DuplicatePerson, Lang::En) => {
+                "A person with this name and phone exists; tick “save anyway” if this is someone else".into()
+            }
         }
     }
 }
 
-/// The name of a form field as a person reads it.
-fn field_label(field: &str, lang: Lang) -> &'static str {
+/// The name of a form field as a person reads it; a list row's field names its row
+/// (`certificates.1.expires` → 第 2 条证书的到期日期).
+fn field_label(field: &str, lang: Lang) -> Cow<'static, str> {
+    let parts: Vec<&str> = field.split('.').collect();
+    if let [list, index, inner] = parts[..] {
+        let n = index.parse::<usize>().map_or(0, |i| i + 1);
+        let (list, inner) = (simple_label(list, lang), simple_label(inner, lang));
+        return match lang {
+            Lang::ZhCn => format!("第 {n} 条{list}的{inner}").into(),
+            Lang::En => format!("{inner} of {list} {n}").into(),
+        };
+    }
+    simple_label(field, lang).into()
+}
+
+fn simple_label(field: &str, lang: Lang) -> &'static str {
     match field {
         "title" => lang.pick("标题", "Title"),
         "level" => lang.pick("故障级别", "Level"),
@@ -182,6 +251,28 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "passphrase" => lang.pick("口令", "Passphrase"),
         "confirm" => lang.pick("确认口令", "Confirmation"),
         "signer_name" => lang.pick("签名人姓名", "Signer's name"),
+        "name" => lang.pick("姓名", "Name"),
+        "department" => lang.pick("部门", "Department"),
+        "job_title" => lang.pick("职务", "Job title"),
+        "phone" => lang.pick("电话", "Phone"),
+        "email" => lang.pick("电子邮件", "E-mail"),
+        "resident_site" => lang.pick("驻场地点", "Resident site"),
+        "joined" => lang.pick("入职日期", "Joined"),
+        "left" => lang.pick("离职日期", "Left"),
+        "notes" => lang.pick("备注", "Notes"),
+        "client_department" => lang.pick("所在部门", "Department"),
+        "position" => lang.pick("职位", "Position"),
+        "skills" => lang.pick("技能", "skill"),
+        "years" => lang.pick("年限", "Years"),
+        "certificates" => lang.pick("证书", "certificate"),
+        "number" => lang.pick("编号", "Number"),
+        "issued" => lang.pick("发证日期", "Issued"),
+        "expires" => lang.pick("到期日期", "Expires"),
+        "availability" => lang.pick("可约时段", "availability slot"),
+        "weekday" => lang.pick("星期", "Weekday"),
+        "date" => lang.pick("日期", "Date"),
+        "start" => lang.pick("开始时间", "Start"),
+        "end" => lang.pick("结束时间", "End"),
         "signer_title" => lang.pick("职务", "Role"),
         "p12" => lang.pick("证书文件", "Certificate file"),
         _ => lang.pick("该字段", "This field"),
@@ -356,7 +447,7 @@ impl Error {
                 .fields()
                 .iter()
                 .map(|f| FieldReport {
-                    field: f.field.to_owned(),
+                    field: f.field.to_string(),
                     code: f.code().to_owned(),
                     message: f.message(lang),
                 })

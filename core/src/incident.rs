@@ -391,7 +391,7 @@ mod tests {
 
     fn refused_fields(input: &NewIncident) -> Vec<(&'static str, &'static str)> {
         match input.validate(now()) {
-            Err(Error::Validation(fields)) => fields.iter().map(|f| (f.field, f.code())).collect(),
+            Err(Error::Validation(fields)) => fields.iter().map(|f| (f.static_name(), f.code())).collect(),
             other => panic!("expected a validation error, got {other:?}"),
         }
     }

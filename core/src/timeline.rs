@@ -658,7 +658,7 @@ mod tests {
     fn parsing_requires_the_fields_each_kind_needs() {
         let now = t(5, 0);
         let fields = |e: NewEvent| match e.parse(Level::II, now) {
-            Err(Error::Validation(f)) => f.iter().map(|f| (f.field, f.code())).collect::<Vec<_>>(),
+            Err(Error::Validation(f)) => f.iter().map(|f| (f.static_name(), f.code())).collect::<Vec<_>>(),
             other => panic!("expected refusal, got {other:?}"),
         };
         assert_eq!(

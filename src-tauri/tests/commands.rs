@@ -120,15 +120,20 @@ fn reports_are_signed_with_a_passphrase_or_the_key_kept_for_the_session() {
     let created =
         invoke(&w, "incident_create", form("OA 登录后白屏", "2026-01-05T09:00:00+08:00")).expect("created");
     let id = created["id"].clone();
-    for (kind, at) in [("responded", "2026-01-05T09:10:00+08:00"), ("resolved", "2026-01-05T10:00:00+08:00")] {
+    for (kind, at) in [("responded", "2026-01-05T09:10:00+08:00"), ("resolved", "2026-01-05T10:00:00+08:00")]
+    {
         let event = json!({ "kind": kind, "occurred_at": at, "summary": "重启服务" });
         invoke(&w, "incident_event_add", json!({ "id": id, "event": event })).expect(kind);
     }
     let fields = json!({ "fault_type": "应用", "cause": "内存", "method": "重启", "losses": "1 小时" });
     let sign = |passphrase: Value, remember: bool| {
-        invoke(&w, "report_sign", json!({
-            "id": id, "language": "zh-CN", "passphrase": passphrase, "remember": remember, "fields": fields
-        }))
+        invoke(
+            &w,
+            "report_sign",
+            json!({
+                "id": id, "language": "zh-CN", "passphrase": passphrase, "remember": remember, "fields": fields
+            }),
+        )
     };
     assert_eq!(sign(json!(null), false).unwrap_err()["code"], "passphrase_required");
     assert_eq!(sign(json!("wrong"), false).unwrap_err()["code"], "wrong_passphrase");

@@ -5,10 +5,14 @@
 
 mod incidents;
 mod migrate;
+mod people;
 mod settings;
 mod signing;
 mod sla;
 
+pub use people::{
+    CertificateAlert, DepartmentStaffing, OnDuty, OverrideForm, PeopleQuery, Rota, StaffMember, TeamStructure,
+};
 pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
 
 use std::path::{Path, PathBuf};

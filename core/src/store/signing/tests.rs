@@ -162,7 +162,7 @@ fn reports_are_signed_only_for_resolved_incidents_with_an_analysis() {
         .unwrap_err();
     assert_eq!(err.code(), "incident_not_resolved");
     let err = store.sign_incident_report(&id, Lang::ZhCn, &signer, None, now()).unwrap_err();
-    let fields: Vec<&str> = err.fields().iter().map(|f| f.field).collect();
+    let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_ref()).collect();
     assert_eq!(fields, ["fault_type", "cause", "method", "losses"]);
     assert!(store.report_revisions(&id).unwrap().is_empty(), "nothing stored");
 }

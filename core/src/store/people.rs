@@ -1,0 +1,480 @@
+//! People and the on-call rota.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::sla::working_calendar;
+use super::{new_id, ts, Store};
+use crate::error::Rule;
+use crate::people::{Department, Person, PersonForm, PersonKind, ValidPerson};
+use crate::roster::{self, Coverage, Duty, Override, Rotation, RotationForm};
+use crate::{Error, FieldError, Result};
+
+/// What the people list asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct PeopleQuery {
+    /// Words in the name (or its pinyin), phone, e-mail, skills or organisation.
+    pub search: String,
+    /// `team`, `client`, or empty for both.
+    pub kind: String,
+    /// A department code, or empty.
+    pub department: String,
+    pub resident_only: bool,
+    pub leaders_only: bool,
+    /// People who left are hidden unless asked for.
+    pub include_left: bool,
+}
+
+/// One department of the plan against its head-count target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DepartmentStaffing {
+    pub department: Department,
+    pub people: Vec<StaffMember>,
+    pub min: u32,
+    pub max: u32,
+    /// Fewer people than the plan promises.
+    pub below: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StaffMember {
+    pub id: String,
+    pub name: String,
+    pub job_title: String,
+    pub resident: bool,
+}
+
+/// The team by department, and the resident (驻场) head count against the plan's 5–6.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TeamStructure {
+    pub departments: Vec<DepartmentStaffing>,
+    pub resident: u32,
+    pub resident_min: u32,
+    pub resident_max: u32,
+}
+
+/// A certificate that expires within 90 days, or has expired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CertificateAlert {
+    pub person_id: String,
+    pub person: String,
+    pub certificate: String,
+    #[ts(type = "string")]
+    pub expires: NaiveDate,
+    /// Negative once expired.
+    #[ts(type = "number")]
+    pub days_left: i64,
+}
+
+/// The rota of a period: every duty, the people's names, and the coverage check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Rota {
+    pub duties: Vec<Duty>,
+    pub names: HashMap<String, String>,
+    pub coverage: Coverage,
+}
+
+/// Who holds the duty phone now, and when it next changes hands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OnDuty {
+    pub people: Vec<String>,
+    pub next_handover: Option<DateTime<Utc>>,
+}
+
+/// An override as entered: a person takes an interval.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct OverrideForm {
+    pub person_id: String,
+    /// RFC 3339.
+    pub start: String,
+    pub end: String,
+    pub note: String,
+}
+
+/// The plan's resident head count.
+const RESIDENT_TARGET: (u32, u32) = (5, 6);
+
+impl Store {
+    /// Adds a person. A second person with the same name and phone needs `confirm_duplicate`.
+    pub fn create_person(&mut self, form: &PersonForm, now: DateTime<Utc>) -> Result<Person> {
+        let valid = form.validate()?;
+        let tx = self.conn.transaction()?;
+        refuse_duplicate(&tx, &valid, None, form.confirm_duplicate)?;
+        let person = stored(new_id(), valid, now, now);
+        write_person(&tx, &person)?;
+        tx.commit()?;
+        Ok(person)
+    }
+
+    pub fn update_person(&mut self, id: &str, form: &PersonForm, now: DateTime<Utc>) -> Result<Person> {
+        let valid = form.validate()?;
+        let created_at = self.get_person(id)?.created_at;
+        let tx = self.conn.transaction()?;
+        refuse_duplicate(&tx, &valid, Some(id), form.confirm_duplicate)?;
+        let person = stored(id.to_owned(), valid, created_at, now);
+        write_person(&tx, &person)?;
+        tx.commit()?;
+        Ok(person)
+    }
+
+    pub fn get_person(&self, id: &str) -> Result<Person> {
+        let data: Option<String> =
+            self.conn.query_row("SELECT data FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        parse_person(&data.ok_or_else(|| Error::NotFound(format!("person {id}")))?)
+    }
+
+    /// People matching `query`, team first by department then name.
+    pub fn list_people(&self, query: &PeopleQuery, today: NaiveDate) -> Result<Vec<Person>> {
+        let mut conditions = vec!["1 = 1".to_owned()];
+        let mut values: Vec<String> = Vec::new();
+        if !query.search.trim().is_empty() {
+            for word in query.search.split_whitespace() {
+                conditions.push("search LIKE ? ESCAPE '\\'".into());
+                values.push(format!("%{}%", like_escape(&word.to_lowercase())));
+            }
+        }
+        if !query.kind.is_empty() {
+            conditions.push("kind = ?".into());
+            values.push(query.kind.clone());
+        }
+        if !query.department.is_empty() {
+            conditions.push("department = ?".into());
+            values.push(query.department.clone());
+        }
+        if query.resident_only {
+            conditions.push("resident = 1".into());
+        }
+        if query.leaders_only {
+            conditions.push("leader = 1".into());
+        }
+        if !query.include_left {
+            conditions.push("(left_on IS NULL OR left_on > ?)".into());
+            values.push(today.to_string());
+        }
+        // Team first, in the plan's department order, then clients; by name within.
+        let order: String = Department::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!(" WHEN '{}' THEN {i}", d.code()))
+            .collect();
+        let sql = format!(
+            "SELECT data FROM people WHERE {} ORDER BY kind DESC, CASE department{order} ELSE 9 END, name",
+            conditions.join(" AND ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values.iter()), |r| r.get::<_, String>(0))?;
+        rows.map(|r| parse_person(&r?)).collect()
+    }
+
+    /// The team by the plan's departments, for the org chart.
+    pub fn team_structure(&self, today: NaiveDate) -> Result<TeamStructure> {
+        let team = self.list_people(&PeopleQuery { kind: "team".into(), ..Default::default() }, today)?;
+        let departments = Department::ALL
+            .into_iter()
+            .map(|department| {
+                let people: Vec<StaffMember> = team
+                    .iter()
+                    .filter(|p| p.department == Some(department))
+                    .map(|p| StaffMember {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        job_title: p.job_title.clone(),
+                        resident: p.resident,
+                    })
+                    .collect();
+                let (min, max) = department.target();
+                DepartmentStaffing { department, below: (people.len() as u32) < min, people, min, max }
+            })
+            .collect();
+        let resident = team.iter().filter(|p| p.resident).count() as u32;
+        Ok(TeamStructure {
+            departments,
+            resident,
+            resident_min: RESIDENT_TARGET.0,
+            resident_max: RESIDENT_TARGET.1,
+        })
+    }
+
+    /// Certificates of current team members expiring within 90 days of `today`, soonest first.
+    pub fn certificate_alerts(&self, today: NaiveDate) -> Result<Vec<CertificateAlert>> {
+        let team = self.list_people(&PeopleQuery { kind: "team".into(), ..Default::default() }, today)?;
+        let mut alerts: Vec<CertificateAlert> = team
+            .iter()
+            .flat_map(|p| {
+                p.expiring_certificates(today).into_iter().filter_map(|c| {
+                    let expires = c.expires?;
+                    Some(CertificateAlert {
+                        person_id: p.id.clone(),
+                        person: p.name.clone(),
+                        certificate: c.name.clone(),
+                        expires,
+                        days_left: (expires - today).num_days(),
+                    })
+                })
+            })
+            .collect();
+        alerts.sort_by_key(|a| a.expires);
+        Ok(alerts)
+    }
+
+    /// Creates (`id` = `None`) or replaces a rotation. Members must be current team members.
+    pub fn save_rotation(
+        &mut self,
+        id: Option<&str>,
+        form: &RotationForm,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation> {
+        let rotation = form.validate(id.map_or_else(new_id, str::to_owned))?;
+        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        for (i, member) in rotation.members.iter().enumerate() {
+            let current =
+                self.get_person(member).ok().filter(|p| p.kind == PersonKind::Team && !p.has_left(today));
+            if current.is_none() {
+                let value = member.clone();
+                return Err(Error::Validation(vec![FieldError::new(
+                    format!("members.{i}.person"),
+                    Rule::Unknown { value },
+                )]));
+            }
+        }
+        let data = serde_json::to_string(&rotation).map_err(|e| Error::Corrupt(e.to_string()))?;
+        self.conn.execute(
+            "INSERT INTO rotations (id, data, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            params![rotation.id, data, ts(now)],
+        )?;
+        Ok(rotation)
+    }
+
+    pub fn delete_rotation(&mut self, id: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM rotations WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    pub fn rotations(&self) -> Result<Vec<Rotation>> {
+        let mut stmt = self.conn.prepare_cached("SELECT data FROM rotations ORDER BY created_at")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| serde_json::from_str(&r?).map_err(|e| Error::Corrupt(format!("rotation: {e}"))))
+            .collect()
+    }
+
+    /// Records that a person takes an interval (a swap or stand-in).
+    pub fn add_override(&mut self, form: &OverrideForm, now: DateTime<Utc>) -> Result<Override> {
+        let mut errors = Vec::new();
+        let instant = |errors: &mut Vec<FieldError>, field: &'static str, text: &str| {
+            match DateTime::parse_from_rfc3339(text.trim()) {
+                Ok(t) => Some(t.with_timezone(&Utc)),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        field,
+                        if text.trim().is_empty() { Rule::Required } else { Rule::InvalidTime },
+                    ));
+                    None
+                }
+            }
+        };
+        let start = instant(&mut errors, "start", &form.start);
+        let end = instant(&mut errors, "end", &form.end);
+        if let (Some(s), Some(e)) = (start, end) {
+            if e <= s {
+                errors.push(FieldError::new("end", Rule::DatesOutOfOrder));
+            }
+        }
+        if self.get_person(&form.person_id).is_err() {
+            errors.push(FieldError::new("person_id", Rule::Required));
+        }
+        let (Some(start), Some(end)) = (start, end) else { return Err(Error::Validation(errors)) };
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let o = Override {
+            id: new_id(),
+            person_id: form.person_id.clone(),
+            start,
+            end,
+            note: form.note.trim().to_owned(),
+        };
+        self.conn.execute(
+            "INSERT INTO rota_overrides (id, person_id, start_at, end_at, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![o.id, o.person_id, ts(o.start), ts(o.end), o.note, ts(now)],
+        )?;
+        Ok(o)
+    }
+
+    pub fn delete_override(&mut self, id: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM rota_overrides WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Overrides that overlap `[from, to)`.
+    pub fn overrides(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Override>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, person_id, start_at, end_at, note FROM rota_overrides
+             WHERE start_at < ?2 AND end_at > ?1 ORDER BY start_at",
+        )?;
+        let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        rows.map(|r| {
+            let (id, person_id, start, end, note) = r?;
+            Ok(Override { id, person_id, start: super::parse_ts(&start)?, end: super::parse_ts(&end)?, note })
+        })
+        .collect()
+    }
+
+    /// Every duty in `[from, to)`, with names and the coverage check.
+    pub fn rota(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Rota> {
+        let calendar = working_calendar(&self.conn)?;
+        let duties = roster::schedule(&self.rotations()?, &self.overrides(from, to)?, &calendar, from, to);
+        let coverage = roster::coverage(&duties, &calendar, from, to);
+        let mut names = HashMap::new();
+        for d in &duties {
+            if !names.contains_key(&d.person_id) {
+                let name = self.get_person(&d.person_id).map_or_else(|_| d.person_id.clone(), |p| p.name);
+                names.insert(d.person_id.clone(), name);
+            }
+        }
+        Ok(Rota { duties, names, coverage })
+    }
+
+    /// Who is on duty at `now` and the next hand-over (within a week).
+    pub fn on_duty(&self, now: DateTime<Utc>) -> Result<OnDuty> {
+        let rota = self.rota(now - chrono::Duration::days(1), now + chrono::Duration::days(7))?;
+        let (current, next) = roster::on_duty(&rota.duties, now);
+        let people =
+            current.iter().map(|d| rota.names.get(&d.person_id).cloned().unwrap_or_default()).collect();
+        Ok(OnDuty { people, next_handover: next })
+    }
+
+    /// The rota of `[from, to)` as an iCalendar file; only `person_id`'s shifts when given.
+    pub fn rota_ics(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        person_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let rota = self.rota(from, to)?;
+        let duties: Vec<Duty> =
+            rota.duties.into_iter().filter(|d| person_id.is_none_or(|p| p == d.person_id)).collect();
+        let title = match person_id.and_then(|p| rota.names.get(p)) {
+            Some(name) => format!("值班表 · {name}"),
+            None => "值班表".to_owned(),
+        };
+        Ok(roster::duties_ics(&duties, &rota.names, &title, now))
+    }
+}
+
+fn stored(id: String, v: ValidPerson, created_at: DateTime<Utc>, updated_at: DateTime<Utc>) -> Person {
+    Person {
+        id,
+        kind: v.kind,
+        name: v.name,
+        department: v.department,
+        job_title: v.job_title,
+        phone: v.phone,
+        email: v.email,
+        skills: v.skills,
+        certificates: v.certificates,
+        resident: v.resident,
+        resident_site: v.resident_site,
+        joined: v.joined,
+        left: v.left,
+        notes: v.notes,
+        organisation: v.organisation,
+        client_department: v.client_department,
+        position: v.position,
+        leader: v.leader,
+        availability: v.availability,
+        created_at,
+        updated_at,
+    }
+}
+
+/// A second person with the same name and phone is refused unless confirmed.
+fn refuse_duplicate(
+    tx: &Transaction,
+    person: &ValidPerson,
+    except: Option<&str>,
+    confirmed: bool,
+) -> Result<()> {
+    if confirmed {
+        return Ok(());
+    }
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM people WHERE name = ?1 AND phone = ?2 AND id IS NOT ?3)",
+        params![person.name, person.phone, except],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::Validation(vec![FieldError::new("name", Rule::DuplicatePerson)]));
+    }
+    Ok(())
+}
+
+pub(super) fn write_person(tx: &Transaction, p: &Person) -> Result<()> {
+    let data = serde_json::to_string(p).map_err(|e| Error::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO people (id, kind, name, phone, department, resident, leader, left_on, search, data, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, phone = excluded.phone,
+             department = excluded.department, resident = excluded.resident, leader = excluded.leader,
+             left_on = excluded.left_on, search = excluded.search, data = excluded.data,
+             updated_at = excluded.updated_at",
+        params![
+            p.id,
+            if p.kind == PersonKind::Team { "team" } else { "client" },
+            p.name,
+            p.phone,
+            p.department.map(Department::code),
+            p.resident,
+            p.leader,
+            p.left.map(|d| d.to_string()),
+            search_text(p),
+            data,
+            ts(p.created_at),
+            ts(p.updated_at),
+        ],
+    )?;
+    Ok(())
+}
+
+/// What a search looks through: the name with its pinyin (full and initials), phone (digits
+/// too), e-mail, skills, certificates, organisation — lower-cased.
+fn search_text(p: &Person) -> String {
+    let mut parts = vec![p.name.clone(), crate::pinyin::full(&p.name), crate::pinyin::initials(&p.name)];
+    parts.push(p.phone.chars().filter(char::is_ascii_digit).collect());
+    parts.extend([
+        p.email.clone(),
+        p.job_title.clone(),
+        p.organisation.clone(),
+        p.client_department.clone(),
+        p.position.clone(),
+    ]);
+    parts.extend(p.skills.iter().map(|s| s.name.clone()));
+    parts.extend(p.certificates.iter().map(|c| c.name.clone()));
+    parts.join(" ").to_lowercase()
+}
+
+fn parse_person(data: &str) -> Result<Person> {
+    serde_json::from_str(data).map_err(|e| Error::Corrupt(format!("person: {e}")))
+}
+
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests;
