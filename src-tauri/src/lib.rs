@@ -45,6 +45,20 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::reports::report_revision_open,
         commands::reports::file_pick,
         commands::reports::report_verify,
+        commands::people::people_list,
+        commands::people::person_get,
+        commands::people::person_save,
+        commands::people::team_structure,
+        commands::people::certificate_alerts,
+        commands::people::rotations_list,
+        commands::people::rotation_save,
+        commands::people::rotation_delete,
+        commands::people::override_add,
+        commands::people::override_delete,
+        commands::people::overrides_list,
+        commands::people::rota_get,
+        commands::people::on_duty_now,
+        commands::people::rota_export_ics,
     ])
 }
 

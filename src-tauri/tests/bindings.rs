@@ -11,13 +11,23 @@ use yunwei_core::incident::{
     Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery,
     IncidentSummary, Level, NewIncident,
 };
+use yunwei_core::people::{
+    Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonForm, PersonKind,
+    Skill, SkillForm,
+};
+use yunwei_core::roster::{
+    Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
+};
 use yunwei_core::settings::Settings;
 use yunwei_core::signing::{Problem, StoredRevision, Verification};
 use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
-use yunwei_core::store::{CertificateInfo, NewSigningIdentity, SigningStatus};
+use yunwei_core::store::{
+    CertificateAlert, CertificateInfo, DepartmentStaffing, NewSigningIdentity, OnDuty, OverrideForm,
+    PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
+};
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
 use yunwei_lib::commands::settings::AppInfo;
@@ -70,6 +80,34 @@ fn generate() -> String {
         declaration::<CertificateInfo>(&cfg),
         declaration::<SigningStatus>(&cfg),
         declaration::<NewSigningIdentity>(&cfg),
+        declaration::<Department>(&cfg),
+        declaration::<PersonKind>(&cfg),
+        declaration::<Skill>(&cfg),
+        declaration::<Certificate>(&cfg),
+        declaration::<Availability>(&cfg),
+        declaration::<Person>(&cfg),
+        declaration::<SkillForm>(&cfg),
+        declaration::<CertificateForm>(&cfg),
+        declaration::<AvailabilityForm>(&cfg),
+        declaration::<PersonForm>(&cfg),
+        declaration::<PeopleQuery>(&cfg),
+        declaration::<StaffMember>(&cfg),
+        declaration::<DepartmentStaffing>(&cfg),
+        declaration::<TeamStructure>(&cfg),
+        declaration::<CertificateAlert>(&cfg),
+        declaration::<DayKind>(&cfg),
+        declaration::<ShiftRule>(&cfg),
+        declaration::<Rotation>(&cfg),
+        declaration::<Override>(&cfg),
+        declaration::<Duty>(&cfg),
+        declaration::<Gap>(&cfg),
+        declaration::<DoubleBooking>(&cfg),
+        declaration::<Coverage>(&cfg),
+        declaration::<ShiftForm>(&cfg),
+        declaration::<RotationForm>(&cfg),
+        declaration::<OverrideForm>(&cfg),
+        declaration::<Rota>(&cfg),
+        declaration::<OnDuty>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\

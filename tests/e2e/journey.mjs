@@ -128,6 +128,14 @@ async function navTo(label) {
   await item.click()
 }
 
+/** Chooses `label` in the naive-ui select inside `[data-testid=testid]`. */
+async function pick(testid, label) {
+  await (await browser.$(`[data-testid="${testid}"] .n-base-selection`)).click()
+  const option = await browser.$(`//div[contains(@class, "n-base-select-option")][normalize-space(.)="${label}"]`)
+  await option.waitForDisplayed({ timeout: 5000 })
+  await option.click()
+}
+
 async function fieldFeedback(field) {
   const el = await browser.$(`[data-testid="field-${field}"] .n-form-item-feedback__line`)
   await el.waitForDisplayed({ timeout: 5000 })
@@ -358,20 +366,98 @@ async function main() {
     await shot('settings-sla-refused')
   })
 
-  await step('the people and training screens say what will live there', async () => {
-    for (const [label, name] of [
-      ['人员', 'people'],
-      ['培训', 'training'],
-    ]) {
-      await navTo(label)
-      await browser.waitUntil(async () => (await browser.$('h1').getText()) === label, {
-        timeout: 5000,
-        timeoutMsg: `${label} heading`,
-      })
-      const text = await browser.$('.n-empty').getText()
-      if (text.length < 30) throw new Error(`${label}: the empty state explains little: ${text}`)
-      await shot(`coming-soon-${name}`)
-    }
+  await step('two team members and a client leader are added through the forms', async () => {
+    await navTo('人员')
+    await (await byTestId('person-new-team')).click()
+    await (await byTestId('person-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await typeInto('[data-testid="person-name"] input', '张伟')
+    await pick('person-department', '项目实施部')
+    await typeInto('[data-testid="person-phone"] input', '12345')
+    await (await byTestId('person-submit')).click()
+    const phoneError = await browser.$('[data-testid="person-phone"] .n-form-item-feedback__line')
+    await phoneError.waitForDisplayed({ timeout: 5000 })
+    if (!(await phoneError.getText()).includes('13812345678')) throw new Error(`phone format error: ${await phoneError.getText()}`)
+    await shot('people-phone-refused')
+    await typeInto('[data-testid="person-phone"] input', '13812345678')
+    await (await byTestId('person-resident')).click()
+    await (await byTestId('person-submit')).click()
+    await (await byTestId('person-row-张伟')).waitForDisplayed({ timeout: 5000 })
+
+    await (await byTestId('person-new-team')).click()
+    await (await byTestId('person-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await typeInto('[data-testid="person-name"] input', '李娜')
+    await pick('person-department', '客服服务部')
+    await typeInto('[data-testid="person-phone"] input', '13900001111')
+    await (await byTestId('person-submit')).click()
+    await (await byTestId('person-row-李娜')).waitForDisplayed({ timeout: 5000 })
+    await quietToasts()
+    await shot('people-team')
+
+    await (await byTestId('person-new-client')).click()
+    await (await byTestId('person-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await typeInto('[data-testid="person-name"] input', '王局长')
+    await typeInto('[data-testid="person-organisation"] input', '市财政局')
+    await (await byTestId('person-leader')).click()
+    await (await byTestId('person-submit')).click()
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="客户方人员"]')).click()
+    await (await byTestId('person-row-王局长')).waitForDisplayed({ timeout: 5000 })
+    await quietToasts()
+    await shot('people-client-leader')
+
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="组织架构"]')).click()
+    await (await byTestId('org-chart')).waitForDisplayed({ timeout: 5000 })
+    const resident = await (await byTestId('structure-resident')).getText()
+    if (!resident.includes('驻场 1 人')) throw new Error(`resident count: ${resident}`)
+    await browser.pause(600) // the chart animates in
+    await shot('people-org-chart')
+  })
+
+  await step('a rotation fills the month calendar and the coverage check reports a gap', async () => {
+    await navTo('值班')
+    await (await byTestId('rotation-new')).click()
+    await (await byTestId('rotation-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await pick('rotation-members', '张伟')
+    await pick('rotation-members', '李娜')
+    await (await byTestId('rotation-name')).click() // close the member list
+    await shot('rota-rotation-form')
+    await (await byTestId('rotation-submit')).click()
+    await (await byTestId('rotation-dialog')).waitForExist({ reverse: true, timeout: 5000 })
+    const calendar = await byTestId('rota-calendar')
+    await calendar.scrollIntoView()
+    // The cells' own text (WebKitWebDriver's element text leaves out the calendar's slots).
+    const dutyText = () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="rota-calendar"] .duty')].map((e) => e.textContent).join(' '),
+      )
+    await browser.waitUntil(async () => (await dutyText()).includes('张伟'), {
+      timeout: 5000,
+      timeoutMsg: 'the calendar names the people on duty',
+    })
+    await (await byTestId('rota-check')).click()
+    const coverage = await byTestId('rota-coverage')
+    await coverage.waitForDisplayed({ timeout: 5000 })
+    // The rotation starts today: the days of the month before it are not covered.
+    const now = new Date()
+    const startOfMonth = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', day: 'numeric' }).format(now)) === 1
+    const text = await coverage.getText()
+    if (!startOfMonth && !text.includes('无人值班的时段')) throw new Error(`a gap is reported: ${text}`)
+    await quietToasts()
+    await calendar.scrollIntoView()
+    await shot('rota-month')
+    await coverage.scrollIntoView()
+    await shot('rota-coverage')
+  })
+
+  await step('the training screen says what will live there', async () => {
+    await navTo('培训')
+    await browser.waitUntil(async () => (await browser.$('h1').getText()) === '培训', { timeout: 5000, timeoutMsg: 'heading' })
+    const text = await browser.$('.n-empty').getText()
+    if (text.length < 30) throw new Error(`the empty state explains little: ${text}`)
+    await shot('coming-soon-training')
   })
 
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime, formatSpan, fromPickerValue, toPickerValue } from './format'
+import { formatDateTime, formatSpan, fromPickerValue, serviceDate, serviceDayStart, toPickerValue } from './format'
 
 describe('formatDateTime', () => {
   it('shows UTC instants in Shanghai time, whatever the machine zone', () => {
@@ -31,5 +31,14 @@ describe('formatSpan', () => {
     expect(formatSpan(90 * 60, t)).toBe('1h 30m')
     expect(formatSpan(-(26 * 3600 + 120), t)).toBe('1d 2h')
     expect(formatSpan(3 * 86400, t)).toBe('3d')
+  })
+})
+
+describe('service-zone days', () => {
+  it('a day starts at midnight in Shanghai, whatever the machine zone', () => {
+    expect(serviceDayStart(2026, 12, 1)).toBe('2026-11-30T16:00:00.000Z')
+    expect(serviceDayStart(2027, 1, 1)).toBe('2026-12-31T16:00:00.000Z')
+    expect(serviceDate('2026-11-30T16:00:00.000Z')).toBe('2026-12-01')
+    expect(serviceDate('2026-11-30T15:59:00.000Z')).toBe('2026-11-30')
   })
 })

@@ -86,3 +86,13 @@ export function formatSpan(seconds: number, t: Translate): string {
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
 }
+
+/** The instant (ISO) at which `year-month-day` begins in the service time zone. */
+export function serviceDayStart(year: number, month: number, day: number): string {
+  return new Date(fromPickerValue(new Date(year, month - 1, day).getTime())).toISOString()
+}
+
+/** The service-zone calendar date (`2026-11-28`) of an ISO instant. */
+export function serviceDate(iso: string): string {
+  return formatDateTime(iso).slice(0, 10)
+}

@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { PeopleOutline, SchoolOutline } from '@vicons/ionicons5'
+import { SchoolOutline } from '@vicons/ionicons5'
 
 const ComingSoonView = () => import('./views/ComingSoonView.vue')
 
@@ -15,7 +15,8 @@ export const router = createRouter({
       component: () => import('./views/IncidentDetailView.vue'),
       props: true,
     },
-    { path: '/people', name: 'people', component: ComingSoonView, props: { area: 'people', icon: PeopleOutline } },
+    { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
+    { path: '/rota', name: 'rota', component: () => import('./views/RotaView.vue') },
     {
       path: '/training',
       name: 'training',

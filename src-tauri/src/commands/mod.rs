@@ -2,6 +2,7 @@
 //! return its value or an `ErrorReport` (`{ code, message, fields }`).
 
 pub mod incidents;
+pub mod people;
 pub mod reports;
 pub mod settings;
 pub mod sla;

@@ -406,3 +406,200 @@ authority: CertificateInfo | null, };
  * The form that creates a signing identity.
  */
 export type NewSigningIdentity = { name: string, title: string, organisation: string, passphrase: string, confirm: string, };
+
+/**
+ * The departments of the service plan (人员组织架构).
+ */
+export type Department = "project_manager" | "implementation" | "customer_service" | "quality" | "training";
+
+/**
+ * Whether a person belongs to the service team or to the client.
+ */
+export type PersonKind = "team" | "client";
+
+export type Skill = { name: string, years: number, };
+
+export type Certificate = { name: string, number: string, issued: string | null, expires: string | null, };
+
+/**
+ * When a client person can be booked: every week on `weekday` (1 = Monday … 7 = Sunday), or
+ * on one `date`, from `start` to `end` local time.
+ */
+export type Availability = { weekday: number | null, date: string | null, start: string, end: string, };
+
+/**
+ * A person as stored.
+ */
+export type Person = { id: string, kind: PersonKind, name: string, 
+/**
+ * Team members only.
+ */
+department: Department | null, job_title: string, phone: string, email: string, skills: Array<Skill>, certificates: Array<Certificate>, 
+/**
+ * Resident on site (驻场), and where.
+ */
+resident: boolean, resident_site: string, joined: string | null, 
+/**
+ * A person who left keeps their history and is hidden from pickers.
+ */
+left: string | null, notes: string, 
+/**
+ * Client people only.
+ */
+organisation: string, client_department: string, position: string, 
+/**
+ * A leader (领导): one-to-one training is fitted into their availability.
+ */
+leader: boolean, availability: Array<Availability>, created_at: string, updated_at: string, };
+
+export type SkillForm = { name: string, years: string, };
+
+export type CertificateForm = { name: string, number: string, issued: string, expires: string, };
+
+export type AvailabilityForm = { 
+/**
+ * `1`–`7` (Monday–Sunday) for a weekly slot, empty for a one-off date.
+ */
+weekday: string, date: string, start: string, end: string, };
+
+/**
+ * The person form as filled in: raw text, checked by [`PersonForm::validate`].
+ */
+export type PersonForm = { 
+/**
+ * `team` or `client`.
+ */
+kind: string, name: string, department: string, job_title: string, phone: string, email: string, skills: Array<SkillForm>, certificates: Array<CertificateForm>, resident: boolean, resident_site: string, joined: string, left: string, notes: string, organisation: string, client_department: string, position: string, leader: boolean, availability: Array<AvailabilityForm>, 
+/**
+ * Save although a person with the same name and phone exists.
+ */
+confirm_duplicate: boolean, };
+
+/**
+ * What the people list asks for.
+ */
+export type PeopleQuery = { 
+/**
+ * Words in the name (or its pinyin), phone, e-mail, skills or organisation.
+ */
+search: string, 
+/**
+ * `team`, `client`, or empty for both.
+ */
+kind: string, 
+/**
+ * A department code, or empty.
+ */
+department: string, resident_only: boolean, leaders_only: boolean, 
+/**
+ * People who left are hidden unless asked for.
+ */
+include_left: boolean, };
+
+export type StaffMember = { id: string, name: string, job_title: string, resident: boolean, };
+
+/**
+ * One department of the plan against its head-count target.
+ */
+export type DepartmentStaffing = { department: Department, people: Array<StaffMember>, min: number, max: number, 
+/**
+ * Fewer people than the plan promises.
+ */
+below: boolean, };
+
+/**
+ * The team by department, and the resident (驻场) head count against the plan's 5–6.
+ */
+export type TeamStructure = { departments: Array<DepartmentStaffing>, resident: number, resident_min: number, resident_max: number, };
+
+/**
+ * A certificate that expires within 90 days, or has expired.
+ */
+export type CertificateAlert = { person_id: string, person: string, certificate: string, expires: string, 
+/**
+ * Negative once expired.
+ */
+days_left: number, };
+
+/**
+ * Which days a shift runs on, by the working calendar (holidays and 调休 included).
+ */
+export type DayKind = "workday" | "rest_day" | "every";
+
+/**
+ * One shift of a pattern: local `start` to `end`; an `end` at or before `start` is the next day.
+ */
+export type ShiftRule = { on: DayKind, start: string, end: string, };
+
+/**
+ * People taking the duty phone in turn, one duty day each.
+ */
+export type Rotation = { id: string, name: string, 
+/**
+ * Person ids in turn order.
+ */
+members: Array<string>, shifts: Array<ShiftRule>, 
+/**
+ * When the duty day changes hands (e.g. 08:30).
+ */
+handover: string, 
+/**
+ * The first duty day, taken by the first member.
+ */
+start_date: string, };
+
+/**
+ * A person taking an interval, whoever the rotations say.
+ */
+export type Override = { id: string, person_id: string, start: string, end: string, note: string, };
+
+/**
+ * Someone holding the duty phone from `start` to `end`.
+ */
+export type Duty = { person_id: string, start: string, end: string, 
+/**
+ * The rotation it comes from, or `None` for an override.
+ */
+rotation_id: string | null, };
+
+/**
+ * An interval outside working hours that no one covers.
+ */
+export type Gap = { start: string, end: string, };
+
+/**
+ * Two duties at once.
+ */
+export type DoubleBooking = { first: Duty, second: Duty, start: string, end: string, };
+
+export type Coverage = { gaps: Array<Gap>, double_bookings: Array<DoubleBooking>, };
+
+export type ShiftForm = { 
+/**
+ * `workday`, `rest_day` or `every`.
+ */
+on: string, start: string, end: string, };
+
+/**
+ * The rotation form as filled in.
+ */
+export type RotationForm = { name: string, members: Array<string>, shifts: Array<ShiftForm>, handover: string, start_date: string, };
+
+/**
+ * An override as entered: a person takes an interval.
+ */
+export type OverrideForm = { person_id: string, 
+/**
+ * RFC 3339.
+ */
+start: string, end: string, note: string, };
+
+/**
+ * The rota of a period: every duty, the people's names, and the coverage check.
+ */
+export type Rota = { duties: Array<Duty>, names: { [key in string]: string }, coverage: Coverage, };
+
+/**
+ * Who holds the duty phone now, and when it next changes hands.
+ */
+export type OnDuty = { people: Array<string>, next_handover: string | null, };

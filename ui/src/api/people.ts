@@ -1,0 +1,36 @@
+import type {
+  CertificateAlert,
+  OnDuty,
+  Override,
+  OverrideForm,
+  PeopleQuery,
+  Person,
+  PersonForm,
+  Rota,
+  Rotation,
+  RotationForm,
+  TeamStructure,
+} from '../bindings'
+import { call } from './invoke'
+
+export const listPeople = (query: Partial<PeopleQuery>) =>
+  call<Person[]>('people_list', {
+    query: { search: '', kind: '', department: '', resident_only: false, leaders_only: false, include_left: false, ...query },
+  })
+export const getPerson = (id: string) => call<Person>('person_get', { id })
+/** Creates (`id` null) or updates a person. */
+export const savePerson = (id: string | null, form: PersonForm) => call<Person>('person_save', { id, form })
+export const teamStructure = () => call<TeamStructure>('team_structure')
+export const certificateAlerts = () => call<CertificateAlert[]>('certificate_alerts')
+
+export const listRotations = () => call<Rotation[]>('rotations_list')
+export const saveRotation = (id: string | null, form: RotationForm) => call<Rotation>('rotation_save', { id, form })
+export const deleteRotation = (id: string) => call<void>('rotation_delete', { id })
+export const addOverride = (form: OverrideForm) => call<Override>('override_add', { form })
+export const deleteOverride = (id: string) => call<void>('override_delete', { id })
+export const listOverrides = (from: string, to: string) => call<Override[]>('overrides_list', { from, to })
+export const getRota = (from: string, to: string) => call<Rota>('rota_get', { from, to })
+export const onDutyNow = () => call<OnDuty>('on_duty_now')
+/** Asks where to save the rota as .ics; `null` when cancelled. */
+export const exportRotaIcs = (from: string, to: string, personId: string | null) =>
+  call<string | null>('rota_export_ics', { from, to, personId })
