@@ -65,6 +65,10 @@ pub enum Rule {
     DatesOutOfOrder,
     /// A person with the same name and phone exists; saving needs a confirmation.
     DuplicatePerson,
+    /// An imported row repeats a person already stored (same name and phone).
+    AlreadyStored,
+    /// An imported row repeats an earlier row of the file.
+    RepeatsRow { row: usize },
 }
 
 /// A refused field: which one, and why. Fields of list rows are named `list.index.field`
@@ -115,6 +119,8 @@ impl FieldError {
             Rule::NotANumber => "not_a_number",
             Rule::DatesOutOfOrder => "out_of_order",
             Rule::DuplicatePerson => "duplicate_person",
+            Rule::AlreadyStored => "already_stored",
+            Rule::RepeatsRow { .. } => "repeats_row",
         }
     }
 
@@ -192,6 +198,10 @@ impl FieldError {
             (Rule::DuplicatePerson, Lang::ZhCn) => {
                 "已有同名且电话相同的人员；如确为另一人，请勾选“仍然保存”".into()
             }
+            (Rule::AlreadyStored, Lang::ZhCn) => "已有同名且电话相同的人员".into(),
+            (Rule::AlreadyStored, Lang::En) => "A person with this name and phone is already stored".into(),
+            (Rule::RepeatsRow { row }, Lang::ZhCn) => format!("与第 {row} 行重复（姓名和电话相同）"),
+            (Rule::RepeatsRow { row }, Lang::En) => format!("Repeats row {row} (same name and phone)"),
             (Rule::DuplicatePerson, Lang::En) => {
                 "A person with this name and phone exists; tick “save anyway” if this is someone else".into()
             }
@@ -319,6 +329,8 @@ pub enum Error {
     NotFound(String),
     #[error("the signing passphrase is needed")]
     PassphraseRequired,
+    #[error("{count} rows of the import are wrong")]
+    ImportRows { count: usize },
 }
 
 impl Error {
@@ -344,6 +356,7 @@ impl Error {
             Error::Signing(_) => "signing",
             Error::NotFound(_) => "not_found",
             Error::PassphraseRequired => "passphrase_required",
+            Error::ImportRows { .. } => "import_rows",
         }
     }
 
@@ -412,6 +425,10 @@ impl Error {
             (Error::Signing(e), Lang::En) => format!("Signing failed: {e}"),
             (Error::NotFound(what), Lang::ZhCn) => format!("找不到{what}"),
             (Error::NotFound(what), Lang::En) => format!("{what} was not found"),
+            (Error::ImportRows { count }, Lang::ZhCn) => format!("有 {count} 处错误，未导入任何数据；请修正后重试"),
+            (Error::ImportRows { count }, Lang::En) => {
+                format!("{count} problems found; nothing was imported. Correct them and try again")
+            }
             (Error::PassphraseRequired, Lang::ZhCn) => {
                 "需要签名口令：请输入口令，或设置环境变量 YUNWEI_KEY_PASSPHRASE".into()
             }

@@ -501,5 +501,7 @@ pub fn valid_email(email: &str) -> bool {
         && tld.chars().all(|c| c.is_alphabetic())
 }
 
+pub mod import;
+
 #[cfg(test)]
 mod tests;

@@ -59,6 +59,10 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::people::rota_get,
         commands::people::on_duty_now,
         commands::people::rota_export_ics,
+        commands::people::people_import_pick,
+        commands::people::people_import_preview,
+        commands::people::people_import,
+        commands::people::people_export_xlsx,
     ])
 }
 

@@ -11,6 +11,7 @@ use yunwei_core::incident::{
     Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery,
     IncidentSummary, Level, NewIncident,
 };
+use yunwei_core::people::import::{Column, RowError};
 use yunwei_core::people::{
     Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonForm, PersonKind,
     Skill, SkillForm,
@@ -25,11 +26,12 @@ use yunwei_core::sla::{
     TimeUnit, Warning,
 };
 use yunwei_core::store::{
-    CertificateAlert, CertificateInfo, DepartmentStaffing, NewSigningIdentity, OnDuty, OverrideForm,
-    PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
+    CertificateAlert, CertificateInfo, DepartmentStaffing, ImportPreview, NewSigningIdentity, OnDuty,
+    OverrideForm, PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
 };
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
+use yunwei_lib::commands::people::{ImportFileCheck, ImportProgress};
 use yunwei_lib::commands::settings::AppInfo;
 use yunwei_lib::commands::sla::SlaSettings;
 
@@ -108,6 +110,11 @@ fn generate() -> String {
         declaration::<OverrideForm>(&cfg),
         declaration::<Rota>(&cfg),
         declaration::<OnDuty>(&cfg),
+        declaration::<Column>(&cfg),
+        declaration::<RowError>(&cfg),
+        declaration::<ImportPreview>(&cfg),
+        declaration::<ImportFileCheck>(&cfg),
+        declaration::<ImportProgress>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\

@@ -11,7 +11,8 @@ mod signing;
 mod sla;
 
 pub use people::{
-    CertificateAlert, DepartmentStaffing, OnDuty, OverrideForm, PeopleQuery, Rota, StaffMember, TeamStructure,
+    CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota,
+    StaffMember, TeamStructure,
 };
 pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
 

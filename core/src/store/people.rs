@@ -1,6 +1,6 @@
 //! People and the on-call rota.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
@@ -10,9 +10,10 @@ use ts_rs::TS;
 use super::sla::working_calendar;
 use super::{new_id, ts, Store};
 use crate::error::Rule;
+use crate::people::import::{auto_map, export_xlsx, rows_to_forms, Column, RowError, Sheet};
 use crate::people::{Department, Person, PersonForm, PersonKind, ValidPerson};
 use crate::roster::{self, Coverage, Duty, Override, Rotation, RotationForm};
-use crate::{Error, FieldError, Result};
+use crate::{Error, FieldError, Lang, Result};
 
 /// What the people list asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -377,6 +378,121 @@ impl Store {
     }
 }
 
+/// What an import would do: the columns as mapped, how many rows, and every problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportPreview {
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<Column>>,
+    pub rows: usize,
+    /// Rows that would be imported as they are.
+    pub valid: usize,
+    /// The first problems (at most 200), in row order.
+    pub errors: Vec<RowError>,
+    pub error_count: usize,
+}
+
+/// How many problems a preview lists.
+const PREVIEW_ERRORS: usize = 200;
+
+impl Store {
+    /// Checks `sheet` under `mapping` (`None`: matched from the headers) without writing.
+    pub fn preview_people_import(
+        &self,
+        sheet: &Sheet,
+        mapping: Option<&[Option<Column>]>,
+        kind: PersonKind,
+        lang: Lang,
+    ) -> Result<ImportPreview> {
+        let mapping = mapping.map_or_else(|| auto_map(&sheet.headers), <[_]>::to_vec);
+        let (valid, errors) = self.check_import(sheet, &mapping, kind, lang)?;
+        Ok(ImportPreview {
+            headers: sheet.headers.clone(),
+            rows: sheet.rows.len(),
+            valid: valid.len(),
+            error_count: errors.len(),
+            errors: errors.into_iter().take(PREVIEW_ERRORS).collect(),
+            mapping,
+        })
+    }
+
+    /// Imports every row of `sheet` in one transaction, or nothing when any row is wrong.
+    /// `progress(done, total)` is called every 500 rows.
+    pub fn import_people(
+        &mut self,
+        sheet: &Sheet,
+        mapping: &[Option<Column>],
+        kind: PersonKind,
+        lang: Lang,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<usize> {
+        let (valid, errors) = self.check_import(sheet, mapping, kind, lang)?;
+        if !errors.is_empty() {
+            return Err(Error::ImportRows { count: errors.len() });
+        }
+        let total = valid.len();
+        let tx = self.conn.transaction()?;
+        for (i, person) in valid.into_iter().enumerate() {
+            write_person(&tx, &stored(new_id(), person, now, now))?;
+            if (i + 1).is_multiple_of(500) {
+                progress(i + 1, total);
+            }
+        }
+        tx.commit()?;
+        progress(total, total);
+        Ok(total)
+    }
+
+    fn check_import(
+        &self,
+        sheet: &Sheet,
+        mapping: &[Option<Column>],
+        kind: PersonKind,
+        lang: Lang,
+    ) -> Result<(Vec<ValidPerson>, Vec<RowError>)> {
+        if !mapping.contains(&Some(Column::Name)) {
+            return Err(Error::ImportFormat(
+                lang.pick("没有“姓名”列：请为一列选择“姓名”", "No name column: map one column to Name")
+                    .into(),
+            ));
+        }
+        let mut stored: HashSet<(String, String)> = HashSet::new();
+        let mut stmt = self.conn.prepare("SELECT name, phone FROM people")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            stored.insert(row?);
+        }
+        let mut seen: HashMap<(String, String), usize> = HashMap::new();
+        let mut valid = Vec::new();
+        let mut errors = Vec::new();
+        for (i, form) in rows_to_forms(sheet, mapping, kind).iter().enumerate() {
+            let row = i + 2; // the header is row 1
+            let mut problem = |f: FieldError| {
+                errors.push(RowError { row, field: f.field.to_string(), message: f.message(lang) })
+            };
+            match form.validate() {
+                Ok(person) => {
+                    let key = (person.name.clone(), person.phone.clone());
+                    if stored.contains(&key) {
+                        problem(FieldError::new("name", Rule::AlreadyStored));
+                    } else if let Some(first) = seen.get(&key) {
+                        problem(FieldError::new("name", Rule::RepeatsRow { row: *first }));
+                    } else {
+                        seen.insert(key, row);
+                        valid.push(person);
+                    }
+                }
+                Err(e) => e.fields().iter().cloned().for_each(&mut problem),
+            }
+        }
+        Ok((valid, errors))
+    }
+
+    /// The roster (who match `query`) as an `.xlsx` workbook.
+    pub fn export_people_xlsx(&self, query: &PeopleQuery, today: NaiveDate, lang: Lang) -> Result<Vec<u8>> {
+        export_xlsx(&self.list_people(query, today)?, lang)
+    }
+}
+
 fn stored(id: String, v: ValidPerson, created_at: DateTime<Utc>, updated_at: DateTime<Utc>) -> Person {
     Person {
         id,
@@ -426,14 +542,15 @@ fn refuse_duplicate(
 
 pub(super) fn write_person(tx: &Transaction, p: &Person) -> Result<()> {
     let data = serde_json::to_string(p).map_err(|e| Error::Corrupt(e.to_string()))?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO people (id, kind, name, phone, department, resident, leader, left_on, search, data, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, phone = excluded.phone,
              department = excluded.department, resident = excluded.resident, leader = excluded.leader,
              left_on = excluded.left_on, search = excluded.search, data = excluded.data,
              updated_at = excluded.updated_at",
-        params![
+    )?
+    .execute(params![
             p.id,
             if p.kind == PersonKind::Team { "team" } else { "client" },
             p.name,
@@ -446,8 +563,7 @@ pub(super) fn write_person(tx: &Transaction, p: &Person) -> Result<()> {
             data,
             ts(p.created_at),
             ts(p.updated_at),
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 

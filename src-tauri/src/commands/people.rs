@@ -1,13 +1,17 @@
 //! People, the team structure, and the on-call rota.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::i18n::SERVICE_TZ;
-use yunwei_core::people::{Person, PersonForm};
+use yunwei_core::people::import::{read_sheet, Column};
+use yunwei_core::people::{Person, PersonForm, PersonKind};
 use yunwei_core::roster::{Override, Rotation, RotationForm};
-use yunwei_core::store::{CertificateAlert, OnDuty, OverrideForm, PeopleQuery, Rota, TeamStructure};
+use yunwei_core::store::{
+    CertificateAlert, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota, TeamStructure,
+};
 use yunwei_core::{Error, FieldError};
 
 use crate::state::blocking;
@@ -139,4 +143,101 @@ fn period(from: &str, to: &str) -> yunwei_core::Result<(DateTime<Utc>, DateTime<
         })
     };
     Ok((parse("from", from)?, parse("to", to)?))
+}
+
+/// A file chosen for import and what importing it would do.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct ImportFileCheck {
+    pub path: String,
+    pub preview: ImportPreview,
+}
+
+/// Progress of an import, sent while it runs.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Asks for a spreadsheet (.xlsx/.xls/.ods/.csv) and previews its import with the columns
+/// matched from the headers; `None` if cancelled.
+#[tauri::command]
+pub async fn people_import_pick<R: Runtime>(
+    app: AppHandle<R>,
+    kind: PersonKind,
+) -> Result<Option<ImportFileCheck>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let picked = handle
+            .dialog()
+            .file()
+            .add_filter("Excel / CSV", &["xlsx", "xls", "ods", "csv"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok());
+        let Some(path) = picked else { return Ok(None) };
+        let sheet = read_sheet(&std::fs::read(&path)?, &path.display().to_string())?;
+        let lang = s.settings()?.language;
+        let preview = s.preview_people_import(&sheet, None, kind, lang)?;
+        Ok(Some(ImportFileCheck { path: path.display().to_string(), preview }))
+    })
+    .await
+}
+
+/// The preview again with the columns mapped by hand.
+#[tauri::command]
+pub async fn people_import_preview<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    mapping: Vec<Option<Column>>,
+    kind: PersonKind,
+) -> Result<ImportPreview, ErrorReport> {
+    blocking(app, move |s, _| {
+        let sheet = read_sheet(&std::fs::read(&path)?, &path)?;
+        let lang = s.settings()?.language;
+        s.preview_people_import(&sheet, Some(&mapping), kind, lang)
+    })
+    .await
+}
+
+/// Imports the file: every row or none; progress goes to `on_progress`.
+#[tauri::command]
+pub async fn people_import<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    mapping: Vec<Option<Column>>,
+    kind: PersonKind,
+    on_progress: Channel<ImportProgress>,
+) -> Result<usize, ErrorReport> {
+    blocking(app, move |s, _| {
+        let sheet = read_sheet(&std::fs::read(&path)?, &path)?;
+        let lang = s.settings()?.language;
+        s.import_people(&sheet, &mapping, kind, lang, yunwei_core::now(), |done, total| {
+            let _ = on_progress.send(ImportProgress { done, total });
+        })
+    })
+    .await
+}
+
+/// Asks where to save the roster (people matching `query`) as .xlsx; `None` if cancelled.
+#[tauri::command]
+pub async fn people_export_xlsx<R: Runtime>(
+    app: AppHandle<R>,
+    query: PeopleQuery,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let lang = s.settings()?.language;
+        let xlsx = s.export_people_xlsx(&query, today(), lang)?;
+        let picked = handle
+            .dialog()
+            .file()
+            .set_file_name(lang.pick("人员名册.xlsx", "roster.xlsx"))
+            .add_filter("Excel", &["xlsx"])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok());
+        let Some(path) = picked else { return Ok(None) };
+        std::fs::write(&path, xlsx)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
 }

@@ -1,11 +1,17 @@
+import { Channel } from '@tauri-apps/api/core'
 import type {
   CertificateAlert,
+  Column,
+  ImportFileCheck,
+  ImportPreview,
+  ImportProgress,
   OnDuty,
   Override,
   OverrideForm,
   PeopleQuery,
   Person,
   PersonForm,
+  PersonKind,
   Rota,
   Rotation,
   RotationForm,
@@ -34,3 +40,24 @@ export const onDutyNow = () => call<OnDuty>('on_duty_now')
 /** Asks where to save the rota as .ics; `null` when cancelled. */
 export const exportRotaIcs = (from: string, to: string, personId: string | null) =>
   call<string | null>('rota_export_ics', { from, to, personId })
+
+/** Asks for a spreadsheet and previews its import; `null` when cancelled. */
+export const pickPeopleImport = (kind: PersonKind) => call<ImportFileCheck | null>('people_import_pick', { kind })
+export const previewPeopleImport = (path: string, mapping: (Column | null)[], kind: PersonKind) =>
+  call<ImportPreview>('people_import_preview', { path, mapping, kind })
+/** Imports every row or none; `progress` hears how far it got. */
+export function importPeople(
+  path: string,
+  mapping: (Column | null)[],
+  kind: PersonKind,
+  progress: (p: ImportProgress) => void,
+) {
+  const onProgress = new Channel<ImportProgress>()
+  onProgress.onmessage = progress
+  return call<number>('people_import', { path, mapping, kind, onProgress })
+}
+/** Asks where to save the roster as .xlsx; `null` when cancelled. */
+export const exportPeopleXlsx = (query: Partial<PeopleQuery>) =>
+  call<string | null>('people_export_xlsx', {
+    query: { search: '', kind: '', department: '', resident_only: false, leaders_only: false, include_left: false, ...query },
+  })

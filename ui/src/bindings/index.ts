@@ -603,3 +603,36 @@ export type Rota = { duties: Array<Duty>, names: { [key in string]: string }, co
  * Who holds the duty phone now, and when it next changes hands.
  */
 export type OnDuty = { people: Array<string>, next_handover: string | null, };
+
+/**
+ * What a column of the file holds.
+ */
+export type Column = "name" | "kind" | "department" | "job_title" | "phone" | "email" | "skills" | "certificates" | "resident" | "resident_site" | "joined" | "left" | "notes" | "organisation" | "client_department" | "position" | "leader";
+
+/**
+ * One refused cell: the spreadsheet row (as numbered in the file), the column, and why.
+ */
+export type RowError = { row: number, field: string, message: string, };
+
+/**
+ * What an import would do: the columns as mapped, how many rows, and every problem.
+ */
+export type ImportPreview = { headers: Array<string>, mapping: Array<Column | null>, rows: number, 
+/**
+ * Rows that would be imported as they are.
+ */
+valid: number, 
+/**
+ * The first problems (at most 200), in row order.
+ */
+errors: Array<RowError>, error_count: number, };
+
+/**
+ * A file chosen for import and what importing it would do.
+ */
+export type ImportFileCheck = { path: string, preview: ImportPreview, };
+
+/**
+ * Progress of an import, sent while it runs.
+ */
+export type ImportProgress = { done: number, total: number, };

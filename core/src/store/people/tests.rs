@@ -175,3 +175,152 @@ fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
         store.rota_ics(local(2026, 11, 30, 0, 0), local(2026, 12, 7, 0, 0), Some(&a.id), now()).unwrap();
     assert!(ics.contains("X-WR-CALNAME:值班表 · 张伟") && !ics.contains("李娜"), "{ics}");
 }
+
+// ---- import and export ----
+
+use crate::people::import::{auto_map, read_sheet, Column, Sheet};
+use crate::Lang;
+
+fn csv_sheet(text: &str) -> Sheet {
+    read_sheet(text.as_bytes(), "people.csv").unwrap()
+}
+
+#[test]
+fn the_roster_exports_to_xlsx_and_imports_back_unchanged() {
+    let mut store = in_memory_db();
+    let zhang = PersonForm {
+        job_title: "实施工程师".into(),
+        email: "zw@example.cn".into(),
+        skills: vec![
+            SkillForm { name: "Linux".into(), years: "5".into() },
+            SkillForm { name: "Oracle".into(), years: "3".into() },
+        ],
+        certificates: vec![CertificateForm {
+            name: "PMP".into(),
+            expires: "2027-05-01".into(),
+            ..Default::default()
+        }],
+        resident: true,
+        joined: "2024-03-01".into(),
+        ..member("张伟", "implementation", "13812345678")
+    };
+    store.create_person(&zhang, now()).unwrap();
+    store.create_person(&member("李娜", "customer_service", "13900001111"), now()).unwrap();
+    let xlsx = store.export_people_xlsx(&PeopleQuery::default(), today(), Lang::ZhCn).unwrap();
+
+    let sheet = read_sheet(&xlsx, "roster.xlsx").unwrap();
+    assert_eq!(sheet.headers[0], "姓名");
+    let mapping = auto_map(&sheet.headers);
+    assert!(mapping.iter().all(Option::is_some), "every exported header is recognised: {mapping:?}");
+    let mut other = in_memory_db();
+    assert_eq!(
+        other.import_people(&sheet, &mapping, PersonKind::Team, Lang::ZhCn, now(), |_, _| {}).unwrap(),
+        2
+    );
+    let back = &other.list_people(&PeopleQuery::default(), today()).unwrap()[0];
+    let original = &store.list_people(&PeopleQuery::default(), today()).unwrap()[0];
+    assert_eq!(
+        (&back.name, &back.department, &back.skills, &back.certificates, back.resident, back.joined),
+        (
+            &original.name,
+            &original.department,
+            &original.skills,
+            &original.certificates,
+            original.resident,
+            original.joined
+        )
+    );
+}
+
+#[test]
+fn a_malformed_file_is_refused_row_by_row_and_nothing_is_imported() {
+    let mut store = in_memory_db();
+    store.create_person(&member("王芳", "quality", "13700000000"), now()).unwrap();
+    let sheet = csv_sheet(
+        "姓名,部门,电话,技能,入职日期\n\
+         张伟,项目实施部,13812345678,Linux:5,2024-03-01\n\
+         ,客服服务部,13900001111,,\n\
+         李娜,市场部,12345,Java:很多,昨天\n\
+         张伟,项目实施部,13812345678,,\n\
+         王芳,质量管理部,13700000000,,\n",
+    );
+    let preview = store.preview_people_import(&sheet, None, PersonKind::Team, Lang::ZhCn).unwrap();
+    assert_eq!((preview.rows, preview.valid), (5, 1));
+    let got: Vec<(usize, &str)> = preview.errors.iter().map(|e| (e.row, e.field.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (3, "name"),
+            (4, "department"),
+            (4, "phone"),
+            (4, "joined"),
+            (4, "skills.0.years"),
+            (5, "name"),
+            (6, "name"),
+        ]
+    );
+    assert_eq!(preview.errors[5].message, "与第 2 行重复（姓名和电话相同）");
+    assert_eq!(preview.errors[6].message, "已有同名且电话相同的人员");
+    let err = store
+        .import_people(&sheet, &preview.mapping, PersonKind::Team, Lang::ZhCn, now(), |_, _| {})
+        .unwrap_err();
+    assert_eq!(err.code(), "import_rows");
+    assert_eq!(
+        store.list_people(&PeopleQuery::default(), today()).unwrap().len(),
+        1,
+        "nothing half-imported"
+    );
+}
+
+#[test]
+fn ten_thousand_rows_import_in_one_go_or_not_at_all() {
+    let mut store = in_memory_db();
+    let mut rows: Vec<Vec<String>> =
+        (0..10_000).map(|i| vec![format!("员工{i:05}"), "项目实施部".into(), format!("138{i:08}")]).collect();
+    let headers = vec!["姓名".to_owned(), "部门".into(), "手机".into()];
+    let mapping = auto_map(&headers);
+    assert_eq!(mapping, [Some(Column::Name), Some(Column::Department), Some(Column::Phone)]);
+    let mut bad = Sheet { headers: headers.clone(), rows: rows.clone() };
+    bad.rows.push(vec!["末行".into(), "项目实施部".into(), "phone?".into()]);
+    assert!(store.import_people(&bad, &mapping, PersonKind::Team, Lang::En, now(), |_, _| {}).is_err());
+    assert!(store.list_people(&PeopleQuery::default(), today()).unwrap().is_empty());
+
+    let mut calls = Vec::new();
+    let sheet = Sheet { headers, rows: std::mem::take(&mut rows) };
+    let n = store
+        .import_people(&sheet, &mapping, PersonKind::Team, Lang::En, now(), |done, total| {
+            calls.push((done, total))
+        })
+        .unwrap();
+    assert_eq!(n, 10_000);
+    assert_eq!(calls.first(), Some(&(500, 10_000)));
+    assert_eq!(calls.last(), Some(&(10_000, 10_000)));
+    assert_eq!(
+        store
+            .list_people(&PeopleQuery { search: "员工09999".into(), ..Default::default() }, today())
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn csv_in_gbk_and_spreadsheets_that_are_not_are_handled() {
+    let (gbk, _, _) = encoding_rs::GB18030.encode("姓名,单位,领导\n王局长,市财政局,是\n");
+    let sheet = read_sheet(&gbk, "clients.csv").unwrap();
+    assert_eq!(sheet.rows[0], ["王局长", "市财政局", "是"]);
+    let mut store = in_memory_db();
+    let mapping = auto_map(&sheet.headers);
+    store.import_people(&sheet, &mapping, PersonKind::Client, Lang::ZhCn, now(), |_, _| {}).unwrap();
+    let leaders =
+        store.list_people(&PeopleQuery { leaders_only: true, ..Default::default() }, today()).unwrap();
+    assert_eq!(leaders[0].organisation, "市财政局");
+
+    assert_eq!(read_sheet(b"hello", "people.xlsx").unwrap_err().code(), "import_format");
+    assert_eq!(read_sheet(b"\n\n", "people.csv").unwrap_err().code(), "import_format");
+    let no_name = csv_sheet("电话\n13812345678\n");
+    assert_eq!(
+        store.preview_people_import(&no_name, None, PersonKind::Team, Lang::ZhCn).unwrap_err().code(),
+        "import_format"
+    );
+}
