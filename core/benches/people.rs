@@ -19,7 +19,9 @@ const DEPARTMENTS: [&str; 5] = ["项目经理", "项目实施部", "客服服务
 fn workbook(rows: usize) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in ["姓名", "部门", "职务", "电话", "电子邮件", "技能", "证书", "驻场", "入职日期"].iter().enumerate() {
+    for (c, h) in
+        ["姓名", "部门", "职务", "电话", "电子邮件", "技能", "证书", "驻场", "入职日期"].iter().enumerate()
+    {
         sheet.write_string(0, c as u16, *h).expect("header");
     }
     for i in 0..rows {
@@ -61,7 +63,9 @@ fn benches(c: &mut Criterion) {
             |(_dir, mut store)| {
                 let sheet = read_sheet(&xlsx, "people.xlsx").expect("sheet");
                 let mapping = auto_map(&sheet.headers);
-                let n = store.import_people(&sheet, &mapping, PersonKind::Team, Lang::ZhCn, now, |_, _| {}).expect("import");
+                let n = store
+                    .import_people(&sheet, &mapping, PersonKind::Team, Lang::ZhCn, now, |_, _| {})
+                    .expect("import");
                 black_box(n)
             },
             BatchSize::PerIteration,

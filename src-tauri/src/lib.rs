@@ -63,6 +63,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::people::people_import_preview,
         commands::people::people_import,
         commands::people::people_export_xlsx,
+        commands::people::rota_export_pdf,
     ])
 }
 

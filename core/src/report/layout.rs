@@ -8,8 +8,8 @@ use printpdf::{
     XObjectId, XObjectTransform,
 };
 
-pub const PAGE_W: f32 = 210.0;
-pub const PAGE_H: f32 = 297.0;
+/// A4 portrait, in mm.
+const A4: (f32, f32) = (210.0, 297.0);
 pub const MARGIN: f32 = 18.0;
 /// Space kept free at the bottom for the footer and its QR code.
 const FOOTER_SPACE: f32 = 20.0;
@@ -94,6 +94,9 @@ pub struct Pages<'a> {
     pages: Vec<Vec<Op>>,
     /// Distance from the top of the page, in mm.
     y: f32,
+    /// The page size, in mm.
+    w: f32,
+    h: f32,
 }
 
 const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
@@ -107,12 +110,18 @@ fn rgb((r, g, b): (f32, f32, f32)) -> Color {
 }
 
 impl<'a> Pages<'a> {
+    /// A4 portrait pages.
     pub fn new(regular: Face<'a>, bold: Face<'a>) -> Pages<'a> {
-        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN }
+        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN, w: A4.0, h: A4.1 }
+    }
+
+    /// A4 landscape pages (the month rota).
+    pub fn landscape(regular: Face<'a>, bold: Face<'a>) -> Pages<'a> {
+        Pages { w: A4.1, h: A4.0, ..Pages::new(regular, bold) }
     }
 
     pub fn content_width(&self) -> f32 {
-        PAGE_W - 2.0 * MARGIN
+        self.w - 2.0 * MARGIN
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -127,7 +136,7 @@ impl<'a> Pages<'a> {
 
     /// Starts a new page unless `height` mm still fit on this one.
     pub fn ensure(&mut self, height: f32) {
-        if self.y + height > PAGE_H - MARGIN - FOOTER_SPACE {
+        if self.y + height > self.h - MARGIN - FOOTER_SPACE {
             self.new_page();
         }
     }
@@ -139,7 +148,7 @@ impl<'a> Pages<'a> {
     /// Text at `x` mm from the left edge, its top `y_top` mm from the top of the page.
     pub fn text_at(&mut self, x: f32, y_top: f32, text: &str, size: f32, bold: bool, color: (f32, f32, f32)) {
         let font = if bold { self.bold.id.clone() } else { self.regular.id.clone() };
-        let baseline = PAGE_H - y_top - pt_to_mm(size) * 0.88;
+        let baseline = self.h - y_top - pt_to_mm(size) * 0.88;
         self.ops().extend([
             Op::StartTextSection,
             Op::SetFillColor { col: rgb(color) },
@@ -151,7 +160,8 @@ impl<'a> Pages<'a> {
     }
 
     pub fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: (f32, f32, f32), width: f32) {
-        let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(PAGE_H - y)), bezier: false };
+        let page_h = self.h;
+        let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(page_h - y)), bezier: false };
         self.ops().extend([
             Op::SetOutlineColor { col: rgb(color) },
             Op::SetOutlineThickness { pt: Pt(width) },
@@ -160,7 +170,8 @@ impl<'a> Pages<'a> {
     }
 
     fn fill(&mut self, x: f32, y_top: f32, w: f32, h: f32, color: (f32, f32, f32)) {
-        let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(PAGE_H - y)), bezier: false };
+        let page_h = self.h;
+        let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(page_h - y)), bezier: false };
         self.ops().extend([
             Op::SetFillColor { col: rgb(color) },
             Op::DrawPolygon {
@@ -234,7 +245,7 @@ impl<'a> Pages<'a> {
         }
         self.y = bottom;
         let pt = |mm: f32| mm * 72.0 / 25.4;
-        (self.pages.len() - 1, [pt(left), pt(PAGE_H - bottom), pt(right), pt(PAGE_H - top)])
+        (self.pages.len() - 1, [pt(left), pt(self.h - bottom), pt(right), pt(self.h - top)])
     }
 
     /// An image `height` mm tall at `x` mm from the left, its top `y_top` mm from the top of the
@@ -251,11 +262,12 @@ impl<'a> Pages<'a> {
         let mm_to_pt = |mm: f32| mm * 72.0 / 25.4;
         // At 72 dpi one pixel is one point; then scale to the height wanted.
         let scale = mm_to_pt(height) / h;
+        let bottom = self.h - y_top - height;
         self.ops().push(Op::UseXobject {
             id,
             transform: XObjectTransform {
                 translate_x: Some(Pt(mm_to_pt(x))),
-                translate_y: Some(Pt(mm_to_pt(PAGE_H - y_top - height))),
+                translate_y: Some(Pt(mm_to_pt(bottom))),
                 scale_x: Some(scale),
                 scale_y: Some(scale),
                 dpi: Some(72.0),
@@ -273,7 +285,7 @@ impl<'a> Pages<'a> {
     /// Text centred on the page.
     pub fn centered(&mut self, text: &str, size: f32, bold: bool) {
         let face = if bold { &self.bold } else { &self.regular };
-        let x = (PAGE_W - face.width(text, size)) / 2.0;
+        let x = (self.w - face.width(text, size)) / 2.0;
         self.ensure(line_height(size));
         let y = self.y;
         self.text_at(x.max(MARGIN), y, text, size, bold, BLACK);
@@ -289,7 +301,7 @@ impl<'a> Pages<'a> {
         self.text_at(MARGIN, y, text, 12.0, true, BLACK);
         self.y += line_height(12.0) + 0.8;
         let y = self.y;
-        self.rule(MARGIN, y, PAGE_W - MARGIN, y, BLACK, 0.8);
+        self.rule(MARGIN, y, self.w - MARGIN, y, BLACK, 0.8);
         self.y += 2.0;
     }
 
@@ -310,11 +322,11 @@ impl<'a> Pages<'a> {
             self.row(h, &widths, size, true);
         } else {
             let y = self.y;
-            self.rule(MARGIN, y, PAGE_W - MARGIN, y, RULE, 0.4);
+            self.rule(MARGIN, y, self.w - MARGIN, y, RULE, 0.4);
         }
         for row in rows {
             let h = self.row_height(row, &widths, size, false);
-            if self.y + h > PAGE_H - MARGIN - FOOTER_SPACE {
+            if self.y + h > self.h - MARGIN - FOOTER_SPACE {
                 self.new_page();
                 if let Some(h) = &header {
                     self.row(h, &widths, size, true);
@@ -357,9 +369,9 @@ impl<'a> Pages<'a> {
             }
             x += w;
         }
-        self.rule(MARGIN, top + h, PAGE_W - MARGIN, top + h, RULE, 0.4);
+        self.rule(MARGIN, top + h, self.w - MARGIN, top + h, RULE, 0.4);
         if header {
-            self.rule(MARGIN, top, PAGE_W - MARGIN, top, RULE, 0.4);
+            self.rule(MARGIN, top, self.w - MARGIN, top, RULE, 0.4);
         }
         self.y += h;
     }
@@ -378,15 +390,16 @@ impl<'a> Pages<'a> {
             let last = self.pages.len() - 1;
             // Draw on page `index`: swap it to the end (where drawing goes), then back.
             self.pages.swap(index, last);
-            let top = PAGE_H - MARGIN - QR_SIZE;
-            self.rule(MARGIN, top - 2.0, PAGE_W - MARGIN, top - 2.0, RULE, 0.4);
+            let top = self.h - MARGIN - QR_SIZE;
+            self.rule(MARGIN, top - 2.0, self.w - MARGIN, top - 2.0, RULE, 0.4);
             self.text_at(MARGIN, top + 3.0, &first, 7.5, false, GREY);
             self.text_at(MARGIN, top + 7.5, &second, 7.5, false, GREY);
             if let Some(qr) = &qr {
-                self.qr(PAGE_W - MARGIN - QR_SIZE, top, QR_SIZE, qr);
+                self.qr(self.w - MARGIN - QR_SIZE, top, QR_SIZE, qr);
             }
             self.pages.swap(index, last);
         }
-        self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)).collect()
+        let (w, h) = (self.w, self.h);
+        self.pages.into_iter().map(|ops| PdfPage::new(Mm(w), Mm(h), ops)).collect()
     }
 }

@@ -5,6 +5,7 @@
 //! This is the unsigned document; signing appends a PAdES signature to these bytes.
 
 mod layout;
+pub mod rota;
 
 use std::sync::OnceLock;
 
@@ -96,28 +97,7 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     // Everything the reader sees, in order, for the content digest of the footer.
     let mut content = Vec::<String>::new();
 
-    // Header: the logo (if any) with the organisation's name beside it.
-    match input.logo.map(decode_logo).transpose()? {
-        Some(image) => {
-            let size = (image.width, image.height);
-            let id = doc.add_image(&image);
-            let top = pages.y();
-            let width = pages.image_at(id, layout::MARGIN, top, LOGO_HEIGHT, size);
-            pages.text_at(
-                layout::MARGIN + width + 3.0,
-                top + LOGO_HEIGHT / 2.0 - 2.0,
-                input.organisation,
-                10.0,
-                true,
-                GREY,
-            );
-            pages.space(LOGO_HEIGHT + 2.0);
-        }
-        None => {
-            pages.paragraph(input.organisation, 10.0, true, GREY);
-            pages.space(2.0);
-        }
-    }
+    header(&mut doc, &mut pages, input.organisation, input.logo)?;
     pages.centered(title, 20.0, true);
     let meta = match lang {
         Lang::ZhCn => {
@@ -377,6 +357,26 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
         pdf[7] = b'7';
     }
     Ok(RenderedReport { pdf, stamp })
+}
+
+/// The top of every document: the logo (if any) with the organisation's name beside it.
+fn header(doc: &mut PdfDocument, pages: &mut Pages, organisation: &str, logo: Option<&[u8]>) -> Result<()> {
+    match logo.map(decode_logo).transpose()? {
+        Some(image) => {
+            let size = (image.width, image.height);
+            let id = doc.add_image(&image);
+            let top = pages.y();
+            let width = pages.image_at(id, layout::MARGIN, top, LOGO_HEIGHT, size);
+            let x = layout::MARGIN + width + 3.0;
+            pages.text_at(x, top + LOGO_HEIGHT / 2.0 - 2.0, organisation, 10.0, true, GREY);
+            pages.space(LOGO_HEIGHT + 2.0);
+        }
+        None => {
+            pages.paragraph(organisation, 10.0, true, GREY);
+            pages.space(2.0);
+        }
+    }
+    Ok(())
 }
 
 /// How tall the logo prints, in mm.

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -357,6 +357,30 @@ impl Store {
         let people =
             current.iter().map(|d| rota.names.get(&d.person_id).cloned().unwrap_or_default()).collect();
         Ok(OnDuty { people, next_handover: next })
+    }
+
+    /// The rota of the month starting `first` as an A4 landscape PDF.
+    pub fn rota_month_pdf(&self, first: NaiveDate, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
+        let first = first.with_day(1).unwrap_or(first);
+        let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+        let start = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| crate::i18n::SERVICE_TZ.from_local_datetime(&t).earliest())
+                .map(|t| t.with_timezone(&Utc))
+                .ok_or_else(|| Error::Corrupt(format!("no midnight on {d}")))
+        };
+        let rota = self.rota(start(first)?, start(next)?)?;
+        let organisation = self.report_organisation(lang)?;
+        let logo = self.logo()?;
+        let input = crate::report::rota::RotaPdfInput {
+            organisation: &organisation,
+            logo: logo.as_deref(),
+            month: first,
+            rota: &rota,
+            lang,
+            generated_at: now,
+        };
+        crate::report::rota::rota_month_pdf(&input, crate::report::ReportFonts::get()?)
     }
 
     /// The rota of `[from, to)` as an iCalendar file; only `person_id`'s shifts when given.

@@ -241,3 +241,32 @@ pub async fn people_export_xlsx<R: Runtime>(
     })
     .await
 }
+
+/// Asks where to save the rota of `year`-`month` as a printable PDF (A4 landscape) and writes
+/// it; `None` if cancelled.
+#[tauri::command]
+pub async fn rota_export_pdf<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    month: u32,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
+            Error::Validation(vec![FieldError::new("month", yunwei_core::error::Rule::InvalidDate)])
+        })?;
+        let lang = s.settings()?.language;
+        let pdf = s.rota_month_pdf(first, lang, yunwei_core::now())?;
+        let picked = handle
+            .dialog()
+            .file()
+            .set_file_name(format!("{}-{year}-{month:02}.pdf", lang.pick("值班表", "rota")))
+            .add_filter("PDF", &["pdf"])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok());
+        let Some(path) = picked else { return Ok(None) };
+        std::fs::write(&path, pdf)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}

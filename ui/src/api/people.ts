@@ -61,3 +61,5 @@ export const exportPeopleXlsx = (query: Partial<PeopleQuery>) =>
   call<string | null>('people_export_xlsx', {
     query: { search: '', kind: '', department: '', resident_only: false, leaders_only: false, include_left: false, ...query },
   })
+/** Asks where to save the month rota as PDF; `null` when cancelled. */
+export const exportRotaPdf = (year: number, month: number) => call<string | null>('rota_export_pdf', { year, month })

@@ -324,3 +324,36 @@ fn csv_in_gbk_and_spreadsheets_that_are_not_are_handled() {
         "import_format"
     );
 }
+
+#[test]
+fn the_month_rota_prints_on_a4_landscape_with_names_and_gaps() {
+    let mut store = in_memory_db();
+    let a = store.create_person(&member("张伟", "implementation", ""), now()).unwrap();
+    let b = store.create_person(&member("李娜", "customer_service", ""), now()).unwrap();
+    let shift =
+        |on: &str, start: &str, end: &str| ShiftForm { on: on.into(), start: start.into(), end: end.into() };
+    let form = RotationForm {
+        name: "热线值班".into(),
+        members: vec![a.id, b.id],
+        shifts: vec![shift("workday", "17:30", "08:30"), shift("rest_day", "08:30", "20:30")],
+        handover: "08:30".into(),
+        start_date: "2026-12-01".into(),
+    };
+    store.save_rotation(None, &form, now()).unwrap();
+    let pdf = store.rota_month_pdf(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), Lang::ZhCn, now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rota.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if let Some(keep) = std::env::var_os("YUNWEI_REPORT_DIR") {
+        std::fs::write(std::path::Path::new(&keep).join("rota-2026-12.pdf"), &pdf).unwrap();
+    }
+    let info = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("841.89 x 595.276 pts") || info.contains("842 x 595"), "landscape A4: {info}");
+    let text = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext");
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    for expected in ["值班表2026年12月", "周一", "17:30张伟", "08:30李娜", "覆盖检查", "无人值班"]
+    {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
