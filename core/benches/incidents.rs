@@ -143,7 +143,7 @@ fn open_timelines(n: usize) -> Vec<Timeline> {
             let reported = now() - Duration::minutes(rng.next(3 * 24 * 60) as i64);
             let at = |m: i64| reported + Duration::minutes(m);
             let mut events = vec![(EventData::Reported, reported), (EventData::Responded, at(10))];
-            events.push((EventData::Assigned { person: "李强".into() }, at(12)));
+            events.push((EventData::Assigned { person: "李强".into(), person_id: None }, at(12)));
             if level == Level::I {
                 events.push((EventData::PlanSubmitted { plan: PlanKind::Handling }, at(40)));
             }

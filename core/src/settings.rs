@@ -15,6 +15,8 @@ pub struct Settings {
     pub organisation: String,
     /// A logo is printed beside the organisation's name.
     pub has_logo: bool,
+    /// The roster record of the current user, when chosen from the roster.
+    pub user_person_id: Option<String>,
 }
 
 /// The largest logo accepted, in KB.

@@ -67,6 +67,10 @@ pub enum EventData {
     },
     Assigned {
         person: String,
+        /// The roster record of the person, when assigned from the roster.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        person_id: Option<String>,
     },
     Note {
         text: String,
@@ -120,6 +124,8 @@ pub struct NewEvent {
     pub reason: String,
     pub summary: String,
     pub person: String,
+    /// For `assigned`: the roster id of `person`, when picked from the roster.
+    pub person_id: String,
     pub text: String,
     /// For `level_changed`: the new level.
     pub level: String,
@@ -176,7 +182,10 @@ impl NewEvent {
                 };
                 EventData::LevelChanged { from: level, to, reason }
             }
-            "assigned" => EventData::Assigned { person: text("person", &self.person) },
+            "assigned" => EventData::Assigned {
+                person: text("person", &self.person),
+                person_id: Some(self.person_id.trim().to_owned()).filter(|id| !id.is_empty()),
+            },
             "note" => EventData::Note { text: text("text", &self.text) },
             "resolved" => EventData::Resolved { summary: text("summary", &self.summary) },
             "reopened" => EventData::Reopened { reason: text("reason", &self.reason) },
@@ -449,7 +458,7 @@ impl IncidentState {
             E::Paused { .. } => self.paused_since = Some(at),
             E::Resumed => self.paused_since = None,
             E::LevelChanged { to, .. } => self.level = *to,
-            E::Assigned { person } => self.assignee = Some(person.clone()),
+            E::Assigned { person, .. } => self.assignee = Some(person.clone()),
             E::Resolved { .. } => {
                 self.resolved = true;
                 self.report_current = false;
@@ -476,7 +485,7 @@ impl IncidentState {
             EventData::Paused { reason: String::new() },
             EventData::Resumed,
             EventData::LevelChanged { from: self.level, to: other_level(self.level), reason: String::new() },
-            EventData::Assigned { person: String::new() },
+            EventData::Assigned { person: String::new(), person_id: None },
             EventData::Note { text: String::new() },
             EventData::Resolved { summary: String::new() },
             EventData::Reopened { reason: String::new() },

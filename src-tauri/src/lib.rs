@@ -24,6 +24,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::settings::settings_set_language,
         commands::settings::settings_set_user_name,
         commands::settings::settings_set_organisation,
+        commands::settings::settings_set_current_person,
         commands::settings::app_info,
         commands::settings::settings_logo_choose,
         commands::settings::settings_logo_clear,

@@ -392,7 +392,7 @@ pub fn decode_logo(bytes: &[u8]) -> Result<printpdf::RawImage> {
 fn assignees(incident: &Incident, lang: Lang) -> Option<String> {
     let mut people: Vec<&str> = Vec::new();
     for e in &incident.events {
-        if let EventData::Assigned { person } = &e.data {
+        if let EventData::Assigned { person, .. } = &e.data {
             if !people.contains(&person.as_str()) {
                 people.push(person);
             }
@@ -447,7 +447,7 @@ fn event_detail(data: &EventData, lang: Lang) -> String {
         EventData::Workaround { summary } | EventData::Resolved { summary } => summary.clone(),
         EventData::Paused { reason } | EventData::Reopened { reason } => reason.clone(),
         EventData::LevelChanged { from, to, reason } => format!("{} → {}：{reason}", from.code(), to.code()),
-        EventData::Assigned { person } => person.clone(),
+        EventData::Assigned { person, .. } => person.clone(),
         EventData::Note { text } => text.clone(),
         EventData::ReportSubmitted { report, revision } => match (revision, lang) {
             (Some(n), Lang::ZhCn) => format!("第 {n} 版（已签名）· {}", report.fault_type),

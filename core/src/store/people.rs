@@ -124,6 +124,14 @@ impl Store {
         Ok(person)
     }
 
+    /// The team member `id` if they have not left by `now`; otherwise a refusal of `field`.
+    pub fn current_team_member(&self, id: &str, field: &'static str, now: DateTime<Utc>) -> Result<Person> {
+        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        self.get_person(id).ok().filter(|p| p.kind == PersonKind::Team && !p.has_left(today)).ok_or_else(
+            || Error::Validation(vec![FieldError::new(field, Rule::Unknown { value: id.to_owned() })]),
+        )
+    }
+
     pub fn get_person(&self, id: &str) -> Result<Person> {
         let data: Option<String> =
             self.conn.query_row("SELECT data FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?;

@@ -12,6 +12,7 @@ const LANGUAGE: &str = "language";
 const USER_NAME: &str = "user_name";
 const ORGANISATION: &str = "organisation";
 const LOGO: &str = "logo";
+const USER_PERSON: &str = "user_person_id";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
@@ -22,7 +23,8 @@ impl Store {
             self.conn.query_row("SELECT count(*) FROM setting_files WHERE key = ?1", [LOGO], |r| {
                 r.get::<_, i64>(0)
             })? > 0;
-        Ok(Settings { language, user_name, organisation, has_logo })
+        let user_person_id = self.setting(USER_PERSON)?.filter(|id| !id.is_empty());
+        Ok(Settings { language, user_name, organisation, has_logo, user_person_id })
     }
 
     pub fn set_language(&mut self, lang: Lang) -> Result<Settings> {
@@ -33,6 +35,20 @@ impl Store {
     /// The person recorded as the actor of every event this user enters.
     pub fn set_user_name(&mut self, name: &str) -> Result<Settings> {
         self.put_setting(USER_NAME, &parse_user_name(name)?)?;
+        self.put_setting(USER_PERSON, "")?;
+        self.settings()
+    }
+
+    /// Makes team member `id` the current user (their name signs the events they record);
+    /// an empty `id` unlinks the roster and keeps the name.
+    pub fn set_current_person(&mut self, id: &str, now: DateTime<Utc>) -> Result<Settings> {
+        if id.trim().is_empty() {
+            self.put_setting(USER_PERSON, "")?;
+            return self.settings();
+        }
+        let person = self.current_team_member(id.trim(), "user_name", now)?;
+        self.put_setting(USER_NAME, &person.name)?;
+        self.put_setting(USER_PERSON, &person.id)?;
         self.settings()
     }
 
@@ -120,6 +136,34 @@ mod tests {
         let huge = vec![0u8; (crate::settings::LOGO_MAX_KB + 1) * 1024];
         assert_eq!(store.set_logo(&huge, now()).unwrap_err().fields()[0].code(), "file_too_large");
         assert!(!store.clear_logo().unwrap().has_logo);
+    }
+
+    #[test]
+    fn the_current_user_can_be_a_team_member_of_the_roster() {
+        use crate::people::PersonForm;
+        let mut store = in_memory_db();
+        let form =
+            PersonForm { name: "张伟".into(), department: "project_manager".into(), ..Default::default() };
+        let zhang = store.create_person(&form, now()).unwrap();
+        let settings = store.set_current_person(&zhang.id, now()).unwrap();
+        assert_eq!(
+            (settings.user_name.as_str(), settings.user_person_id.as_deref()),
+            ("张伟", Some(zhang.id.as_str()))
+        );
+        assert_eq!(store.set_current_person("nobody", now()).unwrap_err().fields()[0].field, "user_name");
+        let left = PersonForm {
+            name: "赵敏".into(),
+            department: "quality".into(),
+            left: "2026-01-31".into(),
+            ..Default::default()
+        };
+        let gone = store.create_person(&left, now()).unwrap();
+        assert!(store.set_current_person(&gone.id, now()).is_err(), "people who left are not offered");
+        assert_eq!(
+            store.set_user_name("访客").unwrap().user_person_id,
+            None,
+            "a typed name unlinks the roster"
+        );
     }
 
     #[test]

@@ -29,6 +29,15 @@ pub async fn settings_set_user_name(
     state.with_store(|s| s.set_user_name(&name))
 }
 
+/// Makes a team member of the roster the current user (empty: unlink).
+#[tauri::command]
+pub async fn settings_set_current_person(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Settings, ErrorReport> {
+    state.with_store(|s| s.set_current_person(&id, yunwei_core::now()))
+}
+
 #[tauri::command]
 pub async fn settings_set_organisation(
     state: State<'_, AppState>,

@@ -4,6 +4,8 @@ import { call } from './invoke'
 export const getSettings = () => call<Settings>('settings_get')
 export const setLanguage = (language: Lang) => call<Settings>('settings_set_language', { language })
 export const setUserName = (name: string) => call<Settings>('settings_set_user_name', { name })
+/** Makes a team member of the roster the current user; '' unlinks. */
+export const setCurrentPerson = (id: string) => call<Settings>('settings_set_current_person', { id })
 export const setOrganisation = (name: string) => call<Settings>('settings_set_organisation', { name })
 export const getAppInfo = () => call<AppInfo>('app_info')
 /** Asks for a logo image (OS file dialog) and keeps it; the settings as they are then. */

@@ -53,7 +53,11 @@ follow_up: string, };
 /**
  * One thing that happened to an incident, with what it needs to say.
  */
-export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, 
+export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, 
+/**
+ * The roster record of the person, when assigned from the roster.
+ */
+person_id?: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, 
 /**
  * The signed report revision this submission stored, when it was signed.
  */
@@ -67,7 +71,11 @@ export type NewEvent = { kind: string,
 /**
  * RFC 3339; empty means now.
  */
-occurred_at: string, reason: string, summary: string, person: string, text: string, 
+occurred_at: string, reason: string, summary: string, person: string, 
+/**
+ * For `assigned`: the roster id of `person`, when picked from the roster.
+ */
+person_id: string, text: string, 
 /**
  * For `level_changed`: the new level.
  */
@@ -126,7 +134,11 @@ occurred_at: string,
 /**
  * When it was typed into Yunwei.
  */
-recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, 
+recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, 
+/**
+ * The roster record of the person, when assigned from the roster.
+ */
+person_id?: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, 
 /**
  * The signed report revision this submission stored, when it was signed.
  */
@@ -327,7 +339,11 @@ organisation: string,
 /**
  * A logo is printed beside the organisation's name.
  */
-has_logo: boolean, };
+has_logo: boolean, 
+/**
+ * The roster record of the current user, when chosen from the roster.
+ */
+user_person_id: string | null, };
 
 /**
  * What the Settings screen shows about this installation.

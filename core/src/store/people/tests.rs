@@ -357,3 +357,28 @@ fn the_month_rota_prints_on_a4_landscape_with_names_and_gaps() {
         assert!(text.contains(expected), "{expected} in {text}");
     }
 }
+
+#[test]
+fn incidents_are_assigned_to_people_of_the_roster() {
+    use crate::timeline::{EventData, NewEvent};
+    let mut store = in_memory_db();
+    let zhang = store.create_person(&member("张伟", "implementation", ""), now()).unwrap();
+    let incident = store
+        .create_incident(
+            &crate::store::testing::new_incident("打印机脱机", "2026-11-27T09:00:00+08:00"),
+            now(),
+        )
+        .unwrap();
+    let assign = |person_id: &str| NewEvent {
+        kind: "assigned".into(),
+        person: "张伟".into(),
+        person_id: person_id.into(),
+        ..Default::default()
+    };
+    let err = store.append_event(&incident.summary.id, &assign("no-such-person"), now()).unwrap_err();
+    assert_eq!(err.fields()[0].field, "person");
+    let updated = store.append_event(&incident.summary.id, &assign(&zhang.id), now()).unwrap();
+    assert_eq!(updated.summary.assignee.as_deref(), Some("张伟"));
+    let last = &updated.events.last().unwrap().data;
+    assert_eq!(last, &EventData::Assigned { person: "张伟".into(), person_id: Some(zhang.id.clone()) });
+}
