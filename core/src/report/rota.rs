@@ -97,6 +97,11 @@ pub fn rota_month_pdf(input: &RotaPdfInput, fonts: &ReportFonts) -> Result<Vec<u
             GREY,
         );
     }
+    let problem_columns = [
+        Column { header: tr("问题", "Problem").into(), width: 20.0 },
+        Column { header: tr("时段", "Interval").into(), width: 45.0 },
+        Column { header: tr("人员", "People").into(), width: 35.0 },
+    ];
     let span = |a: DateTime<Utc>, b: DateTime<Utc>| {
         format!("{} – {}", format_service_time(a), format_service_time(b))
     };
@@ -106,12 +111,7 @@ pub fn rota_month_pdf(input: &RotaPdfInput, fonts: &ReportFonts) -> Result<Vec<u
             .iter()
             .map(|g| vec![tr("无人值班", "Uncovered").to_owned(), span(g.start, g.end), String::new()])
             .collect();
-        let columns = [
-            Column { header: tr("问题", "Problem").into(), width: 20.0 },
-            Column { header: tr("时段", "Interval").into(), width: 45.0 },
-            Column { header: tr("人员", "People").into(), width: 35.0 },
-        ];
-        pages.table(&columns, &rows, 9.0);
+        pages.table(&problem_columns, &rows, 9.0);
     }
     if !coverage.double_bookings.is_empty() {
         let rows: Vec<Vec<String>> = coverage
@@ -126,12 +126,7 @@ pub fn rota_month_pdf(input: &RotaPdfInput, fonts: &ReportFonts) -> Result<Vec<u
                 ]
             })
             .collect();
-        let columns = [
-            Column { header: tr("问题", "Problem").into(), width: 20.0 },
-            Column { header: tr("时段", "Interval").into(), width: 45.0 },
-            Column { header: tr("人员", "People").into(), width: 35.0 },
-        ];
-        pages.table(&columns, &rows, 9.0);
+        pages.table(&problem_columns, &rows, 9.0);
     }
     pages.space(6.0);
     pages.paragraph(

@@ -3,7 +3,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::people::import::{read_sheet, Column};
@@ -14,6 +13,7 @@ use yunwei_core::store::{
 };
 use yunwei_core::{Error, FieldError};
 
+use super::{pick_dialog, save_dialog};
 use crate::state::blocking;
 use crate::AppState;
 
@@ -122,14 +122,9 @@ pub async fn rota_export_ics<R: Runtime>(
     blocking(app, move |s, _| {
         let (from, to) = period(&from, &to)?;
         let ics = s.rota_ics(from, to, person_id.as_deref(), yunwei_core::now())?;
-        let picked = handle
-            .dialog()
-            .file()
-            .set_file_name("yunwei-rota.ics")
-            .add_filter("iCalendar", &["ics"])
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok());
-        let Some(path) = picked else { return Ok(None) };
+        let Some(path) = save_dialog(&handle, "yunwei-rota.ics", ("iCalendar", &["ics"])) else {
+            return Ok(None);
+        };
         std::fs::write(&path, ics)?;
         Ok(Some(path.display().to_string()))
     })
@@ -168,13 +163,9 @@ pub async fn people_import_pick<R: Runtime>(
 ) -> Result<Option<ImportFileCheck>, ErrorReport> {
     let handle = app.clone();
     blocking(app, move |s, _| {
-        let picked = handle
-            .dialog()
-            .file()
-            .add_filter("Excel / CSV", &["xlsx", "xls", "ods", "csv"])
-            .blocking_pick_file()
-            .and_then(|p| p.into_path().ok());
-        let Some(path) = picked else { return Ok(None) };
+        let Some(path) = pick_dialog(&handle, ("Excel / CSV", &["xlsx", "xls", "ods", "csv"])) else {
+            return Ok(None);
+        };
         let sheet = read_sheet(&std::fs::read(&path)?, &path.display().to_string())?;
         let lang = s.settings()?.language;
         let preview = s.preview_people_import(&sheet, None, kind, lang)?;
@@ -228,14 +219,11 @@ pub async fn people_export_xlsx<R: Runtime>(
     blocking(app, move |s, _| {
         let lang = s.settings()?.language;
         let xlsx = s.export_people_xlsx(&query, today(), lang)?;
-        let picked = handle
-            .dialog()
-            .file()
-            .set_file_name(lang.pick("人员名册.xlsx", "roster.xlsx"))
-            .add_filter("Excel", &["xlsx"])
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok());
-        let Some(path) = picked else { return Ok(None) };
+        let Some(path) =
+            save_dialog(&handle, lang.pick("人员名册.xlsx", "roster.xlsx"), ("Excel", &["xlsx"]))
+        else {
+            return Ok(None);
+        };
         std::fs::write(&path, xlsx)?;
         Ok(Some(path.display().to_string()))
     })
@@ -257,14 +245,8 @@ pub async fn rota_export_pdf<R: Runtime>(
         })?;
         let lang = s.settings()?.language;
         let pdf = s.rota_month_pdf(first, lang, yunwei_core::now())?;
-        let picked = handle
-            .dialog()
-            .file()
-            .set_file_name(format!("{}-{year}-{month:02}.pdf", lang.pick("值班表", "rota")))
-            .add_filter("PDF", &["pdf"])
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok());
-        let Some(path) = picked else { return Ok(None) };
+        let name = format!("{}-{year}-{month:02}.pdf", lang.pick("值班表", "rota"));
+        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else { return Ok(None) };
         std::fs::write(&path, pdf)?;
         Ok(Some(path.display().to_string()))
     })

@@ -1,7 +1,6 @@
 //! Signing identities, signed report revisions, and verification of PDFs.
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
@@ -10,6 +9,7 @@ use yunwei_core::store::{NewSigningIdentity, SigningStatus};
 use yunwei_core::timeline::ReportFields;
 use yunwei_core::Error;
 
+use super::{pick_dialog, save_dialog};
 use crate::state::blocking;
 use crate::AppState;
 
@@ -84,11 +84,9 @@ pub async fn file_pick<R: Runtime>(app: AppHandle<R>, kind: String) -> Result<Op
         "p12" => ("PKCS#12", &["p12", "pfx"]),
         _ => ("PDF", &["pdf"]),
     };
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().add_filter(name, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
-    })
-    .await
-    .map_err(|e| Error::Corrupt(e.to_string()).report(yunwei_core::Lang::default()))?;
+    let picked = tauri::async_runtime::spawn_blocking(move || pick_dialog(&app, (name, extensions)))
+        .await
+        .map_err(|e| Error::Corrupt(e.to_string()).report(yunwei_core::Lang::default()))?;
     Ok(picked.map(|p| p.display().to_string()))
 }
 
@@ -186,19 +184,6 @@ pub async fn report_revision_open<R: Runtime>(
 #[tauri::command]
 pub async fn report_verify(state: State<'_, AppState>, path: String) -> Result<Verification, ErrorReport> {
     state.with_store(|s| s.verify_pdf(&std::fs::read(&path)?))
-}
-
-fn save_dialog<R: Runtime>(
-    app: &AppHandle<R>,
-    name: &str,
-    (label, extensions): (&str, &[&str]),
-) -> Option<std::path::PathBuf> {
-    app.dialog()
-        .file()
-        .set_file_name(name)
-        .add_filter(label, extensions)
-        .blocking_save_file()
-        .and_then(|p| p.into_path().ok())
 }
 
 fn open_in_viewer<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path) -> yunwei_core::Result<()> {

@@ -1,10 +1,10 @@
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::{parse_language, Settings};
 
+use super::pick_dialog;
 use crate::state::blocking;
 use crate::AppState;
 
@@ -71,17 +71,9 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
 #[tauri::command]
 pub async fn settings_logo_choose<R: Runtime>(app: AppHandle<R>) -> Result<Settings, ErrorReport> {
     let handle = app.clone();
-    blocking(app, move |s, _| {
-        let picked = handle
-            .dialog()
-            .file()
-            .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
-            .blocking_pick_file()
-            .and_then(|p| p.into_path().ok());
-        match picked {
-            Some(path) => s.set_logo(&std::fs::read(path)?, yunwei_core::now()),
-            None => s.settings(),
-        }
+    blocking(app, move |s, _| match pick_dialog(&handle, ("PNG / JPEG", &["png", "jpg", "jpeg"])) {
+        Some(path) => s.set_logo(&std::fs::read(path)?, yunwei_core::now()),
+        None => s.settings(),
     })
     .await
 }
