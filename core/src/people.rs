@@ -125,35 +125,13 @@ pub struct Availability {
     pub end: NaiveTime,
 }
 
-/// A person as stored.
+/// A person as stored: the checked details with identity and timestamps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Person {
     pub id: String,
-    pub kind: PersonKind,
-    pub name: String,
-    /// Team members only.
-    pub department: Option<Department>,
-    pub job_title: String,
-    pub phone: String,
-    pub email: String,
-    pub skills: Vec<Skill>,
-    pub certificates: Vec<Certificate>,
-    /// Resident on site (驻场), and where.
-    pub resident: bool,
-    pub resident_site: String,
-    #[ts(type = "string | null")]
-    pub joined: Option<NaiveDate>,
-    /// A person who left keeps their history and is hidden from pickers.
-    #[ts(type = "string | null")]
-    pub left: Option<NaiveDate>,
-    pub notes: String,
-    /// Client people only.
-    pub organisation: String,
-    pub client_department: String,
-    pub position: String,
-    /// A leader (领导): one-to-one training is fitted into their availability.
-    pub leader: bool,
-    pub availability: Vec<Availability>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub details: PersonDetails,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -161,13 +139,13 @@ pub struct Person {
 impl Person {
     /// Whether the person has left by `today`.
     pub fn has_left(&self, today: NaiveDate) -> bool {
-        self.left.is_some_and(|left| left <= today)
+        self.details.left.is_some_and(|left| left <= today)
     }
 
     /// Certificates that expire within [`CERTIFICATE_WARNING_DAYS`] of `today` or have expired.
     pub fn expiring_certificates(&self, today: NaiveDate) -> Vec<&Certificate> {
         let horizon = today + Duration::days(CERTIFICATE_WARNING_DAYS);
-        self.certificates.iter().filter(|c| c.expires.is_some_and(|e| e <= horizon)).collect()
+        self.details.certificates.iter().filter(|c| c.expires.is_some_and(|e| e <= horizon)).collect()
     }
 }
 
@@ -224,32 +202,39 @@ pub struct PersonForm {
     pub confirm_duplicate: bool,
 }
 
-/// A person that passed every rule, without identity or timestamps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidPerson {
+/// What is known of a person, checked by [`PersonForm::validate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PersonDetails {
     pub kind: PersonKind,
     pub name: String,
+    /// Team members only.
     pub department: Option<Department>,
     pub job_title: String,
     pub phone: String,
     pub email: String,
     pub skills: Vec<Skill>,
     pub certificates: Vec<Certificate>,
+    /// Resident on site (驻场), and where.
     pub resident: bool,
     pub resident_site: String,
+    #[ts(type = "string | null")]
     pub joined: Option<NaiveDate>,
+    /// A person who left keeps their history and is hidden from pickers.
+    #[ts(type = "string | null")]
     pub left: Option<NaiveDate>,
     pub notes: String,
+    /// Client people only.
     pub organisation: String,
     pub client_department: String,
     pub position: String,
+    /// A leader (领导): one-to-one training is fitted into their availability.
     pub leader: bool,
     pub availability: Vec<Availability>,
 }
 
 impl PersonForm {
     /// Checks every field and returns every refusal at once.
-    pub fn validate(&self) -> Result<ValidPerson> {
+    pub fn validate(&self) -> Result<PersonDetails> {
         let mut errors = Vec::new();
         let kind = match self.kind.trim() {
             "team" | "" => PersonKind::Team,
@@ -388,7 +373,7 @@ impl PersonForm {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        Ok(ValidPerson {
+        Ok(PersonDetails {
             kind,
             name,
             department,

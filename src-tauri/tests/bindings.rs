@@ -13,8 +13,8 @@ use yunwei_core::incident::{
 };
 use yunwei_core::people::import::{Column, RowError};
 use yunwei_core::people::{
-    Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonForm, PersonKind,
-    Skill, SkillForm,
+    Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonDetails,
+    PersonForm, PersonKind, Skill, SkillForm,
 };
 use yunwei_core::roster::{
     Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
@@ -87,6 +87,7 @@ fn generate() -> String {
         declaration::<Skill>(&cfg),
         declaration::<Certificate>(&cfg),
         declaration::<Availability>(&cfg),
+        declaration::<PersonDetails>(&cfg),
         declaration::<Person>(&cfg),
         declaration::<SkillForm>(&cfg),
         declaration::<CertificateForm>(&cfg),

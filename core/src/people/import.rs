@@ -292,8 +292,9 @@ pub fn export_xlsx(people: &[Person], lang: Lang) -> Result<Vec<u8>> {
     }
     let yes_no = |b: bool| if b { lang.pick("是", "yes") } else { "" };
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    for (r, p) in people.iter().enumerate() {
+    for (r, person) in people.iter().enumerate() {
         let row = (r + 1) as u32;
+        let p = &person.details;
         for (c, column) in columns.iter().enumerate() {
             let value = match column {
                 Column::Name => p.name.clone(),

@@ -11,7 +11,7 @@ use super::sla::working_calendar;
 use super::{new_id, ts, Store};
 use crate::error::Rule;
 use crate::people::import::{auto_map, export_xlsx, rows_to_forms, Column, RowError, Sheet};
-use crate::people::{Department, Person, PersonForm, PersonKind, ValidPerson};
+use crate::people::{Department, Person, PersonDetails, PersonForm, PersonKind};
 use crate::roster::{self, Coverage, Duty, Override, Rotation, RotationForm};
 use crate::{Error, FieldError, Lang, Result};
 
@@ -127,9 +127,12 @@ impl Store {
     /// The team member `id` if they have not left by `now`; otherwise a refusal of `field`.
     pub fn current_team_member(&self, id: &str, field: &'static str, now: DateTime<Utc>) -> Result<Person> {
         let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
-        self.get_person(id).ok().filter(|p| p.kind == PersonKind::Team && !p.has_left(today)).ok_or_else(
-            || Error::Validation(vec![FieldError::new(field, Rule::Unknown { value: id.to_owned() })]),
-        )
+        self.get_person(id)
+            .ok()
+            .filter(|p| p.details.kind == PersonKind::Team && !p.has_left(today))
+            .ok_or_else(|| {
+                Error::Validation(vec![FieldError::new(field, Rule::Unknown { value: id.to_owned() })])
+            })
     }
 
     pub fn get_person(&self, id: &str) -> Result<Person> {
@@ -189,19 +192,19 @@ impl Store {
             .map(|department| {
                 let people: Vec<StaffMember> = team
                     .iter()
-                    .filter(|p| p.department == Some(department))
+                    .filter(|p| p.details.department == Some(department))
                     .map(|p| StaffMember {
                         id: p.id.clone(),
-                        name: p.name.clone(),
-                        job_title: p.job_title.clone(),
-                        resident: p.resident,
+                        name: p.details.name.clone(),
+                        job_title: p.details.job_title.clone(),
+                        resident: p.details.resident,
                     })
                     .collect();
                 let (min, max) = department.target();
                 DepartmentStaffing { department, below: (people.len() as u32) < min, people, min, max }
             })
             .collect();
-        let resident = team.iter().filter(|p| p.resident).count() as u32;
+        let resident = team.iter().filter(|p| p.details.resident).count() as u32;
         Ok(TeamStructure {
             departments,
             resident,
@@ -220,7 +223,7 @@ impl Store {
                     let expires = c.expires?;
                     Some(CertificateAlert {
                         person_id: p.id.clone(),
-                        person: p.name.clone(),
+                        person: p.details.name.clone(),
                         certificate: c.name.clone(),
                         expires,
                         days_left: (expires - today).num_days(),
@@ -240,11 +243,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Rotation> {
         let rotation = form.validate(id.map_or_else(new_id, str::to_owned))?;
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
         for (i, member) in rotation.members.iter().enumerate() {
-            let current =
-                self.get_person(member).ok().filter(|p| p.kind == PersonKind::Team && !p.has_left(today));
-            if current.is_none() {
+            if self.current_team_member(member, "person", now).is_err() {
                 let value = member.clone();
                 return Err(Error::Validation(vec![FieldError::new(
                     format!("members.{i}.person"),
@@ -351,7 +351,8 @@ impl Store {
         let mut names = HashMap::new();
         for d in &duties {
             if !names.contains_key(&d.person_id) {
-                let name = self.get_person(&d.person_id).map_or_else(|_| d.person_id.clone(), |p| p.name);
+                let name =
+                    self.get_person(&d.person_id).map_or_else(|_| d.person_id.clone(), |p| p.details.name);
                 names.insert(d.person_id.clone(), name);
             }
         }
@@ -481,7 +482,7 @@ impl Store {
         mapping: &[Option<Column>],
         kind: PersonKind,
         lang: Lang,
-    ) -> Result<(Vec<ValidPerson>, Vec<RowError>)> {
+    ) -> Result<(Vec<PersonDetails>, Vec<RowError>)> {
         if !mapping.contains(&Some(Column::Name)) {
             return Err(Error::ImportFormat(
                 lang.pick("没有“姓名”列：请为一列选择“姓名”", "No name column: map one column to Name")
@@ -525,36 +526,19 @@ impl Store {
     }
 }
 
-fn stored(id: String, v: ValidPerson, created_at: DateTime<Utc>, updated_at: DateTime<Utc>) -> Person {
-    Person {
-        id,
-        kind: v.kind,
-        name: v.name,
-        department: v.department,
-        job_title: v.job_title,
-        phone: v.phone,
-        email: v.email,
-        skills: v.skills,
-        certificates: v.certificates,
-        resident: v.resident,
-        resident_site: v.resident_site,
-        joined: v.joined,
-        left: v.left,
-        notes: v.notes,
-        organisation: v.organisation,
-        client_department: v.client_department,
-        position: v.position,
-        leader: v.leader,
-        availability: v.availability,
-        created_at,
-        updated_at,
-    }
+fn stored(
+    id: String,
+    details: PersonDetails,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+) -> Person {
+    Person { id, details, created_at, updated_at }
 }
 
 /// A second person with the same name and phone is refused unless confirmed.
 fn refuse_duplicate(
     tx: &Transaction,
-    person: &ValidPerson,
+    person: &PersonDetails,
     except: Option<&str>,
     confirmed: bool,
 ) -> Result<()> {
@@ -584,13 +568,13 @@ pub(super) fn write_person(tx: &Transaction, p: &Person) -> Result<()> {
     )?
     .execute(params![
             p.id,
-            if p.kind == PersonKind::Team { "team" } else { "client" },
-            p.name,
-            p.phone,
-            p.department.map(Department::code),
-            p.resident,
-            p.leader,
-            p.left.map(|d| d.to_string()),
+            if p.details.kind == PersonKind::Team { "team" } else { "client" },
+            p.details.name,
+            p.details.phone,
+            p.details.department.map(Department::code),
+            p.details.resident,
+            p.details.leader,
+            p.details.left.map(|d| d.to_string()),
             search_text(p),
             data,
             ts(p.created_at),
@@ -602,17 +586,14 @@ pub(super) fn write_person(tx: &Transaction, p: &Person) -> Result<()> {
 /// What a search looks through: the name with its pinyin (full and initials), phone (digits
 /// too), e-mail, skills, certificates, organisation — lower-cased.
 fn search_text(p: &Person) -> String {
-    let mut parts = vec![p.name.clone(), crate::pinyin::full(&p.name), crate::pinyin::initials(&p.name)];
-    parts.push(p.phone.chars().filter(char::is_ascii_digit).collect());
-    parts.extend([
-        p.email.clone(),
-        p.job_title.clone(),
-        p.organisation.clone(),
-        p.client_department.clone(),
-        p.position.clone(),
-    ]);
-    parts.extend(p.skills.iter().map(|s| s.name.clone()));
-    parts.extend(p.certificates.iter().map(|c| c.name.clone()));
+    let d = &p.details;
+    let mut parts = vec![d.name.clone(), crate::pinyin::full(&d.name), crate::pinyin::initials(&d.name)];
+    parts.push(d.phone.chars().filter(char::is_ascii_digit).collect());
+    parts.extend(
+        [&d.email, &d.job_title, &d.organisation, &d.client_department, &d.position].map(String::clone),
+    );
+    parts.extend(d.skills.iter().map(|s| s.name.clone()));
+    parts.extend(d.certificates.iter().map(|c| c.name.clone()));
     parts.join(" ").to_lowercase()
 }
 

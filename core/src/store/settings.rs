@@ -47,7 +47,7 @@ impl Store {
             return self.settings();
         }
         let person = self.current_team_member(id.trim(), "user_name", now)?;
-        self.put_setting(USER_NAME, &person.name)?;
+        self.put_setting(USER_NAME, &person.details.name)?;
         self.put_setting(USER_PERSON, &person.id)?;
         self.settings()
     }

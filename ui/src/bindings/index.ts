@@ -444,9 +444,9 @@ export type Certificate = { name: string, number: string, issued: string | null,
 export type Availability = { weekday: number | null, date: string | null, start: string, end: string, };
 
 /**
- * A person as stored.
+ * What is known of a person, checked by [`PersonForm::validate`].
  */
-export type Person = { id: string, kind: PersonKind, name: string, 
+export type PersonDetails = { kind: PersonKind, name: string, 
 /**
  * Team members only.
  */
@@ -466,7 +466,32 @@ organisation: string, client_department: string, position: string,
 /**
  * A leader (领导): one-to-one training is fitted into their availability.
  */
-leader: boolean, availability: Array<Availability>, created_at: string, updated_at: string, };
+leader: boolean, availability: Array<Availability>, };
+
+/**
+ * A person as stored: the checked details with identity and timestamps.
+ */
+export type Person = { id: string, created_at: string, updated_at: string, kind: PersonKind, name: string, 
+/**
+ * Team members only.
+ */
+department: Department | null, job_title: string, phone: string, email: string, skills: Array<Skill>, certificates: Array<Certificate>, 
+/**
+ * Resident on site (驻场), and where.
+ */
+resident: boolean, resident_site: string, joined: string | null, 
+/**
+ * A person who left keeps their history and is hidden from pickers.
+ */
+left: string | null, notes: string, 
+/**
+ * Client people only.
+ */
+organisation: string, client_department: string, position: string, 
+/**
+ * A leader (领导): one-to-one training is fitted into their availability.
+ */
+leader: boolean, availability: Array<Availability>, };
 
 export type SkillForm = { name: string, years: string, };
 
