@@ -40,6 +40,7 @@ pub mod signing;
 pub mod sla;
 pub mod store;
 pub mod timeline;
+pub mod training;
 
 pub use error::{Error, FieldError, Result};
 pub use i18n::Lang;

@@ -1,0 +1,241 @@
+//! Training rules that do not depend on storage: when two sessions clash (a trainer, a room or
+//! an attendee booked twice), when a session only earns a warning (outside working hours, on a
+//! holiday), and the earliest free slots for a leader's one-to-one session inside the leader's
+//! availability, with the trainer and a room free, in working hours.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::calendar::WorkingCalendar;
+use crate::i18n::SERVICE_TZ;
+use crate::people::Availability;
+use crate::Lang;
+
+/// A booked (or proposed) session, as far as clashes are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub id: String,
+    pub title: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// The trainer's person id (or an external trainer's name) and display name.
+    pub trainer: (String, String),
+    pub room: String,
+    /// Attendees' person ids and names.
+    pub attendees: Vec<(String, String)>,
+}
+
+/// What is booked twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ClashKind {
+    Trainer { name: String },
+    Room { room: String },
+    Attendee { name: String },
+}
+
+/// A refusal: `kind` is already booked in session `other` at that time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Clash {
+    #[serde(flatten)]
+    pub kind: ClashKind,
+    pub other_id: String,
+    pub other_title: String,
+    pub other_room: String,
+    pub other_start: DateTime<Utc>,
+    pub other_end: DateTime<Utc>,
+}
+
+impl Clash {
+    /// "张伟 14:00–16:00 已在 302 会议室授课".
+    pub fn message(&self, lang: Lang) -> String {
+        let hm = |t: DateTime<Utc>| t.with_timezone(&SERVICE_TZ).format("%H:%M").to_string();
+        let day = self.other_start.with_timezone(&SERVICE_TZ).format("%m-%d").to_string();
+        let (from, to, room, title) =
+            (hm(self.other_start), hm(self.other_end), &self.other_room, &self.other_title);
+        match (&self.kind, lang) {
+            (ClashKind::Trainer { name }, Lang::ZhCn) => {
+                format!("{name} {day} {from}–{to} 已在 {room} 授课（{title}）")
+            }
+            (ClashKind::Trainer { name }, Lang::En) => {
+                format!("{name} is already teaching in {room} on {day} {from}–{to} ({title})")
+            }
+            (ClashKind::Room { room }, Lang::ZhCn) => format!("{room} {day} {from}–{to} 已被“{title}”占用"),
+            (ClashKind::Room { room }, Lang::En) => {
+                format!("{room} is taken by “{title}” on {day} {from}–{to}")
+            }
+            (ClashKind::Attendee { name }, Lang::ZhCn) => format!("{name} {day} {from}–{to} 已参加“{title}”"),
+            (ClashKind::Attendee { name }, Lang::En) => {
+                format!("{name} already attends “{title}” on {day} {from}–{to}")
+            }
+        }
+    }
+}
+
+/// Two intervals overlap; touching ones (one ends as the other starts) do not.
+pub fn overlaps(
+    a_start: DateTime<Utc>,
+    a_end: DateTime<Utc>,
+    b_start: DateTime<Utc>,
+    b_end: DateTime<Utc>,
+) -> bool {
+    a_start < b_end && b_start < a_end
+}
+
+/// Every clash of `candidate` with `booked` (the candidate itself, by id, is skipped, so a
+/// rescheduled session does not clash with its old time).
+pub fn clashes(candidate: &Booking, booked: &[Booking]) -> Vec<Clash> {
+    let mut found = Vec::new();
+    for other in booked.iter().filter(|o| o.id != candidate.id) {
+        if !overlaps(candidate.start, candidate.end, other.start, other.end) {
+            continue;
+        }
+        let clash = |kind| Clash {
+            kind,
+            other_id: other.id.clone(),
+            other_title: other.title.clone(),
+            other_room: other.room.clone(),
+            other_start: other.start,
+            other_end: other.end,
+        };
+        if candidate.trainer.0 == other.trainer.0 {
+            found.push(clash(ClashKind::Trainer { name: candidate.trainer.1.clone() }));
+        }
+        if !candidate.room.trim().is_empty() && candidate.room.trim() == other.room.trim() {
+            found.push(clash(ClashKind::Room { room: candidate.room.trim().to_owned() }));
+        }
+        for (id, name) in &candidate.attendees {
+            if other.attendees.iter().any(|(o, _)| o == id) {
+                found.push(clash(ClashKind::Attendee { name: name.clone() }));
+            }
+        }
+    }
+    found
+}
+
+/// A session that may be held but deserves a second look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleWarning {
+    /// Part of it lies outside working hours.
+    OutsideWorkingHours,
+    /// It falls on a weekend or public holiday.
+    RestDay,
+}
+
+/// Warnings (never refusals) for holding a session from `start` to `end`.
+pub fn schedule_warnings(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+) -> Vec<ScheduleWarning> {
+    let mut warnings = Vec::new();
+    let date = start.with_timezone(&calendar.time_zone).date_naive();
+    if !calendar.is_working_day(date) {
+        warnings.push(ScheduleWarning::RestDay);
+    }
+    let worked: Duration = calendar.working_intervals(start, end).iter().map(|(s, e)| *e - *s).sum();
+    if worked < end - start {
+        warnings.push(ScheduleWarning::OutsideWorkingHours);
+    }
+    warnings
+}
+
+/// A proposed slot for a one-to-one session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SlotSuggestion {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub room: String,
+}
+
+/// A busy interval.
+pub type Busy = (DateTime<Utc>, DateTime<Utc>);
+
+/// A room and its bookings.
+pub type Room = (String, Vec<Busy>);
+
+/// What the slot finder needs.
+pub struct SlotRequest<'a> {
+    /// The leader's availability windows (weekly or on dates).
+    pub availability: &'a [Availability],
+    /// When the trainer is already busy.
+    pub trainer_busy: &'a [Busy],
+    /// The rooms to choose from, each with its bookings.
+    pub rooms: &'a [Room],
+    pub duration: Duration,
+    /// Search from here (slots start at or after it).
+    pub from: DateTime<Utc>,
+    pub weeks: u32,
+    pub count: usize,
+}
+
+/// Candidate starts are on the half hour.
+const STEP_MINUTES: i64 = 30;
+
+/// The earliest `count` slots inside the leader's availability and working hours where the
+/// trainer and a room are free; empty means no slot in the next `weeks` weeks.
+pub fn suggest_slots(request: &SlotRequest, calendar: &WorkingCalendar) -> Vec<SlotSuggestion> {
+    let tz = calendar.time_zone;
+    let mut found = Vec::new();
+    let first = request.from.with_timezone(&tz).date_naive();
+    let last = first + Duration::weeks(i64::from(request.weeks));
+    let mut date = first;
+    while date < last && found.len() < request.count {
+        for window in request.availability.iter().filter(|a| applies(a, date)) {
+            let (Some(start), Some(end)) = (
+                tz.from_local_datetime(&date.and_time(window.start)).earliest(),
+                tz.from_local_datetime(&date.and_time(window.end)).earliest(),
+            ) else {
+                continue;
+            };
+            let (start, end) = (start.with_timezone(&Utc), end.with_timezone(&Utc));
+            // Inside the window, only working time counts.
+            for (ws, we) in calendar.working_intervals(start, end) {
+                let mut at = round_up(ws.max(request.from));
+                while at + request.duration <= we && found.len() < request.count {
+                    let slot_end = at + request.duration;
+                    let trainer_free =
+                        !request.trainer_busy.iter().any(|(s, e)| overlaps(at, slot_end, *s, *e));
+                    let room = request
+                        .rooms
+                        .iter()
+                        .find(|(_, busy)| !busy.iter().any(|(s, e)| overlaps(at, slot_end, *s, *e)));
+                    if let (true, Some((room, _))) = (trainer_free, room) {
+                        found.push(SlotSuggestion { start: at, end: slot_end, room: room.clone() });
+                        at = slot_end;
+                    } else {
+                        at += Duration::minutes(STEP_MINUTES);
+                    }
+                }
+            }
+        }
+        date += Duration::days(1);
+    }
+    found.sort_by_key(|s| s.start);
+    found.truncate(request.count);
+    found
+}
+
+fn applies(window: &Availability, date: NaiveDate) -> bool {
+    match (window.date, window.weekday) {
+        (Some(on), _) => on == date,
+        (None, Some(weekday)) => u32::from(weekday) == date.weekday().number_from_monday(),
+        (None, None) => false,
+    }
+}
+
+/// The next half hour at or after `t` (local minutes :00 or :30).
+fn round_up(t: DateTime<Utc>) -> DateTime<Utc> {
+    let past = i64::from(t.minute()) % STEP_MINUTES * 60 + i64::from(t.second());
+    if past == 0 && t.timestamp_subsec_nanos() == 0 {
+        t
+    } else {
+        t - Duration::seconds(past) - Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
+            + Duration::minutes(STEP_MINUTES)
+    }
+}
+
+#[cfg(test)]
+mod tests;

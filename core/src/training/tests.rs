@@ -1,0 +1,134 @@
+use chrono::NaiveTime;
+
+use super::*;
+
+/// Local Shanghai time.
+fn at(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    SERVICE_TZ.with_ymd_and_hms(2026, m, d, h, min, 0).single().unwrap().with_timezone(&Utc)
+}
+
+fn booking(
+    id: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    trainer: &str,
+    room: &str,
+    attendees: &[&str],
+) -> Booking {
+    Booking {
+        id: id.into(),
+        title: format!("课程 {id}"),
+        start,
+        end,
+        trainer: (trainer.into(), trainer.into()),
+        room: room.into(),
+        attendees: attendees.iter().map(|a| ((*a).to_owned(), (*a).to_owned())).collect(),
+    }
+}
+
+#[test]
+fn touching_sessions_do_not_clash_overlapping_ones_do() {
+    let booked = [booking("a", at(12, 1, 14, 0), at(12, 1, 16, 0), "张伟", "302 会议室", &["王局长"])];
+    let after = booking("b", at(12, 1, 16, 0), at(12, 1, 17, 0), "张伟", "302 会议室", &["王局长"]);
+    assert!(clashes(&after, &booked).is_empty(), "16:00 start after a 16:00 end is fine");
+    let overlapping =
+        booking("c", at(12, 1, 15, 30), at(12, 1, 17, 0), "张伟", "302 会议室", &["王局长", "李娜"]);
+    let found = clashes(&overlapping, &booked);
+    let kinds: Vec<&ClashKind> = found.iter().map(|c| &c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &ClashKind::Trainer { name: "张伟".into() },
+            &ClashKind::Room { room: "302 会议室".into() },
+            &ClashKind::Attendee { name: "王局长".into() },
+        ]
+    );
+    assert_eq!(found[0].message(Lang::ZhCn), "张伟 12-01 14:00–16:00 已在 302 会议室 授课（课程 a）");
+    assert!(found[1].message(Lang::En).contains("302 会议室 is taken by “课程 a”"));
+}
+
+#[test]
+fn a_rescheduled_session_does_not_clash_with_itself() {
+    let booked = [booking("a", at(12, 1, 14, 0), at(12, 1, 16, 0), "张伟", "302", &[])];
+    let moved = booking("a", at(12, 1, 15, 0), at(12, 1, 17, 0), "张伟", "302", &[]);
+    assert!(clashes(&moved, &booked).is_empty());
+}
+
+#[test]
+fn evenings_and_holidays_are_warnings() {
+    let cal = WorkingCalendar::china_default();
+    assert!(schedule_warnings(at(12, 1, 9, 0), at(12, 1, 11, 0), &cal).is_empty());
+    assert_eq!(
+        schedule_warnings(at(12, 1, 17, 0), at(12, 1, 18, 0), &cal),
+        [ScheduleWarning::OutsideWorkingHours]
+    );
+    assert_eq!(
+        schedule_warnings(at(10, 1, 9, 0), at(10, 1, 10, 0), &cal),
+        [ScheduleWarning::RestDay, ScheduleWarning::OutsideWorkingHours],
+        "National Day"
+    );
+}
+
+fn weekly(weekday: u8, start: (u32, u32), end: (u32, u32)) -> Availability {
+    let t = |(h, m)| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    Availability { weekday: Some(weekday), date: None, start: t(start), end: t(end) }
+}
+
+fn request<'a>(
+    availability: &'a [Availability],
+    trainer_busy: &'a [Busy],
+    rooms: &'a [Room],
+) -> SlotRequest<'a> {
+    SlotRequest {
+        availability,
+        trainer_busy,
+        rooms,
+        duration: Duration::hours(1),
+        from: at(11, 30, 8, 0), // Monday
+        weeks: 4,
+        count: 3,
+    }
+}
+
+fn starts(slots: &[SlotSuggestion]) -> Vec<DateTime<Utc>> {
+    slots.iter().map(|s| s.start).collect()
+}
+
+#[test]
+fn slots_fall_inside_the_leaders_windows_and_working_hours() {
+    let cal = WorkingCalendar::china_default();
+    // Tuesdays 11:00–14:30: working time is 11:00–12:00 and 13:30–14:30 (lunch is not).
+    let windows = [weekly(2, (11, 0), (14, 30))];
+    let rooms = [("302".to_owned(), vec![])];
+    let slots = suggest_slots(&request(&windows, &[], &rooms), &cal);
+    assert_eq!(starts(&slots), [at(12, 1, 11, 0), at(12, 1, 13, 30), at(12, 8, 11, 0)]);
+    assert_eq!(slots[0].end, at(12, 1, 12, 0));
+}
+
+#[test]
+fn a_busy_trainer_or_room_moves_the_slot() {
+    let cal = WorkingCalendar::china_default();
+    let windows = [weekly(2, (9, 0), (12, 0))];
+    let trainer_busy = [(at(12, 1, 9, 0), at(12, 1, 10, 30))];
+    let rooms = [
+        ("302".to_owned(), vec![(at(12, 1, 10, 30), at(12, 1, 12, 0))]),
+        ("小会议室".to_owned(), vec![(at(12, 1, 10, 0), at(12, 1, 11, 0))]),
+    ];
+    let slots = suggest_slots(&request(&windows, &trainer_busy, &rooms), &cal);
+    assert_eq!(starts(&slots)[0], at(12, 1, 11, 0), "trainer free from 10:30, a room free from 11:00");
+    assert_eq!(slots[0].room, "小会议室");
+}
+
+#[test]
+fn holidays_are_skipped_and_no_availability_means_no_slot() {
+    let cal = WorkingCalendar::china_default();
+    // Thursdays 9–10 from 1 October 2026: the 1st is National Day, the 8th is worked.
+    let windows = [weekly(4, (9, 0), (10, 0))];
+    let rooms = [("302".to_owned(), vec![])];
+    let mut req = request(&windows, &[], &rooms);
+    req.from = at(10, 1, 0, 0);
+    req.count = 1;
+    assert_eq!(starts(&suggest_slots(&req, &cal)), [at(10, 8, 9, 0)]);
+    assert!(suggest_slots(&request(&[], &[], &rooms), &cal).is_empty(), "a leader with no availability");
+    assert!(suggest_slots(&request(&windows, &[], &[]), &cal).is_empty(), "no room at all");
+}
