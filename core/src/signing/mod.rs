@@ -107,20 +107,19 @@ pub struct Verification {
 impl Verification {
     /// One line for people: valid with signer and time, or the reason it is not.
     pub fn summary(&self, lang: Lang) -> String {
-        match (self.problem, lang) {
-            (Some(p), _) => p.message(lang).to_owned(),
-            (None, Lang::ZhCn) => format!(
-                "签名有效：{}，签名时间 {}{}",
-                self.signer.as_deref().unwrap_or("?"),
-                self.signed_at.map(crate::i18n::format_service_time).unwrap_or_default(),
-                if self.trusted { "，证书受信任" } else { "，证书签发者未被信任" }
-            ),
-            (None, Lang::En) => format!(
-                "Signature valid: {}, signed {}{}",
-                self.signer.as_deref().unwrap_or("?"),
-                self.signed_at.map(crate::i18n::format_service_time).unwrap_or_default(),
-                if self.trusted { "; certificate trusted" } else { "; issuer not trusted" }
-            ),
+        if let Some(p) = self.problem {
+            return p.message(lang).to_owned();
+        }
+        let signer = self.signer.as_deref().unwrap_or("?");
+        let at = self.signed_at.map(crate::i18n::format_service_time).unwrap_or_default();
+        let trust = if self.trusted {
+            lang.pick("，证书受信任", "; certificate trusted")
+        } else {
+            lang.pick("，证书签发者未被信任", "; issuer not trusted")
+        };
+        match lang {
+            Lang::ZhCn => format!("签名有效：{signer}，签名时间 {at}{trust}"),
+            Lang::En => format!("Signature valid: {signer}, signed {at}{trust}"),
         }
     }
 }
