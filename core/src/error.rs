@@ -69,6 +69,10 @@ pub enum Rule {
     AlreadyStored,
     /// An imported row repeats an earlier row of the file.
     RepeatsRow { row: usize },
+    /// A whole number outside `min`–`max`.
+    OutOfRange { min: i64, max: i64 },
+    /// More attendees than the session's capacity.
+    OverCapacity { capacity: u32 },
 }
 
 /// A refused field: which one, and why. Fields of list rows are named `list.index.field`
@@ -121,6 +125,8 @@ impl FieldError {
             Rule::DuplicatePerson => "duplicate_person",
             Rule::AlreadyStored => "already_stored",
             Rule::RepeatsRow { .. } => "repeats_row",
+            Rule::OutOfRange { .. } => "out_of_range",
+            Rule::OverCapacity { .. } => "over_capacity",
         }
     }
 
@@ -202,6 +208,14 @@ impl FieldError {
             (Rule::AlreadyStored, Lang::En) => "A person with this name and phone is already stored".into(),
             (Rule::RepeatsRow { row }, Lang::ZhCn) => format!("与第 {row} 行重复（姓名和电话相同）"),
             (Rule::RepeatsRow { row }, Lang::En) => format!("Repeats row {row} (same name and phone)"),
+            (Rule::OutOfRange { min, max }, Lang::ZhCn) => format!("{label}须为 {min}–{max} 之间的整数"),
+            (Rule::OutOfRange { min, max }, Lang::En) => {
+                format!("{label} must be a whole number from {min} to {max}")
+            }
+            (Rule::OverCapacity { capacity }, Lang::ZhCn) => format!("{label}超过人数上限 {capacity} 人"),
+            (Rule::OverCapacity { capacity }, Lang::En) => {
+                format!("{label}: more than the capacity of {capacity}")
+            }
             (Rule::DuplicatePerson, Lang::En) => {
                 "A person with this name and phone exists; tick “save anyway” if this is someone else".into()
             }
@@ -285,6 +299,30 @@ fn simple_label(field: &str, lang: Lang) -> &'static str {
         "end" => lang.pick("结束时间", "End"),
         "signer_title" => lang.pick("职务", "Role"),
         "p12" => lang.pick("证书文件", "Certificate file"),
+        "rows" => lang.pick("计划", "plan row"),
+        "period" => lang.pick("培训时期", "Period"),
+        "audience" => lang.pick("培训对象", "Audience"),
+        "content" => lang.pick("培训内容", "Content"),
+        "trainer" => lang.pick("培训人", "Trainer"),
+        "trainer_id" => lang.pick("培训人", "Trainer"),
+        "trainer_name" => lang.pick("外聘培训师", "External trainer"),
+        "room" => lang.pick("地点", "Room"),
+        "capacity" => lang.pick("人数上限", "Capacity"),
+        "mode" => lang.pick("培训形式", "Mode"),
+        "attendee_ids" => lang.pick("参训人员", "Attendees"),
+        "attendees" => lang.pick("参训人员", "attendee"),
+        "materials" => lang.pick("培训材料", "Materials"),
+        "plan_id" => lang.pick("培训计划", "Training plan"),
+        "person_id" => lang.pick("人员", "Person"),
+        "status" => lang.pick("出勤", "Attendance"),
+        "score" => lang.pick("成绩", "Score"),
+        "result" => lang.pick("考核结果", "Result"),
+        "rating" => lang.pick("评价", "Rating"),
+        "comment" => lang.pick("评语", "Comment"),
+        "outcome" => lang.pick("培训效果", "Outcome"),
+        "duration" => lang.pick("时长", "Duration"),
+        "leader_id" => lang.pick("领导", "Leader"),
+        "rooms" => lang.pick("地点", "Rooms"),
         _ => lang.pick("该字段", "This field"),
     }
 }
@@ -331,6 +369,8 @@ pub enum Error {
     PassphraseRequired,
     #[error("{count} rows of the import are wrong")]
     ImportRows { count: usize },
+    #[error("the session clashes: {0:?}")]
+    Clash(Vec<crate::training::Clash>),
 }
 
 impl Error {
@@ -357,6 +397,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::PassphraseRequired => "passphrase_required",
             Error::ImportRows { .. } => "import_rows",
+            Error::Clash(_) => "clash",
         }
     }
 
@@ -428,6 +469,10 @@ impl Error {
             (Error::ImportRows { count }, Lang::ZhCn) => format!("有 {count} 处错误，未导入任何数据；请修正后重试"),
             (Error::ImportRows { count }, Lang::En) => {
                 format!("{count} problems found; nothing was imported. Correct them and try again")
+            }
+            (Error::Clash(clashes), lang) => {
+                let each: Vec<String> = clashes.iter().map(|c| c.message(lang)).collect();
+                format!("{}{}", lang.pick("时间冲突，未保存：", "Time clash, not saved: "), each.join(lang.pick("；", "; ")))
             }
             (Error::PassphraseRequired, Lang::ZhCn) => {
                 "需要签名口令：请输入口令，或设置环境变量 YUNWEI_KEY_PASSPHRASE".into()

@@ -28,6 +28,7 @@ pub mod alerts;
 pub mod calendar;
 pub mod error;
 pub mod i18n;
+pub mod ics;
 pub mod incident;
 pub mod paths;
 pub mod people;

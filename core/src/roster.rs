@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::calendar::WorkingCalendar;
 use crate::error::Rule;
+use crate::ics::{self, IcsEvent};
 use crate::{Error, FieldError, Result};
 
 /// Which days a shift runs on, by the working calendar (holidays and 调休 included).
@@ -382,48 +383,21 @@ pub fn duties_ics(
     title: &str,
     stamp: DateTime<Utc>,
 ) -> String {
-    let utc = |t: DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
-    let mut lines = vec![
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".into(),
-        "PRODID:-//Yunwei//Duty rota//ZH".into(),
-        "CALSCALE:GREGORIAN".into(),
-        format!("X-WR-CALNAME:{}", escape(title)),
-    ];
-    for d in duties {
-        let name = names.get(&d.person_id).map_or(d.person_id.as_str(), String::as_str);
-        lines.extend([
-            "BEGIN:VEVENT".to_owned(),
-            format!("UID:duty-{}-{}@yunwei", d.person_id, d.start.timestamp()),
-            format!("DTSTAMP:{}", utc(stamp)),
-            format!("DTSTART:{}", utc(d.start)),
-            format!("DTEND:{}", utc(d.end)),
-            format!("SUMMARY:{}", escape(&format!("值班 On call: {name}"))),
-            "END:VEVENT".into(),
-        ]);
-    }
-    lines.push("END:VCALENDAR".into());
-    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
-}
-
-/// RFC 5545 text escaping.
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
-}
-
-/// RFC 5545 line folding: at most 75 octets per line, never inside a UTF-8 character.
-fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out
+    let events: Vec<IcsEvent> = duties
+        .iter()
+        .map(|d| {
+            let name = names.get(&d.person_id).map_or(d.person_id.as_str(), String::as_str);
+            IcsEvent {
+                uid: format!("duty-{}-{}@yunwei", d.person_id, d.start.timestamp()),
+                start: d.start,
+                end: d.end,
+                summary: format!("值班 On call: {name}"),
+                location: String::new(),
+                description: String::new(),
+            }
+        })
+        .collect();
+    ics::calendar(title, &events, stamp)
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use crate::i18n::SERVICE_TZ;
 use crate::people::Availability;
 use crate::Lang;
 
+pub mod plan;
+
 /// A booked (or proposed) session, as far as clashes are concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Booking {
@@ -160,8 +162,8 @@ pub type Room = (String, Vec<Busy>);
 pub struct SlotRequest<'a> {
     /// The leader's availability windows (weekly or on dates).
     pub availability: &'a [Availability],
-    /// When the trainer is already busy.
-    pub trainer_busy: &'a [Busy],
+    /// When the trainer or the leader is already booked.
+    pub busy: &'a [Busy],
     /// The rooms to choose from, each with its bookings.
     pub rooms: &'a [Room],
     pub duration: Duration,
@@ -196,13 +198,12 @@ pub fn suggest_slots(request: &SlotRequest, calendar: &WorkingCalendar) -> Vec<S
                 let mut at = round_up(ws.max(request.from));
                 while at + request.duration <= we && found.len() < request.count {
                     let slot_end = at + request.duration;
-                    let trainer_free =
-                        !request.trainer_busy.iter().any(|(s, e)| overlaps(at, slot_end, *s, *e));
+                    let people_free = !request.busy.iter().any(|(s, e)| overlaps(at, slot_end, *s, *e));
                     let room = request
                         .rooms
                         .iter()
                         .find(|(_, busy)| !busy.iter().any(|(s, e)| overlaps(at, slot_end, *s, *e)));
-                    if let (true, Some((room, _))) = (trainer_free, room) {
+                    if let (true, Some((room, _))) = (people_free, room) {
                         found.push(SlotSuggestion { start: at, end: slot_end, room: room.clone() });
                         at = slot_end;
                     } else {

@@ -6,6 +6,7 @@
 
 mod layout;
 pub mod rota;
+pub mod training;
 
 use std::sync::OnceLock;
 
@@ -335,28 +336,49 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
             Lang::ZhCn => format!("{number} · 第 {} 版 · 内容摘要 SHA-256 {short}", input.revision),
             Lang::En => format!("{number} · revision {} · content SHA-256 {short}", input.revision),
         };
-        let position = match lang {
-            Lang::ZhCn => format!("第 {page} 页 / 共 {count} 页"),
-            Lang::En => format!("Page {page} of {count}"),
-        };
-        (identity, position)
+        (identity, page_position(page, count, lang))
     });
-    doc.metadata.info.document_title = format!("{title} {number}");
-    doc.metadata.info.author = input.organisation.to_owned();
+    let pdf = finish_document(
+        doc,
+        pdf_pages,
+        &format!("{title} {number}"),
+        input.organisation,
+        input.generated_at,
+    )?;
+    Ok(RenderedReport { pdf, stamp })
+}
+
+/// Sets the document's metadata and writes it. The header says PDF 1.7 (printpdf writes 1.3):
+/// the signature (ETSI.CAdES.detached) is a PDF 1.7 feature.
+fn finish_document(
+    mut doc: PdfDocument,
+    pages: Vec<printpdf::PdfPage>,
+    title: &str,
+    organisation: &str,
+    generated_at: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    doc.metadata.info.document_title = title.to_owned();
+    doc.metadata.info.author = organisation.to_owned();
     doc.metadata.info.creator = "Yunwei".into();
     doc.metadata.info.producer = "Yunwei".into();
-    let created = printpdf::OffsetDateTime::from_unix_timestamp(input.generated_at.timestamp())
+    let created = printpdf::OffsetDateTime::from_unix_timestamp(generated_at.timestamp())
         .map_err(|e| Error::Corrupt(e.to_owned()))?;
     doc.metadata.info.creation_date = created;
     doc.metadata.info.modification_date = created;
     doc.metadata.info.metadata_date = created;
-    let mut warnings = Vec::new();
-    let mut pdf = doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut warnings);
-    // printpdf writes a 1.3 header; the signature (ETSI.CAdES.detached) is a PDF 1.7 feature.
+    let mut pdf = doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new());
     if pdf.starts_with(b"%PDF-1.") && pdf.len() > 8 {
         pdf[7] = b'7';
     }
-    Ok(RenderedReport { pdf, stamp })
+    Ok(pdf)
+}
+
+/// "第 1 页 / 共 3 页".
+fn page_position(page: usize, count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("第 {page} 页 / 共 {count} 页"),
+        Lang::En => format!("Page {page} of {count}"),
+    }
 }
 
 /// The top of every document: the logo (if any) with the organisation's name beside it.

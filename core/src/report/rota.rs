@@ -2,10 +2,10 @@
 //! as the incident report, a calendar grid of who is on duty each day, and the coverage check.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::PdfDocument;
 
 use super::layout::{Column, Face, Pages, GREY};
-use super::{header, ReportFonts};
+use super::{finish_document, header, page_position, ReportFonts};
 use crate::i18n::{format_service_time, SERVICE_TZ};
 use crate::store::Rota;
 use crate::{Lang, Result};
@@ -141,15 +141,7 @@ pub fn rota_month_pdf(input: &RotaPdfInput, fonts: &ReportFonts) -> Result<Vec<u
 
     let key = first.format("%Y-%m").to_string();
     let pdf_pages = pages.finish(&format!("rota;{key}"), |page, count| {
-        let position = match lang {
-            Lang::ZhCn => format!("第 {page} 页 / 共 {count} 页"),
-            Lang::En => format!("Page {page} of {count}"),
-        };
-        (format!("{} · {title}", input.organisation), position)
+        (format!("{} · {title}", input.organisation), page_position(page, count, lang))
     });
-    doc.metadata.info.document_title = title.clone();
-    doc.metadata.info.author = input.organisation.to_owned();
-    doc.metadata.info.creator = "Yunwei".into();
-    doc.metadata.info.producer = "Yunwei".into();
-    Ok(doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut Vec::new()))
+    finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)
 }

@@ -99,7 +99,7 @@ fn render(incident: &Incident, lang: Lang) -> Vec<u8> {
     pdf
 }
 
-fn poppler(tool: &str, pdf: &[u8]) -> String {
+pub(crate) fn poppler(tool: &str, pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -113,11 +113,11 @@ fn poppler(tool: &str, pdf: &[u8]) -> String {
     squash(&String::from_utf8_lossy(&out.stdout))
 }
 
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect()
 }
 
-fn pages(pdf: &[u8]) -> usize {
+pub(crate) fn pages(pdf: &[u8]) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, pdf).unwrap();

@@ -124,11 +124,21 @@ impl Verification {
     }
 }
 
-/// A signed report revision as stored.
+/// What kind of document a signed revision is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SignedDocument {
+    IncidentReport,
+    TrainingPlan,
+}
+
+/// A signed document revision as stored: an incident report or a training plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct StoredRevision {
+    /// `RPT-2026-0001`, or the plan's `TP-2026-01`.
     pub report_number: String,
     pub revision: u32,
+    /// The incident's number, or the plan's title.
     pub incident_number: String,
     pub signer: String,
     pub signed_at: DateTime<Utc>,
@@ -137,6 +147,7 @@ pub struct StoredRevision {
     pub sha256: String,
     #[ts(type = "number")]
     pub size: u64,
+    pub document: SignedDocument,
 }
 
 #[cfg(test)]

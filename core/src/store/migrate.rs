@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_signing", include_str!("migrations/0003_signing.sql")),
     ("0004_report_header", include_str!("migrations/0004_report_header.sql")),
     ("0005_people", include_str!("migrations/0005_people.sql")),
+    ("0006_training", include_str!("migrations/0006_training.sql")),
 ];
 
 /// The schema version this build writes and understands.

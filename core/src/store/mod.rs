@@ -9,12 +9,16 @@ mod people;
 mod settings;
 mod signing;
 mod sla;
+mod training;
 
 pub use people::{
     CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota,
     StaffMember, TeamStructure,
 };
 pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
+pub use training::{
+    audience_name, trainer_key, AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery,
+};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

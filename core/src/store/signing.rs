@@ -14,7 +14,7 @@ use crate::error::Rule;
 use crate::report::{incident_report_pdf, latest_report_fields, report_number, RenderedReport, ReportFonts};
 use crate::report::{ReportInput, SignatureLine};
 use crate::signing::keys::{self, name_part, parse_certificate, SealedIdentity, Signer, Subject};
-use crate::signing::{sign_pdf, verify_pdf, SignRequest, StoredRevision, Verification};
+use crate::signing::{sign_pdf, verify_pdf, SignRequest, SignedDocument, StoredRevision, Verification};
 use crate::timeline::{EventData, NewEvent, ReportFields};
 use crate::{Error, FieldError, Lang, Result};
 
@@ -178,10 +178,7 @@ impl Store {
         let mut state = replay(opened, &events)?;
         state.check(&data, at).map_err(Error::Refused)?;
 
-        let name = name_part(&signer.certificate.tbs_certificate.subject, const_oid::db::rfc4519::CN)
-            .unwrap_or_default();
-        let title = name_part(&signer.certificate.tbs_certificate.subject, const_oid::db::rfc4519::TITLE)
-            .unwrap_or_default();
+        let (name, title) = signer_name(signer);
         let organisation = self.report_organisation(lang)?;
         let logo = self.logo()?;
         let input = ReportInput {
@@ -200,16 +197,7 @@ impl Store {
             Lang::ZhCn => format!("故障处理报告 {number} 第 {revision} 版"),
             Lang::En => format!("Incident report {number} revision {revision}"),
         };
-        let request = SignRequest {
-            signer,
-            name: &name,
-            reason: &reason,
-            location: &organisation,
-            at: now,
-            placement: stamp,
-        };
-        let signed = sign_pdf(&pdf, &request)?;
-        let sha256 = hex(&Sha256::digest(&signed));
+        let (signed, sha256) = sign_document(&pdf, signer, &reason, &organisation, stamp, now)?;
 
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -229,6 +217,7 @@ impl Store {
             lang: lang.tag().into(),
             sha256,
             size: signed.len() as u64,
+            document: SignedDocument::IncidentReport,
         })
     }
 
@@ -303,11 +292,15 @@ impl Store {
         }
         let mut verification = verify_pdf(pdf, &roots);
         let sha256 = hex(&Sha256::digest(pdf));
-        verification.revision = self
+        verification.revision = match self
             .conn
-            .query_row(&format!("{REVISION_SELECT} WHERE r.sha256 = ?1"), [sha256], revision_row)
+            .query_row(&format!("{REVISION_SELECT} WHERE r.sha256 = ?1"), [&sha256], revision_row)
             .optional()?
-            .transpose()?;
+            .transpose()?
+        {
+            Some(revision) => Some(revision),
+            None => self.plan_revision_by_sha256(&sha256)?,
+        };
         Ok(verification)
     }
 
@@ -353,7 +346,33 @@ fn revision_row(row: &Row) -> rusqlite::Result<Result<StoredRevision>> {
         lang: row.get(5)?,
         sha256: row.get(6)?,
         size: row.get::<_, i64>(7)?.max(0) as u64,
+        document: SignedDocument::IncidentReport,
     }))
+}
+
+/// The signer's name and title, from their certificate.
+pub(super) fn signer_name(signer: &Signer) -> (String, String) {
+    let subject = &signer.certificate.tbs_certificate.subject;
+    (
+        name_part(subject, const_oid::db::rfc4519::CN).unwrap_or_default(),
+        name_part(subject, const_oid::db::rfc4519::TITLE).unwrap_or_default(),
+    )
+}
+
+/// Signs a rendered document; returns the signed bytes and their SHA-256 (hex).
+pub(super) fn sign_document(
+    pdf: &[u8],
+    signer: &Signer,
+    reason: &str,
+    location: &str,
+    placement: Option<crate::signing::Placement>,
+    at: DateTime<Utc>,
+) -> Result<(Vec<u8>, String)> {
+    let (name, _) = signer_name(signer);
+    let request = SignRequest { signer, name: &name, reason, location, at, placement };
+    let signed = sign_pdf(pdf, &request)?;
+    let sha256 = hex(&Sha256::digest(&signed));
+    Ok((signed, sha256))
 }
 
 fn active_identity(conn: &rusqlite::Connection, role: &str) -> Result<Option<(SealedIdentity, String)>> {
@@ -431,9 +450,9 @@ fn certificate_info(der: &[u8], source: &str) -> Result<CertificateInfo> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -74,14 +74,10 @@ fn weekly(weekday: u8, start: (u32, u32), end: (u32, u32)) -> Availability {
     Availability { weekday: Some(weekday), date: None, start: t(start), end: t(end) }
 }
 
-fn request<'a>(
-    availability: &'a [Availability],
-    trainer_busy: &'a [Busy],
-    rooms: &'a [Room],
-) -> SlotRequest<'a> {
+fn request<'a>(availability: &'a [Availability], busy: &'a [Busy], rooms: &'a [Room]) -> SlotRequest<'a> {
     SlotRequest {
         availability,
-        trainer_busy,
+        busy,
         rooms,
         duration: Duration::hours(1),
         from: at(11, 30, 8, 0), // Monday
@@ -109,12 +105,12 @@ fn slots_fall_inside_the_leaders_windows_and_working_hours() {
 fn a_busy_trainer_or_room_moves_the_slot() {
     let cal = WorkingCalendar::china_default();
     let windows = [weekly(2, (9, 0), (12, 0))];
-    let trainer_busy = [(at(12, 1, 9, 0), at(12, 1, 10, 30))];
+    let busy = [(at(12, 1, 9, 0), at(12, 1, 10, 30))];
     let rooms = [
         ("302".to_owned(), vec![(at(12, 1, 10, 30), at(12, 1, 12, 0))]),
         ("小会议室".to_owned(), vec![(at(12, 1, 10, 0), at(12, 1, 11, 0))]),
     ];
-    let slots = suggest_slots(&request(&windows, &trainer_busy, &rooms), &cal);
+    let slots = suggest_slots(&request(&windows, &busy, &rooms), &cal);
     assert_eq!(starts(&slots)[0], at(12, 1, 11, 0), "trainer free from 10:30, a room free from 11:00");
     assert_eq!(slots[0].room, "小会议室");
 }

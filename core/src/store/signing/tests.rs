@@ -5,9 +5,9 @@ use crate::signing::Problem;
 use crate::store::testing::*;
 use crate::timeline::Status;
 
-const PASS: &str = "team passphrase 2026";
+pub(crate) const PASS: &str = "team passphrase 2026";
 
-fn identity_form() -> NewSigningIdentity {
+pub(crate) fn identity_form() -> NewSigningIdentity {
     NewSigningIdentity {
         name: "李强".into(),
         title: "项目经理".into(),
@@ -132,7 +132,7 @@ fn signing_stores_revisions_and_records_the_submission() {
     crate::signing::tests::assert_pdfsig_accepts(&rev1, &ca_der(&store));
 }
 
-fn ca_der(store: &Store) -> Vec<u8> {
+pub(crate) fn ca_der(store: &Store) -> Vec<u8> {
     let pem = store.authority_certificate_pem().unwrap();
     let (_, der) = der::pem::decode_vec(pem.as_bytes()).unwrap();
     der
