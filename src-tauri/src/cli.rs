@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::incident::{ImportFile, IncidentQuery};
 use yunwei_core::settings::parse_language;
+use yunwei_core::signing::Signer;
 use yunwei_core::store::{NewSigningIdentity, Store};
 use yunwei_core::Lang;
 
@@ -56,6 +57,32 @@ pub enum Command {
         /// The incident number, e.g. INC-2026-0001
         #[arg(long)]
         incident: String,
+        /// Where to write the PDF
+        #[arg(long)]
+        out: PathBuf,
+        /// zh-CN (default) or en
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
+    /// Sign and write a training plan (培训计划) as PDF: the plan table, the session schedule,
+    /// progress and a sign-off block. Every export signs the next revision (passphrase and
+    /// first use as for export-report)
+    ExportPlan {
+        /// The plan's number (TP-2026-01) or id
+        #[arg(long)]
+        plan: String,
+        /// Where to write the PDF
+        #[arg(long)]
+        out: PathBuf,
+        /// zh-CN (default) or en
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
+    /// Write the sign-in sheet (签到表) of a training session as PDF, a page per day
+    ExportSignin {
+        /// The session's id
+        #[arg(long)]
+        session: String,
         /// Where to write the PDF
         #[arg(long)]
         out: PathBuf,
@@ -154,23 +181,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let revision = match store.current_report_revision(&id, report_lang).map_err(fail)? {
                 Some(revision) => revision,
                 None => {
-                    let passphrase = passphrase(lang)?;
-                    if !store.has_signer().map_err(fail)? {
-                        let form = first_identity(&store, report_lang, &passphrase).map_err(fail)?;
-                        store.create_signing_identity(&form, yunwei_core::now()).map_err(fail)?;
-                        let line = match lang {
-                            Lang::ZhCn => format!(
-                                "已为“{}”创建公司 CA 与签名证书；用 `yunwei ca-cert --out ca.pem` 导出 CA 供接收方信任",
-                                form.name
-                            ),
-                            Lang::En => format!(
-                                "Created a company CA and a signing certificate for “{}”; export the CA for recipients with `yunwei ca-cert --out ca.pem`",
-                                form.name
-                            ),
-                        };
-                        writeln!(out, "{line}").map_err(write_failed)?;
-                    }
-                    let signer = store.unlock_signer(&passphrase).map_err(fail)?;
+                    let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
                     let now = yunwei_core::now();
                     store.sign_incident_report(&id, report_lang, &signer, None, now).map_err(fail)?.revision
                 }
@@ -192,6 +203,41 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
                     pdf.len(),
                     path.display()
                 ),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
+        }
+        Command::ExportPlan { plan, out: path, lang: plan_lang } => {
+            let plan_lang = parse_language(plan_lang).map_err(fail)?;
+            let id = store.training_plan(plan).map_err(fail)?.id;
+            let signer = unlock_or_create_signer(&mut store, lang, plan_lang, out)?;
+            let info = store.sign_training_plan(&id, plan_lang, &signer, yunwei_core::now()).map_err(fail)?;
+            let (_, pdf) = store.plan_revision_pdf(&id, info.revision).map_err(fail)?;
+            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let line = match lang {
+                Lang::ZhCn => format!(
+                    "已导出签名的培训计划 {} 第 {} 版（{} 字节）：{}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "Signed training plan {} revision {} written ({} bytes): {}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
+        }
+        Command::ExportSignin { session, out: path, lang: sheet_lang } => {
+            let sheet_lang = parse_language(sheet_lang).map_err(fail)?;
+            let pdf = store.signin_sheet_pdf(session, sheet_lang, yunwei_core::now()).map_err(fail)?;
+            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let line = match lang {
+                Lang::ZhCn => format!("已导出签到表（{} 字节）：{}", pdf.len(), path.display()),
+                Lang::En => format!("Sign-in sheet written ({} bytes): {}", pdf.len(), path.display()),
             };
             writeln!(out, "{line}").map_err(write_failed)
         }
@@ -260,6 +306,34 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             writeln!(out, "{line}").map_err(write_failed)
         }
     }
+}
+
+/// The signing key, unlocked with the passphrase; on first use a company CA and a signing
+/// certificate are created with it (and `out` says so).
+fn unlock_or_create_signer(
+    store: &mut Store,
+    lang: Lang,
+    document_lang: Lang,
+    out: &mut impl Write,
+) -> Result<Signer, String> {
+    let fail = |e: yunwei_core::Error| e.describe(lang);
+    let passphrase = passphrase(lang)?;
+    if !store.has_signer().map_err(fail)? {
+        let form = first_identity(store, document_lang, &passphrase).map_err(fail)?;
+        store.create_signing_identity(&form, yunwei_core::now()).map_err(fail)?;
+        let line = match lang {
+            Lang::ZhCn => format!(
+                "已为“{}”创建公司 CA 与签名证书；用 `yunwei ca-cert --out ca.pem` 导出 CA 供接收方信任",
+                form.name
+            ),
+            Lang::En => format!(
+                "Created a company CA and a signing certificate for “{}”; export the CA for recipients with `yunwei ca-cert --out ca.pem`",
+                form.name
+            ),
+        };
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
+    }
+    store.unlock_signer(&passphrase).map_err(fail)
 }
 
 /// The signing passphrase: `$YUNWEI_KEY_PASSPHRASE`, or asked on the terminal.

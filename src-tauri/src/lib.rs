@@ -65,6 +65,23 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::people::people_import,
         commands::people::people_export_xlsx,
         commands::people::rota_export_pdf,
+        commands::training::training_audiences,
+        commands::training::training_audience_add,
+        commands::training::training_plan_template,
+        commands::training::training_plans,
+        commands::training::training_plan_save,
+        commands::training::training_plan_progress,
+        commands::training::training_sessions,
+        commands::training::training_session_save,
+        commands::training::training_session_delete,
+        commands::training::training_attendance_save,
+        commands::training::training_rooms,
+        commands::training::training_slots,
+        commands::training::training_export_ics,
+        commands::training::training_signin_export,
+        commands::training::plan_sign,
+        commands::training::plan_revisions,
+        commands::training::plan_revision_save,
     ])
 }
 

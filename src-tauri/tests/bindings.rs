@@ -20,16 +20,22 @@ use yunwei_core::roster::{
     Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
 };
 use yunwei_core::settings::Settings;
-use yunwei_core::signing::{Problem, StoredRevision, Verification};
+use yunwei_core::signing::{Problem, SignedDocument, StoredRevision, Verification};
 use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
+use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery};
 use yunwei_core::store::{
     CertificateAlert, CertificateInfo, DepartmentStaffing, ImportPreview, NewSigningIdentity, OnDuty,
     OverrideForm, PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
 };
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
+use yunwei_core::training::plan::{
+    AttendanceForm, AttendanceRowForm, AttendanceStatus, Attendee, Audience, AudienceProgress, Mode,
+    PersonRef, Plan, PlanForm, PlanProgress, PlanRow, PlanRowForm, Session, SessionForm,
+};
+use yunwei_core::training::{ScheduleWarning, SlotSuggestion};
 use yunwei_core::Lang;
 use yunwei_lib::commands::people::{ImportFileCheck, ImportProgress};
 use yunwei_lib::commands::settings::AppInfo;
@@ -77,6 +83,7 @@ fn generate() -> String {
         declaration::<ErrorReport>(&cfg),
         declaration::<FieldReport>(&cfg),
         declaration::<Problem>(&cfg),
+        declaration::<SignedDocument>(&cfg),
         declaration::<StoredRevision>(&cfg),
         declaration::<Verification>(&cfg),
         declaration::<CertificateInfo>(&cfg),
@@ -116,6 +123,28 @@ fn generate() -> String {
         declaration::<ImportPreview>(&cfg),
         declaration::<ImportFileCheck>(&cfg),
         declaration::<ImportProgress>(&cfg),
+        declaration::<Audience>(&cfg),
+        declaration::<AudienceForm>(&cfg),
+        declaration::<PlanRow>(&cfg),
+        declaration::<Plan>(&cfg),
+        declaration::<PlanRowForm>(&cfg),
+        declaration::<PlanForm>(&cfg),
+        declaration::<Mode>(&cfg),
+        declaration::<AttendanceStatus>(&cfg),
+        declaration::<Attendee>(&cfg),
+        declaration::<Session>(&cfg),
+        declaration::<SessionForm>(&cfg),
+        declaration::<SessionQuery>(&cfg),
+        declaration::<ScheduleWarning>(&cfg),
+        declaration::<SavedSession>(&cfg),
+        declaration::<AttendanceRowForm>(&cfg),
+        declaration::<AttendanceForm>(&cfg),
+        declaration::<PersonRef>(&cfg),
+        declaration::<AudienceProgress>(&cfg),
+        declaration::<PlanProgress>(&cfg),
+        declaration::<SlotQuery>(&cfg),
+        declaration::<SlotSuggestion>(&cfg),
+        declaration::<SlotAnswer>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\

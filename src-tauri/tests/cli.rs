@@ -226,3 +226,65 @@ fn export_report_writes_a_pdf_with_real_chinese_text() {
     ]);
     assert!(!bad.status.success(), "an unknown language is an error");
 }
+
+#[test]
+fn export_plan_signs_a_plan_pdfsig_accepts_and_export_signin_writes_the_sheet() {
+    use yunwei_core::people::PersonForm;
+    use yunwei_core::training::plan::SessionForm;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    let session = {
+        let mut store = yunwei_core::store::Store::open_dir(Some(dir.path())).expect("open");
+        let now = yunwei_core::now();
+        let person = |kind: &str, name: &str, department: &str| PersonForm {
+            kind: kind.into(),
+            name: name.into(),
+            department: department.into(),
+            organisation: "市财政局".into(),
+            ..Default::default()
+        };
+        let trainer = store.create_person(&person("team", "张伟", "training"), now).expect("trainer").id;
+        let clerk = store.create_person(&person("client", "李娜", ""), now).expect("clerk").id;
+        let template = store.training_plan_template(yunwei_core::Lang::ZhCn, now).expect("template");
+        let plan = store.save_training_plan(None, &template, now).expect("plan");
+        let form = SessionForm {
+            plan_id: plan.id,
+            title: "公文流转操作".into(),
+            audience: "operator".into(),
+            trainer_id: trainer,
+            room: "302 会议室".into(),
+            start: "2026-12-01T14:00:00+08:00".into(),
+            end: "2026-12-01T16:00:00+08:00".into(),
+            attendee_ids: vec![clerk],
+            ..Default::default()
+        };
+        store.save_training_session(None, &form, now).expect("session").session.id
+    };
+    let file = |name: &str| dir.path().join(name).to_str().expect("path").to_owned();
+    let (plan_pdf, sheet) = (file("plan.pdf"), file("signin.pdf"));
+
+    let out = yunwei_with(
+        Some("plan passphrase"),
+        &["export-plan", "--plan", "TP-2026-01", "--out", &plan_pdf, "--data-dir", d],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("培训计划 TP-2026-01 第 1 版"), "{}", text(&out.stdout));
+    let said = text(&Command::new("pdfsig").arg(&plan_pdf).output().expect("pdfsig").stdout);
+    for expected in ["Signature is Valid.", "Total document signed"] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    let out = yunwei(&["verify", &plan_pdf, "--data-dir", d]);
+    assert!(
+        out.status.success() && text(&out.stdout).contains("TP-2026-01 第 1 版"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = yunwei(&["export-signin", "--session", &session, "--out", &sheet, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let words = Command::new("pdftotext").args([sheet.as_str(), "-"]).output().expect("pdftotext");
+    let words: String = text(&words.stdout).split_whitespace().collect();
+    assert!(words.contains("培训签到表") && words.contains("李娜"), "{words}");
+    let out = yunwei(&["export-signin", "--session", "nope", "--out", &sheet, "--data-dir", d]);
+    assert!(!out.status.success() && text(&out.stderr).contains("找不到"), "{}", text(&out.stderr));
+}

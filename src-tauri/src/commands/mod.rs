@@ -11,6 +11,7 @@ pub mod people;
 pub mod reports;
 pub mod settings;
 pub mod sla;
+pub mod training;
 
 /// The OS save dialog, proposing `name`; `None` when cancelled. Blocks: call off the main thread.
 pub(crate) fn save_dialog<R: Runtime>(

@@ -4,7 +4,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
-use yunwei_core::signing::{StoredRevision, Verification};
+use yunwei_core::signing::{Signer, StoredRevision, Verification};
 use yunwei_core::store::{NewSigningIdentity, SigningStatus};
 use yunwei_core::timeline::ReportFields;
 use yunwei_core::Error;
@@ -103,21 +103,9 @@ pub async fn report_sign<R: Runtime>(
 ) -> Result<StoredRevision, ErrorReport> {
     blocking(app, move |s, state| {
         let lang = parse_language(&language)?;
-        let now = yunwei_core::now();
-        let revision = match passphrase.filter(|p| !p.is_empty()) {
-            Some(passphrase) => {
-                let signer = s.unlock_signer(&passphrase)?;
-                let revision = s.sign_incident_report(&id, lang, &signer, Some(&fields), now)?;
-                if remember {
-                    state.with_kept_signer(|kept| *kept = Some(signer));
-                }
-                revision
-            }
-            None => state.with_kept_signer(|kept| match kept {
-                Some(signer) => s.sign_incident_report(&id, lang, signer, Some(&fields), now),
-                None => Err(Error::PassphraseRequired),
-            })?,
-        };
+        let revision = with_signer(s, state, passphrase, remember, |s, signer| {
+            s.sign_incident_report(&id, lang, signer, Some(&fields), yunwei_core::now())
+        })?;
         // A copy in the reports folder is a convenience ("Open" makes it again): the revision is
         // stored whether or not the copy can be written.
         let _ = s.archive_revision(&id, revision.revision);
@@ -186,7 +174,35 @@ pub async fn report_verify(state: State<'_, AppState>, path: String) -> Result<V
     state.with_store(|s| s.verify_pdf(&std::fs::read(&path)?))
 }
 
-fn open_in_viewer<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path) -> yunwei_core::Result<()> {
+/// Runs `sign` with the key unlocked by `passphrase`, or without one the key kept for the
+/// session; `remember` keeps a freshly unlocked key.
+pub(crate) fn with_signer<T>(
+    store: &mut yunwei_core::store::Store,
+    state: &AppState,
+    passphrase: Option<String>,
+    remember: bool,
+    sign: impl FnOnce(&mut yunwei_core::store::Store, &Signer) -> yunwei_core::Result<T>,
+) -> yunwei_core::Result<T> {
+    match passphrase.filter(|p| !p.is_empty()) {
+        Some(passphrase) => {
+            let signer = store.unlock_signer(&passphrase)?;
+            let signed = sign(store, &signer)?;
+            if remember {
+                state.with_kept_signer(|kept| *kept = Some(signer));
+            }
+            Ok(signed)
+        }
+        None => state.with_kept_signer(|kept| match kept {
+            Some(signer) => sign(store, signer),
+            None => Err(Error::PassphraseRequired),
+        }),
+    }
+}
+
+pub(crate) fn open_in_viewer<R: Runtime>(
+    app: &AppHandle<R>,
+    path: &std::path::Path,
+) -> yunwei_core::Result<()> {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))

@@ -367,13 +367,26 @@ export type FieldReport = { field: string, code: string, message: string, };
 export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "truncated" | "malformed" | "signer_certificate_missing" | "unsupported_algorithm" | "digest_mismatch" | "signature_invalid" | "certificate_signature_invalid" | "certificate_not_valid_then" | "modified_after_signing";
 
 /**
- * A signed report revision as stored.
+ * What kind of document a signed revision is.
  */
-export type StoredRevision = { report_number: string, revision: number, incident_number: string, signer: string, signed_at: string, lang: string, 
+export type SignedDocument = "incident_report" | "training_plan";
+
+/**
+ * A signed document revision as stored: an incident report or a training plan.
+ */
+export type StoredRevision = { 
+/**
+ * `RPT-2026-0001`, or the plan's `TP-2026-01`.
+ */
+report_number: string, revision: number, 
+/**
+ * The incident's number, or the plan's title.
+ */
+incident_number: string, signer: string, signed_at: string, lang: string, 
 /**
  * SHA-256 of the signed file, hex.
  */
-sha256: string, size: number, };
+sha256: string, size: number, document: SignedDocument, };
 
 /**
  * The outcome of checking a signed PDF.
@@ -677,3 +690,249 @@ export type ImportFileCheck = { path: string, preview: ImportPreview, };
  * Progress of an import, sent while it runs.
  */
 export type ImportProgress = { done: number, total: number, };
+
+/**
+ * An audience (培训对象): one of the five of the plan, or one added by the team.
+ */
+export type Audience = { 
+/**
+ * `hardware`, `system_admin`, `data_admin`, `operator`, `leadership`, or `custom-…`.
+ */
+code: string, name_zh: string, name_en: string, 
+/**
+ * What the audience is taught, as the plan's 培训内容 column says by default.
+ */
+default_content_zh: string, default_content_en: string, builtin: boolean, };
+
+/**
+ * An audience as added in the app: one name and its usual content.
+ */
+export type AudienceForm = { name: string, default_content: string, };
+
+/**
+ * One row of the plan table.
+ */
+export type PlanRow = { id: string, 
+/**
+ * 培训时期, as the contract words it (e.g. "系统上线前" or "2026 年 12 月").
+ */
+period: string, audience: string, content: string, 
+/**
+ * 培训人: the training group member(s) or the external trainer, as printed.
+ */
+trainer: string, };
+
+/**
+ * A training plan as stored.
+ */
+export type Plan = { id: string, 
+/**
+ * `TP-2026-01`.
+ */
+number: string, title: string, start: string, end: string, notes: string, rows: Array<PlanRow>, created_at: string, updated_at: string, };
+
+export type PlanRowForm = { 
+/**
+ * Empty for a new row.
+ */
+id: string, period: string, audience: string, content: string, trainer: string, };
+
+/**
+ * The plan form as filled in.
+ */
+export type PlanForm = { title: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+start: string, end: string, notes: string, rows: Array<PlanRowForm>, };
+
+/**
+ * How a session is taught.
+ */
+export type Mode = "classroom" | "hands_on" | "one_to_one";
+
+/**
+ * Whether an attendee came.
+ */
+export type AttendanceStatus = "invited" | "present" | "late" | "absent" | "excused";
+
+/**
+ * An attendee of a session and how it went for them.
+ */
+export type Attendee = { person_id: string, 
+/**
+ * As when booked (the person record may change later).
+ */
+name: string, department: string, status: AttendanceStatus, 
+/**
+ * 0–100.
+ */
+score: number | null, passed: boolean | null, 
+/**
+ * The attendee's evaluation of the session, 1–5.
+ */
+rating: number | null, comment: string, };
+
+/**
+ * A training session as stored.
+ */
+export type Session = { id: string, plan_id: string, 
+/**
+ * The plan row it delivers, if any.
+ */
+row_id: string | null, title: string, audience: string, content: string, 
+/**
+ * A training-group member; `None` for an external trainer.
+ */
+trainer_id: string | null, trainer_name: string, room: string, start: string, end: string, capacity: number | null, mode: Mode, attendees: Array<Attendee>, materials: string, 
+/**
+ * A leader's session to be followed up until the leader has learned the topic.
+ */
+needs_follow_up: boolean, 
+/**
+ * The session this one follows up.
+ */
+follow_up_of: string | null, 
+/**
+ * The trainer's note on how it went.
+ */
+outcome: string, created_at: string, updated_at: string, };
+
+/**
+ * The session form as filled in.
+ */
+export type SessionForm = { plan_id: string, row_id: string, title: string, audience: string, content: string, 
+/**
+ * A training-group member's id, or empty for an external trainer named in `trainer_name`.
+ */
+trainer_id: string, trainer_name: string, room: string, 
+/**
+ * RFC 3339.
+ */
+start: string, end: string, 
+/**
+ * Empty for no limit.
+ */
+capacity: string, mode: string, 
+/**
+ * Client people's ids.
+ */
+attendee_ids: Array<string>, materials: string, needs_follow_up: boolean, follow_up_of: string, };
+
+/**
+ * Which sessions a calendar shows.
+ */
+export type SessionQuery = { 
+/**
+ * RFC 3339; sessions overlapping `[from, to)`. Empty for no bound.
+ */
+from: string, to: string, plan_id: string, 
+/**
+ * A trainer's person id, or `ext:` and an external trainer's name.
+ */
+trainer: string, room: string, audience: string, 
+/**
+ * A person booked on the session.
+ */
+attendee: string, };
+
+/**
+ * A session that may be held but deserves a second look.
+ */
+export type ScheduleWarning = "outside_working_hours" | "rest_day";
+
+/**
+ * A saved session and what deserves a second look.
+ */
+export type SavedSession = { session: Session, warnings: Array<ScheduleWarning>, };
+
+/**
+ * What is booked twice.
+ */
+export type ClashKind = { "kind": "trainer", name: string, } | { "kind": "room", room: string, } | { "kind": "attendee", name: string, };
+
+/**
+ * A refusal: `kind` is already booked in session `other` at that time.
+ */
+export type Clash = { other_id: string, other_title: string, other_room: string, other_start: string, other_end: string, } & ({ "kind": "trainer", name: string, } | { "kind": "room", room: string, } | { "kind": "attendee", name: string, });
+
+/**
+ * One attendee's line of the attendance form.
+ */
+export type AttendanceRowForm = { person_id: string, status: string, 
+/**
+ * 0–100, or empty.
+ */
+score: string, 
+/**
+ * `pass`, `fail`, or empty.
+ */
+result: string, 
+/**
+ * 1–5, or empty.
+ */
+rating: string, comment: string, };
+
+/**
+ * Attendance and outcome of a session.
+ */
+export type AttendanceForm = { attendees: Array<AttendanceRowForm>, outcome: string, needs_follow_up: boolean, };
+
+export type PersonRef = { id: string, name: string, };
+
+/**
+ * How far one audience's training has come.
+ */
+export type AudienceProgress = { audience: string, planned: number, held: number, 
+/**
+ * Attendances recorded in held sessions (everything but "invited").
+ */
+recorded: number, 
+/**
+ * Present or late among those recorded.
+ */
+attended: number, 
+/**
+ * `attended ÷ recorded`, or `None` before anything is recorded.
+ */
+attendance_rate: number | null, 
+/**
+ * People expected in this audience's sessions who have not yet attended one.
+ */
+not_attended: Array<PersonRef>, };
+
+/**
+ * A plan's progress by audience, and in total.
+ */
+export type PlanProgress = { audiences: Array<AudienceProgress>, planned: number, held: number, attendance_rate: number | null, };
+
+/**
+ * What the one-to-one slot finder is asked.
+ */
+export type SlotQuery = { leader_id: string, 
+/**
+ * A training-group member's id.
+ */
+trainer_id: string, duration_minutes: number, 
+/**
+ * RFC 3339; empty for now.
+ */
+from: string, weeks: number, count: number, 
+/**
+ * The rooms that may be used; empty for every room sessions have used.
+ */
+rooms: Array<string>, };
+
+/**
+ * A proposed slot for a one-to-one session.
+ */
+export type SlotSuggestion = { start: string, end: string, room: string, };
+
+/**
+ * The slot finder's answer: the slots, or why there are none.
+ */
+export type SlotAnswer = { slots: Array<SlotSuggestion>, weeks: number, 
+/**
+ * The leader has no availability windows at all.
+ */
+no_availability: boolean, };

@@ -1,0 +1,195 @@
+//! Training plans, sessions, attendance, the slot finder, and the plan's documents.
+
+use tauri::{AppHandle, Runtime, State};
+use yunwei_core::error::ErrorReport;
+use yunwei_core::settings::parse_language;
+use yunwei_core::signing::StoredRevision;
+use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery};
+use yunwei_core::training::plan::{
+    AttendanceForm, Audience, Plan, PlanForm, PlanProgress, Session, SessionForm,
+};
+
+use super::reports::{open_in_viewer, with_signer};
+use super::save_dialog;
+use crate::state::blocking;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn training_audiences(state: State<'_, AppState>) -> Result<Vec<Audience>, ErrorReport> {
+    state.with_store(|s| s.training_audiences())
+}
+
+#[tauri::command]
+pub async fn training_audience_add(
+    state: State<'_, AppState>,
+    form: AudienceForm,
+) -> Result<Audience, ErrorReport> {
+    state.with_store(|s| s.add_training_audience(&form, yunwei_core::now()))
+}
+
+/// A new plan's form: this year, a row per audience with its default content.
+#[tauri::command]
+pub async fn training_plan_template(state: State<'_, AppState>) -> Result<PlanForm, ErrorReport> {
+    state.with_store(|s| {
+        let lang = s.settings()?.language;
+        s.training_plan_template(lang, yunwei_core::now())
+    })
+}
+
+#[tauri::command]
+pub async fn training_plans(state: State<'_, AppState>) -> Result<Vec<Plan>, ErrorReport> {
+    state.with_store(|s| s.training_plans())
+}
+
+/// Creates (`id` = `null`) or updates a plan.
+#[tauri::command]
+pub async fn training_plan_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    form: PlanForm,
+) -> Result<Plan, ErrorReport> {
+    state.with_store(|s| s.save_training_plan(id.as_deref(), &form, yunwei_core::now()))
+}
+
+#[tauri::command]
+pub async fn training_plan_progress(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<PlanProgress, ErrorReport> {
+    state.with_store(|s| s.training_plan_progress(&id, yunwei_core::now()))
+}
+
+#[tauri::command]
+pub async fn training_sessions(
+    state: State<'_, AppState>,
+    query: SessionQuery,
+) -> Result<Vec<Session>, ErrorReport> {
+    state.with_store(|s| s.training_sessions(&query))
+}
+
+/// Creates (`id` = `null`), edits or reschedules a session; clashes are refused.
+#[tauri::command]
+pub async fn training_session_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    form: SessionForm,
+) -> Result<SavedSession, ErrorReport> {
+    state.with_store(|s| s.save_training_session(id.as_deref(), &form, yunwei_core::now()))
+}
+
+#[tauri::command]
+pub async fn training_session_delete(state: State<'_, AppState>, id: String) -> Result<(), ErrorReport> {
+    state.with_store(|s| s.delete_training_session(&id))
+}
+
+#[tauri::command]
+pub async fn training_attendance_save(
+    state: State<'_, AppState>,
+    id: String,
+    form: AttendanceForm,
+) -> Result<Session, ErrorReport> {
+    state.with_store(|s| s.record_attendance(&id, &form, yunwei_core::now()))
+}
+
+#[tauri::command]
+pub async fn training_rooms(state: State<'_, AppState>) -> Result<Vec<String>, ErrorReport> {
+    state.with_store(|s| s.training_rooms())
+}
+
+/// The earliest free slots for a leader's one-to-one session.
+#[tauri::command]
+pub async fn training_slots(state: State<'_, AppState>, query: SlotQuery) -> Result<SlotAnswer, ErrorReport> {
+    state.with_store(|s| s.suggest_training_slots(&query, yunwei_core::now()))
+}
+
+/// Asks where to save the sessions of `query` (a plan's, or a trainer's) as .ics; `None` if
+/// cancelled.
+#[tauri::command]
+pub async fn training_export_ics<R: Runtime>(
+    app: AppHandle<R>,
+    query: SessionQuery,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let lang = s.settings()?.language;
+        let ics = s.training_ics(&query, lang, yunwei_core::now())?;
+        let name = format!("{}.ics", lang.pick("培训日程", "training"));
+        let Some(path) = save_dialog(&handle, &name, ("iCalendar", &["ics"])) else { return Ok(None) };
+        std::fs::write(&path, ics)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Asks where to save session `id`'s sign-in sheet and writes it; opens it when `open`.
+#[tauri::command]
+pub async fn training_signin_export<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    open: bool,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let lang = s.settings()?.language;
+        let session = s.training_session(&id)?;
+        let pdf = s.signin_sheet_pdf(&id, lang, yunwei_core::now())?;
+        let name = format!("{}-{}.pdf", lang.pick("签到表", "sign-in"), session.title);
+        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else { return Ok(None) };
+        std::fs::write(&path, pdf)?;
+        if open {
+            open_in_viewer(&handle, &path)?;
+        }
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Signs the next revision of plan `id` (see `report_sign` for the passphrase).
+#[tauri::command]
+pub async fn plan_sign<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    language: String,
+    passphrase: Option<String>,
+    remember: bool,
+) -> Result<StoredRevision, ErrorReport> {
+    blocking(app, move |s, state| {
+        let lang = parse_language(&language)?;
+        with_signer(s, state, passphrase, remember, |s, signer| {
+            s.sign_training_plan(&id, lang, signer, yunwei_core::now())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn plan_revisions(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<StoredRevision>, ErrorReport> {
+    state.with_store(|s| s.plan_revisions(&id))
+}
+
+/// Asks where to save a signed plan revision and writes it exactly as signed; opens it when
+/// `open`; `None` if cancelled.
+#[tauri::command]
+pub async fn plan_revision_save<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    revision: u32,
+    open: bool,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let (info, pdf) = s.plan_revision_pdf(&id, revision)?;
+        let suffix = if info.lang == "en" { "-en" } else { "" };
+        let name = format!("{}-r{}{suffix}.pdf", info.report_number, info.revision);
+        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else { return Ok(None) };
+        std::fs::write(&path, pdf)?;
+        if open {
+            open_in_viewer(&handle, &path)?;
+        }
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
