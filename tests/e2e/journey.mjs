@@ -1,6 +1,6 @@
 // The first user journey, through the real binary: an empty data directory, a refused form,
 // an incident created, listed and opened, the language switched to English, a restart that
-// shows the same data, sample data, the screens still to come, and a database from a newer
+// shows the same data, sample data, people, the rota, training from plan to signed PDF, and a database from a newer
 // Yunwei refused untouched. Every step saves a screenshot under tests/e2e/screenshots/.
 //
 // Needs tauri-driver listening on 127.0.0.1:4444 (see run.sh) and YUNWEI_BIN.
@@ -452,12 +452,135 @@ async function main() {
     await shot('rota-coverage')
   })
 
-  await step('the training screen says what will live there', async () => {
+  await step('a trainer, a trainee and the leader\'s free time are recorded under People', async () => {
+    await navTo('人员')
+    for (const [kind, name, fill] of [
+      ['team', '刘洋', () => pick('person-department', '培训组')],
+      ['client', '李明', () => typeInto('[data-testid="person-organisation"] input', '市财政局')],
+    ]) {
+      await (await byTestId(`person-new-${kind}`)).click()
+      await (await byTestId('person-form')).waitForDisplayed({ timeout: 5000 })
+      await browser.pause(400)
+      await typeInto('[data-testid="person-name"] input', name)
+      await fill()
+      await (await byTestId('person-submit')).click()
+      await (await byTestId('person-form')).waitForExist({ reverse: true, timeout: 5000 })
+    }
+    // 王局长 can be booked on Tuesday mornings.
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="客户方人员"]')).click()
+    await (await byTestId('person-row-王局长')).click()
+    await (await byTestId('person-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await (await byTestId('person-add-slot')).click()
+    await pick('person-slot-weekday-0', '周二')
+    for (const [which, time] of [['start', '09:00'], ['end', '12:00']]) {
+      await typeInto(`[data-testid="person-slot-${which}-0"] input`, time)
+      await (await browser.$(`[data-testid="person-slot-${which}-0"] input`)).addValue('\uE007')
+    }
+    await shot('people-leader-availability')
+    await (await byTestId('person-submit')).click()
+    await (await byTestId('person-form')).waitForExist({ reverse: true, timeout: 5000 })
+  })
+
+  await step('a training plan starts from the five audiences of the contract', async () => {
     await navTo('培训')
-    await browser.waitUntil(async () => (await browser.$('h1').getText()) === '培训', { timeout: 5000, timeoutMsg: 'heading' })
-    const text = await browser.$('.n-empty').getText()
-    if (text.length < 30) throw new Error(`the empty state explains little: ${text}`)
-    await shot('coming-soon-training')
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="培训计划"]')).click()
+    await (await byTestId('plan-form')).waitForDisplayed({ timeout: 5000 })
+    await (await byTestId('plan-row-4')).waitForDisplayed({ timeout: 5000 })
+    const rows = await browser.execute(() => document.querySelectorAll('[data-testid^="plan-row-"]').length)
+    expectEqual(rows, 5, 'one row per built-in audience')
+    await shot('training-plan-new')
+    await (await byTestId('plan-submit')).click()
+    await (await byTestId('plan-revisions')).waitForDisplayed({ timeout: 5000 })
+  })
+
+  await step('a session is scheduled, and double-booking its trainer is refused naming it', async () => {
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="日程"]')).click()
+    const fill = async (title, room, attendee) => {
+      await (await byTestId('session-new')).click()
+      await (await byTestId('session-form')).waitForDisplayed({ timeout: 5000 })
+      await browser.pause(400)
+      await typeInto('[data-testid="session-title"] input', title)
+      await pick('session-audience', '业务操作人员')
+      await pick('session-trainer', '刘洋')
+      const roomInput = await browser.$('[data-testid="session-room"] input')
+      await (await browser.$('[data-testid="session-room"] .n-base-selection')).click()
+      await roomInput.addValue(room)
+      await roomInput.addValue('\uE007')
+      if (attendee) {
+        await pick('session-attendees', attendee)
+        await (await browser.$('[data-testid="session-title"] input')).click() // close the list
+      }
+    }
+    await fill('公文流转操作培训', '302 会议室', '李明 · 市财政局')
+    await shot('training-session-form')
+    await (await byTestId('session-submit')).click()
+    await (await byTestId('session-form')).waitForExist({ reverse: true, timeout: 5000 })
+    await (await byTestId('session-公文流转操作培训')).waitForDisplayed({ timeout: 5000 })
+
+    await fill('档案管理培训', '小会议室')
+    await (await byTestId('session-submit')).click()
+    const clash = await byTestId('session-clash')
+    await clash.waitForDisplayed({ timeout: 5000 })
+    const text = await clash.getText()
+    if (!text.includes('刘洋') || !text.includes('已在 302 会议室 授课') || !text.includes('公文流转操作培训')) {
+      throw new Error(`the clash names the other session: ${text}`)
+    }
+    await shot('training-trainer-clash')
+    await (await browser.$('[data-testid="session-dialog"] .n-base-close')).click()
+    await (await byTestId('session-form')).waitForExist({ reverse: true, timeout: 5000 })
+    await quietToasts()
+    await shot('training-week')
+  })
+
+  await step("a leader's one-to-one slot is found around the trainer and booked", async () => {
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="领导一对一"]')).click()
+    await (await byTestId('slot-finder')).waitForDisplayed({ timeout: 5000 })
+    await pick('slot-leader', '王局长 · 市财政局')
+    await pick('slot-trainer', '刘洋')
+    await (await byTestId('slot-search')).click()
+    const first = await byTestId('slot-0')
+    await first.waitForDisplayed({ timeout: 5000 })
+    if (!(await first.getText()).includes('302 会议室')) throw new Error(`a slot with a room: ${await first.getText()}`)
+    await shot('training-slots')
+    await (await byTestId('slot-book-0')).click()
+    await (await byTestId('slot-list')).waitForExist({ reverse: true, timeout: 5000 })
+  })
+
+  await step('attendance and the outcome are recorded for the session', async () => {
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="日程"]')).click()
+    await (await byTestId('session-公文流转操作培训')).click()
+    await (await byTestId('session-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="签到与效果"]')).click()
+    await (await byTestId('attendance-form')).waitForDisplayed({ timeout: 5000 })
+    await (await browser.$('//button[normalize-space(.)="未签到的全部记为出席"]')).click()
+    await typeInto('[data-testid="attendance-outcome"] textarea', '学员能独立完成公文拟稿与流转')
+    await shot('training-attendance')
+    await (await byTestId('attendance-submit')).click()
+    await (await byTestId('attendance-form')).waitForExist({ reverse: true, timeout: 5000 })
+  })
+
+  await step('the plan shows its progress and is signed; pdfsig accepts the PDF', async () => {
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="培训计划"]')).click()
+    await (await byTestId('plan-sign')).waitForDisplayed({ timeout: 5000 })
+    await (await byTestId('plan-sign')).click()
+    await (await byTestId('plan-sign-passphrase')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await typeInto('[data-testid="plan-sign-passphrase"] input', PASSPHRASE)
+    await (await byTestId('plan-sign-submit')).click()
+    await (await byTestId('plan-revision-1')).waitForDisplayed({ timeout: 10000 })
+    const signed = join(dataDir, 'reports', `TP-${year}-01-r1.pdf`)
+    if (!existsSync(signed) || statSync(signed).size < 10_000) throw new Error(`signed plan archived: ${signed}`)
+    const check = execFileSync('pdfsig', [signed]).toString()
+    if (!check.includes('Signature is Valid.') || !check.includes('Total document signed')) {
+      throw new Error(`pdfsig on ${signed}: ${check}`)
+    }
+    const progress = await (await byTestId('plan-progress')).getText()
+    if (!progress.includes('王局长')) throw new Error(`the leader has not attended yet: ${progress}`)
+    await quietToasts()
+    await (await byTestId('plan-progress')).scrollIntoView()
+    await shot('training-plan-signed')
   })
 
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {

@@ -1,7 +1,4 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { SchoolOutline } from '@vicons/ionicons5'
-
-const ComingSoonView = () => import('./views/ComingSoonView.vue')
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -17,12 +14,7 @@ export const router = createRouter({
     },
     { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
     { path: '/rota', name: 'rota', component: () => import('./views/RotaView.vue') },
-    {
-      path: '/training',
-      name: 'training',
-      component: ComingSoonView,
-      props: { area: 'training', icon: SchoolOutline },
-    },
+    { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],

@@ -266,6 +266,12 @@ impl Store {
     /// (`RPT-2026-0001-r1.pdf`, `RPT-2026-0001-r2-en.pdf`) and returns the copy's path.
     pub fn archive_revision(&self, id: &str, revision: u32) -> Result<std::path::PathBuf> {
         let (info, pdf) = self.report_revision_pdf(id, revision)?;
+        self.archive(&info, &pdf)
+    }
+
+    /// Writes a signed document into the `reports` folder beside the database, named by its
+    /// number, revision and language.
+    pub(super) fn archive(&self, info: &StoredRevision, pdf: &[u8]) -> Result<std::path::PathBuf> {
         let dir = self.path().and_then(|p| p.parent()).ok_or(Error::NoDataDir)?.join("reports");
         std::fs::create_dir_all(&dir)?;
         let suffix = if info.lang == Lang::En.tag() { "-en" } else { "" };

@@ -564,6 +564,13 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
+    /// Copies a signed plan revision into the `reports` folder beside the database
+    /// (`TP-2026-01-r1.pdf`) and returns the copy's path.
+    pub fn archive_plan_revision(&self, id: &str, revision: u32) -> Result<std::path::PathBuf> {
+        let (info, pdf) = self.plan_revision_pdf(id, revision)?;
+        self.archive(&info, &pdf)
+    }
+
     /// The bytes of one signed plan revision, exactly as issued.
     pub fn plan_revision_pdf(&self, id: &str, revision: u32) -> Result<(StoredRevision, Vec<u8>)> {
         let found = self
