@@ -132,16 +132,17 @@ pub fn schedule_warnings(
     end: DateTime<Utc>,
     calendar: &WorkingCalendar,
 ) -> Vec<ScheduleWarning> {
-    let mut warnings = Vec::new();
     let date = start.with_timezone(&calendar.time_zone).date_naive();
     if !calendar.is_working_day(date) {
-        warnings.push(ScheduleWarning::RestDay);
+        // A rest day has no working hours: one warning says it all.
+        return vec![ScheduleWarning::RestDay];
     }
     let worked: Duration = calendar.working_intervals(start, end).iter().map(|(s, e)| *e - *s).sum();
     if worked < end - start {
-        warnings.push(ScheduleWarning::OutsideWorkingHours);
+        vec![ScheduleWarning::OutsideWorkingHours]
+    } else {
+        Vec::new()
     }
-    warnings
 }
 
 /// A proposed slot for a one-to-one session.

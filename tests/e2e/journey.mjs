@@ -468,7 +468,9 @@ async function main() {
     }
     // 王局长 can be booked on Tuesday mornings.
     await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="客户方人员"]')).click()
-    await (await byTestId('person-row-王局长')).click()
+    const leaderName = await browser.$('//tr[@data-testid="person-row-王局长"]//span[normalize-space(.)="王局长"]')
+    await leaderName.waitForClickable({ timeout: 5000 })
+    await leaderName.click()
     await (await byTestId('person-form')).waitForDisplayed({ timeout: 5000 })
     await browser.pause(400)
     await (await byTestId('person-add-slot')).click()
@@ -559,6 +561,14 @@ async function main() {
     await shot('training-attendance')
     await (await byTestId('attendance-submit')).click()
     await (await byTestId('attendance-form')).waitForExist({ reverse: true, timeout: 5000 })
+    // The month view lists the same session (the calendar's slots: read their own text).
+    await (await browser.$('//label[contains(@class, "n-radio-button")][normalize-space(.)="月"]')).click()
+    await (await byTestId('training-month')).waitForDisplayed({ timeout: 5000 })
+    const chips = () =>
+      browser.execute(() => [...document.querySelectorAll('[data-testid="training-month"] .chip')].map((e) => e.textContent).join(' '))
+    await browser.waitUntil(async () => (await chips()).includes('公文流转操作培训'), { timeout: 5000, timeoutMsg: 'the month lists the session' })
+    await quietToasts()
+    await shot('training-month')
   })
 
   await step('the plan shows its progress and is signed; pdfsig accepts the PDF', async () => {
