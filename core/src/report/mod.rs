@@ -279,47 +279,18 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     pages.table(&columns, &timeline, 8.5);
     content.extend(timeline.iter().flatten().cloned());
 
-    // Sign-off.
+    // Sign-off: heading, table, stamp and seal stay on one page.
+    pages.ensure(SIGN_OFF_HEIGHT + 25.0);
     pages.heading(tr("五、签字确认", "5. Sign-off"));
-    // Room above each line for a handwritten signature.
-    let blank = "\n\n________________".to_owned();
     let roles = [
         (tr("编制", "Prepared by"), tr("工程师", "Engineer")),
         (tr("审核", "Reviewed by"), tr("质量管理部", "Quality management")),
         (tr("批准", "Approved by"), tr("项目经理", "Project manager")),
         (tr("确认", "Confirmed by"), tr("客户方", "Client")),
     ];
-    let sign_rows: Vec<Vec<String>> = roles
-        .iter()
-        .map(|(what, role)| vec![(*what).into(), (*role).into(), blank.clone(), blank.clone(), blank.clone()])
-        .collect();
-    let columns = [
-        Column { header: String::new(), width: 14.0 },
-        Column { header: tr("角色", "Role").into(), width: 22.0 },
-        Column { header: tr("姓名", "Name").into(), width: 22.0 },
-        Column { header: tr("签字", "Signature").into(), width: 22.0 },
-        Column { header: tr("日期", "Date").into(), width: 20.0 },
-    ];
-    pages.table(&columns, &sign_rows, 9.5);
-    pages.space(4.0);
+    sign_off_table(&mut pages, &roles, lang);
     let stamp = input.signature.as_ref().map(|sig| {
-        let who = match (sig.title.trim(), lang) {
-            ("", _) => sig.name.to_owned(),
-            (title, Lang::ZhCn) => format!("{}（{title}）", sig.name),
-            (title, Lang::En) => format!("{} ({title})", sig.name),
-        };
-        let lines = match lang {
-            Lang::ZhCn => vec![
-                format!("电子签名：{who}"),
-                format!("签名时间：{}", time(sig.at)),
-                "本报告已加数字签名，可用 PDF 阅读器或“运维台 → 验证 PDF”核验".to_owned(),
-            ],
-            Lang::En => vec![
-                format!("Digitally signed by {who}"),
-                format!("Signed at {}", time(sig.at)),
-                "Check the signature in a PDF reader or Yunwei → Verify a PDF".to_owned(),
-            ],
-        };
+        let lines = stamp_lines(sig, tr("本报告", "this report"), lang);
         content.extend(lines.iter().cloned());
         let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
         pages.space(3.0);
@@ -346,6 +317,52 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
         input.generated_at,
     )?;
     Ok(RenderedReport { pdf, stamp })
+}
+
+/// The height of a sign-off block (heading, three signature rows, the stamp), in mm; each
+/// further row (and the seal line) needs about 16 mm more.
+const SIGN_OFF_HEIGHT: f32 = 90.0;
+
+/// The sign-off table: a row per (what, role) with room to sign by hand.
+fn sign_off_table(pages: &mut Pages, roles: &[(&str, &str)], lang: Lang) {
+    let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    // Room above each line for a handwritten signature.
+    let blank = "\n\n________________".to_owned();
+    let rows: Vec<Vec<String>> = roles
+        .iter()
+        .map(|(what, role)| vec![(*what).into(), (*role).into(), blank.clone(), blank.clone(), blank.clone()])
+        .collect();
+    let columns = [
+        Column { header: String::new(), width: 14.0 },
+        Column { header: tr("角色", "Role").into(), width: 22.0 },
+        Column { header: tr("姓名", "Name").into(), width: 22.0 },
+        Column { header: tr("签字", "Signature").into(), width: 22.0 },
+        Column { header: tr("日期", "Date").into(), width: 20.0 },
+    ];
+    pages.table(&columns, &rows, 9.5);
+    pages.space(4.0);
+}
+
+/// The visible stamp of a digital signature on `document` (本报告, this report).
+fn stamp_lines(sig: &SignatureLine, document: &str, lang: Lang) -> Vec<String> {
+    let who = match (sig.title.trim(), lang) {
+        ("", _) => sig.name.to_owned(),
+        (title, Lang::ZhCn) => format!("{}（{title}）", sig.name),
+        (title, Lang::En) => format!("{} ({title})", sig.name),
+    };
+    let at = crate::i18n::format_service_time(sig.at);
+    match lang {
+        Lang::ZhCn => vec![
+            format!("电子签名：{who}"),
+            format!("签名时间：{at}"),
+            format!("{document}已加数字签名，可用 PDF 阅读器或“运维台 → 验证 PDF”核验"),
+        ],
+        Lang::En => vec![
+            format!("Digitally signed by {who}"),
+            format!("Signed at {at}"),
+            format!("Check the signature of {document} in a PDF reader or Yunwei → Verify a PDF"),
+        ],
+    }
 }
 
 /// Sets the document's metadata and writes it. The header says PDF 1.7 (printpdf writes 1.3):

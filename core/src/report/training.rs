@@ -6,7 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use printpdf::PdfDocument;
 
 use super::layout::{self, Column, Face, Pages, GREY};
-use super::{finish_document, header, page_position, RenderedReport, ReportFonts};
+use super::{
+    finish_document, header, page_position, sign_off_table, stamp_lines, RenderedReport, ReportFonts,
+    SignatureLine, SIGN_OFF_HEIGHT,
+};
 use crate::i18n::{format_service_time, SERVICE_TZ};
 use crate::signing::Placement;
 use crate::store::audience_name;
@@ -30,8 +33,6 @@ pub struct PlanPdfInput<'a> {
 /// Blank rows a sign-in sheet keeps for walk-ins, and the fewest rows it prints.
 const WALK_IN_ROWS: usize = 5;
 const MIN_SIGNIN_ROWS: usize = 11;
-/// The plan's sign-off block, in mm.
-const SIGN_OFF_HEIGHT: f32 = 80.0;
 
 pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<RenderedReport> {
     let lang = input.lang;
@@ -162,43 +163,15 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
     // The sign-off block (heading, three rows, the stamp) stays on one page.
     pages.ensure(SIGN_OFF_HEIGHT);
     pages.heading(tr("四、签字确认", "4. Sign-off"));
-    let blank = "\n\n________________".to_owned();
     let roles = [
         (tr("编制", "Prepared by"), tr("培训组", "Training group")),
         (tr("审核", "Reviewed by"), tr("项目经理", "Project manager")),
         (tr("批准", "Approved by"), tr("客户方", "Client")),
     ];
-    let sign_rows: Vec<Vec<String>> = roles
-        .iter()
-        .map(|(what, role)| vec![(*what).into(), (*role).into(), blank.clone(), blank.clone(), blank.clone()])
-        .collect();
-    let columns = [
-        Column { header: String::new(), width: 14.0 },
-        Column { header: tr("角色", "Role").into(), width: 22.0 },
-        Column { header: tr("姓名", "Name").into(), width: 22.0 },
-        Column { header: tr("签字", "Signature").into(), width: 22.0 },
-        Column { header: tr("日期", "Date").into(), width: 20.0 },
-    ];
-    pages.table(&columns, &sign_rows, 9.5);
-    pages.space(4.0);
+    sign_off_table(&mut pages, &roles, lang);
     let stamp = input.signer.map(|(name, title)| {
-        let who = match (title.trim(), lang) {
-            ("", _) => name.to_owned(),
-            (title, Lang::ZhCn) => format!("{name}（{title}）"),
-            (title, Lang::En) => format!("{name} ({title})"),
-        };
-        let lines = match lang {
-            Lang::ZhCn => vec![
-                format!("电子签名：{who}"),
-                format!("签名时间：{}", format_service_time(input.generated_at)),
-                "本计划已加数字签名，可用 PDF 阅读器或“运维台 → 验证 PDF”核验".to_owned(),
-            ],
-            Lang::En => vec![
-                format!("Digitally signed by {who}"),
-                format!("Signed at {}", format_service_time(input.generated_at)),
-                "Check the signature in a PDF reader or Yunwei → Verify a PDF".to_owned(),
-            ],
-        };
+        let signature = SignatureLine { name, title, at: input.generated_at };
+        let lines = stamp_lines(&signature, tr("本计划", "this plan"), lang);
         let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
         Placement { page, rect }
     });

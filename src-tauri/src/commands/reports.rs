@@ -135,16 +135,7 @@ pub async fn report_revision_save<R: Runtime>(
     let handle = app.clone();
     blocking(app, move |s, _| {
         let (info, pdf) = s.report_revision_pdf(&id, revision)?;
-        let suffix = if info.lang == "en" { "-en" } else { "" };
-        let name = format!("{}-r{}{suffix}.pdf", info.report_number, info.revision);
-        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else {
-            return Ok(None);
-        };
-        std::fs::write(&path, pdf)?;
-        if open {
-            open_in_viewer(&handle, &path)?;
-        }
-        Ok(Some(path.display().to_string()))
+        save_revision_as(&handle, &info, &pdf, open)
     })
     .await
 }
@@ -197,6 +188,24 @@ pub(crate) fn with_signer<T>(
             None => Err(Error::PassphraseRequired),
         }),
     }
+}
+
+/// Asks where to save a signed revision (proposing `RPT-2026-0001-r2-en.pdf`), writes it exactly
+/// as signed and opens it when `open`; `None` if cancelled.
+pub(crate) fn save_revision_as<R: Runtime>(
+    app: &AppHandle<R>,
+    info: &StoredRevision,
+    pdf: &[u8],
+    open: bool,
+) -> yunwei_core::Result<Option<String>> {
+    let suffix = if info.lang == "en" { "-en" } else { "" };
+    let name = format!("{}-r{}{suffix}.pdf", info.report_number, info.revision);
+    let Some(path) = save_dialog(app, &name, ("PDF", &["pdf"])) else { return Ok(None) };
+    std::fs::write(&path, pdf)?;
+    if open {
+        open_in_viewer(app, &path)?;
+    }
+    Ok(Some(path.display().to_string()))
 }
 
 pub(crate) fn open_in_viewer<R: Runtime>(

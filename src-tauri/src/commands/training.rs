@@ -9,7 +9,7 @@ use yunwei_core::training::plan::{
     AttendanceForm, Audience, Plan, PlanForm, PlanProgress, Session, SessionForm,
 };
 
-use super::reports::{open_in_viewer, with_signer};
+use super::reports::{open_in_viewer, save_revision_as, with_signer};
 use super::save_dialog;
 use crate::state::blocking;
 use crate::AppState;
@@ -185,14 +185,7 @@ pub async fn plan_revision_save<R: Runtime>(
     let handle = app.clone();
     blocking(app, move |s, _| {
         let (info, pdf) = s.plan_revision_pdf(&id, revision)?;
-        let suffix = if info.lang == "en" { "-en" } else { "" };
-        let name = format!("{}-r{}{suffix}.pdf", info.report_number, info.revision);
-        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else { return Ok(None) };
-        std::fs::write(&path, pdf)?;
-        if open {
-            open_in_viewer(&handle, &path)?;
-        }
-        Ok(Some(path.display().to_string()))
+        save_revision_as(&handle, &info, &pdf, open)
     })
     .await
 }
