@@ -323,6 +323,10 @@ fn simple_label(field: &str, lang: Lang) -> &'static str {
         "duration" => lang.pick("时长", "Duration"),
         "leader_id" => lang.pick("领导", "Leader"),
         "rooms" => lang.pick("地点", "Rooms"),
+        "row_id" => lang.pick("计划行", "Plan row"),
+        "default_content" => lang.pick("默认培训内容", "Default content"),
+        "from" => lang.pick("起始时间", "From"),
+        "to" => lang.pick("截止时间", "To"),
         _ => lang.pick("该字段", "This field"),
     }
 }

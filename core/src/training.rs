@@ -29,8 +29,7 @@ pub struct Booking {
 }
 
 /// What is booked twice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClashKind {
     Trainer { name: String },
     Room { room: String },
@@ -38,9 +37,8 @@ pub enum ClashKind {
 }
 
 /// A refusal: `kind` is already booked in session `other` at that time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clash {
-    #[serde(flatten)]
     pub kind: ClashKind,
     pub other_id: String,
     pub other_title: String,

@@ -591,6 +591,13 @@ async function main() {
     await quietToasts()
     await (await byTestId('plan-progress')).scrollIntoView()
     await shot('training-plan-signed')
+    await navTo('看板')
+    const today = await byTestId('dashboard-training')
+    await today.waitForDisplayed({ timeout: 5000 })
+    await browser.waitUntil(async () => (await today.getText()).includes('公文流转操作培训'), {
+      timeout: 5000,
+      timeoutMsg: "the Dashboard lists today's session",
+    })
   })
 
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {

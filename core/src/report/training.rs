@@ -140,10 +140,11 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
     };
     pages.paragraph(&summary, 9.5, false, GREY);
     let columns = [
-        Column { header: tr("培训对象", "Audience").into(), width: 24.0 },
-        Column { header: tr("已举办 / 计划", "Held / planned").into(), width: 16.0 },
-        Column { header: tr("出勤率", "Attendance").into(), width: 12.0 },
-        Column { header: tr("尚未参训", "Not yet attended").into(), width: 48.0 },
+        Column { header: tr("培训对象", "Audience").into(), width: 22.0 },
+        Column { header: tr("已举办 / 计划", "Held / planned").into(), width: 15.0 },
+        Column { header: tr("出勤率", "Attendance").into(), width: 11.0 },
+        Column { header: tr("评价", "Rating").into(), width: 9.0 },
+        Column { header: tr("尚未参训", "Not yet attended").into(), width: 43.0 },
     ];
     let rows: Vec<Vec<String>> = p
         .audiences
@@ -154,6 +155,7 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
                 audience(&a.audience),
                 format!("{} / {}", a.held, a.planned),
                 percent(a.attendance_rate),
+                a.evaluation.map_or_else(|| "—".to_owned(), |e| format!("{e:.1}")),
                 names.join(lang.pick("、", ", ")),
             ]
         })

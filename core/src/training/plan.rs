@@ -341,12 +341,6 @@ pub struct Session {
 }
 
 impl Session {
-    /// The attendees' mean rating (1–5), if any rated it.
-    pub fn evaluation(&self) -> Option<f64> {
-        let ratings: Vec<f64> = self.attendees.iter().filter_map(|a| a.rating).map(f64::from).collect();
-        (!ratings.is_empty()).then(|| ratings.iter().sum::<f64>() / ratings.len() as f64)
-    }
-
     /// Held: it has ended by `now`.
     pub fn held(&self, now: DateTime<Utc>) -> bool {
         self.end <= now
@@ -566,6 +560,8 @@ pub struct AudienceProgress {
     pub attendance_rate: Option<f64>,
     /// People expected in this audience's sessions who have not yet attended one.
     pub not_attended: Vec<PersonRef>,
+    /// The attendees' mean rating (1–5) of the held sessions, if any rated them.
+    pub evaluation: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
@@ -597,6 +593,7 @@ pub fn progress(
     let mut by_audience: BTreeMap<&str, AudienceProgress> = BTreeMap::new();
     let mut expected: BTreeMap<&str, BTreeSet<PersonRef>> = BTreeMap::new();
     let mut came: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut ratings: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     let blank = |code: &str| AudienceProgress {
         audience: code.to_owned(),
         planned: 0,
@@ -605,6 +602,7 @@ pub fn progress(
         attended: 0,
         attendance_rate: None,
         not_attended: Vec::new(),
+        evaluation: None,
     };
     for code in row_audiences {
         by_audience.entry(code).or_insert_with(|| blank(code));
@@ -620,6 +618,7 @@ pub fn progress(
             continue;
         }
         entry.held += 1;
+        ratings.entry(&s.audience).or_default().extend(s.attendees.iter().filter_map(|a| a.rating));
         for a in s.attendees.iter().filter(|a| a.status != AttendanceStatus::Invited) {
             entry.recorded += 1;
             if a.status.attended() {
@@ -637,6 +636,10 @@ pub fn progress(
         .into_iter()
         .map(|(code, mut p)| {
             p.attendance_rate = rate(p.attended, p.recorded);
+            p.evaluation = ratings
+                .get(code)
+                .filter(|r| !r.is_empty())
+                .map(|r| f64::from(r.iter().map(|&x| u32::from(x)).sum::<u32>()) / r.len() as f64);
             let came = came.get(code);
             p.not_attended = expected
                 .get(code)

@@ -847,16 +847,6 @@ export type ScheduleWarning = "outside_working_hours" | "rest_day";
 export type SavedSession = { session: Session, warnings: Array<ScheduleWarning>, };
 
 /**
- * What is booked twice.
- */
-export type ClashKind = { "kind": "trainer", name: string, } | { "kind": "room", room: string, } | { "kind": "attendee", name: string, };
-
-/**
- * A refusal: `kind` is already booked in session `other` at that time.
- */
-export type Clash = { other_id: string, other_title: string, other_room: string, other_start: string, other_end: string, } & ({ "kind": "trainer", name: string, } | { "kind": "room", room: string, } | { "kind": "attendee", name: string, });
-
-/**
  * One attendee's line of the attendance form.
  */
 export type AttendanceRowForm = { person_id: string, status: string, 
@@ -899,7 +889,11 @@ attendance_rate: number | null,
 /**
  * People expected in this audience's sessions who have not yet attended one.
  */
-not_attended: Array<PersonRef>, };
+not_attended: Array<PersonRef>, 
+/**
+ * The attendees' mean rating (1–5) of the held sessions, if any rated them.
+ */
+evaluation: number | null, };
 
 /**
  * A plan's progress by audience, and in total.

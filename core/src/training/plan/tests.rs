@@ -158,7 +158,8 @@ fn attendance_is_recorded_checked_and_rated() {
         (Present, Some(92), Some(true))
     );
     assert_eq!(s.attendees[1].status, Late);
-    assert_eq!(s.evaluation(), Some(4.5));
+    let p = progress(&builtin_audiences(), &[], std::slice::from_ref(&s), &[], at(11, 27, 10));
+    assert_eq!(p.audiences[0].evaluation, Some(4.5), "the mean of the attendees' ratings");
     assert_eq!(s.outcome, "学员已能独立完成公文流转");
 
     let wrong = AttendanceForm {
@@ -214,6 +215,7 @@ fn progress_counts_held_sessions_attendance_and_who_is_still_missing() {
         "every leader is expected"
     );
     assert_eq!((p.audiences[0].planned, p.audiences[0].attendance_rate), (0, None));
+    assert_eq!(operator.evaluation, None, "nobody rated");
     assert_eq!((p.planned, p.held), (4, 3));
     assert_eq!(p.attendance_rate, Some(4.0 / 6.0));
 }
