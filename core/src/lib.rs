@@ -33,6 +33,7 @@ pub mod incident;
 pub mod paths;
 pub mod people;
 pub mod pinyin;
+pub mod quality;
 pub mod report;
 pub mod roster;
 pub mod sample;
