@@ -125,6 +125,22 @@ impl MilestoneKind {
         MilestoneKind::Report,
     ];
 
+    /// The code stored and sent to the UI (`respond`, `handling_plan`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            MilestoneKind::Respond => "respond",
+            MilestoneKind::HandlingPlan => "handling_plan",
+            MilestoneKind::OnSite => "on_site",
+            MilestoneKind::Resolve => "resolve",
+            MilestoneKind::EmergencyPlan => "emergency_plan",
+            MilestoneKind::Report => "report",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MilestoneKind> {
+        MilestoneKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     /// The milestone's name as the contract's readers know it.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use super::sla::{current_policy, policy_version, working_calendar};
 use super::{new_id, parse_ts, ts, Store};
@@ -406,10 +406,45 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
         .filter(|m| matches!(m.state, MilestoneState::Running | MilestoneState::BreachedOpen))
         .filter_map(|m| m.due)
         .min();
+    let last = |kind: &str| events.iter().rev().find(|e| e.data.kind() == kind).map(|e| ts(e.occurred_at));
+    let status = state.status();
+    let resolved_at = last("resolved").filter(|_| matches!(status, Status::Resolved | Status::Closed));
+    let closed_at = last("closed").filter(|_| status == Status::Closed);
+    let report = events.iter().rev().find_map(|e| match &e.data {
+        EventData::ReportSubmitted { report, .. } => Some(report),
+        _ => None,
+    });
     tx.execute(
-        "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4 WHERE id = ?5",
-        (state.level.code(), status_code(state.status()), state.assignee, next_due.map(ts), id),
+        "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
+                closed_at = ?6, fault_type = ?7, cause = ?8
+         WHERE id = ?9",
+        params![
+            state.level.code(),
+            status_code(status),
+            state.assignee,
+            next_due.map(ts),
+            resolved_at,
+            closed_at,
+            report.map_or("", |r| r.fault_type.as_str()),
+            report.map_or("", |r| r.cause.as_str()),
+            id
+        ],
     )?;
+    tx.execute("DELETE FROM milestone_facts WHERE incident_id = ?1", [id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO milestone_facts (incident_id, kind, level, due_at, met_at, used_seconds)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for m in milestones.iter().filter(|m| m.state != MilestoneState::NotApplicable) {
+        insert.execute(params![
+            id,
+            m.kind.code(),
+            state.level.code(),
+            m.due.map(ts),
+            m.met_at.map(ts),
+            m.used_seconds
+        ])?;
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_report_header", include_str!("migrations/0004_report_header.sql")),
     ("0005_people", include_str!("migrations/0005_people.sql")),
     ("0006_training", include_str!("migrations/0006_training.sql")),
+    ("0007_quality", include_str!("migrations/0007_quality.sql")),
 ];
 
 /// The schema version this build writes and understands.

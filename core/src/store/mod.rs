@@ -6,6 +6,7 @@
 mod incidents;
 mod migrate;
 mod people;
+mod quality;
 mod settings;
 mod signing;
 mod sla;
@@ -15,6 +16,7 @@ pub use people::{
     CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota,
     StaffMember, TeamStructure,
 };
+pub use quality::{Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally};
 pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
 pub use training::{
     audience_name, trainer_key, AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery,
@@ -126,6 +128,15 @@ fn parse_ts(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| Error::Corrupt(format!("time {text:?}")))
+}
+
+/// The instant `date` begins in the service time zone.
+fn local_midnight(date: chrono::NaiveDate) -> Result<DateTime<Utc>> {
+    use chrono::TimeZone;
+    date.and_hms_opt(0, 0, 0)
+        .and_then(|t| crate::i18n::SERVICE_TZ.from_local_datetime(&t).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| Error::Corrupt(format!("no midnight on {date}")))
 }
 
 /// A new id: UUIDv7, time-ordered and unique across machines.

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -372,13 +372,7 @@ impl Store {
     pub fn rota_month_pdf(&self, first: NaiveDate, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
         let first = first.with_day(1).unwrap_or(first);
         let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-        let start = |d: NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .and_then(|t| crate::i18n::SERVICE_TZ.from_local_datetime(&t).earliest())
-                .map(|t| t.with_timezone(&Utc))
-                .ok_or_else(|| Error::Corrupt(format!("no midnight on {d}")))
-        };
-        let rota = self.rota(start(first)?, start(next)?)?;
+        let rota = self.rota(super::local_midnight(first)?, super::local_midnight(next)?)?;
         let organisation = self.report_organisation(lang)?;
         let logo = self.logo()?;
         let input = crate::report::rota::RotaPdfInput {

@@ -1,0 +1,491 @@
+//! The figures of a period for the Dashboard, quality control and the monthly report, counted
+//! from the projection the SLA engine keeps (`milestone_facts` and the incidents' columns), and
+//! the QA samples.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::training::SessionQuery;
+use super::{new_id, parse_ts, ts, Store};
+use crate::error::Rule;
+use crate::incident::{IncidentSummary, Level};
+use crate::quality::{draw_sample, mean_median, p_chart, pareto, xmr, PChart, Pareto, XmrChart};
+use crate::sla::MilestoneKind;
+use crate::training::plan::AttendanceStatus;
+use crate::{Error, FieldError, Result};
+
+/// SLA compliance of one milestone at one level: met ÷ due in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Compliance {
+    pub kind: MilestoneKind,
+    pub level: Level,
+    /// Due within the period (and before now).
+    pub due: u32,
+    /// Of those, met on time.
+    pub met: u32,
+    /// `met ÷ due` × 100, or `None` when nothing was due.
+    pub percent: Option<f64>,
+}
+
+/// Mean and median of a duration per level, in seconds, paused time excluded.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LevelTimes {
+    pub level: Level,
+    pub count: u32,
+    pub mean_seconds: Option<f64>,
+    pub median_seconds: Option<f64>,
+}
+
+/// Counts by a code (channel, fault type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Tally {
+    pub key: String,
+    pub count: u32,
+}
+
+/// The figures of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PeriodStats {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// Reported within the period, per level I–IV (as they stand now).
+    #[ts(type = "[number, number, number, number]")]
+    pub opened: [u32; 4],
+    /// Resolved within the period, per level.
+    #[ts(type = "[number, number, number, number]")]
+    pub resolved: [u32; 4],
+    /// Per milestone, then per level.
+    pub compliance: Vec<Compliance>,
+    /// Every milestone of every level together.
+    pub overall_compliance: Option<f64>,
+    /// Time to respond (MTTA) of incidents reported in the period.
+    pub response: Vec<LevelTimes>,
+    /// Time to resolve (MTTR) of incidents resolved in the period.
+    pub resolution: Vec<LevelTimes>,
+    /// Incidents open at the end of the period by age: < 1 day, 1–3, 3–7, > 7 days.
+    #[ts(type = "[number, number, number, number]")]
+    pub backlog: [u32; 4],
+    pub by_channel: Vec<Tally>,
+    /// Resolved in the period, by the fault type of their report (empty: no report yet).
+    pub by_fault_type: Vec<Tally>,
+    pub training_planned: u32,
+    pub training_held: u32,
+    pub training_attendance: Option<f64>,
+}
+
+/// What a Pareto chart counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ParetoBy {
+    FaultType,
+    Cause,
+}
+
+/// A QA sample: which closed incidents were drawn, with which seed, and their reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct QaSample {
+    pub id: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub size: u32,
+    /// Decimal, as typed to reproduce the draw.
+    pub seed: String,
+    /// How many closed incidents the period held.
+    pub population: u32,
+    pub drawn_by: String,
+    pub created_at: DateTime<Utc>,
+    pub items: Vec<QaItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct QaItem {
+    pub incident: IncidentSummary,
+    /// `ok`, `finding`, or `None` before review.
+    pub outcome: Option<String>,
+    pub note: String,
+    pub reviewed_by: String,
+}
+
+/// The form that draws a sample.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct QaSampleForm {
+    /// RFC 3339.
+    pub from: String,
+    pub to: String,
+    pub size: String,
+    /// Empty: a fresh seed (recorded with the sample).
+    pub seed: String,
+}
+
+/// Age limits of the backlog buckets, in days.
+const AGE_DAYS: [i64; 3] = [1, 3, 7];
+
+impl Store {
+    /// The figures of `[from, to)` as of `now`.
+    pub fn period_stats(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<PeriodStats> {
+        let (f, t) = (ts(from), ts(to));
+        let until = ts(to.min(now));
+        let level_index = |code: &str| Level::ALL.iter().position(|l| l.code() == code);
+        let per_level = |sql: &str| -> Result<[u32; 4]> {
+            let mut counts = [0u32; 4];
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows =
+                stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+            for row in rows {
+                let (level, n) = row?;
+                if let Some(i) = level_index(&level) {
+                    counts[i] = n;
+                }
+            }
+            Ok(counts)
+        };
+        let opened = per_level(
+            "SELECT level, count(*) FROM incidents WHERE reported_at >= ?1 AND reported_at < ?2 GROUP BY level",
+        )?;
+        let resolved = per_level(
+            "SELECT level, count(*) FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2 GROUP BY level",
+        )?;
+
+        let mut compliance = Vec::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT kind, level, count(*), sum(met_at IS NOT NULL AND met_at <= due_at)
+                 FROM milestone_facts WHERE due_at >= ?1 AND due_at < ?2 GROUP BY kind, level",
+            )?;
+            let rows = stmt.query_map(params![f, until], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?, r.get::<_, u32>(3)?))
+            })?;
+            let mut found = Vec::new();
+            for row in rows {
+                found.push(row?);
+            }
+            for kind in MilestoneKind::ALL {
+                for level in Level::ALL {
+                    let (due, met) = found
+                        .iter()
+                        .find(|(k, l, _, _)| k == kind.code() && l == level.code())
+                        .map_or((0, 0), |(_, _, d, m)| (*d, *m));
+                    compliance.push(Compliance { kind, level, due, met, percent: percent(met, due) });
+                }
+            }
+        }
+        let (due, met) = compliance.iter().fold((0, 0), |(d, m), c| (d + c.due, m + c.met));
+        let overall_compliance = percent(met, due);
+
+        let times = |kind: MilestoneKind, column: &str| -> Result<Vec<LevelTimes>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT m.level, m.used_seconds FROM milestone_facts m JOIN incidents i ON i.id = m.incident_id
+                 WHERE m.kind = ?3 AND m.met_at IS NOT NULL AND i.{column} >= ?1 AND i.{column} < ?2"
+            ))?;
+            let rows = stmt.query_map(params![f, t, kind.code()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            let mut values: [Vec<f64>; 4] = Default::default();
+            for row in rows {
+                let (level, seconds) = row?;
+                if let Some(i) = level_index(&level) {
+                    values[i].push(seconds as f64);
+                }
+            }
+            Ok(Level::ALL
+                .iter()
+                .zip(values)
+                .map(|(level, v)| {
+                    let stats = mean_median(&v);
+                    LevelTimes {
+                        level: *level,
+                        count: v.len() as u32,
+                        mean_seconds: stats.map(|s| s.0),
+                        median_seconds: stats.map(|s| s.1),
+                    }
+                })
+                .collect())
+        };
+        let response = times(MilestoneKind::Respond, "reported_at")?;
+        let resolution = times(MilestoneKind::Resolve, "resolved_at")?;
+
+        // Open at the end of the period: reported before it, and not resolved by then.
+        let end = to.min(now);
+        let mut backlog = [0u32; 4];
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT reported_at FROM incidents
+                 WHERE reported_at < ?1 AND (resolved_at IS NULL OR resolved_at >= ?1)",
+            )?;
+            let rows = stmt.query_map([ts(end)], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                let age = end - parse_ts(&row?)?;
+                let bucket = AGE_DAYS.iter().position(|d| age < Duration::days(*d)).unwrap_or(AGE_DAYS.len());
+                backlog[bucket] += 1;
+            }
+        }
+        let tally = |sql: &str| -> Result<Vec<Tally>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![f, t], |r| Ok(Tally { key: r.get(0)?, count: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let by_channel = tally(
+            "SELECT channel, count(*) FROM incidents WHERE reported_at >= ?1 AND reported_at < ?2
+             GROUP BY channel ORDER BY count(*) DESC, channel",
+        )?;
+        let by_fault_type = tally(
+            "SELECT fault_type, count(*) FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2
+             GROUP BY fault_type ORDER BY count(*) DESC, fault_type",
+        )?;
+
+        let sessions = self.training_sessions(&SessionQuery {
+            from: from.to_rfc3339(),
+            to: to.to_rfc3339(),
+            ..Default::default()
+        })?;
+        let held: Vec<_> = sessions.iter().filter(|s| s.held(now)).collect();
+        let (attended, recorded) = held
+            .iter()
+            .flat_map(|s| &s.attendees)
+            .filter(|a| a.status != AttendanceStatus::Invited)
+            .fold((0, 0), |(a, r), x| (a + u32::from(x.status.attended()), r + 1));
+        Ok(PeriodStats {
+            from,
+            to,
+            opened,
+            resolved,
+            compliance,
+            overall_compliance,
+            response,
+            resolution,
+            backlog,
+            by_channel,
+            by_fault_type,
+            training_planned: sessions.len() as u32,
+            training_held: held.len() as u32,
+            training_attendance: percent(attended, recorded).map(|p| p / 100.0),
+        })
+    }
+
+    /// The Pareto chart of the fault types or causes of incidents resolved in `[from, to)`.
+    pub fn pareto(&self, by: ParetoBy, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Pareto> {
+        let column = match by {
+            ParetoBy::FaultType => "fault_type",
+            ParetoBy::Cause => "cause",
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {column}, count(*) FROM incidents
+             WHERE resolved_at >= ?1 AND resolved_at < ?2 AND {column} != '' GROUP BY {column}"
+        ))?;
+        let rows =
+            stmt.query_map(params![ts(from), ts(to)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+        Ok(pareto(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+    }
+
+    /// The individuals chart of resolution time (hours, paused time excluded) of the incidents
+    /// resolved in `[from, to)`, one point per incident in order of resolution.
+    pub fn resolution_chart(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Option<XmrChart>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.number, m.used_seconds FROM milestone_facts m JOIN incidents i ON i.id = m.incident_id
+             WHERE m.kind = 'resolve' AND m.met_at IS NOT NULL AND i.resolved_at >= ?1 AND i.resolved_at < ?2
+             ORDER BY i.resolved_at, i.number",
+        )?;
+        let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as f64 / 3600.0))
+        })?;
+        Ok(xmr(&rows.collect::<rusqlite::Result<Vec<_>>>()?, true))
+    }
+
+    /// The p-chart of the weekly proportion of milestones breached among those due, over the
+    /// weeks (Monday first, service time zone) that start in `[from, to)` and have ended by `now`.
+    pub fn breach_chart(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PChart>> {
+        let tz = crate::i18n::SERVICE_TZ;
+        let local = from.with_timezone(&tz).date_naive();
+        let monday =
+            local - Duration::days(i64::from(chrono::Datelike::weekday(&local).num_days_from_monday()));
+        let mut week = super::local_midnight(monday)?;
+        let mut samples = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*), coalesce(sum(met_at IS NULL OR met_at > due_at), 0)
+             FROM milestone_facts WHERE due_at >= ?1 AND due_at < ?2",
+        )?;
+        while week < to {
+            let next = week + Duration::weeks(1);
+            if next > now {
+                break;
+            }
+            let (n, d): (u32, u32) =
+                stmt.query_row(params![ts(week), ts(next)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            samples.push((week.with_timezone(&tz).format("%m-%d").to_string(), n, d));
+            week = next;
+        }
+        Ok(p_chart(&samples))
+    }
+
+    /// Draws a QA sample of closed incidents of the period; the seed is recorded.
+    pub fn draw_qa_sample(
+        &mut self,
+        form: &QaSampleForm,
+        drawn_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<QaSample> {
+        let mut errors = Vec::new();
+        let mut instant =
+            |field: &'static str, text: &str| crate::training::plan::instant(&mut errors, field, text);
+        let (from, to) = (instant("from", &form.from), instant("to", &form.to));
+        let size = form.size.trim().parse::<u32>().ok().filter(|n| (1..=500).contains(n));
+        if size.is_none() {
+            errors.push(FieldError::new("size", Rule::OutOfRange { min: 1, max: 500 }));
+        }
+        let seed = match form.seed.trim() {
+            "" => Some(fresh_seed(now)),
+            s => s.parse::<u64>().ok().or_else(|| {
+                errors.push(FieldError::new("seed", Rule::OutOfRange { min: 0, max: i64::MAX }));
+                None
+            }),
+        };
+        let (Some(from), Some(to), Some(size), Some(seed)) = (from, to, size, seed) else {
+            return Err(Error::Validation(errors));
+        };
+        if to <= from {
+            return Err(Error::Validation(vec![FieldError::new("to", Rule::DatesOutOfOrder)]));
+        }
+        let population: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id FROM incidents WHERE closed_at >= ?1 AND closed_at < ?2")?;
+            let rows = stmt.query_map(params![ts(from), ts(to)], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let drawn = draw_sample(&population, size as usize, seed);
+        let id = new_id();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO qa_samples (id, period_from, period_to, size, seed, population, drawn_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, ts(from), ts(to), size, seed.to_string(), population.len() as u32, drawn_by, ts(now)],
+        )?;
+        for (position, incident) in drawn.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO qa_sample_items (sample_id, position, incident_id) VALUES (?1, ?2, ?3)",
+                params![id, position as u32, incident],
+            )?;
+        }
+        tx.commit()?;
+        self.qa_sample(&id, now)
+    }
+
+    /// Records the review of one sampled incident: `ok`, or `finding` with a note.
+    pub fn review_qa_item(
+        &mut self,
+        sample_id: &str,
+        incident_id: &str,
+        outcome: &str,
+        note: &str,
+        reviewer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<QaSample> {
+        let mut errors = Vec::new();
+        if !matches!(outcome, "ok" | "finding") {
+            errors.push(FieldError::new("outcome", Rule::Unknown { value: outcome.to_owned() }));
+        }
+        if outcome == "finding" && note.trim().is_empty() {
+            errors.push(FieldError::new("note", Rule::Required));
+        }
+        if note.chars().count() > 2000 {
+            errors.push(FieldError::new("note", Rule::TooLong { max: 2000 }));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let n = self.conn.execute(
+            "UPDATE qa_sample_items SET outcome = ?3, note = ?4, reviewed_by = ?5, reviewed_at = ?6
+             WHERE sample_id = ?1 AND incident_id = ?2",
+            params![sample_id, incident_id, outcome, note.trim(), reviewer, ts(now)],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("QA sample item {incident_id}")));
+        }
+        self.qa_sample(sample_id, now)
+    }
+
+    /// Every sample, newest first, with its items.
+    pub fn qa_samples(&self, now: DateTime<Utc>) -> Result<Vec<QaSample>> {
+        let ids: Vec<String> = {
+            let mut stmt = self.conn.prepare_cached("SELECT id FROM qa_samples ORDER BY created_at DESC")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        ids.iter().map(|id| self.qa_sample(id, now)).collect()
+    }
+
+    pub fn qa_sample(&self, id: &str, now: DateTime<Utc>) -> Result<QaSample> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT period_from, period_to, size, seed, population, drawn_by, created_at FROM qa_samples
+                 WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, u32>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, u32>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("QA sample {id}")))?;
+        let (from, to, size, seed, population, drawn_by, created_at) = head;
+        let rows: Vec<(String, Option<String>, String, String)> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT incident_id, outcome, note, reviewed_by FROM qa_sample_items WHERE sample_id = ?1
+                 ORDER BY position",
+            )?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut items = Vec::new();
+        for (incident_id, outcome, note, reviewed_by) in rows {
+            let incident = self.get_incident(&incident_id, now)?.summary;
+            items.push(QaItem { incident, outcome, note, reviewed_by });
+        }
+        Ok(QaSample {
+            id: id.to_owned(),
+            from: parse_ts(&from)?,
+            to: parse_ts(&to)?,
+            size,
+            seed,
+            population,
+            drawn_by,
+            created_at: parse_ts(&created_at)?,
+            items,
+        })
+    }
+}
+
+fn percent(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) * 100.0 / f64::from(whole))
+}
+
+/// A seed from the clock and a fresh id: different for every draw, and recorded.
+fn fresh_seed(now: DateTime<Utc>) -> u64 {
+    let id = uuid::Uuid::now_v7();
+    let (high, low) = id.as_u64_pair();
+    (now.timestamp_micros() as u64) ^ high ^ low.rotate_left(17)
+}
+
+#[cfg(test)]
+mod tests;

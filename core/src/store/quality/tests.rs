@@ -1,0 +1,246 @@
+use chrono::TimeZone;
+
+use super::*;
+use crate::i18n::SERVICE_TZ;
+use crate::incident::NewIncident;
+use crate::store::testing::{in_memory_db, now};
+use crate::timeline::{NewEvent, ReportFields};
+
+/// Shanghai time in 2026.
+fn at(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    SERVICE_TZ.with_ymd_and_hms(2026, m, d, h, min, 0).single().unwrap().with_timezone(&Utc)
+}
+
+fn report(fault_type: &str, cause: &str) -> ReportFields {
+    ReportFields {
+        fault_type: fault_type.into(),
+        cause: cause.into(),
+        method: "处理".into(),
+        losses: "无".into(),
+        data_protection: "无数据丢失".into(),
+        follow_up: String::new(),
+    }
+}
+
+/// An incident at `level` reported at `reported`, then `events` as (kind, time, report).
+fn incident(
+    store: &mut Store,
+    level: &str,
+    reported: DateTime<Utc>,
+    events: &[(&str, DateTime<Utc>)],
+    fault: Option<(&str, &str)>,
+) -> String {
+    let new = NewIncident {
+        title: format!("故障 {reported}"),
+        level: level.into(),
+        channel: "hotline".into(),
+        reported_at: reported.to_rfc3339(),
+        reporter: "王芳".into(),
+        description: String::new(),
+        system: String::new(),
+    };
+    let id = store.create_incident(&new, now()).unwrap().summary.id;
+    for (kind, when) in events {
+        let mut event =
+            NewEvent { kind: (*kind).into(), occurred_at: when.to_rfc3339(), ..Default::default() };
+        match *kind {
+            "resolved" => event.summary = "已恢复".into(),
+            "paused" => event.reason = "等待客户".into(),
+            "plan_submitted" => event.plan = "handling".into(),
+            "report_submitted" => {
+                let (fault_type, cause) = fault.unwrap_or(("应用故障", "配置错误"));
+                event.report = report(fault_type, cause);
+            }
+            _ => {}
+        }
+        store.append_event(&id, &event, now()).unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+    }
+    id
+}
+
+/// Five incidents around November 2026 whose figures are worked out by hand in the tests.
+fn november() -> Store {
+    let mut s = in_memory_db();
+    // A, level III: responded in 30 min, resolved in 24 h, reported and closed.
+    incident(
+        &mut s,
+        "III",
+        at(11, 2, 9, 0),
+        &[
+            ("responded", at(11, 2, 9, 30)),
+            ("resolved", at(11, 3, 9, 0)),
+            ("report_submitted", at(11, 3, 10, 0)),
+            ("closed", at(11, 3, 11, 0)),
+        ],
+        Some(("应用故障", "配置错误")),
+    );
+    // B, level III: responded after 3 h (late), paused 4 h, resolved after 52 h = 48 h of clock
+    // (exactly on time); its report never came.
+    incident(
+        &mut s,
+        "III",
+        at(11, 5, 9, 0),
+        &[
+            ("responded", at(11, 5, 12, 0)),
+            ("paused", at(11, 5, 13, 0)),
+            ("resumed", at(11, 5, 17, 0)),
+            ("resolved", at(11, 7, 13, 0)),
+        ],
+        None,
+    );
+    // C, level I: everything on time.
+    incident(
+        &mut s,
+        "I",
+        at(11, 10, 9, 0),
+        &[
+            ("responded", at(11, 10, 9, 20)),
+            ("plan_submitted", at(11, 10, 10, 0)),
+            ("resolved", at(11, 10, 15, 0)),
+            ("report_submitted", at(11, 10, 16, 0)),
+            ("closed", at(11, 10, 17, 0)),
+        ],
+        Some(("数据库故障", "连接池耗尽")),
+    );
+    // D, level III, reported in October: resolved an hour late on 1 November, closed.
+    incident(
+        &mut s,
+        "III",
+        at(10, 30, 9, 0),
+        &[
+            ("responded", at(10, 30, 9, 10)),
+            ("resolved", at(11, 1, 10, 0)),
+            ("report_submitted", at(11, 1, 11, 0)),
+            ("closed", at(11, 1, 12, 0)),
+        ],
+        Some(("应用故障", "证书过期")),
+    );
+    // E, level IV, yesterday: not even responded to.
+    incident(&mut s, "IV", at(11, 26, 9, 0), &[], None);
+    s
+}
+
+fn month() -> (DateTime<Utc>, DateTime<Utc>) {
+    (at(11, 1, 0, 0), at(12, 1, 0, 0))
+}
+
+fn cell(stats: &PeriodStats, kind: MilestoneKind, level: Level) -> (u32, u32) {
+    let c = stats.compliance.iter().find(|c| c.kind == kind && c.level == level).unwrap();
+    (c.met, c.due)
+}
+
+#[test]
+fn compliance_is_met_over_due_in_the_period_per_milestone_and_level() {
+    let s = november();
+    let (from, to) = month();
+    let stats = s.period_stats(from, to, now()).unwrap();
+    use Level::*;
+    use MilestoneKind::*;
+    assert_eq!(cell(&stats, Respond, III), (1, 2), "A on time, B three hours for two");
+    assert_eq!(cell(&stats, Respond, I), (1, 1));
+    assert_eq!(cell(&stats, Respond, IV), (0, 1), "E overdue and still open");
+    assert_eq!(cell(&stats, HandlingPlan, I), (1, 1));
+    assert_eq!(cell(&stats, Resolve, III), (2, 3), "A, B (the pause moved its due time) on time; D late");
+    assert_eq!(cell(&stats, Resolve, IV), (0, 0), "E is due in December");
+    assert_eq!(cell(&stats, Report, III), (2, 3), "B's report never came");
+    assert_eq!(cell(&stats, Report, I), (1, 1));
+    assert_eq!(cell(&stats, EmergencyPlan, I), (0, 0), "C was resolved in time");
+    let overall = stats.overall_compliance.unwrap();
+    assert!((overall - 9.0 * 100.0 / 13.0).abs() < 1e-9, "{overall}");
+    let percent = stats.compliance.iter().find(|c| c.kind == Respond && c.level == III).unwrap().percent;
+    assert_eq!(percent, Some(50.0));
+    assert_eq!(stats.opened, [1, 0, 2, 1]);
+    assert_eq!(stats.resolved, [1, 0, 3, 0]);
+}
+
+#[test]
+fn mtta_and_mttr_exclude_paused_time_and_give_mean_and_median() {
+    let s = november();
+    let (from, to) = month();
+    let stats = s.period_stats(from, to, now()).unwrap();
+    let level = |list: &[LevelTimes], l: Level| list.iter().find(|t| t.level == l).cloned().unwrap();
+    // Reported in November and responded: A 30 min and B 3 h (level III), C 20 min (level I).
+    let respond = level(&stats.response, Level::III);
+    assert_eq!(
+        (respond.count, respond.mean_seconds, respond.median_seconds),
+        (2, Some(6300.0), Some(6300.0))
+    );
+    assert_eq!(level(&stats.response, Level::I).mean_seconds, Some(1200.0));
+    assert_eq!(level(&stats.response, Level::IV).count, 0, "E has not been responded to");
+    // Resolved in November: A 24 h, B 52 h less its 4 h pause, D 49 h; C 6 h.
+    let resolve = level(&stats.resolution, Level::III);
+    assert_eq!(resolve.count, 3);
+    assert_eq!(resolve.mean_seconds, Some((86_400.0 + 172_800.0 + 176_400.0) / 3.0));
+    assert_eq!(resolve.median_seconds, Some(172_800.0));
+    assert_eq!(level(&stats.resolution, Level::I).median_seconds, Some(21_600.0));
+}
+
+#[test]
+fn backlog_channels_fault_types_and_the_pareto_of_the_period() {
+    let s = november();
+    let (from, to) = month();
+    let stats = s.period_stats(from, to, now()).unwrap();
+    assert_eq!(stats.backlog, [0, 1, 0, 0], "E, open for 25 hours");
+    assert_eq!(stats.by_channel, [Tally { key: "hotline".into(), count: 4 }]);
+    let faults: Vec<(&str, u32)> = stats.by_fault_type.iter().map(|t| (t.key.as_str(), t.count)).collect();
+    assert_eq!(faults, [("应用故障", 2), ("", 1), ("数据库故障", 1)], "B has no report yet");
+    let p = s.pareto(ParetoBy::FaultType, from, to).unwrap();
+    let bars: Vec<(&str, u32, bool)> = p.bars.iter().map(|b| (b.label.as_str(), b.count, b.vital)).collect();
+    assert_eq!(bars, [("应用故障", 2, true), ("数据库故障", 1, true)]);
+    let causes = s.pareto(ParetoBy::Cause, from, to).unwrap();
+    assert_eq!(causes.total, 3);
+}
+
+#[test]
+fn the_charts_of_the_period() {
+    let s = november();
+    let (from, to) = month();
+    let resolution = s.resolution_chart(from, to).unwrap().unwrap();
+    let hours: Vec<f64> = resolution.points.iter().map(|p| p.value).collect();
+    assert_eq!(hours, [49.0, 24.0, 48.0, 6.0], "D, A, B, C in order of resolution");
+    let weekly = s.breach_chart(from, to, now()).unwrap().unwrap();
+    // Weeks from Monday 26 October to the last one ended by 27 November; the week of 16
+    // November had nothing due (no sample, no point), the week of 23 November has not ended.
+    let weeks: Vec<&str> = weekly.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(weeks, ["10-26", "11-02", "11-09"]);
+    // 2–8 November: A's three milestones and D's report on time; B's response and report late.
+    let week = weekly.points.iter().find(|p| p.label == "11-02").unwrap();
+    assert_eq!((week.n, week.value), (7, 2.0 / 7.0));
+}
+
+#[test]
+fn a_qa_sample_is_reproducible_from_its_seed_and_keeps_its_reviews() {
+    let mut s = november();
+    let (from, to) = month();
+    let form =
+        QaSampleForm { from: from.to_rfc3339(), to: to.to_rfc3339(), size: "2".into(), seed: "42".into() };
+    let first = s.draw_qa_sample(&form, "质量管理部 赵敏", now()).unwrap();
+    assert_eq!(
+        (first.population, first.items.len(), first.seed.as_str()),
+        (3, 2, "42"),
+        "A, C and D were closed"
+    );
+    let again = s.draw_qa_sample(&form, "质量管理部 赵敏", now()).unwrap();
+    let numbers = |q: &QaSample| q.items.iter().map(|i| i.incident.number.clone()).collect::<Vec<_>>();
+    assert_eq!(numbers(&again), numbers(&first), "the same seed draws the same incidents");
+    let fresh = s.draw_qa_sample(&QaSampleForm { seed: String::new(), ..form.clone() }, "", now()).unwrap();
+    assert!(fresh.seed.parse::<u64>().is_ok(), "a drawn seed is recorded");
+
+    let target = first.items[0].incident.id.clone();
+    let err = s.review_qa_item(&first.id, &target, "finding", " ", "赵敏", now()).err().unwrap();
+    assert_eq!(err.fields()[0].code(), "required", "a finding needs a note");
+    let reviewed =
+        s.review_qa_item(&first.id, &target, "finding", "处理记录缺少根因分析", "赵敏", now()).unwrap();
+    assert_eq!(reviewed.items[0].outcome.as_deref(), Some("finding"));
+    assert_eq!(s.qa_samples(now()).unwrap().len(), 3);
+    let bad = QaSampleForm { size: "0".into(), ..form };
+    assert_eq!(s.draw_qa_sample(&bad, "", now()).err().unwrap().fields()[0].code(), "out_of_range");
+}
+
+#[test]
+fn milestone_codes_are_the_serialized_names() {
+    for kind in MilestoneKind::ALL {
+        assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.code()));
+        assert_eq!(MilestoneKind::from_code(kind.code()), Some(kind));
+    }
+}
