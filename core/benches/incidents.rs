@@ -12,7 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use yunwei_core::calendar::WorkingCalendar;
 use yunwei_core::incident::{ImportEvent, ImportFile, ImportRecord, IncidentQuery, Level, NewIncident};
 use yunwei_core::sla::{evaluate, Calendars, SlaPolicy};
-use yunwei_core::store::Store;
+use yunwei_core::store::{ParetoBy, Store};
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
 
@@ -184,6 +184,58 @@ fn benches(c: &mut Criterion) {
     c.bench_function("full-text search, two characters by substring (白屏)", |b| {
         let q = IncidentQuery { search: "白屏".into(), ..Default::default() };
         b.iter(|| black_box(store.list_incidents(&q, t).expect("search")))
+    });
+
+    // The Dashboard's period figures (issue 7): a month and a whole year of the 100,000, from the
+    // SLA projection; the baseline replays the month's incidents through the engine instead.
+    let month = (
+        Utc.with_ymd_and_hms(2026, 9, 30, 16, 0, 0).single().expect("instant"),
+        Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).single().expect("instant"),
+    );
+    let year = (Utc.with_ymd_and_hms(2025, 11, 26, 16, 0, 0).single().expect("instant"), t);
+    c.bench_function("period figures, a month (compliance, MTTA/MTTR, backlog, tallies)", |b| {
+        b.iter(|| black_box(store.period_stats(month.0, month.1, t).expect("stats")))
+    });
+    c.bench_function("period figures, a year", |b| {
+        b.iter(|| black_box(store.period_stats(year.0, year.1, t).expect("stats")))
+    });
+    c.bench_function("QC charts of a month (Pareto, XmR, weekly p-chart)", |b| {
+        b.iter(|| {
+            black_box(store.pareto(ParetoBy::Cause, month.0, month.1).expect("pareto"));
+            black_box(store.resolution_chart(month.0, month.1).expect("xmr"));
+            black_box(store.breach_chart(month.0, month.1, t).expect("p-chart"));
+        })
+    });
+    c.bench_function("baseline: a month's compliance by replaying each incident", |b| {
+        let q = IncidentQuery {
+            reported_from: Some(month.0 - Duration::days(10)),
+            reported_to: Some(month.1),
+            limit: 500,
+            ..Default::default()
+        };
+        b.iter(|| {
+            let (mut due, mut met) = (0u32, 0u32);
+            let mut page = q.clone();
+            loop {
+                let found = store.list_incidents(&page, t).expect("list");
+                for summary in &found.items {
+                    let incident = store.get_incident(&summary.id, t).expect("incident");
+                    for m in incident
+                        .milestones
+                        .iter()
+                        .filter(|m| m.due.is_some_and(|d| d >= month.0 && d < month.1))
+                    {
+                        due += 1;
+                        met += u32::from(m.met_at.is_some_and(|at| Some(at) <= m.due));
+                    }
+                }
+                if found.items.len() < page.limit as usize {
+                    break;
+                }
+                page.offset += page.limit;
+            }
+            black_box((due, met))
+        })
     });
 
     let policy = SlaPolicy::contract_default();

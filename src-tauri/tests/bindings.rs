@@ -16,6 +16,7 @@ use yunwei_core::people::{
     Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonDetails,
     PersonForm, PersonKind, Skill, SkillForm,
 };
+use yunwei_core::quality::{ControlPoint, ControlRule, PChart, Pareto, ParetoBar, XmrChart};
 use yunwei_core::roster::{
     Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
 };
@@ -30,6 +31,9 @@ use yunwei_core::store::{
     CertificateAlert, CertificateInfo, DepartmentStaffing, ImportPreview, NewSigningIdentity, OnDuty,
     OverrideForm, PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
 };
+use yunwei_core::store::{
+    Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally,
+};
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::training::plan::{
     AttendanceForm, AttendanceRowForm, AttendanceStatus, Attendee, Audience, AudienceProgress, Mode,
@@ -38,6 +42,7 @@ use yunwei_core::training::plan::{
 use yunwei_core::training::{ScheduleWarning, SlotSuggestion};
 use yunwei_core::Lang;
 use yunwei_lib::commands::people::{ImportFileCheck, ImportProgress};
+use yunwei_lib::commands::quality::QcCharts;
 use yunwei_lib::commands::settings::AppInfo;
 use yunwei_lib::commands::sla::SlaSettings;
 
@@ -145,6 +150,21 @@ fn generate() -> String {
         declaration::<SlotQuery>(&cfg),
         declaration::<SlotSuggestion>(&cfg),
         declaration::<SlotAnswer>(&cfg),
+        declaration::<Compliance>(&cfg),
+        declaration::<LevelTimes>(&cfg),
+        declaration::<Tally>(&cfg),
+        declaration::<PeriodStats>(&cfg),
+        declaration::<ParetoBy>(&cfg),
+        declaration::<ParetoBar>(&cfg),
+        declaration::<Pareto>(&cfg),
+        declaration::<ControlRule>(&cfg),
+        declaration::<ControlPoint>(&cfg),
+        declaration::<XmrChart>(&cfg),
+        declaration::<PChart>(&cfg),
+        declaration::<QcCharts>(&cfg),
+        declaration::<QaItem>(&cfg),
+        declaration::<QaSample>(&cfg),
+        declaration::<QaSampleForm>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\

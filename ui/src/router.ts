@@ -12,6 +12,7 @@ export const router = createRouter({
       component: () => import('./views/IncidentDetailView.vue'),
       props: true,
     },
+    { path: '/quality', name: 'quality', component: () => import('./views/QualityView.vue') },
     { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
     { path: '/rota', name: 'rota', component: () => import('./views/RotaView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },

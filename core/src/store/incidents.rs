@@ -14,7 +14,7 @@ use crate::incident::{
     IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
 };
 use crate::sample::sample_incidents;
-use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
+use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState};
 use crate::timeline::{EventData, IncidentState, NewEvent, Status};
 use crate::{Error, Lang, Result};
 
@@ -410,14 +410,18 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
     let status = state.status();
     let resolved_at = last("resolved").filter(|_| matches!(status, Status::Resolved | Status::Closed));
     let closed_at = last("closed").filter(|_| status == Status::Closed);
+    // The time a milestone used, once met (the engine leaves paused time out).
+    let used = |kind: MilestoneKind| {
+        milestones.iter().find(|m| m.kind == kind && m.met_at.is_some()).map(|m| m.used_seconds)
+    };
     let report = events.iter().rev().find_map(|e| match &e.data {
         EventData::ReportSubmitted { report, .. } => Some(report),
         _ => None,
     });
     tx.execute(
         "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
-                closed_at = ?6, fault_type = ?7, cause = ?8
-         WHERE id = ?9",
+                closed_at = ?6, fault_type = ?7, cause = ?8, response_seconds = ?9, resolution_seconds = ?10
+         WHERE id = ?11",
         params![
             state.level.code(),
             status_code(status),
@@ -427,6 +431,8 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
             closed_at,
             report.map_or("", |r| r.fault_type.as_str()),
             report.map_or("", |r| r.cause.as_str()),
+            used(MilestoneKind::Respond),
+            used(MilestoneKind::Resolve).filter(|_| resolved_at.is_some()),
             id
         ],
     )?;

@@ -154,40 +154,28 @@ impl Store {
             "SELECT level, count(*) FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2 GROUP BY level",
         )?;
 
+        // One index range per (milestone, level) cell: no grouping over the whole period.
         let mut compliance = Vec::new();
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT kind, level, count(*), sum(met_at IS NOT NULL AND met_at <= due_at)
-                 FROM milestone_facts WHERE due_at >= ?1 AND due_at < ?2 GROUP BY kind, level",
-            )?;
-            let rows = stmt.query_map(params![f, until], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?, r.get::<_, u32>(3)?))
-            })?;
-            let mut found = Vec::new();
-            for row in rows {
-                found.push(row?);
-            }
-            for kind in MilestoneKind::ALL {
-                for level in Level::ALL {
-                    let (due, met) = found
-                        .iter()
-                        .find(|(k, l, _, _)| k == kind.code() && l == level.code())
-                        .map_or((0, 0), |(_, _, d, m)| (*d, *m));
-                    compliance.push(Compliance { kind, level, due, met, percent: percent(met, due) });
-                }
+        let mut cell = self.conn.prepare_cached(
+            "SELECT count(*), coalesce(sum(met_at IS NOT NULL AND met_at <= due_at), 0) FROM milestone_facts
+             WHERE kind = ?1 AND level = ?2 AND due_at >= ?3 AND due_at < ?4",
+        )?;
+        for kind in MilestoneKind::ALL {
+            for level in Level::ALL {
+                let (due, met): (u32, u32) = cell
+                    .query_row(params![kind.code(), level.code(), f, until], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+                compliance.push(Compliance { kind, level, due, met, percent: percent(met, due) });
             }
         }
         let (due, met) = compliance.iter().fold((0, 0), |(d, m), c| (d + c.due, m + c.met));
         let overall_compliance = percent(met, due);
 
-        let times = |kind: MilestoneKind, column: &str| -> Result<Vec<LevelTimes>> {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT m.level, m.used_seconds FROM milestone_facts m JOIN incidents i ON i.id = m.incident_id
-                 WHERE m.kind = ?3 AND m.met_at IS NOT NULL AND i.{column} >= ?1 AND i.{column} < ?2"
-            ))?;
-            let rows = stmt.query_map(params![f, t, kind.code()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?;
+        let times = |sql: &str| -> Result<Vec<LevelTimes>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows =
+                stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
             let mut values: [Vec<f64>; 4] = Default::default();
             for row in rows {
                 let (level, seconds) = row?;
@@ -209,24 +197,28 @@ impl Store {
                 })
                 .collect())
         };
-        let response = times(MilestoneKind::Respond, "reported_at")?;
-        let resolution = times(MilestoneKind::Resolve, "resolved_at")?;
+        let response = times(
+            "SELECT level, response_seconds FROM incidents
+             WHERE reported_at >= ?1 AND reported_at < ?2 AND response_seconds IS NOT NULL",
+        )?;
+        let resolution = times(
+            "SELECT level, resolution_seconds FROM incidents
+             WHERE resolved_at >= ?1 AND resolved_at < ?2 AND resolution_seconds IS NOT NULL",
+        )?;
 
-        // Open at the end of the period: reported before it, and not resolved by then.
+        // Open at the end of the period: reported before it and not resolved by then, by age.
+        // (`+reported_at` keeps SQLite on the resolved-time index: few rows are unresolved.)
         let end = to.min(now);
-        let mut backlog = [0u32; 4];
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT reported_at FROM incidents
-                 WHERE reported_at < ?1 AND (resolved_at IS NULL OR resolved_at >= ?1)",
-            )?;
-            let rows = stmt.query_map([ts(end)], |r| r.get::<_, String>(0))?;
-            for row in rows {
-                let age = end - parse_ts(&row?)?;
-                let bucket = AGE_DAYS.iter().position(|d| age < Duration::days(*d)).unwrap_or(AGE_DAYS.len());
-                backlog[bucket] += 1;
-            }
-        }
+        let bounds: Vec<String> = AGE_DAYS.iter().map(|d| ts(end - Duration::days(*d))).collect();
+        let backlog: [u32; 4] = self.conn.query_row(
+            "SELECT coalesce(sum(reported_at > ?2), 0), coalesce(sum(reported_at <= ?2 AND reported_at > ?3), 0),
+                    coalesce(sum(reported_at <= ?3 AND reported_at > ?4), 0), coalesce(sum(reported_at <= ?4), 0)
+             FROM (SELECT reported_at FROM incidents WHERE resolved_at IS NULL AND +reported_at < ?1
+                   UNION ALL
+                   SELECT reported_at FROM incidents WHERE resolved_at >= ?1 AND +reported_at < ?1)",
+            params![ts(end), bounds[0], bounds[1], bounds[2]],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+        )?;
         let tally = |sql: &str| -> Result<Vec<Tally>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map(params![f, t], |r| Ok(Tally { key: r.get(0)?, count: r.get(1)? }))?;
@@ -289,9 +281,9 @@ impl Store {
     /// resolved in `[from, to)`, one point per incident in order of resolution.
     pub fn resolution_chart(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Option<XmrChart>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.number, m.used_seconds FROM milestone_facts m JOIN incidents i ON i.id = m.incident_id
-             WHERE m.kind = 'resolve' AND m.met_at IS NOT NULL AND i.resolved_at >= ?1 AND i.resolved_at < ?2
-             ORDER BY i.resolved_at, i.number",
+            "SELECT number, resolution_seconds FROM incidents
+             WHERE resolved_at >= ?1 AND resolved_at < ?2 AND resolution_seconds IS NOT NULL
+             ORDER BY resolved_at, number",
         )?;
         let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as f64 / 3600.0))

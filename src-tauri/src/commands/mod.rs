@@ -8,6 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 
 pub mod incidents;
 pub mod people;
+pub mod quality;
 pub mod reports;
 pub mod settings;
 pub mod sla;

@@ -930,3 +930,164 @@ export type SlotAnswer = { slots: Array<SlotSuggestion>, weeks: number,
  * The leader has no availability windows at all.
  */
 no_availability: boolean, };
+
+/**
+ * SLA compliance of one milestone at one level: met ÷ due in the period.
+ */
+export type Compliance = { kind: MilestoneKind, level: Level, 
+/**
+ * Due within the period (and before now).
+ */
+due: number, 
+/**
+ * Of those, met on time.
+ */
+met: number, 
+/**
+ * `met ÷ due` × 100, or `None` when nothing was due.
+ */
+percent: number | null, };
+
+/**
+ * Mean and median of a duration per level, in seconds, paused time excluded.
+ */
+export type LevelTimes = { level: Level, count: number, mean_seconds: number | null, median_seconds: number | null, };
+
+/**
+ * Counts by a code (channel, fault type).
+ */
+export type Tally = { key: string, count: number, };
+
+/**
+ * The figures of a period.
+ */
+export type PeriodStats = { from: string, to: string, 
+/**
+ * Reported within the period, per level I–IV (as they stand now).
+ */
+opened: [number, number, number, number], 
+/**
+ * Resolved within the period, per level.
+ */
+resolved: [number, number, number, number], 
+/**
+ * Per milestone, then per level.
+ */
+compliance: Array<Compliance>, 
+/**
+ * Every milestone of every level together.
+ */
+overall_compliance: number | null, 
+/**
+ * Time to respond (MTTA) of incidents reported in the period.
+ */
+response: Array<LevelTimes>, 
+/**
+ * Time to resolve (MTTR) of incidents resolved in the period.
+ */
+resolution: Array<LevelTimes>, 
+/**
+ * Incidents open at the end of the period by age: < 1 day, 1–3, 3–7, > 7 days.
+ */
+backlog: [number, number, number, number], by_channel: Array<Tally>, 
+/**
+ * Resolved in the period, by the fault type of their report (empty: no report yet).
+ */
+by_fault_type: Array<Tally>, training_planned: number, training_held: number, training_attendance: number | null, };
+
+/**
+ * What a Pareto chart counts.
+ */
+export type ParetoBy = "fault_type" | "cause";
+
+/**
+ * One bar of a Pareto chart.
+ */
+export type ParetoBar = { label: string, count: number, 
+/**
+ * Share of the total, 0–100.
+ */
+percent: number, 
+/**
+ * Running share up to and including this bar, 0–100.
+ */
+cumulative: number, 
+/**
+ * Among the "vital few": the bars that together first reach 80 %.
+ */
+vital: boolean, };
+
+/**
+ * A Pareto chart: bars sorted by count, largest first (ties by label), with the cumulative
+ * line.
+ */
+export type Pareto = { bars: Array<ParetoBar>, total: number, };
+
+/**
+ * Why a point is out of statistical control.
+ */
+export type ControlRule = "beyond_limit" | "run_of_eight";
+
+/**
+ * One point of a control chart with its limits (a p-chart's limits vary with the sample).
+ */
+export type ControlPoint = { label: string, value: number, ucl: number, lcl: number, 
+/**
+ * The sample size (p-chart), or 1.
+ */
+n: number, rules: Array<ControlRule>, };
+
+/**
+ * An individuals chart with its moving-range chart (XmR).
+ */
+export type XmrChart = { centre: number, ucl: number, lcl: number, points: Array<ControlPoint>, 
+/**
+ * Mean moving range and the moving-range chart's upper limit (3.267 × MR̄).
+ */
+mean_moving_range: number, moving_range_ucl: number, moving_ranges: Array<number>, };
+
+/**
+ * A p-chart: the proportion of defective items per sample.
+ */
+export type PChart = { 
+/**
+ * p̄ = total defectives ÷ total items.
+ */
+centre: number, points: Array<ControlPoint>, };
+
+/**
+ * The quality-control charts of a period.
+ */
+export type QcCharts = { pareto: Pareto, resolution: XmrChart | null, breaches: PChart | null, };
+
+export type QaItem = { incident: IncidentSummary, 
+/**
+ * `ok`, `finding`, or `None` before review.
+ */
+outcome: string | null, note: string, reviewed_by: string, };
+
+/**
+ * A QA sample: which closed incidents were drawn, with which seed, and their reviews.
+ */
+export type QaSample = { id: string, from: string, to: string, size: number, 
+/**
+ * Decimal, as typed to reproduce the draw.
+ */
+seed: string, 
+/**
+ * How many closed incidents the period held.
+ */
+population: number, drawn_by: string, created_at: string, items: Array<QaItem>, };
+
+/**
+ * The form that draws a sample.
+ */
+export type QaSampleForm = { 
+/**
+ * RFC 3339.
+ */
+from: string, to: string, size: string, 
+/**
+ * Empty: a fresh seed (recorded with the sample).
+ */
+seed: string, };

@@ -1,0 +1,110 @@
+//! The period figures, quality-control charts, QA samples and the monthly report.
+
+use chrono::{DateTime, Utc};
+use tauri::State;
+use yunwei_core::error::{ErrorReport, Rule};
+use yunwei_core::quality::{PChart, Pareto, XmrChart};
+use yunwei_core::store::{ParetoBy, PeriodStats, QaSample, QaSampleForm};
+use yunwei_core::{Error, FieldError};
+
+use crate::AppState;
+
+fn period(from: &str, to: &str) -> yunwei_core::Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let parse = |field: &'static str, text: &str| {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| Error::Validation(vec![FieldError::new(field, Rule::InvalidTime)]))
+    };
+    let (from, to) = (parse("from", from)?, parse("to", to)?);
+    if to <= from {
+        return Err(Error::Validation(vec![FieldError::new("to", Rule::DatesOutOfOrder)]));
+    }
+    Ok((from, to))
+}
+
+#[tauri::command]
+pub async fn period_stats(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<PeriodStats, ErrorReport> {
+    state.with_store(|s| {
+        let (from, to) = period(&from, &to)?;
+        s.period_stats(from, to, yunwei_core::now())
+    })
+}
+
+/// The quality-control charts of a period.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct QcCharts {
+    pub pareto: Pareto,
+    pub resolution: Option<XmrChart>,
+    pub breaches: Option<PChart>,
+}
+
+#[tauri::command]
+pub async fn qc_charts(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    by: ParetoBy,
+) -> Result<QcCharts, ErrorReport> {
+    state.with_store(|s| {
+        let (from, to) = period(&from, &to)?;
+        Ok(QcCharts {
+            pareto: s.pareto(by, from, to)?,
+            resolution: s.resolution_chart(from, to)?,
+            breaches: s.breach_chart(from, to, yunwei_core::now())?,
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn qa_samples(state: State<'_, AppState>) -> Result<Vec<QaSample>, ErrorReport> {
+    state.with_store(|s| s.qa_samples(yunwei_core::now()))
+}
+
+/// Draws a QA sample of closed incidents; the current user is recorded as who drew it.
+#[tauri::command]
+pub async fn qa_sample_draw(state: State<'_, AppState>, form: QaSampleForm) -> Result<QaSample, ErrorReport> {
+    state.with_store(|s| {
+        let user = s.settings()?.user_name;
+        s.draw_qa_sample(&form, &user, yunwei_core::now())
+    })
+}
+
+#[tauri::command]
+pub async fn qa_review(
+    state: State<'_, AppState>,
+    sample_id: String,
+    incident_id: String,
+    outcome: String,
+    note: String,
+) -> Result<QaSample, ErrorReport> {
+    state.with_store(|s| {
+        let user = s.settings()?.user_name;
+        s.review_qa_item(&sample_id, &incident_id, &outcome, &note, &user, yunwei_core::now())
+    })
+}
+
+/// Asks where to save a chart as PNG and writes it; `data_url` is the chart's
+/// `data:image/png;base64,…` rendering. `None` if cancelled.
+#[tauri::command]
+pub async fn chart_png_save<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    name: String,
+    data_url: String,
+) -> Result<Option<String>, ErrorReport> {
+    crate::state::blocking(app.clone(), move |_, _| {
+        use base64ct::{Base64, Encoding};
+        let encoded = data_url.strip_prefix("data:image/png;base64,").unwrap_or_default();
+        let png = Base64::decode_vec(encoded)
+            .map_err(|_| Error::Validation(vec![FieldError::new("chart", Rule::NotAnImage)]))?;
+        let Some(path) = super::save_dialog(&app, &format!("{name}.png"), ("PNG", &["png"])) else {
+            return Ok(None);
+        };
+        std::fs::write(&path, png)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}

@@ -1,0 +1,11 @@
+import type { ParetoBy, PeriodStats, QaSample, QaSampleForm, QcCharts } from '../bindings'
+import { call } from './invoke'
+
+export const periodStats = (from: string, to: string) => call<PeriodStats>('period_stats', { from, to })
+export const qcCharts = (from: string, to: string, by: ParetoBy) => call<QcCharts>('qc_charts', { from, to, by })
+export const qaSamples = () => call<QaSample[]>('qa_samples')
+export const drawQaSample = (form: QaSampleForm) => call<QaSample>('qa_sample_draw', { form })
+export const reviewQaItem = (sampleId: string, incidentId: string, outcome: string, note: string) =>
+  call<QaSample>('qa_review', { sampleId, incidentId, outcome, note })
+/** Asks where to save a chart as PNG (`dataUrl` from ECharts) and writes it; `null` if cancelled. */
+export const saveChartPng = (name: string, dataUrl: string) => call<string | null>('chart_png_save', { name, dataUrl })
