@@ -304,6 +304,17 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 5] =
         [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed];
+
+    /// The status as printed (the UI has the same words in its locale files).
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Status::New => lang.pick("待响应", "New"),
+            Status::InProgress => lang.pick("处理中", "In progress"),
+            Status::Paused => lang.pick("已暂停", "Paused"),
+            Status::Resolved => lang.pick("已解决", "Resolved"),
+            Status::Closed => lang.pick("已关闭", "Closed"),
+        }
+    }
 }
 
 impl IncidentState {

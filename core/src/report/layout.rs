@@ -99,7 +99,7 @@ pub struct Pages<'a> {
     h: f32,
 }
 
-const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
+pub const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
 pub const GREY: (f32, f32, f32) = (0.42, 0.45, 0.5);
 pub const SIGNATURE_BLUE: (f32, f32, f32) = (0.1, 0.3, 0.65);
 const RULE: (f32, f32, f32) = (0.75, 0.77, 0.8);
@@ -169,7 +169,37 @@ impl<'a> Pages<'a> {
         ]);
     }
 
-    fn fill(&mut self, x: f32, y_top: f32, w: f32, h: f32, color: (f32, f32, f32)) {
+    /// A dashed straight line.
+    pub fn dashed(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: (f32, f32, f32), width: f32) {
+        self.dashed_polyline(&[(x1, y1), (x2, y2)], color, width);
+    }
+
+    /// Joined straight segments through `points` (mm from the top-left corner).
+    pub fn polyline(&mut self, points: &[(f32, f32)], color: (f32, f32, f32), width: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        let page_h = self.h;
+        let points = points
+            .iter()
+            .map(|(x, y)| LinePoint { p: Point::new(Mm(*x), Mm(page_h - y)), bezier: false })
+            .collect();
+        self.ops().extend([
+            Op::SetOutlineColor { col: rgb(color) },
+            Op::SetOutlineThickness { pt: Pt(width) },
+            Op::DrawLine { line: Line { points, is_closed: false } },
+        ]);
+    }
+
+    /// A polyline drawn dashed, then the dash pattern reset.
+    pub fn dashed_polyline(&mut self, points: &[(f32, f32)], color: (f32, f32, f32), width: f32) {
+        self.ops().push(Op::SetLineDashPattern { dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]) });
+        self.polyline(points, color, width);
+        self.ops().push(Op::SetLineDashPattern { dash: printpdf::LineDashPattern::solid() });
+    }
+
+    /// A filled rectangle, `x`, `y_top` its top-left corner.
+    pub fn fill_rect(&mut self, x: f32, y_top: f32, w: f32, h: f32, color: (f32, f32, f32)) {
         let page_h = self.h;
         let p = |x, y| LinePoint { p: Point::new(Mm(x), Mm(page_h - y)), bezier: false };
         self.ops().extend([
@@ -203,7 +233,7 @@ impl<'a> Pages<'a> {
                     }
                     let left = x + (start + 4) as f32 * module;
                     let top = y_top + (row + 4) as f32 * module;
-                    self.fill(left, top, (col - start) as f32 * module, module, BLACK);
+                    self.fill_rect(left, top, (col - start) as f32 * module, module, BLACK);
                 } else {
                     col += 1;
                 }
@@ -351,7 +381,7 @@ impl<'a> Pages<'a> {
         let h = self.row_height(cells, widths, size, header);
         let top = self.y;
         if header {
-            self.fill(MARGIN, top, self.content_width(), h, HEAD_FILL);
+            self.fill_rect(MARGIN, top, self.content_width(), h, HEAD_FILL);
         }
         let mut x = MARGIN;
         for (text, w) in cells.iter().zip(widths) {

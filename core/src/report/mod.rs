@@ -4,7 +4,9 @@
 //!
 //! This is the unsigned document; signing appends a PAdES signature to these bytes.
 
+mod chart;
 mod layout;
+pub mod monthly;
 pub mod rota;
 pub mod training;
 

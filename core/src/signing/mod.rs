@@ -130,15 +130,16 @@ impl Verification {
 pub enum SignedDocument {
     IncidentReport,
     TrainingPlan,
+    MonthlyReport,
 }
 
 /// A signed document revision as stored: an incident report or a training plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct StoredRevision {
-    /// `RPT-2026-0001`, or the plan's `TP-2026-01`.
+    /// `RPT-2026-0001`, the plan's `TP-2026-01`, or the month's `MR-2026-10`.
     pub report_number: String,
     pub revision: u32,
-    /// The incident's number, or the plan's title.
+    /// The incident's number, the plan's title, or the month (`2026-10`).
     pub incident_number: String,
     pub signer: String,
     pub signed_at: DateTime<Utc>,

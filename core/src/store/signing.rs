@@ -305,7 +305,10 @@ impl Store {
             .transpose()?
         {
             Some(revision) => Some(revision),
-            None => self.plan_revision_by_sha256(&sha256)?,
+            None => match self.plan_revision_by_sha256(&sha256)? {
+                Some(revision) => Some(revision),
+                None => self.monthly_revision_by_sha256(&sha256)?,
+            },
         };
         Ok(verification)
     }

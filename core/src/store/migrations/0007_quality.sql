@@ -54,3 +54,28 @@ CREATE TABLE qa_sample_items (
     reviewed_at TEXT,
     PRIMARY KEY (sample_id, incident_id)
 );
+
+-- Every signed monthly service report (运维月报) exactly as issued; never changed or removed.
+CREATE TABLE monthly_revisions (
+    id        INTEGER PRIMARY KEY,
+    month     TEXT NOT NULL,             -- 2026-10
+    revision  INTEGER NOT NULL CHECK (revision >= 1),
+    number    TEXT NOT NULL,             -- MR-2026-10
+    lang      TEXT NOT NULL,
+    signer    TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    pdf       BLOB NOT NULL,
+    UNIQUE (month, revision)
+);
+CREATE INDEX monthly_revisions_by_sha256 ON monthly_revisions (sha256);
+
+CREATE TRIGGER monthly_revisions_immutable BEFORE UPDATE ON monthly_revisions
+BEGIN
+    SELECT RAISE(ABORT, 'monthly report revisions are immutable');
+END;
+
+CREATE TRIGGER monthly_revisions_kept BEFORE DELETE ON monthly_revisions
+BEGIN
+    SELECT RAISE(ABORT, 'monthly report revisions are kept');
+END;

@@ -244,3 +244,47 @@ fn milestone_codes_are_the_serialized_names() {
         assert_eq!(MilestoneKind::from_code(kind.code()), Some(kind));
     }
 }
+
+#[test]
+fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
+    use crate::report::tests::{pages, poppler, squash};
+    use crate::store::signing::tests::{ca_der, identity_form, PASS};
+    let mut s = november();
+    s.create_signing_identity(&identity_form(), now()).unwrap();
+    let signer = s.unlock_signer(PASS).unwrap();
+    let month = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+    let revision = s.sign_monthly_report(month, Lang::ZhCn, &signer, now()).unwrap();
+    assert_eq!((revision.report_number.as_str(), revision.revision), ("MR-2026-11", 1));
+    let (_, pdf) = s.monthly_revision_pdf("MR-2026-11", 1).unwrap();
+    if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("monthly-zh.pdf"), &pdf).unwrap();
+    }
+    crate::signing::tests::assert_pdfsig_accepts(&pdf, &ca_der(&s));
+    let verification = s.verify_pdf(&pdf).unwrap();
+    assert_eq!(verification.revision.unwrap().document, crate::signing::SignedDocument::MonthlyReport);
+    let text = poppler("pdftotext", &pdf);
+    for expected in [
+        "运维服务月报2026年11月",
+        "SLA达标率",
+        "69.2%",
+        "帕雷托图",
+        "关键少数（累计达80%）",
+        "控制图",
+        "I级、II级故障",
+        "已关闭",
+        "风险与待办",
+        "时限已超",
+        "电子签名：李强",
+    ] {
+        assert!(text.contains(&squash(expected)), "pdftotext finds {expected:?} in:\n{text}");
+    }
+    assert!(pages(&pdf) >= 2);
+    let english = s.sign_monthly_report(month, Lang::En, &signer, now()).unwrap();
+    assert_eq!(english.revision, 2);
+    let (_, pdf) = s.monthly_revision_pdf("MR-2026-11", 2).unwrap();
+    if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("monthly-en.pdf"), &pdf).unwrap();
+    }
+    assert!(poppler("pdftotext", &pdf).contains(&squash("Monthly service report, November 2026")));
+    assert_eq!(s.monthly_revisions().unwrap().len(), 2);
+}

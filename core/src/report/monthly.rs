@@ -1,0 +1,337 @@
+//! The monthly service report (运维月报) for leadership: the month's KPIs, SLA compliance by
+//! milestone and level, the Pareto and control charts drawn as vector graphics, the level I/II
+//! incidents with their outcomes, training delivered, open risks, and a sign-off block. Signed
+//! like incident reports.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use printpdf::PdfDocument;
+
+use super::chart::{control_chart, pareto_chart};
+use super::layout::{self, Column, Face, Pages, GREY};
+use super::{
+    finish_document, header, page_position, sign_off_table, stamp_lines, RenderedReport, ReportFonts,
+    SignatureLine, SIGN_OFF_HEIGHT,
+};
+use crate::i18n::format_service_time;
+use crate::incident::Level;
+use crate::quality::{PChart, Pareto, XmrChart};
+use crate::sla::{format_duration, MilestoneKind};
+use crate::store::PeriodStats;
+use crate::{Lang, Result};
+
+/// A level I or II incident of the month and how it ended.
+pub struct MajorIncident {
+    pub number: String,
+    pub title: String,
+    pub level: Level,
+    pub reported_at: DateTime<Utc>,
+    pub status: String,
+    pub outcome: String,
+}
+
+pub struct MonthlyInput<'a> {
+    pub organisation: &'a str,
+    pub logo: Option<&'a [u8]>,
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub stats: &'a PeriodStats,
+    pub pareto: &'a Pareto,
+    pub resolution: Option<&'a XmrChart>,
+    pub breaches: Option<&'a PChart>,
+    pub major: &'a [MajorIncident],
+    /// Date, session, audience, trainer, attendance — one row per session held.
+    pub training: &'a [Vec<String>],
+    /// One line per open risk.
+    pub risks: &'a [String],
+    pub number: &'a str,
+    pub revision: u32,
+    pub lang: Lang,
+    pub generated_at: DateTime<Utc>,
+    pub signer: Option<(&'a str, &'a str)>,
+}
+
+/// The report number of a month: `MR-2026-10`.
+pub fn monthly_number(month: NaiveDate) -> String {
+    format!("MR-{}-{:02}", month.year(), month.month())
+}
+
+pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<RenderedReport> {
+    let lang = input.lang;
+    let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let s = input.stats;
+    let title = match lang {
+        Lang::ZhCn => format!("运维服务月报 {} 年 {} 月", input.month.year(), input.month.month()),
+        Lang::En => format!("Monthly service report, {}", input.month.format("%B %Y")),
+    };
+    let mut doc = PdfDocument::new(&title);
+    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
+    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
+    let mut pages = Pages::new(regular, bold);
+    header(&mut doc, &mut pages, input.organisation, input.logo)?;
+    pages.centered(&title, 18.0, true);
+    let meta = match lang {
+        Lang::ZhCn => format!(
+            "报告编号 {}    第 {} 版    日期 {}",
+            input.number,
+            input.revision,
+            format_service_time(input.generated_at)
+        ),
+        Lang::En => format!(
+            "Report {}    revision {}    date {}",
+            input.number,
+            input.revision,
+            format_service_time(input.generated_at)
+        ),
+    };
+    pages.centered(&meta, 9.0, false);
+    let none = "—".to_owned();
+    let percent = |p: Option<f64>| p.map_or_else(|| none.clone(), |p| format!("{p:.1}%"));
+    let duration = |seconds: Option<f64>| {
+        seconds.map_or_else(|| none.clone(), |s| format_duration(chrono::Duration::seconds(s as i64), lang))
+    };
+    let levels = |counts: &[u32; 4]| {
+        Level::ALL
+            .iter()
+            .zip(counts)
+            .map(|(l, n)| format!("{} {n}", l.code()))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+
+    // 1. KPIs.
+    pages.heading(tr("一、关键指标", "1. Key figures"));
+    let (opened, resolved): (u32, u32) = (s.opened.iter().sum(), s.resolved.iter().sum());
+    let all_times = |list: &[crate::store::LevelTimes]| {
+        let (n, total) = list
+            .iter()
+            .filter_map(|t| t.mean_seconds.map(|m| (t.count, m * f64::from(t.count))))
+            .fold((0u32, 0.0), |(n, sum), (c, s)| (n + c, sum + s));
+        (n > 0).then(|| total / f64::from(n))
+    };
+    let attendance = s.training_attendance.map_or_else(|| none.clone(), |a| format!("{:.0}%", a * 100.0));
+    let kpis = [
+        (tr("新增故障", "Incidents opened"), format!("{opened}（{}）", levels(&s.opened))),
+        (tr("解决故障", "Incidents resolved"), format!("{resolved}（{}）", levels(&s.resolved))),
+        (tr("SLA 达标率", "SLA compliance"), percent(s.overall_compliance)),
+        (tr("平均响应时间（MTTA）", "Mean time to respond"), duration(all_times(&s.response))),
+        (tr("平均解决时间（MTTR）", "Mean time to resolve"), duration(all_times(&s.resolution))),
+        (
+            tr("月末积压（<1 天 / 1–3 / 3–7 / >7 天）", "Backlog at month end (<1 d / 1–3 / 3–7 / >7 d)"),
+            s.backlog.iter().map(u32::to_string).collect::<Vec<_>>().join(" / "),
+        ),
+        (
+            tr("培训（已举办 / 计划，出勤率）", "Training (held / planned, attendance)"),
+            format!("{} / {}{}{attendance}", s.training_held, s.training_planned, lang.pick("，", ", ")),
+        ),
+    ];
+    let columns =
+        [Column { header: String::new(), width: 40.0 }, Column { header: String::new(), width: 60.0 }];
+    let rows: Vec<Vec<String>> = kpis.iter().map(|(k, v)| vec![(*k).to_owned(), v.clone()]).collect();
+    pages.table(&columns, &rows, 9.5);
+
+    // 2. SLA compliance.
+    pages.heading(tr("二、SLA 达标情况（按时完成 ÷ 本月到期）", "2. SLA compliance (met on time ÷ due)"));
+    let mut columns = vec![Column { header: tr("时限", "Milestone").into(), width: 24.0 }];
+    columns.extend(
+        Level::ALL.iter().map(|l| Column { header: format!("{} {}", l.code(), tr("级", "")), width: 19.0 }),
+    );
+    let rows: Vec<Vec<String>> = MilestoneKind::ALL
+        .iter()
+        .filter(|k| s.compliance.iter().any(|c| c.kind == **k && c.due > 0))
+        .map(|k| {
+            // The labels are lower case for sentences; a table row starts with a capital.
+            let mut chars = k.label(lang).chars();
+            let label = chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str());
+            let mut row = vec![label.unwrap_or_default()];
+            row.extend(Level::ALL.iter().map(|l| {
+                s.compliance.iter().find(|c| c.kind == *k && c.level == *l && c.due > 0).map_or_else(
+                    || none.clone(),
+                    |c| format!("{}（{}/{}）", percent(c.percent), c.met, c.due),
+                )
+            }));
+            row
+        })
+        .collect();
+    if rows.is_empty() {
+        pages.paragraph(tr("本月没有到期的时限。", "Nothing was due this month."), 9.5, false, GREY);
+    } else {
+        pages.table(&columns, &rows, 9.0);
+    }
+
+    // 3. Quality control charts.
+    pages.heading(tr("三、质量控制", "3. Quality control"));
+    let pareto_caption = tr("帕雷托图：故障原因", "Pareto chart of causes");
+    if input.pareto.bars.is_empty() {
+        pages.paragraph(pareto_caption, 9.5, true, GREY);
+        pages.paragraph(
+            tr("本月没有已解决并提交报告的故障。", "No incident was resolved and reported."),
+            9.0,
+            false,
+            GREY,
+        );
+    } else {
+        pareto_chart(&mut pages, pareto_caption, input.pareto, 45.0);
+        let vital: Vec<&str> =
+            input.pareto.bars.iter().filter(|b| b.vital).map(|b| b.label.as_str()).collect();
+        let line = match lang {
+            Lang::ZhCn => format!("关键少数（累计达 80%）：{}", vital.join("、")),
+            Lang::En => format!("The vital few (80 % together): {}", vital.join(", ")),
+        };
+        pages.paragraph(&line, 9.0, false, GREY);
+    }
+    let xmr_caption = tr(
+        "控制图：解决时长（小时，XmR，不含暂停）",
+        "Control chart: resolution time (hours, XmR, pauses excluded)",
+    );
+    match input.resolution {
+        Some(x) => {
+            control_chart(&mut pages, xmr_caption, &x.points, x.centre, 1.0, 45.0);
+            pages.paragraph(&control_summary(&x.points, x.centre, x.ucl, x.lcl, 1.0, lang), 9.0, false, GREY);
+        }
+        None => {
+            pages.paragraph(xmr_caption, 9.5, true, GREY);
+            pages.paragraph(
+                tr("已解决的故障不足两件。", "Fewer than two incidents were resolved."),
+                9.0,
+                false,
+                GREY,
+            );
+        }
+    }
+    let p_caption = tr(
+        "控制图：每周 SLA 超时比例（%，p 图）",
+        "Control chart: weekly share of SLA breaches (%, p-chart)",
+    );
+    match input.breaches {
+        Some(p) => {
+            control_chart(&mut pages, p_caption, &p.points, p.centre, 100.0, 40.0);
+            let (ucl, lcl) = p.points.first().map_or((0.0, 0.0), |x| (x.ucl, x.lcl));
+            pages.paragraph(&control_summary(&p.points, p.centre, ucl, lcl, 100.0, lang), 9.0, false, GREY);
+        }
+        None => {
+            pages.paragraph(p_caption, 9.5, true, GREY);
+            pages.paragraph(tr("本月还没有结束的整周。", "No whole week has ended yet."), 9.0, false, GREY);
+        }
+    }
+
+    // 4. Level I/II incidents.
+    pages.heading(tr("四、I 级、II 级故障", "4. Level I and II incidents"));
+    if input.major.is_empty() {
+        pages.paragraph(
+            tr("本月没有 I 级、II 级故障。", "No level I or II incident this month."),
+            9.5,
+            false,
+            GREY,
+        );
+    } else {
+        let columns = [
+            Column { header: tr("编号", "Number").into(), width: 17.0 },
+            Column { header: tr("级别", "Level").into(), width: 7.0 },
+            Column { header: tr("报告时间", "Reported").into(), width: 17.0 },
+            Column { header: tr("标题", "Title").into(), width: 27.0 },
+            Column { header: tr("状态", "Status").into(), width: 9.0 },
+            Column { header: tr("处理结果", "Outcome").into(), width: 23.0 },
+        ];
+        let rows: Vec<Vec<String>> = input
+            .major
+            .iter()
+            .map(|m| {
+                vec![
+                    m.number.clone(),
+                    m.level.code().to_owned(),
+                    format_service_time(m.reported_at),
+                    m.title.clone(),
+                    m.status.clone(),
+                    m.outcome.clone(),
+                ]
+            })
+            .collect();
+        pages.table(&columns, &rows, 8.5);
+    }
+
+    // 5. Training.
+    pages.heading(tr("五、培训", "5. Training"));
+    if input.training.is_empty() {
+        pages.paragraph(tr("本月没有举办培训。", "No training session was held."), 9.5, false, GREY);
+    } else {
+        let columns = [
+            Column { header: tr("日期", "Date").into(), width: 14.0 },
+            Column { header: tr("课程", "Session").into(), width: 34.0 },
+            Column { header: tr("培训对象", "Audience").into(), width: 20.0 },
+            Column { header: tr("培训人", "Trainer").into(), width: 14.0 },
+            Column { header: tr("出勤", "Attendance").into(), width: 18.0 },
+        ];
+        pages.table(&columns, input.training, 8.5);
+    }
+
+    // 6. Open risks.
+    pages.heading(tr("六、风险与待办", "6. Open risks"));
+    if input.risks.is_empty() {
+        pages.paragraph(tr("没有未处理的风险。", "No open risk."), 9.5, false, GREY);
+    }
+    for risk in input.risks {
+        pages.paragraph(&format!("• {risk}"), 9.0, false, layout::BLACK);
+    }
+
+    // 7. Sign-off.
+    pages.ensure(SIGN_OFF_HEIGHT);
+    pages.heading(tr("七、签字确认", "7. Sign-off"));
+    let roles = [
+        (tr("编制", "Prepared by"), tr("质量管理部", "Quality management")),
+        (tr("审核", "Reviewed by"), tr("项目经理", "Project manager")),
+        (tr("批准", "Approved by"), tr("客户方", "Client")),
+    ];
+    sign_off_table(&mut pages, &roles, lang);
+    let stamp = input.signer.map(|(name, title)| {
+        let signature = SignatureLine { name, title, at: input.generated_at };
+        let lines = stamp_lines(&signature, tr("本月报", "this report"), lang);
+        let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
+        crate::signing::Placement { page, rect }
+    });
+
+    let identity = match lang {
+        Lang::ZhCn => format!("{} · 第 {} 版 · {title}", input.number, input.revision),
+        Lang::En => format!("{} · revision {} · {title}", input.number, input.revision),
+    };
+    let pdf_pages = pages.finish(&format!("{};rev={}", input.number, input.revision), |page, count| {
+        (identity.clone(), page_position(page, count, lang))
+    });
+    let pdf = finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)?;
+    Ok(RenderedReport { pdf, stamp })
+}
+
+/// "中心线 12.3，控制限 0.0–30.1；失控点：INC-2026-0012（超出控制限）".
+fn control_summary(
+    points: &[crate::quality::ControlPoint],
+    centre: f64,
+    ucl: f64,
+    lcl: f64,
+    scale: f64,
+    lang: Lang,
+) -> String {
+    use crate::quality::ControlRule;
+    let out: Vec<String> = points
+        .iter()
+        .filter(|p| !p.rules.is_empty())
+        .map(|p| {
+            let rules: Vec<&str> = p
+                .rules
+                .iter()
+                .map(|r| match r {
+                    ControlRule::BeyondLimit => lang.pick("超出控制限", "beyond a limit"),
+                    ControlRule::RunOfEight => lang.pick("连续 8 点同侧", "8 in a row on one side"),
+                })
+                .collect();
+            format!("{}（{}）", p.label, rules.join(lang.pick("、", ", ")))
+        })
+        .collect();
+    let (c, u, l) = (centre * scale, ucl * scale, lcl * scale);
+    match (lang, out.is_empty()) {
+        (Lang::ZhCn, true) => format!("中心线 {c:.1}，控制限 {l:.1}–{u:.1}；全部点在控制中。"),
+        (Lang::ZhCn, false) => format!("中心线 {c:.1}，控制限 {l:.1}–{u:.1}；失控点：{}", out.join("；")),
+        (Lang::En, true) => format!("Centre {c:.1}, limits {l:.1}–{u:.1}; every point in control."),
+        (Lang::En, false) => {
+            format!("Centre {c:.1}, limits {l:.1}–{u:.1}; out of control: {}", out.join("; "))
+        }
+    }
+}
