@@ -78,6 +78,20 @@ pub enum Command {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
+    /// Sign and write the monthly service report (运维月报) as PDF: KPIs, SLA compliance, the
+    /// Pareto and control charts, level I/II incidents, training, open risks. Every export
+    /// signs the next revision (passphrase and first use as for export-report)
+    ExportMonthly {
+        /// The month, e.g. 2026-10
+        #[arg(long)]
+        month: String,
+        /// Where to write the PDF
+        #[arg(long)]
+        out: PathBuf,
+        /// zh-CN (default) or en
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
     /// Write the sign-in sheet (签到表) of a training session as PDF, a page per day
     ExportSignin {
         /// The session's id
@@ -223,6 +237,36 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 ),
                 Lang::En => format!(
                     "Signed training plan {} revision {} written ({} bytes): {}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
+        }
+        Command::ExportMonthly { month, out: path, lang: report_lang } => {
+            let report_lang = parse_language(report_lang).map_err(fail)?;
+            let first = chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
+                .map_err(|_| {
+                    lang.pick("--month 需要年月，如 2026-10", "--month needs a year and month, e.g. 2026-10")
+                        .to_owned()
+                })?;
+            let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
+            let info =
+                store.sign_monthly_report(first, report_lang, &signer, yunwei_core::now()).map_err(fail)?;
+            let (_, pdf) = store.monthly_revision_pdf(&info.report_number, info.revision).map_err(fail)?;
+            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let line = match lang {
+                Lang::ZhCn => format!(
+                    "已导出签名的运维月报 {} 第 {} 版（{} 字节）：{}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "Signed monthly report {} revision {} written ({} bytes): {}",
                     info.report_number,
                     info.revision,
                     pdf.len(),

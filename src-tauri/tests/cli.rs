@@ -288,3 +288,31 @@ fn export_plan_signs_a_plan_pdfsig_accepts_and_export_signin_writes_the_sheet() 
     let out = yunwei(&["export-signin", "--session", "nope", "--out", &sheet, "--data-dir", d]);
     assert!(!out.status.success() && text(&out.stderr).contains("找不到"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn export_monthly_signs_the_month_and_pdfsig_accepts_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+    let pdf = dir.path().join("monthly.pdf");
+    let pdf = pdf.to_str().expect("path");
+    let month = yunwei_core::now().with_timezone(&yunwei_core::i18n::SERVICE_TZ).format("%Y-%m").to_string();
+    let out = yunwei_with(
+        Some("monthly passphrase"),
+        &["export-monthly", "--month", &month, "--out", pdf, "--data-dir", d],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&format!("运维月报 MR-{month} 第 1 版")), "{}", text(&out.stdout));
+    let said = text(&Command::new("pdfsig").arg(pdf).output().expect("pdfsig").stdout);
+    for expected in ["Signature is Valid.", "Total document signed"] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    let words = Command::new("pdftotext").args([pdf, "-"]).output().expect("pdftotext");
+    let words: String = text(&words.stdout).split_whitespace().collect();
+    assert!(words.contains("运维服务月报") && words.contains("SLA达标情况"), "{words}");
+    let out = yunwei_with(
+        Some("monthly passphrase"),
+        &["export-monthly", "--month", "2026-13", "--out", pdf, "--data-dir", d],
+    );
+    assert!(!out.status.success() && text(&out.stderr).contains("2026-10"), "{}", text(&out.stderr));
+}

@@ -600,6 +600,49 @@ async function main() {
     })
   })
 
+  await step('the Dashboard counts the period: compliance, response and resolution times', async () => {
+    await navTo('看板')
+    const period = await byTestId('dashboard-period')
+    await period.waitForDisplayed({ timeout: 5000 })
+    await browser.waitUntil(async () => /\d/.test(await (await byTestId('period-compliance')).getText()), {
+      timeout: 5000,
+      timeoutMsg: 'the compliance figure is shown',
+    })
+    await period.scrollIntoView()
+    await quietToasts()
+    await shot('dashboard-period')
+  })
+
+  await step('the QC page draws the Pareto and control charts, draws a QA sample and signs the monthly report', async () => {
+    await navTo('质量控制')
+    await (await browser.$('//label[contains(@class, "n-radio-button")][normalize-space(.)="本年"]')).click()
+    for (const id of ['qc-pareto', 'qc-xmr']) {
+      await (await browser.$(`[data-testid="${id}"] canvas`)).waitForExist({ timeout: 8000 })
+    }
+    await browser.pause(800) // the charts animate in
+    await shot('qc-charts')
+    await (await byTestId('qc-draw')).click()
+    await (await browser.$('[data-testid="qc-sampling"] .n-collapse-item')).waitForExist({ timeout: 5000 })
+    await (await byTestId('monthly-sign')).click()
+    await (await byTestId('monthly-sign-submit')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    const passphrase = await browser.$('[data-testid="monthly-sign-passphrase"] input')
+    if (await passphrase.isExisting()) await typeInto('[data-testid="monthly-sign-passphrase"] input', PASSPHRASE)
+    await (await byTestId('monthly-sign-submit')).click()
+    const revision = await browser.$('[data-testid^="monthly-MR-"]')
+    await revision.waitForDisplayed({ timeout: 15000 })
+    const number = (await revision.getAttribute('data-testid')).replace(/^monthly-/, '').replace(/-1$/, '')
+    const signed = join(dataDir, 'reports', `${number}-r1.pdf`)
+    if (!existsSync(signed)) throw new Error(`signed monthly report archived: ${signed}`)
+    const check = execFileSync('pdfsig', [signed]).toString()
+    if (!check.includes('Signature is Valid.') || !check.includes('Total document signed')) {
+      throw new Error(`pdfsig on ${signed}: ${check}`)
+    }
+    await quietToasts()
+    await (await byTestId('monthly-reports')).scrollIntoView()
+    await shot('qc-sampling-monthly')
+  })
+
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {
     await browser.deleteSession()
     browser = undefined

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use tauri::State;
 use yunwei_core::error::{ErrorReport, Rule};
 use yunwei_core::quality::{PChart, Pareto, XmrChart};
+use yunwei_core::signing::StoredRevision;
 use yunwei_core::store::{ParetoBy, PeriodStats, QaSample, QaSampleForm};
 use yunwei_core::{Error, FieldError};
 
@@ -105,6 +106,48 @@ pub async fn chart_png_save<R: tauri::Runtime>(
         };
         std::fs::write(&path, png)?;
         Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Signs the next revision of the monthly report of `month` (`2026-10`); see `report_sign` for
+/// the passphrase.
+#[tauri::command]
+pub async fn monthly_sign<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    month: String,
+    language: String,
+    passphrase: Option<String>,
+    remember: bool,
+) -> Result<StoredRevision, ErrorReport> {
+    crate::state::blocking(app, move |s, state| {
+        let lang = yunwei_core::settings::parse_language(&language)?;
+        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+            .map_err(|_| Error::Validation(vec![FieldError::new("month", Rule::InvalidDate)]))?;
+        super::reports::with_signer(s, state, passphrase, remember, |s, signer| {
+            s.sign_monthly_report(first, lang, signer, yunwei_core::now())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn monthly_revisions(state: State<'_, AppState>) -> Result<Vec<StoredRevision>, ErrorReport> {
+    state.with_store(|s| s.monthly_revisions())
+}
+
+/// Asks where to save a signed monthly report and writes it exactly as signed.
+#[tauri::command]
+pub async fn monthly_revision_save<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    number: String,
+    revision: u32,
+    open: bool,
+) -> Result<Option<String>, ErrorReport> {
+    let handle = app.clone();
+    crate::state::blocking(app, move |s, _| {
+        let (info, pdf) = s.monthly_revision_pdf(&number, revision)?;
+        super::reports::save_revision_as(&handle, &info, &pdf, open)
     })
     .await
 }

@@ -1,4 +1,4 @@
-import type { ParetoBy, PeriodStats, QaSample, QaSampleForm, QcCharts } from '../bindings'
+import type { ParetoBy, PeriodStats, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
 import { call } from './invoke'
 
 export const periodStats = (from: string, to: string) => call<PeriodStats>('period_stats', { from, to })
@@ -9,3 +9,9 @@ export const reviewQaItem = (sampleId: string, incidentId: string, outcome: stri
   call<QaSample>('qa_review', { sampleId, incidentId, outcome, note })
 /** Asks where to save a chart as PNG (`dataUrl` from ECharts) and writes it; `null` if cancelled. */
 export const saveChartPng = (name: string, dataUrl: string) => call<string | null>('chart_png_save', { name, dataUrl })
+
+export const signMonthly = (month: string, language: string, passphrase: string | null, remember: boolean) =>
+  call<StoredRevision>('monthly_sign', { month, language, passphrase, remember })
+export const monthlyRevisions = () => call<StoredRevision[]>('monthly_revisions')
+export const saveMonthlyRevision = (number: string, revision: number, open: boolean) =>
+  call<string | null>('monthly_revision_save', { number, revision, open })

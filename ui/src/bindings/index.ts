@@ -369,18 +369,18 @@ export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "trunc
 /**
  * What kind of document a signed revision is.
  */
-export type SignedDocument = "incident_report" | "training_plan";
+export type SignedDocument = "incident_report" | "training_plan" | "monthly_report";
 
 /**
  * A signed document revision as stored: an incident report or a training plan.
  */
 export type StoredRevision = { 
 /**
- * `RPT-2026-0001`, or the plan's `TP-2026-01`.
+ * `RPT-2026-0001`, the plan's `TP-2026-01`, or the month's `MR-2026-10`.
  */
 report_number: string, revision: number, 
 /**
- * The incident's number, or the plan's title.
+ * The incident's number, the plan's title, or the month (`2026-10`).
  */
 incident_number: string, signer: string, signed_at: string, lang: string, 
 /**
