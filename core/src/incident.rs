@@ -275,6 +275,8 @@ pub enum DueFilter {
     DueSoon,
     /// A milestone of an incident not closed is overdue (a late report counts).
     Breached,
+    /// The incident report (故障处理报告) is overdue and not submitted.
+    ReportOverdue,
 }
 
 /// Filters, search and paging of the incident list. Empty lists mean "any".
@@ -355,6 +357,9 @@ pub struct IncidentCounts {
     /// Incidents not closed with an overdue milestone (a late report counts).
     #[ts(type = "number")]
     pub breached: u64,
+    /// Incidents whose report is overdue and not submitted.
+    #[ts(type = "number")]
+    pub reports_overdue: u64,
 }
 
 /// The most urgent open milestone: overdue first, then the earliest due.

@@ -215,8 +215,15 @@ async function main() {
   await step('a level I incident runs its whole SLA life: respond, plan, pause, resume, resolve, report, close', async () => {
     await navTo('故障')
     await (await byTestId('incident-new')).click()
+    await (await byTestId('incident-submit')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400) // the dialog scales in; a click during it can miss
     await typeInto('[data-testid="field-title"] input', 'SLA 全流程：数据库连接池耗尽')
-    await (await byTestId('level-I')).click()
+    const levelI = await byTestId('level-I')
+    await levelI.click()
+    await browser.waitUntil(async () => (await levelI.getAttribute('class')).includes('checked'), {
+      timeout: 3000,
+      timeoutMsg: 'level I is chosen',
+    })
     await (await byTestId('incident-submit')).click()
     await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 10000 })
     await expectMilestone('respond', 'running')

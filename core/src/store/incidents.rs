@@ -191,6 +191,7 @@ impl Store {
         };
         counts.due_soon = count(DueFilter::DueSoon)?;
         counts.breached = count(DueFilter::Breached)?;
+        counts.reports_overdue = count(DueFilter::ReportOverdue)?;
         Ok(counts)
     }
 
@@ -522,6 +523,14 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
         }
         Some(DueFilter::Breached) => {
             conditions.push("next_due_at <= ? AND status <> 'closed'".into());
+            params.push(Value::Text(ts(now)));
+        }
+        Some(DueFilter::ReportOverdue) => {
+            conditions.push(
+                "id IN (SELECT incident_id FROM milestone_facts
+                        WHERE kind = 'report' AND met_at IS NULL AND due_at <= ?)"
+                    .into(),
+            );
             params.push(Value::Text(ts(now)));
         }
         None => {}

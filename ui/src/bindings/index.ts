@@ -184,7 +184,7 @@ next_milestone: MilestoneReport | null, };
 /**
  * Which deadlines to show.
  */
-export type DueFilter = "due_soon" | "breached";
+export type DueFilter = "due_soon" | "breached" | "report_overdue";
 
 /**
  * Filters, search and paging of the incident list. Empty lists mean "any".
@@ -227,7 +227,11 @@ due_soon: number,
 /**
  * Incidents not closed with an overdue milestone (a late report counts).
  */
-breached: number, };
+breached: number, 
+/**
+ * Incidents whose report is overdue and not submitted.
+ */
+reports_overdue: number, };
 
 /**
  * The contract's milestones. What starts and what meets each one is fixed here; how long it

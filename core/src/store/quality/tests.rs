@@ -181,6 +181,18 @@ fn backlog_channels_fault_types_and_the_pareto_of_the_period() {
     let (from, to) = month();
     let stats = s.period_stats(from, to, now()).unwrap();
     assert_eq!(stats.backlog, [0, 1, 0, 0], "E, open for 25 hours");
+    let counts = s.incident_counts(now()).unwrap();
+    assert_eq!(counts.reports_overdue, 1, "B's report never came");
+    let list = s
+        .list_incidents(
+            &crate::incident::IncidentQuery {
+                due: Some(crate::incident::DueFilter::ReportOverdue),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(list.items.len(), 1);
     assert_eq!(stats.by_channel, [Tally { key: "hotline".into(), count: 4 }]);
     let faults: Vec<(&str, u32)> = stats.by_fault_type.iter().map(|t| (t.key.as_str(), t.count)).collect();
     assert_eq!(faults, [("应用故障", 2), ("", 1), ("数据库故障", 1)], "B has no report yet");
