@@ -136,6 +136,24 @@ async function pick(testid, label) {
   await option.click()
 }
 
+/**
+ * Clicks `button` until `ready` shows: a click during a tab's or dialog's animation can land
+ * beside its target.
+ */
+async function openWith(button, ready) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await (await byTestId(button)).click()
+    try {
+      await (await byTestId(ready)).waitForDisplayed({ timeout: 3000 })
+      await browser.pause(400) // let it finish scaling in
+      return
+    } catch {
+      // try again
+    }
+  }
+  throw new Error(`${button} does not open ${ready}`)
+}
+
 async function fieldFeedback(field) {
   const el = await browser.$(`[data-testid="field-${field}"] .n-form-item-feedback__line`)
   await el.waitForDisplayed({ timeout: 5000 })
@@ -581,9 +599,7 @@ async function main() {
   await step('the plan shows its progress and is signed; pdfsig accepts the PDF', async () => {
     await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="培训计划"]')).click()
     await (await byTestId('plan-sign')).waitForDisplayed({ timeout: 5000 })
-    await (await byTestId('plan-sign')).click()
-    await (await byTestId('plan-sign-passphrase')).waitForDisplayed({ timeout: 5000 })
-    await browser.pause(400)
+    await openWith('plan-sign', 'plan-sign-passphrase')
     await typeInto('[data-testid="plan-sign-passphrase"] input', PASSPHRASE)
     await (await byTestId('plan-sign-submit')).click()
     await (await byTestId('plan-revision-1')).waitForDisplayed({ timeout: 10000 })
@@ -630,9 +646,7 @@ async function main() {
     await shot('qc-charts')
     await (await byTestId('qc-draw')).click()
     await (await browser.$('[data-testid="qc-sampling"] .n-collapse-item')).waitForExist({ timeout: 5000 })
-    await (await byTestId('monthly-sign')).click()
-    await (await byTestId('monthly-sign-submit')).waitForDisplayed({ timeout: 5000 })
-    await browser.pause(400)
+    await openWith('monthly-sign', 'monthly-sign-submit')
     const passphrase = await browser.$('[data-testid="monthly-sign-passphrase"] input')
     if (await passphrase.isExisting()) await typeInto('[data-testid="monthly-sign-passphrase"] input', PASSPHRASE)
     await (await byTestId('monthly-sign-submit')).click()

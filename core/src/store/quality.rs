@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::signing::{sign_document, signer_name};
+use super::signing::{sign_document, signer_name, stored_revision_row};
 use super::training::SessionQuery;
 use super::{new_id, parse_ts, ts, Store};
 use crate::error::Rule;
@@ -696,21 +696,7 @@ const MONTHLY_SELECT: &str =
     "SELECT number, revision, month, signer, signed_at, lang, sha256, length(pdf), pdf FROM monthly_revisions";
 
 fn monthly_row(row: &rusqlite::Row) -> rusqlite::Result<Result<StoredRevision>> {
-    let signed_at = match parse_ts(&row.get::<_, String>(4)?) {
-        Ok(t) => t,
-        Err(e) => return Ok(Err(e)),
-    };
-    Ok(Ok(StoredRevision {
-        report_number: row.get(0)?,
-        revision: row.get(1)?,
-        incident_number: row.get(2)?,
-        signer: row.get(3)?,
-        signed_at,
-        lang: row.get(5)?,
-        sha256: row.get(6)?,
-        size: row.get::<_, i64>(7)?.max(0) as u64,
-        document: SignedDocument::MonthlyReport,
-    }))
+    stored_revision_row(row, SignedDocument::MonthlyReport)
 }
 
 fn percent(part: u32, whole: u32) -> Option<f64> {

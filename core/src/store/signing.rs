@@ -342,6 +342,15 @@ const REVISION_SELECT: &str =
     length(r.pdf), r.id, r.pdf FROM report_revisions r JOIN incidents i ON i.id = r.incident_id";
 
 fn revision_row(row: &Row) -> rusqlite::Result<Result<StoredRevision>> {
+    stored_revision_row(row, SignedDocument::IncidentReport)
+}
+
+/// A revision from a row of number, revision, title (or incident number), signer, signed at,
+/// lang, sha256, size — the column order every revision table is read in.
+pub(super) fn stored_revision_row(
+    row: &Row,
+    document: SignedDocument,
+) -> rusqlite::Result<Result<StoredRevision>> {
     let signed_at = match parse_ts(&row.get::<_, String>(4)?) {
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
@@ -355,7 +364,7 @@ fn revision_row(row: &Row) -> rusqlite::Result<Result<StoredRevision>> {
         lang: row.get(5)?,
         sha256: row.get(6)?,
         size: row.get::<_, i64>(7)?.max(0) as u64,
-        document: SignedDocument::IncidentReport,
+        document,
     }))
 }
 

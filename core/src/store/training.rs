@@ -5,9 +5,9 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::signing::{sign_document, signer_name};
+use super::signing::{sign_document, signer_name, stored_revision_row};
 use super::sla::working_calendar;
-use super::{new_id, parse_ts, ts, Store};
+use super::{new_id, ts, Store};
 use crate::error::Rule;
 use crate::ics::{self, IcsEvent};
 use crate::people::{Department, Person, PersonKind};
@@ -729,28 +729,12 @@ fn get_plan(conn: &rusqlite::Connection, id: &str) -> Result<Plan> {
     from_json(&data.ok_or_else(|| Error::NotFound(format!("training plan {id}")))?)
 }
 
-const PLAN_REVISION_SELECT: &str =
-    "SELECT r.number, r.revision, p.data, r.signer, r.signed_at, r.lang, r.sha256, length(r.pdf), r.pdf
+const PLAN_REVISION_SELECT: &str = "SELECT r.number, r.revision, json_extract(p.data, '$.title'), r.signer,
+     r.signed_at, r.lang, r.sha256, length(r.pdf), r.pdf
      FROM plan_revisions r JOIN training_plans p ON p.id = r.plan_id";
 
 fn plan_revision_row(row: &Row) -> rusqlite::Result<Result<StoredRevision>> {
-    let parsed = parse_ts(&row.get::<_, String>(4)?)
-        .and_then(|at| from_json::<Plan>(&row.get::<_, String>(2)?).map(|plan| (at, plan)));
-    let (signed_at, plan) = match parsed {
-        Ok(found) => found,
-        Err(e) => return Ok(Err(e)),
-    };
-    Ok(Ok(StoredRevision {
-        report_number: row.get(0)?,
-        revision: row.get(1)?,
-        incident_number: plan.title,
-        signer: row.get(3)?,
-        signed_at,
-        lang: row.get(5)?,
-        sha256: row.get(6)?,
-        size: row.get::<_, i64>(7)?.max(0) as u64,
-        document: SignedDocument::TrainingPlan,
-    }))
+    stored_revision_row(row, SignedDocument::TrainingPlan)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String> {
