@@ -140,7 +140,7 @@ async function pick(testid, label) {
  * Clicks `button` until `ready` shows: a click during a tab's or dialog's animation can land
  * beside its target.
  */
-async function openWith(button, ready) {
+async function clickUntil(button, ready) {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     await (await byTestId(button)).click()
     try {
@@ -517,16 +517,13 @@ async function main() {
     const rows = await browser.execute(() => document.querySelectorAll('[data-testid^="plan-row-"]').length)
     expectEqual(rows, 5, 'one row per built-in audience')
     await shot('training-plan-new')
-    await (await byTestId('plan-submit')).click()
-    await (await byTestId('plan-revisions')).waitForDisplayed({ timeout: 5000 })
+    await clickUntil('plan-submit', 'plan-revisions')
   })
 
   await step('a session is scheduled, and double-booking its trainer is refused naming it', async () => {
     await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="日程"]')).click()
     const fill = async (title, room, attendee) => {
-      await (await byTestId('session-new')).click()
-      await (await byTestId('session-form')).waitForDisplayed({ timeout: 5000 })
-      await browser.pause(400)
+      await clickUntil('session-new', 'session-form')
       await typeInto('[data-testid="session-title"] input', title)
       await pick('session-audience', '业务操作人员')
       await pick('session-trainer', '刘洋')
@@ -565,9 +562,8 @@ async function main() {
     await (await byTestId('slot-finder')).waitForDisplayed({ timeout: 5000 })
     await pick('slot-leader', '王局长 · 市财政局')
     await pick('slot-trainer', '刘洋')
-    await (await byTestId('slot-search')).click()
+    await clickUntil('slot-search', 'slot-0')
     const first = await byTestId('slot-0')
-    await first.waitForDisplayed({ timeout: 5000 })
     if (!(await first.getText()).includes('302 会议室')) throw new Error(`a slot with a room: ${await first.getText()}`)
     await shot('training-slots')
     await (await byTestId('slot-book-0')).click()
@@ -599,7 +595,7 @@ async function main() {
   await step('the plan shows its progress and is signed; pdfsig accepts the PDF', async () => {
     await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="培训计划"]')).click()
     await (await byTestId('plan-sign')).waitForDisplayed({ timeout: 5000 })
-    await openWith('plan-sign', 'plan-sign-passphrase')
+    await clickUntil('plan-sign', 'plan-sign-passphrase')
     await typeInto('[data-testid="plan-sign-passphrase"] input', PASSPHRASE)
     await (await byTestId('plan-sign-submit')).click()
     await (await byTestId('plan-revision-1')).waitForDisplayed({ timeout: 10000 })
@@ -646,7 +642,7 @@ async function main() {
     await shot('qc-charts')
     await (await byTestId('qc-draw')).click()
     await (await browser.$('[data-testid="qc-sampling"] .n-collapse-item')).waitForExist({ timeout: 5000 })
-    await openWith('monthly-sign', 'monthly-sign-submit')
+    await clickUntil('monthly-sign', 'monthly-sign-submit')
     const passphrase = await browser.$('[data-testid="monthly-sign-passphrase"] input')
     if (await passphrase.isExisting()) await typeInto('[data-testid="monthly-sign-passphrase"] input', PASSPHRASE)
     await (await byTestId('monthly-sign-submit')).click()
