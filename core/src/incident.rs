@@ -187,6 +187,22 @@ fn parse_choice<T>(
     parsed
 }
 
+/// Reads a required RFC 3339 time (a form's start or end), noting why it is refused.
+pub(crate) fn parse_instant(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    text: &str,
+) -> Option<DateTime<Utc>> {
+    let parsed = DateTime::parse_from_rfc3339(text.trim()).ok().map(|t| t.with_timezone(&Utc));
+    if parsed.is_none() {
+        errors.push(FieldError::new(
+            field,
+            if text.trim().is_empty() { Rule::Required } else { Rule::InvalidTime },
+        ));
+    }
+    parsed
+}
+
 /// Reads an RFC 3339 time that must lie between 2000 and `now`, noting why it is refused.
 pub(crate) fn parse_past_instant(
     errors: &mut Vec<FieldError>,

@@ -276,20 +276,8 @@ impl Store {
     /// Records that a person takes an interval (a swap or stand-in).
     pub fn add_override(&mut self, form: &OverrideForm, now: DateTime<Utc>) -> Result<Override> {
         let mut errors = Vec::new();
-        let instant = |errors: &mut Vec<FieldError>, field: &'static str, text: &str| {
-            match DateTime::parse_from_rfc3339(text.trim()) {
-                Ok(t) => Some(t.with_timezone(&Utc)),
-                Err(_) => {
-                    errors.push(FieldError::new(
-                        field,
-                        if text.trim().is_empty() { Rule::Required } else { Rule::InvalidTime },
-                    ));
-                    None
-                }
-            }
-        };
-        let start = instant(&mut errors, "start", &form.start);
-        let end = instant(&mut errors, "end", &form.end);
+        let start = crate::incident::parse_instant(&mut errors, "start", &form.start);
+        let end = crate::incident::parse_instant(&mut errors, "end", &form.end);
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
                 errors.push(FieldError::new("end", Rule::DatesOutOfOrder));

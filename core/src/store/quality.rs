@@ -336,9 +336,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<QaSample> {
         let mut errors = Vec::new();
-        let mut instant =
-            |field: &'static str, text: &str| crate::training::plan::instant(&mut errors, field, text);
-        let (from, to) = (instant("from", &form.from), instant("to", &form.to));
+        let from = crate::incident::parse_instant(&mut errors, "from", &form.from);
+        let to = crate::incident::parse_instant(&mut errors, "to", &form.to);
         let size = form.size.trim().parse::<u32>().ok().filter(|n| (1..=500).contains(n));
         if size.is_none() {
             errors.push(FieldError::new("size", Rule::OutOfRange { min: 1, max: 500 }));

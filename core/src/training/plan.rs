@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Rule;
+use crate::incident::parse_instant;
 use crate::{Error, FieldError, Lang, Result};
 
 pub const TITLE_MAX_CHARS: usize = 100;
@@ -413,8 +414,8 @@ impl SessionForm {
             errors.push(FieldError::new("trainer_id", Rule::Required));
         }
         let room = text(&mut errors, "room", &self.room, TITLE_MAX_CHARS, true);
-        let start = instant(&mut errors, "start", &self.start);
-        let end = instant(&mut errors, "end", &self.end);
+        let start = parse_instant(&mut errors, "start", &self.start);
+        let end = parse_instant(&mut errors, "end", &self.end);
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
                 errors.push(FieldError::new("end", Rule::DatesOutOfOrder));
@@ -689,22 +690,6 @@ fn date(errors: &mut Vec<FieldError>, field: &'static str, value: &str) -> Optio
         errors.push(FieldError::new(
             field,
             if value.trim().is_empty() { Rule::Required } else { Rule::InvalidDate },
-        ));
-    }
-    parsed
-}
-
-/// An RFC 3339 instant; required.
-pub(crate) fn instant(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    text: &str,
-) -> Option<DateTime<Utc>> {
-    let parsed = DateTime::parse_from_rfc3339(text.trim()).ok().map(|t| t.with_timezone(&Utc));
-    if parsed.is_none() {
-        errors.push(FieldError::new(
-            field,
-            if text.trim().is_empty() { Rule::Required } else { Rule::InvalidTime },
         ));
     }
     parsed
