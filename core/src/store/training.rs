@@ -514,7 +514,8 @@ impl Store {
         Ok(ics::calendar(&name, &events, now))
     }
 
-    /// Renders, signs and stores the next revision of plan `id`.
+    /// Renders, signs and stores the next revision of plan `id`, and archives a copy beside the
+    /// database (`reports/TP-2026-01-r1.pdf`).
     pub fn sign_training_plan(
         &mut self,
         id: &str,
@@ -542,7 +543,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![id, revision, plan.number, lang.tag(), name, ts(now), sha256, signed],
         )?;
-        Ok(StoredRevision {
+        let info = StoredRevision {
             report_number: plan.number,
             revision,
             incident_number: plan.title,
@@ -552,7 +553,11 @@ impl Store {
             sha256,
             size: signed.len() as u64,
             document: SignedDocument::TrainingPlan,
-        })
+        };
+        // A convenience copy beside the database: the revision is stored whether or not it can
+        // be written.
+        let _ = self.archive(&info, &signed);
+        Ok(info)
     }
 
     /// Every signed revision of plan `id`, newest first.
@@ -562,13 +567,6 @@ impl Store {
         ))?;
         let rows = stmt.query_map([id], plan_revision_row)?;
         rows.map(|r| r?).collect()
-    }
-
-    /// Copies a signed plan revision into the `reports` folder beside the database
-    /// (`TP-2026-01-r1.pdf`) and returns the copy's path.
-    pub fn archive_plan_revision(&self, id: &str, revision: u32) -> Result<std::path::PathBuf> {
-        let (info, pdf) = self.plan_revision_pdf(id, revision)?;
-        self.archive(&info, &pdf)
     }
 
     /// The bytes of one signed plan revision, exactly as issued.

@@ -155,12 +155,9 @@ pub async fn plan_sign<R: Runtime>(
 ) -> Result<StoredRevision, ErrorReport> {
     blocking(app, move |s, state| {
         let lang = parse_language(&language)?;
-        let revision = with_signer(s, state, passphrase, remember, |s, signer| {
+        with_signer(s, state, passphrase, remember, |s, signer| {
             s.sign_training_plan(&id, lang, signer, yunwei_core::now())
-        })?;
-        // A copy beside the database, as for reports (a convenience: the revision is stored).
-        let _ = s.archive_plan_revision(&id, revision.revision);
-        Ok(revision)
+        })
     })
     .await
 }
