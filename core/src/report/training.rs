@@ -12,8 +12,7 @@ use super::{
 };
 use crate::i18n::{format_service_time, SERVICE_TZ};
 use crate::signing::Placement;
-use crate::store::audience_name;
-use crate::training::plan::{Audience, Plan, PlanProgress, Session};
+use crate::training::plan::{audience_name, Audience, Plan, PlanProgress, Session};
 use crate::{Lang, Result};
 
 pub struct PlanPdfInput<'a> {

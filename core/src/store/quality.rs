@@ -610,7 +610,7 @@ impl Store {
                 vec![
                     crate::i18n::format_service_time(s.start)[..10].to_owned(),
                     s.title.clone(),
-                    super::audience_name(&audiences, &s.audience, lang),
+                    crate::training::plan::audience_name(&audiences, &s.audience, lang),
                     s.trainer_name.clone(),
                     format!("{came} / {}", s.attendees.len()),
                 ]

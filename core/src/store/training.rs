@@ -16,8 +16,8 @@ use crate::report::ReportFonts;
 use crate::signing::keys::Signer;
 use crate::signing::{SignedDocument, StoredRevision};
 use crate::training::plan::{
-    builtin_audiences, progress, AttendanceForm, AttendanceStatus, Attendee, Audience, PersonRef, Plan,
-    PlanForm, PlanProgress, Session, SessionForm,
+    audience_name, builtin_audiences, progress, AttendanceForm, AttendanceStatus, Attendee, Audience,
+    PersonRef, Plan, PlanForm, PlanProgress, Session, SessionForm,
 };
 use crate::training::{
     clashes, schedule_warnings, suggest_slots, Booking, Busy, ScheduleWarning, SlotRequest,
@@ -696,7 +696,7 @@ fn is_trainer(person: &Person, today: NaiveDate) -> bool {
 }
 
 /// The trainer as clash checks and filters know them.
-pub fn trainer_key(session: &Session) -> String {
+fn trainer_key(session: &Session) -> String {
     match &session.trainer_id {
         Some(id) => id.clone(),
         None => format!("ext:{}", session.trainer_name),
@@ -713,11 +713,6 @@ fn booking(session: &Session) -> Booking {
         room: session.room.clone(),
         attendees: session.attendees.iter().map(|a| (a.person_id.clone(), a.name.clone())).collect(),
     }
-}
-
-/// An audience's name by its code (the code itself when unknown).
-pub fn audience_name(audiences: &[Audience], code: &str, lang: Lang) -> String {
-    audiences.iter().find(|a| a.code == code).map_or_else(|| code.to_owned(), |a| a.name(lang).to_owned())
 }
 
 fn get_plan(conn: &rusqlite::Connection, id: &str) -> Result<Plan> {

@@ -43,6 +43,11 @@ impl Audience {
     }
 }
 
+/// An audience's name by its code (the code itself when unknown).
+pub fn audience_name(audiences: &[Audience], code: &str, lang: Lang) -> String {
+    audiences.iter().find(|a| a.code == code).map_or_else(|| code.to_owned(), |a| a.name(lang).to_owned())
+}
+
 /// The leadership audience: one-to-one sessions fitted into the leaders' free time.
 pub const LEADERSHIP: &str = "leadership";
 
