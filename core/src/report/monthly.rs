@@ -89,6 +89,11 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
     let duration = |seconds: Option<f64>| {
         seconds.map_or_else(|| none.clone(), |s| format_duration(chrono::Duration::seconds(s as i64), lang))
     };
+    // "text（aside）" in Chinese, "text (aside)" in English.
+    let aside = |text: String, note: String| match lang {
+        Lang::ZhCn => format!("{text}（{note}）"),
+        Lang::En => format!("{text} ({note})"),
+    };
     let levels = |counts: &[u32; 4]| {
         Level::ALL
             .iter()
@@ -110,8 +115,8 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
     };
     let attendance = s.training_attendance.map_or_else(|| none.clone(), |a| format!("{:.0}%", a * 100.0));
     let kpis = [
-        (tr("新增故障", "Incidents opened"), format!("{opened}（{}）", levels(&s.opened))),
-        (tr("解决故障", "Incidents resolved"), format!("{resolved}（{}）", levels(&s.resolved))),
+        (tr("新增故障", "Incidents opened"), aside(opened.to_string(), levels(&s.opened))),
+        (tr("解决故障", "Incidents resolved"), aside(resolved.to_string(), levels(&s.resolved))),
         (tr("SLA 达标率", "SLA compliance"), percent(s.overall_compliance)),
         (tr("平均响应时间（MTTA）", "Mean time to respond"), duration(all_times(&s.response))),
         (tr("平均解决时间（MTTR）", "Mean time to resolve"), duration(all_times(&s.resolution))),
@@ -322,7 +327,10 @@ fn control_summary(
                     ControlRule::RunOfEight => lang.pick("连续 8 点同侧", "8 in a row on one side"),
                 })
                 .collect();
-            format!("{}（{}）", p.label, rules.join(lang.pick("、", ", ")))
+            match lang {
+                Lang::ZhCn => format!("{}（{}）", p.label, rules.join("、")),
+                Lang::En => format!("{} ({})", p.label, rules.join(", ")),
+            }
         })
         .collect();
     let (c, u, l) = (centre * scale, ucl * scale, lcl * scale);
