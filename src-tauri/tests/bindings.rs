@@ -26,7 +26,7 @@ use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
-use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery};
+use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 use yunwei_core::store::{
     CertificateAlert, CertificateInfo, DepartmentStaffing, ImportPreview, NewSigningIdentity, OnDuty,
     OverrideForm, PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
@@ -150,6 +150,7 @@ fn generate() -> String {
         declaration::<SlotQuery>(&cfg),
         declaration::<SlotSuggestion>(&cfg),
         declaration::<SlotAnswer>(&cfg),
+        declaration::<SlotBooking>(&cfg),
         declaration::<Compliance>(&cfg),
         declaration::<LevelTimes>(&cfg),
         declaration::<Tally>(&cfg),

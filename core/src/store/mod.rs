@@ -18,7 +18,7 @@ pub use people::{
 };
 pub use quality::{Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally};
 pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
-pub use training::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery};
+pub use training::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -16,8 +16,8 @@ use crate::report::ReportFonts;
 use crate::signing::keys::Signer;
 use crate::signing::{SignedDocument, StoredRevision};
 use crate::training::plan::{
-    audience_name, builtin_audiences, progress, AttendanceForm, AttendanceStatus, Attendee, Audience,
-    PersonRef, Plan, PlanForm, PlanProgress, Session, SessionForm,
+    audience_name, builtin_audiences, progress, AttendanceForm, AttendanceStatus, Attendee, Audience, Mode,
+    PersonRef, Plan, PlanForm, PlanProgress, Session, SessionForm, LEADERSHIP,
 };
 use crate::training::{
     clashes, schedule_warnings, suggest_slots, Booking, Busy, ScheduleWarning, SlotRequest,
@@ -70,6 +70,23 @@ pub struct SlotQuery {
     pub count: u32,
     /// The rooms that may be used; empty for every room sessions have used.
     pub rooms: Vec<String>,
+}
+
+/// A suggested slot as booked: a one-to-one session of the leadership audience.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SlotBooking {
+    pub plan_id: String,
+    pub leader_id: String,
+    pub trainer_id: String,
+    /// RFC 3339, as the slot finder gave them.
+    pub start: String,
+    pub end: String,
+    pub room: String,
+    /// Empty: "领导一对一：<leader>".
+    pub title: String,
+    /// The session this one follows up, or empty.
+    pub follow_up_of: String,
 }
 
 /// The slot finder's answer: the slots, or why there are none.
@@ -478,6 +495,44 @@ impl Store {
             weeks,
             no_availability: leader.details.availability.is_empty(),
         })
+    }
+
+    /// Books a suggested slot: a one-to-one session of the leadership audience under the plan's
+    /// leadership row, with the leader as its one attendee (clashes checked as for any session).
+    pub fn book_training_slot(
+        &mut self,
+        booking: &SlotBooking,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Result<SavedSession> {
+        let row = self
+            .training_plan(&booking.plan_id)
+            .ok()
+            .and_then(|p| p.rows.into_iter().find(|r| r.audience == LEADERSHIP));
+        let title = match booking.title.trim() {
+            "" => {
+                let leader = self.get_person(&booking.leader_id).map(|p| p.details.name).unwrap_or_default();
+                format!("{}{leader}", lang.pick("领导一对一：", "One-to-one: "))
+            }
+            title => title.to_owned(),
+        };
+        let form = SessionForm {
+            plan_id: booking.plan_id.clone(),
+            row_id: row.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+            title,
+            audience: LEADERSHIP.into(),
+            content: row.map(|r| r.content).unwrap_or_default(),
+            trainer_id: booking.trainer_id.clone(),
+            room: booking.room.clone(),
+            start: booking.start.clone(),
+            end: booking.end.clone(),
+            capacity: "1".into(),
+            mode: Mode::OneToOne.code().into(),
+            attendee_ids: vec![booking.leader_id.clone()],
+            follow_up_of: booking.follow_up_of.clone(),
+            ..Default::default()
+        };
+        self.save_training_session(None, &form, now)
     }
 
     /// Sessions as an iCalendar file: one plan's, or one trainer's (`query`).

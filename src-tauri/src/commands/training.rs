@@ -4,7 +4,7 @@ use tauri::{AppHandle, Runtime, State};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
 use yunwei_core::signing::StoredRevision;
-use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotQuery};
+use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 use yunwei_core::training::plan::{
     AttendanceForm, Audience, Plan, PlanForm, PlanProgress, Session, SessionForm,
 };
@@ -100,6 +100,18 @@ pub async fn training_rooms(state: State<'_, AppState>) -> Result<Vec<String>, E
 #[tauri::command]
 pub async fn training_slots(state: State<'_, AppState>, query: SlotQuery) -> Result<SlotAnswer, ErrorReport> {
     state.with_store(|s| s.suggest_training_slots(&query, yunwei_core::now()))
+}
+
+/// Books a suggested one-to-one slot for a leader.
+#[tauri::command]
+pub async fn training_slot_book(
+    state: State<'_, AppState>,
+    booking: SlotBooking,
+) -> Result<SavedSession, ErrorReport> {
+    state.with_store(|s| {
+        let lang = s.settings()?.language;
+        s.book_training_slot(&booking, lang, yunwei_core::now())
+    })
 }
 
 /// Asks where to save the sessions of `query` (a plan's, or a trainer's) as .ics; `None` if

@@ -10,6 +10,7 @@ import type {
   SessionForm,
   SessionQuery,
   SlotAnswer,
+  SlotBooking,
   SlotQuery,
   StoredRevision,
 } from '../bindings'
@@ -35,6 +36,8 @@ export const saveAttendance = (id: string, form: AttendanceForm) =>
   call<Session>('training_attendance_save', { id, form })
 export const listRooms = () => call<string[]>('training_rooms')
 export const suggestSlots = (query: SlotQuery) => call<SlotAnswer>('training_slots', { query })
+/** Books a suggested slot as the leader's one-to-one session. */
+export const bookSlot = (booking: SlotBooking) => call<SavedSession>('training_slot_book', { booking })
 
 /** Asks where to save the sessions as .ics; `null` when cancelled. */
 export const exportTrainingIcs = (query: Partial<SessionQuery>) =>

@@ -936,6 +936,23 @@ export type SlotAnswer = { slots: Array<SlotSuggestion>, weeks: number,
 no_availability: boolean, };
 
 /**
+ * A suggested slot as booked: a one-to-one session of the leadership audience.
+ */
+export type SlotBooking = { plan_id: string, leader_id: string, trainer_id: string, 
+/**
+ * RFC 3339, as the slot finder gave them.
+ */
+start: string, end: string, room: string, 
+/**
+ * Empty: "领导一对一：<leader>".
+ */
+title: string, 
+/**
+ * The session this one follows up, or empty.
+ */
+follow_up_of: string, };
+
+/**
  * SLA compliance of one milestone at one level: met ÷ due in the period.
  */
 export type Compliance = { kind: MilestoneKind, level: Level, 

@@ -265,18 +265,21 @@ fn a_leaders_slot_is_found_around_trainer_and_rooms_and_booked() {
 
     // Booking the slot makes the leader busy there.
     let slot = &answer.slots[0];
-    let booking = SessionForm {
-        audience: "leadership".into(),
-        row_id: f.plan.rows[4].id.clone(),
-        mode: Mode::OneToOne.code().into(),
-        attendee_ids: vec![f.leader.clone()],
+    let booking = SlotBooking {
+        plan_id: f.plan.id.clone(),
+        leader_id: f.leader.clone(),
+        trainer_id: f.trainer.clone(),
         start: slot.start.to_rfc3339(),
         end: slot.end.to_rfc3339(),
         room: slot.room.clone(),
-        needs_follow_up: true,
-        ..f.form("领导一对一：移动审批", slot.start, 1, "")
+        ..Default::default()
     };
-    f.save(&booking).unwrap();
+    let booked = f.store.book_training_slot(&booking, Lang::ZhCn, now()).unwrap().session;
+    assert_eq!(
+        (booked.title.as_str(), booked.mode, booked.audience.as_str()),
+        ("领导一对一：王局长", Mode::OneToOne, "leadership")
+    );
+    assert_eq!(booked.row_id.as_deref(), Some(f.plan.rows[4].id.as_str()), "under the plan's leadership row");
     let next = f.store.suggest_training_slots(&SlotQuery { rooms: vec![], ..query.clone() }, now()).unwrap();
     assert_eq!(next.slots[0].start, local(12, 8, 9, 0));
 
