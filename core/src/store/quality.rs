@@ -19,7 +19,7 @@ use crate::signing::keys::Signer;
 use crate::signing::{SignedDocument, StoredRevision};
 use crate::sla::MilestoneKind;
 use crate::timeline::EventData;
-use crate::training::plan::AttendanceStatus;
+use crate::training::plan::{attendance_counts, attendance_rate};
 use crate::{Error, FieldError, Lang, Result};
 
 /// SLA compliance of one milestone at one level: met ÷ due in the period.
@@ -245,11 +245,7 @@ impl Store {
             ..Default::default()
         })?;
         let held: Vec<_> = sessions.iter().filter(|s| s.held(now)).collect();
-        let (attended, recorded) = held
-            .iter()
-            .flat_map(|s| &s.attendees)
-            .filter(|a| a.status != AttendanceStatus::Invited)
-            .fold((0, 0), |(a, r), x| (a + u32::from(x.status.attended()), r + 1));
+        let (attended, recorded) = attendance_counts(held.iter().flat_map(|s| &s.attendees));
         Ok(PeriodStats {
             from,
             to,
@@ -264,7 +260,7 @@ impl Store {
             by_fault_type,
             training_planned: sessions.len() as u32,
             training_held: held.len() as u32,
-            training_attendance: percent(attended, recorded).map(|p| p / 100.0),
+            training_attendance: attendance_rate(attended, recorded),
         })
     }
 

@@ -625,23 +625,19 @@ pub fn progress(
         }
         entry.held += 1;
         ratings.entry(&s.audience).or_default().extend(s.attendees.iter().filter_map(|a| a.rating));
-        for a in s.attendees.iter().filter(|a| a.status != AttendanceStatus::Invited) {
-            entry.recorded += 1;
-            if a.status.attended() {
-                entry.attended += 1;
-                came.entry(&s.audience).or_default().insert(&a.person_id);
-            }
-        }
+        let (attended, recorded) = attendance_counts(&s.attendees);
+        entry.attended += attended;
+        entry.recorded += recorded;
+        let attendees = s.attendees.iter().filter(|a| a.status.attended()).map(|a| a.person_id.as_str());
+        came.entry(&s.audience).or_default().extend(attendees);
     }
     if by_audience.contains_key(LEADERSHIP) {
         expected.entry(LEADERSHIP).or_default().extend(leaders.iter().cloned());
     }
-    let rate =
-        |attended: u32, recorded: u32| (recorded > 0).then(|| f64::from(attended) / f64::from(recorded));
     let mut list: Vec<AudienceProgress> = by_audience
         .into_iter()
         .map(|(code, mut p)| {
-            p.attendance_rate = rate(p.attended, p.recorded);
+            p.attendance_rate = attendance_rate(p.attended, p.recorded);
             p.evaluation = ratings
                 .get(code)
                 .filter(|r| !r.is_empty())
@@ -666,9 +662,23 @@ pub fn progress(
     PlanProgress {
         planned: list.iter().map(|p| p.planned).sum(),
         held: list.iter().map(|p| p.held).sum(),
-        attendance_rate: rate(attended, recorded),
+        attendance_rate: attendance_rate(attended, recorded),
         audiences: list,
     }
+}
+
+/// Of `attendees`, how many attended (present or late) and how many were recorded (anything
+/// but "invited").
+pub fn attendance_counts<'a>(attendees: impl IntoIterator<Item = &'a Attendee>) -> (u32, u32) {
+    attendees
+        .into_iter()
+        .filter(|a| a.status != AttendanceStatus::Invited)
+        .fold((0, 0), |(attended, recorded), a| (attended + u32::from(a.status.attended()), recorded + 1))
+}
+
+/// `attended ÷ recorded`, or `None` before anything is recorded.
+pub fn attendance_rate(attended: u32, recorded: u32) -> Option<f64> {
+    (recorded > 0).then(|| f64::from(attended) / f64::from(recorded))
 }
 
 fn text(
