@@ -130,9 +130,9 @@ fn expiring_certificates_are_listed_soonest_first() {
     assert_eq!(got, [("CCNA", -26), ("PMP", 44)]);
 }
 
-#[test]
-fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
-    let mut store = in_memory_db();
+/// 张伟 and 李娜, and the form of a rotation between them: weekday nights and rest-day days
+/// and nights from `start_date`, handing over at 08:30.
+fn hotline_rotation(store: &mut Store, start_date: &str) -> (Person, Person, RotationForm) {
     let a = store.create_person(&member("张伟", "implementation", ""), now()).unwrap();
     let b = store.create_person(&member("李娜", "customer_service", ""), now()).unwrap();
     let shift =
@@ -142,8 +142,15 @@ fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
         members: vec![a.id.clone(), b.id.clone()],
         shifts: vec![shift("workday", "17:30", "08:30"), shift("rest_day", "08:30", "20:30")],
         handover: "08:30".into(),
-        start_date: "2026-11-30".into(),
+        start_date: start_date.into(),
     };
+    (a, b, form)
+}
+
+#[test]
+fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
+    let mut store = in_memory_db();
+    let (a, b, form) = hotline_rotation(&mut store, "2026-11-30");
     let rotation = store.save_rotation(None, &form, now()).unwrap();
     assert_eq!(rotation.handover, NaiveTime::from_hms_opt(8, 30, 0).unwrap());
     let bad = RotationForm { members: vec!["nobody".into()], ..form.clone() };
@@ -319,17 +326,7 @@ fn csv_in_gbk_and_spreadsheets_that_are_not_are_handled() {
 #[test]
 fn the_month_rota_prints_on_a4_landscape_with_names_and_gaps() {
     let mut store = in_memory_db();
-    let a = store.create_person(&member("张伟", "implementation", ""), now()).unwrap();
-    let b = store.create_person(&member("李娜", "customer_service", ""), now()).unwrap();
-    let shift =
-        |on: &str, start: &str, end: &str| ShiftForm { on: on.into(), start: start.into(), end: end.into() };
-    let form = RotationForm {
-        name: "热线值班".into(),
-        members: vec![a.id, b.id],
-        shifts: vec![shift("workday", "17:30", "08:30"), shift("rest_day", "08:30", "20:30")],
-        handover: "08:30".into(),
-        start_date: "2026-12-01".into(),
-    };
+    let (_, _, form) = hotline_rotation(&mut store, "2026-12-01");
     store.save_rotation(None, &form, now()).unwrap();
     let pdf = store.rota_month_pdf(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), Lang::ZhCn, now()).unwrap();
     let dir = tempfile::tempdir().unwrap();
