@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::data_dir::Holder;
 use crate::i18n::SERVICE_TZ;
 use crate::incident::Level;
 use crate::sla::MilestoneKind;
@@ -352,6 +353,10 @@ pub enum Error {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no data directory: the system reports no home directory; set YUNWEI_DATA_DIR")]
     NoDataDir,
+    #[error("Yunwei is already open on the data directory {dir}")]
+    AppAlreadyOpen { dir: String },
+    #[error("the data directory {dir} is in use by {holder:?}")]
+    DataDirBusy { dir: String, holder: crate::data_dir::Holder },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -393,6 +398,8 @@ impl Error {
             Error::ImportFormat(_) => "import_format",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NoDataDir => "no_data_dir",
+            Error::AppAlreadyOpen { .. } => "app_already_open",
+            Error::DataDirBusy { .. } => "data_dir_busy",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt",
@@ -443,6 +450,24 @@ impl Error {
             (Error::NoDataDir, Lang::En) => {
                 "No data directory: the system has no home directory; set YUNWEI_DATA_DIR".into()
             }
+            (Error::AppAlreadyOpen { dir }, Lang::ZhCn) => {
+                format!("运维台已在另一个窗口中打开数据目录 {dir}，请切换到那个窗口使用。")
+            }
+            (Error::AppAlreadyOpen { dir }, Lang::En) => {
+                format!("Yunwei is already open on the data folder {dir} in another window; please use that window.")
+            }
+            (Error::DataDirBusy { dir, holder: Holder::App }, Lang::ZhCn) => format!(
+                "运维台正在使用数据目录 {dir}。为保护数据，命令行此时不能修改它：请在应用中操作，或关闭应用后再试。"
+            ),
+            (Error::DataDirBusy { dir, holder: Holder::App }, Lang::En) => format!(
+                "Yunwei is open on the data folder {dir}. To keep its data safe, the command line cannot change it now: do this in the app, or close the app and try again."
+            ),
+            (Error::DataDirBusy { dir, holder: Holder::Command }, Lang::ZhCn) => {
+                format!("另一条运维台命令正在使用数据目录 {dir}，请等它结束后再试。")
+            }
+            (Error::DataDirBusy { dir, holder: Holder::Command }, Lang::En) => format!(
+                "Another Yunwei command is using the data folder {dir}; try again when it has finished."
+            ),
             (Error::Db(e), Lang::ZhCn) => format!("数据库出错：{e}"),
             (Error::Db(e), Lang::En) => format!("Database error: {e}"),
             (Error::Io(e), Lang::ZhCn) => format!("读写文件出错：{e}"),

@@ -26,6 +26,7 @@
 
 pub mod alerts;
 pub mod calendar;
+pub mod data_dir;
 pub mod error;
 pub mod i18n;
 pub mod ics;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use yunwei_core::data_dir::Access;
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::incident::{ImportFile, IncidentQuery};
 use yunwei_core::settings::parse_language;
@@ -134,10 +135,30 @@ pub enum IncidentCommand {
     Import { file: PathBuf },
 }
 
+impl Command {
+    /// What the command does to the data folder: a command that changes data is refused while
+    /// the app runs; one that only reads works beside it, read-only.
+    fn access(&self) -> Access {
+        match self {
+            Command::SampleData
+            | Command::Incident(IncidentCommand::Import { .. })
+            | Command::ExportReport { .. }
+            | Command::ExportPlan { .. }
+            | Command::ExportMonthly { .. } => Access::Change,
+            Command::Incidents { .. }
+            | Command::Incident(IncidentCommand::Show { .. })
+            | Command::ExportSignin { .. }
+            | Command::Verify { .. }
+            | Command::CaCert { .. } => Access::Read,
+        }
+    }
+}
+
 /// Runs `command` and writes what a person should read to `out`. The error is already in the
 /// user's language.
 pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), String> {
-    let mut store = Store::open_dir(data_dir).map_err(|e| e.message(Lang::default()))?;
+    let mut store =
+        Store::open_data_dir(data_dir, command.access()).map_err(|e| e.message(Lang::default()))?;
     let lang = store.settings().map(|s| s.language).unwrap_or_default();
     let fail = |e: yunwei_core::Error| e.describe(lang);
     let write_failed = |e: std::io::Error| e.to_string();
@@ -428,7 +449,7 @@ mod tests {
         run(&Command::SampleData, Some(dir.path()), &mut out).unwrap();
         let said = String::from_utf8(out).unwrap();
         assert!(said.starts_with("已载入 6 条示例故障"), "{said}");
-        assert!(dir.path().join("yunwei.db").exists(), "the database file was created");
+        assert!(dir.path().join("db/yunwei.db").exists(), "the database file was created in db/");
 
         let mut out = Vec::new();
         let list = Command::Incidents { search: String::new(), limit: 50, json: false };

@@ -7,7 +7,7 @@ pub mod cli;
 pub mod commands;
 mod state;
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 pub use state::AppState;
 
@@ -96,9 +96,21 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 }
 
 /// Runs the desktop app with `state` until its window closes, with desktop notifications for
-/// milestones that cross a warning or breach.
+/// milestones that cross a warning or breach. A second start on the same data folder brings
+/// this window to the front and exits (the data folder's lock refuses it in any case).
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Result<()> {
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(format!("{}.i{}", yunwei_core::paths::APP_ID, state.instance_key()))
+        .callback(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })
+        .build();
     app_builder(builder)
+        .plugin(single_instance)
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use tauri::{AppHandle, Manager, Runtime};
+use yunwei_core::data_dir::DataDir;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::signing::Signer;
 use yunwei_core::store::Store;
@@ -11,19 +12,27 @@ use yunwei_core::{Lang, Result};
 
 pub struct AppState {
     store: std::result::Result<Mutex<Store>, yunwei_core::Error>,
+    /// Names the app on this data folder, for the single-instance guard.
+    instance_key: String,
     /// The signing key, when the user chose to keep it unlocked for this session.
     signer: Mutex<Option<Signer>>,
 }
 
 impl AppState {
-    /// Opens the database in `data_dir` (or the default data directory). A failure is kept and
-    /// reported by every command, so the window still opens and says what is wrong.
+    /// Opens the database in `data_dir` (or the default data directory), holding the folder
+    /// for the app's lifetime. A failure is kept and reported by every command, so the window
+    /// still opens and says what is wrong.
     pub fn open(data_dir: Option<&Path>) -> AppState {
-        AppState { store: Store::open_dir(data_dir).map(Mutex::new), signer: Mutex::new(None) }
+        let instance_key = DataDir::resolve(data_dir).map(|d| d.instance_key()).unwrap_or_default();
+        AppState { store: Store::open_app(data_dir).map(Mutex::new), instance_key, signer: Mutex::new(None) }
     }
 
     pub fn from_store(store: Store) -> AppState {
-        AppState { store: Ok(Mutex::new(store)), signer: Mutex::new(None) }
+        AppState { store: Ok(Mutex::new(store)), instance_key: String::new(), signer: Mutex::new(None) }
+    }
+
+    pub fn instance_key(&self) -> &str {
+        &self.instance_key
     }
 
     /// Runs `f` on the store and renders any error in the user's language.

@@ -154,6 +154,44 @@ async function clickUntil(button, ready) {
   throw new Error(`${button} does not open ${ready}`)
 }
 
+/** The X window id of the open file dialog (GTK, a window of its own beside the webview). */
+async function waitForDialog() {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    try {
+      const ids = execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^(Open File|打开文件|Open|打开)$'])
+        .toString().trim().split('\n')
+      if (ids[0]) return ids[0]
+    } catch {
+      // not open yet
+    }
+    await browser.pause(200)
+  }
+  throw new Error('no file dialog opened')
+}
+
+/** Types `folder` into the file dialog's location entry and goes there, as a person would. */
+async function fileDialogGoTo(dialog, folder) {
+  xkeys(dialog, ['key', 'ctrl+l'])
+  xkeys(dialog, ['type', '--delay', '20', folder])
+  await browser.pause(500) // let the entry's completion settle, or Return only completes
+  xkeys(dialog, ['key', 'Return'])
+}
+
+/**
+ * Focuses `window` and presses keys as a keyboard does (XTEST). Not `--window`: keys sent as
+ * events to a window that closes on the press leave the key held down for the next window.
+ */
+function xkeys(window, args) {
+  execFileSync('xdotool', ['windowfocus', '--sync', window])
+  execFileSync('xdotool', args)
+}
+
+/** The POSIX locks (SQLite's) held on the database and its shared-memory file, from /proc/locks. */
+function sqliteLocks(dir) {
+  const inodes = ['yunwei.db', 'yunwei.db-shm'].map((f) => `:${statSync(join(dir, 'db', f)).ino} `)
+  return readFileSync('/proc/locks', 'utf8').split('\n').filter((l) => l.includes('POSIX') && inodes.some((i) => l.includes(i))).length
+}
+
 async function fieldFeedback(field) {
   const el = await browser.$(`[data-testid="field-${field}"] .n-form-item-feedback__line`)
   await el.waitForDisplayed({ timeout: 5000 })
@@ -312,6 +350,54 @@ async function main() {
     await (await byTestId('verify-drop')).waitForDisplayed({ timeout: 5000 })
     expectEqual(await browser.$('h1').getText(), '验证 PDF', 'verify heading')
     await shot('verify-pdf')
+  })
+
+  // Issue 12: a GTK file chooser showing the database's folder opens and closes its files in
+  // the app's process, which drops SQLite's POSIX locks; the command line then used to delete
+  // the WAL the app still wrote into, and everything saved afterwards was lost on closing.
+  await step('a file dialog on the database folder, then the command line, loses nothing the app saves', async () => {
+    // The click blocks until the dialog closes: do not wait for it.
+    browser.execute(() => document.querySelector('[data-testid="verify-choose"]').click()).catch(() => {})
+    const dialog = await waitForDialog()
+    const locksBefore = sqliteLocks(dataDir)
+    await fileDialogGoTo(dialog, join(dataDir, 'db'))
+    await browser.pause(1500) // the chooser lists the folder, opening each file
+    // Seen here: 2 locks before, 0 after — the chooser's close() dropped SQLite's locks.
+    console.log(`  SQLite's POSIX locks in the app: ${locksBefore} before the dialog, ${sqliteLocks(dataDir)} after`)
+    execFileSync('import', ['-window', 'root', join(shots, `${String(++shotNo).padStart(2, '0')}-file-dialog-on-db.png`)])
+    xkeys(dialog, ['key', 'Escape'])
+
+    const list = execFileSync(application, ['incidents', '--data-dir', dataDir]).toString()
+    if (!list.includes(`INC-${year}-0002`)) throw new Error(`the command line reads beside the app: ${list}`)
+    let refused = ''
+    try {
+      execFileSync(application, ['sample-data', '--data-dir', dataDir], { stdio: 'pipe' })
+    } catch (e) {
+      refused = e.stderr.toString()
+    }
+    if (!refused.includes('运维台正在使用数据目录')) throw new Error(`a change from the command line is refused: ${refused}`)
+
+    await navTo('故障')
+    await clickUntil('incident-new', 'incident-submit')
+    await typeInto('[data-testid="field-title"] input', '对话框之后保存的故障')
+    await (await byTestId('level-IV')).click()
+    await (await byTestId('incident-submit')).click()
+    await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 10000 })
+
+    await browser.deleteSession()
+    browser = await session()
+    for (const n of ['0001', '0002', '0003']) {
+      await (await byTestId(`incident-row-INC-${year}-${n}`)).waitForDisplayed({ timeout: 20000 })
+    }
+    await shot('after-dialog-cli-restart')
+
+    // A second start on the same folder hands over to this window and exits at once.
+    const started = Date.now()
+    execFileSync(application, ['--data-dir', dataDir], { timeout: 20000, stdio: 'pipe' })
+    if (Date.now() - started > 15000) throw new Error('the second window should exit at once')
+    await navTo('看板')
+    await navTo('故障')
+    await (await byTestId(`incident-row-INC-${year}-0003`)).waitForDisplayed({ timeout: 5000 })
   })
 
   await step('switching to English in Settings shows English labels', async () => {
@@ -666,7 +752,7 @@ async function main() {
     // A real database file, then its header's user_version (offset 60) set to a future schema.
     const futureDir = mkdtempSync(join(tmpdir(), 'yunwei-e2e-future-'))
     execFileSync(application, ['sample-data', '--data-dir', futureDir])
-    const dbFile = join(futureDir, 'yunwei.db')
+    const dbFile = join(futureDir, 'db', 'yunwei.db')
     const bytes = readFileSync(dbFile)
     bytes.writeUInt32BE(99, 60)
     writeFileSync(dbFile, bytes)

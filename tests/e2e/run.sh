@@ -9,6 +9,11 @@ driver=${TAURI_DRIVER:-$root/.tools/bin/tauri-driver}
 [ -x "$YUNWEI_BIN" ] || { echo "no app binary at $YUNWEI_BIN (make app)"; exit 1; }
 [ -x "$driver" ] || driver=$(command -v tauri-driver) || { echo "tauri-driver not found (make deps)"; exit 1; }
 
+# A session bus, as a desktop has: the single-instance guard registers the app on it.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-run-session >/dev/null; then
+  exec dbus-run-session -- "$0" "$@"
+fi
+
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT

@@ -24,8 +24,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::Connection;
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags};
 
+use crate::data_dir::{Access, DataDir, Lease};
 use crate::{paths, Error, Result};
 
 pub use migrate::SCHEMA_VERSION;
@@ -38,18 +40,39 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     backup: Option<PathBuf>,
+    /// Where signed documents are archived; `None` in memory.
+    reports_dir: Option<PathBuf>,
+    read_only: bool,
+    /// The hold on the data folder; declared last so the connection closes before it goes.
+    lease: Option<Lease>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `dir`, or in [`paths::data_dir`] when `dir`
-    /// is `None`.
-    pub fn open_dir(dir: Option<&Path>) -> Result<Store> {
-        let dir = match dir {
-            Some(d) => d.to_path_buf(),
-            None => paths::data_dir().ok_or(Error::NoDataDir)?,
+    /// Opens the database of the desktop app in `dir` (or [`paths::data_dir`] when `None`),
+    /// holding the folder for as long as the store lives: refused while another window has it.
+    pub fn open_app(dir: Option<&Path>) -> Result<Store> {
+        Store::open_data_dir(dir, Access::App)
+    }
+
+    /// Opens the database in the data folder `dir` (or [`paths::data_dir`]) for `access`
+    /// (see [`crate::data_dir`]): moves a database of the earlier layout into `db/` when it may,
+    /// and opens it read-only, never checkpointing, when a reader finds the folder held.
+    pub fn open_data_dir(dir: Option<&Path>, access: Access) -> Result<Store> {
+        let data = DataDir::resolve(dir)?;
+        let lease = data.lock(access)?;
+        let mut store = if lease.read_only() {
+            Store::open_read_only(&data.db_file_to_read())?
+        } else if lease.exclusive() {
+            data.move_legacy_database(&lease)?;
+            std::fs::create_dir_all(data.db_dir())?;
+            Store::open(&data.db_file())?
+        } else {
+            std::fs::create_dir_all(data.db_dir())?;
+            Store::open(&data.db_file_to_read())?
         };
-        std::fs::create_dir_all(&dir)?;
-        Store::open(&dir.join(paths::DB_FILE))
+        store.reports_dir = Some(data.reports_dir());
+        store.lease = Some(lease);
+        Ok(store)
     }
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to
@@ -72,7 +95,8 @@ impl Store {
             None
         };
         let migrated = backup.is_some();
-        let mut store = Store { conn, path: Some(path.to_path_buf()), backup };
+        let mut store = Store::with_connection(conn, Some(path));
+        store.backup = backup;
         store.prepare()?;
         if migrated {
             // New projection columns start empty: fill them from the timelines.
@@ -81,9 +105,39 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the database at `path` for reading only, while another process holds the data
+    /// folder: no migration, and closing never checkpoints or deletes the WAL, which belongs
+    /// to the holder.
+    fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::NotFound(path.display().to_string()));
+        }
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrate::refuse_newer(migrate::schema_version(&conn)?)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut store = Store::with_connection(conn, Some(path));
+        store.read_only = true;
+        Ok(store)
+    }
+
+    fn with_connection(conn: Connection, path: Option<&Path>) -> Store {
+        Store {
+            conn,
+            path: path.map(Path::to_path_buf),
+            backup: None,
+            reports_dir: path.and_then(Path::parent).map(|p| p.join(paths::REPORTS_SUBDIR)),
+            read_only: false,
+            lease: None,
+        }
+    }
+
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None, backup: None };
+        let mut store = Store::with_connection(Connection::open_in_memory()?, None);
         store.prepare()?;
         Ok(store)
     }
@@ -103,6 +157,16 @@ impl Store {
         self.backup.as_deref()
     }
 
+    /// Whether this store only reads (another process holds the data folder).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Where signed documents are archived (`reports/` of the data folder).
+    fn reports_dir(&self) -> Result<&Path> {
+        self.reports_dir.as_deref().ok_or(Error::NoDataDir)
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         migrate::schema_version(&self.conn)
     }
@@ -112,7 +176,9 @@ impl Drop for Store {
     /// Lets SQLite refresh its planner statistics where the data changed enough to matter
     /// (cheap when nothing changed), as SQLite recommends before closing a connection.
     fn drop(&mut self) {
-        let _ = self.conn.execute_batch("PRAGMA optimize");
+        if !self.read_only {
+            let _ = self.conn.execute_batch("PRAGMA optimize");
+        }
     }
 }
 

@@ -262,18 +262,18 @@ impl Store {
         Ok((info?, pdf))
     }
 
-    /// Copies a signed revision into the `reports` folder beside the database
+    /// Copies a signed revision into the `reports` folder of the data directory
     /// (`RPT-2026-0001-r1.pdf`, `RPT-2026-0001-r2-en.pdf`) and returns the copy's path.
     pub fn archive_revision(&self, id: &str, revision: u32) -> Result<std::path::PathBuf> {
         let (info, pdf) = self.report_revision_pdf(id, revision)?;
         self.archive(&info, &pdf)
     }
 
-    /// Writes a signed document into the `reports` folder beside the database, named by its
+    /// Writes a signed document into the `reports` folder of the data directory, named by its
     /// number, revision and language.
     pub(super) fn archive(&self, info: &StoredRevision, pdf: &[u8]) -> Result<std::path::PathBuf> {
-        let dir = self.path().and_then(|p| p.parent()).ok_or(Error::NoDataDir)?.join("reports");
-        std::fs::create_dir_all(&dir)?;
+        let dir = self.reports_dir()?;
+        std::fs::create_dir_all(dir)?;
         let suffix = if info.lang == Lang::En.tag() { "-en" } else { "" };
         let path = dir.join(format!("{}-r{}{suffix}.pdf", info.report_number, info.revision));
         std::fs::write(&path, pdf)?;

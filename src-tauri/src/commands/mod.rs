@@ -20,8 +20,7 @@ pub(crate) fn save_dialog<R: Runtime>(
     name: &str,
     (label, extensions): (&str, &[&str]),
 ) -> Option<PathBuf> {
-    app.dialog()
-        .file()
+    dialog(app)
         .set_file_name(name)
         .add_filter(label, extensions)
         .blocking_save_file()
@@ -33,5 +32,16 @@ pub(crate) fn pick_dialog<R: Runtime>(
     app: &AppHandle<R>,
     (label, extensions): (&str, &[&str]),
 ) -> Option<PathBuf> {
-    app.dialog().file().add_filter(label, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
+    dialog(app).add_filter(label, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
+}
+
+/// A file dialog that starts in the user's Documents folder. Never in the data directory: a
+/// GTK chooser opens and closes the files of the folder it shows, in the app's process, and
+/// closing a descriptor of the database drops SQLite's locks on it.
+fn dialog<R: Runtime>(app: &AppHandle<R>) -> tauri_plugin_dialog::FileDialogBuilder<R> {
+    let builder = app.dialog().file();
+    match yunwei_core::paths::documents_dir() {
+        Some(dir) => builder.set_directory(dir),
+        None => builder,
+    }
 }

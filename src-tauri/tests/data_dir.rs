@@ -1,0 +1,103 @@
+//! The data folder shared by the window and the command line (issue 12): a stray `close()` of
+//! the database file in the app's process (a GTK file chooser sniffing the folder) drops every
+//! POSIX lock SQLite holds, so another process that opens the database believes it is the last
+//! user, checkpoints and deletes the WAL the app is still writing into. The app-level lock must
+//! keep that second process away.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chrono::TimeZone;
+use yunwei_core::incident::{IncidentQuery, NewIncident};
+use yunwei_core::store::Store;
+
+fn yunwei(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yunwei"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run yunwei")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn incident(title: &str) -> NewIncident {
+    NewIncident {
+        title: title.into(),
+        level: "III".into(),
+        channel: "email".into(),
+        reported_at: "2026-11-27T10:00:00+08:00".into(),
+        reporter: "测试".into(),
+        description: String::new(),
+        system: String::new(),
+    }
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap()
+}
+
+fn count(store: &Store) -> usize {
+    store.list_incidents(&IncidentQuery::default(), now()).expect("list").items.len()
+}
+
+/// What the GTK file chooser does in the app's process while it shows a folder: opens each file
+/// and closes it again. Closing any descriptor of a file cancels the process's POSIX locks on it.
+fn sniff_like_a_file_dialog(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        if let Ok(file) = std::fs::File::open(&name) {
+            drop(file);
+        }
+    }
+}
+
+#[test]
+fn a_file_dialog_then_the_command_line_lose_nothing_the_app_saves() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = Store::open_app(Some(dir.path())).expect("the app opens its data folder");
+    app.create_incident(&incident("A"), now()).expect("save A");
+    let db = app.path().expect("a file").to_path_buf();
+
+    sniff_like_a_file_dialog(&db);
+    let out = yunwei(dir.path(), &["incidents"]);
+    assert!(out.status.success(), "reading while the app runs works: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains('A'), "the command line sees A: {}", text(&out.stdout));
+
+    let out = yunwei(dir.path(), &["sample-data"]);
+    assert!(!out.status.success(), "a change from the command line is refused while the app runs");
+    assert!(text(&out.stderr).contains("运维台正在使用数据目录"), "and says why: {}", text(&out.stderr));
+
+    app.create_incident(&incident("B"), now()).expect("save B");
+    assert_eq!(count(&app), 2);
+    let out = yunwei(dir.path(), &["incidents"]);
+    assert_eq!(text(&out.stdout).lines().count(), 2, "the command line sees B too: {}", text(&out.stdout));
+    drop(app);
+
+    let reopened = Store::open_app(Some(dir.path())).expect("reopen");
+    assert_eq!(count(&reopened), 2, "both incidents survive the app closing");
+    drop(reopened);
+    let out = yunwei(dir.path(), &["sample-data"]);
+    assert!(
+        out.status.success(),
+        "with the app closed the command line may change data: {}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_second_window_on_the_same_folder_is_refused_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _app = Store::open_app(Some(dir.path())).expect("the first window");
+    let Err(second) = Store::open_app(Some(dir.path())) else { panic!("a second window is refused") };
+    assert_eq!(second.code(), "app_already_open");
+    assert!(second.message(yunwei_core::Lang::ZhCn).contains("另一个窗口"));
+    let other = tempfile::tempdir().expect("temp dir");
+    Store::open_app(Some(other.path())).expect("a window on another folder opens");
+}
