@@ -15,7 +15,7 @@ TAURI := ui/node_modules/.bin/tauri
 APP := target/debug/yunwei
 UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: help deps system-deps run app ui test test-rust test-ui e2e check fmt lint bindings screenshot clean bench-report
+.PHONY: help deps system-deps run app ui test test-rust test-ui e2e check fmt lint bindings screenshot clean bench-report fuzz-verify
 
 help:
 	@echo "make run    - install what is missing, build and start Yunwei"
@@ -25,7 +25,8 @@ help:
 
 ## Set-up ----------------------------------------------------------------------------------
 
-deps: system-deps ui/node_modules/.installed tests/e2e/node_modules/.installed $(TOOLS)/bin/tauri-driver
+deps: system-deps ui/node_modules/.installed tests/e2e/node_modules/.installed $(TOOLS)/bin/tauri-driver \
+	$(TOOLS)/venv/.installed
 
 # Debian packages for WebKitGTK, the WebDriver, Xvfb and the PDF and signature checkers
 # (poppler-utils: pdfsig; libnss3-tools: certutil for the trust store; xdotool: the e2e journey
@@ -47,6 +48,12 @@ ui/node_modules/.installed: ui/package.json ui/package-lock.json
 
 tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-fund --no-audit
+	touch $@
+
+# pyHanko: a second, independent validator of the signed PDFs, and a recipient's countersigner.
+$(TOOLS)/venv/.installed: tests/pyhanko/requirements.txt
+	python3 -m venv $(TOOLS)/venv
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check -r tests/pyhanko/requirements.txt
 	touch $@
 
 $(TOOLS)/bin/tauri-driver:
@@ -98,6 +105,11 @@ bench-report: system-deps
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium; }
 	cargo bench -p yunwei-core --bench report
+
+# The verifier's property test at full size: 100,000 damaged, truncated, appended and re-signed
+# copies of a real signed report (make test runs 2,000). YUNWEI_VERIFY_SEED picks another run.
+fuzz-verify:
+	YUNWEI_VERIFY_CASES=100000 cargo test --release -p yunwei-core --lib damaged_copies -- --nocapture
 
 # Rewrites ui/src/bindings/index.ts from the Rust types.
 bindings: ui/dist/index.html

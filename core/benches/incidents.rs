@@ -89,6 +89,7 @@ fn record(rng: &mut Lcg, i: usize) -> ImportRecord {
         events.push(ev(done + 610, "closed"));
     }
     ImportRecord {
+        external_id: None,
         incident: NewIncident {
             title: format!("{}{}", rng.pick(SYSTEMS), rng.pick(SYMPTOMS)),
             level: level.into(),
@@ -124,7 +125,7 @@ fn database() -> Store {
         let started = std::time::Instant::now();
         for chunk in (0..INCIDENTS).collect::<Vec<_>>().chunks(5_000) {
             let file = ImportFile { incidents: chunk.iter().map(|&i| record(&mut rng, i)).collect() };
-            store.import_incidents(&file, now()).expect("import generated incidents");
+            store.import_incidents(&file, None, now()).expect("import generated incidents");
         }
         eprintln!("generated {INCIDENTS} incidents in {:.1} s", started.elapsed().as_secs_f64());
     }

@@ -74,6 +74,9 @@ pub enum Rule {
     OutOfRange { min: i64, max: i64 },
     /// More attendees than the session's capacity.
     OverCapacity { capacity: u32 },
+    /// Control characters (NUL, escape codes, line breaks in a one-line field) or direction
+    /// overrides, which nobody can see but which change what is shown.
+    ControlCharacters,
 }
 
 /// A refused field: which one, and why. Fields of list rows are named `list.index.field`
@@ -128,6 +131,7 @@ impl FieldError {
             Rule::RepeatsRow { .. } => "repeats_row",
             Rule::OutOfRange { .. } => "out_of_range",
             Rule::OverCapacity { .. } => "over_capacity",
+            Rule::ControlCharacters => "control_characters",
         }
     }
 
@@ -216,6 +220,12 @@ impl FieldError {
             (Rule::OverCapacity { capacity }, Lang::ZhCn) => format!("{label}超过人数上限 {capacity} 人"),
             (Rule::OverCapacity { capacity }, Lang::En) => {
                 format!("{label}: more than the capacity of {capacity}")
+            }
+            (Rule::ControlCharacters, Lang::ZhCn) => {
+                format!("{label}含有看不见的控制字符或文字方向控制符，请删除后再保存")
+            }
+            (Rule::ControlCharacters, Lang::En) => {
+                format!("{label} holds invisible control or text-direction characters; remove them and save again")
             }
             (Rule::DuplicatePerson, Lang::En) => {
                 "A person with this name and phone exists; tick “save anyway” if this is someone else".into()
@@ -349,6 +359,12 @@ pub enum Error {
     Import { record: usize, title: String, source: Box<Error> },
     #[error("the import file is not valid JSON: {0}")]
     ImportFormat(String),
+    #[error("the import file is not UTF-8 from line {line}, column {column}")]
+    ImportEncoding { line: usize, column: usize },
+    #[error("the import file is larger than {max_mb} MB")]
+    ImportTooLarge { max_mb: u64 },
+    #[error("file {path}: {source}")]
+    File { path: String, source: std::io::Error },
     #[error("database schema version {found} is newer than this app supports ({supported})")]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no data directory: the system reports no home directory; set YUNWEI_DATA_DIR")]
@@ -388,6 +404,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// A file that could not be read or written, named.
+    pub fn file(path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::File { path: path.display().to_string(), source }
+    }
+
     /// A stable code the UI may branch on.
     pub fn code(&self) -> &'static str {
         match self {
@@ -396,6 +417,9 @@ impl Error {
             Error::Refused(r) => r.code(),
             Error::Import { .. } => "import_record",
             Error::ImportFormat(_) => "import_format",
+            Error::ImportEncoding { .. } => "import_encoding",
+            Error::ImportTooLarge { .. } => "import_too_large",
+            Error::File { .. } => "file",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NoDataDir => "no_data_dir",
             Error::AppAlreadyOpen { .. } => "app_already_open",
@@ -431,6 +455,7 @@ impl Error {
                 let mut details = vec![source.message(lang)];
                 details.extend(source.fields().iter().map(|f| f.message(lang)));
                 let details = details.join(lang.pick("；", "; "));
+                let title = crate::text::quote(title, 40);
                 match lang {
                     Lang::ZhCn => format!("第 {record} 条记录（“{title}”）有误，未导入任何数据：{details}"),
                     Lang::En => format!("Record {record} (“{title}”) is wrong; nothing was imported: {details}"),
@@ -438,6 +463,20 @@ impl Error {
             }
             (Error::ImportFormat(e), Lang::ZhCn) => format!("导入文件不是有效的 JSON：{e}"),
             (Error::ImportFormat(e), Lang::En) => format!("The import file is not valid JSON: {e}"),
+            (Error::ImportEncoding { line, column }, Lang::ZhCn) => format!(
+                "导入文件不是 UTF-8 编码：第 {line} 行第 {column} 列起的字节无法识别。请用 UTF-8 另存后再导入，未导入任何数据"
+            ),
+            (Error::ImportEncoding { line, column }, Lang::En) => format!(
+                "The import file is not UTF-8: the bytes from line {line}, column {column} cannot be read. Save it as UTF-8 and import again; nothing was imported"
+            ),
+            (Error::ImportTooLarge { max_mb }, Lang::ZhCn) => {
+                format!("导入文件超过 {max_mb} MB，未读取；请分成几个文件导入")
+            }
+            (Error::ImportTooLarge { max_mb }, Lang::En) => {
+                format!("The import file is larger than {max_mb} MB and was not read; split it into several files")
+            }
+            (Error::File { path, source }, Lang::ZhCn) => format!("读写文件 {path} 出错：{source}"),
+            (Error::File { path, source }, Lang::En) => format!("File {path}: {source}"),
             (Error::SchemaTooNew { found, supported }, Lang::ZhCn) => format!(
                 "数据库来自更新版本的运维台（结构版本 {found}，本程序支持到 {supported}）。为避免损坏数据，已拒绝打开；请升级运维台。"
             ),

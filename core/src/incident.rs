@@ -10,6 +10,9 @@ use ts_rs::TS;
 use crate::error::{FieldError, Rule};
 use crate::i18n::SERVICE_TZ;
 use crate::sla::{MilestoneReport, MilestoneState};
+use crate::text::{self, Kind};
+
+pub mod import;
 use crate::timeline::{EventData, Status};
 use crate::{Error, Result};
 
@@ -126,17 +129,18 @@ impl NewIncident {
     /// mark each field in one go.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidIncident> {
         let mut errors = Vec::new();
-        let title = self.title.trim();
-        if title.is_empty() {
-            errors.push(FieldError::new("title", Rule::Required));
-        }
-        check_len(&mut errors, "title", title, TITLE_MAX_CHARS);
-        let reporter = self.reporter.trim();
-        check_len(&mut errors, "reporter", reporter, REPORTER_MAX_CHARS);
-        let description = self.description.trim();
-        check_len(&mut errors, "description", description, DESCRIPTION_MAX_CHARS);
-        let system = self.system.trim();
-        check_len(&mut errors, "system", system, SYSTEM_MAX_CHARS);
+        let title = text::check(&mut errors, "title", &self.title, TITLE_MAX_CHARS, true, Kind::Line);
+        let reporter =
+            text::check(&mut errors, "reporter", &self.reporter, REPORTER_MAX_CHARS, false, Kind::Line);
+        let description = text::check(
+            &mut errors,
+            "description",
+            &self.description,
+            DESCRIPTION_MAX_CHARS,
+            false,
+            Kind::Block,
+        );
+        let system = text::check(&mut errors, "system", &self.system, SYSTEM_MAX_CHARS, false, Kind::Line);
 
         let level = parse_choice(&mut errors, "level", &self.level, Level::from_code);
         let channel = parse_choice(&mut errors, "channel", &self.channel, Channel::from_code);
@@ -149,23 +153,11 @@ impl NewIncident {
         };
 
         match (level, channel, reported_at) {
-            (Some(level), Some(channel), Some(reported_at)) if errors.is_empty() => Ok(ValidIncident {
-                title: title.to_owned(),
-                level,
-                channel,
-                reported_at,
-                reporter: reporter.to_owned(),
-                description: description.to_owned(),
-                system: system.to_owned(),
-            }),
+            (Some(level), Some(channel), Some(reported_at)) if errors.is_empty() => {
+                Ok(ValidIncident { title, level, channel, reported_at, reporter, description, system })
+            }
             _ => Err(Error::Validation(errors)),
         }
-    }
-}
-
-fn check_len(errors: &mut Vec<FieldError>, field: &'static str, text: &str, max: usize) {
-    if text.chars().count() > max {
-        errors.push(FieldError::new(field, Rule::TooLong { max }));
     }
 }
 
@@ -334,28 +326,63 @@ pub struct IncidentPage {
     pub total: u64,
 }
 
-/// The import format (see `docs/import-format.md`): incidents with their timelines.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Incidents with their timelines to bring in at once (read from a file by [`import::read`],
+/// or the sample data).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportFile {
     pub incidents: Vec<ImportRecord>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportRecord {
-    #[serde(flatten)]
+    /// The record's stable key in its source system: importing it again adds nothing.
+    pub external_id: Option<String>,
     pub incident: NewIncident,
     /// After `reported`, oldest first.
-    #[serde(default)]
     pub events: Vec<ImportEvent>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportEvent {
-    #[serde(flatten)]
     pub event: crate::timeline::NewEvent,
     /// Who did it.
-    #[serde(default)]
     pub actor: Option<String>,
+}
+
+/// What an import did: the incidents it added, and those it found already stored (the same
+/// file imported before, or records whose `external_id` is stored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    pub added: Vec<String>,
+    pub already: Vec<String>,
+    /// When this very file was imported before, if it was.
+    pub previously: Option<DateTime<Utc>>,
+}
+
+/// The longest `external_id` of an imported record.
+pub const EXTERNAL_ID_MAX_CHARS: usize = 100;
+
+impl ImportRecord {
+    /// Checks the fields only an import has, by the same text rule as every form: the record's
+    /// `external_id` and each event's actor. Returns them trimmed (empty ones as `None`).
+    pub fn check_keys(&self) -> Result<(Option<String>, Vec<Option<String>>)> {
+        let mut errors = Vec::new();
+        let mut optional = |field: String, value: Option<&str>, max: usize| {
+            let value = text::check(&mut errors, field, value.unwrap_or_default(), max, false, Kind::Line);
+            Some(value).filter(|v| !v.is_empty())
+        };
+        let key = optional("external_id".into(), self.external_id.as_deref(), EXTERNAL_ID_MAX_CHARS);
+        let actors = (self.events.iter().enumerate())
+            .map(|(i, e)| {
+                optional(format!("events.{i}.actor"), e.actor.as_deref(), crate::timeline::PERSON_MAX_CHARS)
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok((key, actors))
+        } else {
+            Err(Error::Validation(errors))
+        }
+    }
 }
 
 /// What the dashboard shows at a glance.

@@ -42,6 +42,7 @@ pub mod settings;
 pub mod signing;
 pub mod sla;
 pub mod store;
+pub mod text;
 pub mod timeline;
 pub mod training;
 

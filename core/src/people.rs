@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Rule;
+use crate::text::Kind;
 use crate::{Error, FieldError, Lang, Result};
 
 pub const NAME_MAX_CHARS: usize = 50;
@@ -244,10 +245,7 @@ impl PersonForm {
                 PersonKind::Team
             }
         };
-        let name = text(&mut errors, "name", &self.name, NAME_MAX_CHARS);
-        if name.is_empty() {
-            errors.push(FieldError::new("name", Rule::Required));
-        }
+        let name = crate::text::check(&mut errors, "name", &self.name, NAME_MAX_CHARS, true, Kind::Line);
         let department = match (kind, self.department.trim()) {
             (PersonKind::Client, _) => None,
             (PersonKind::Team, "") => {
@@ -406,11 +404,9 @@ fn text(
     value: &str,
     max: usize,
 ) -> String {
-    let value = value.trim();
-    if value.chars().count() > max {
-        errors.push(FieldError::new(field, Rule::TooLong { max }));
-    }
-    value.to_owned()
+    // Names, numbers and titles are lines; notes are long text.
+    let kind = if max >= NOTES_MAX_CHARS { Kind::Block } else { Kind::Line };
+    crate::text::check(errors, field, value, max, false, kind)
 }
 
 /// `YYYY-MM-DD`, or empty.

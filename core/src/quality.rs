@@ -208,10 +208,10 @@ pub fn draw_sample(population: &[String], n: usize, seed: u64) -> Vec<String> {
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and fixed forever, which is what a
 /// recorded seed needs — a library's generator may change between versions.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -220,7 +220,7 @@ impl SplitMix64 {
     }
 
     /// Uniform in `0..bound` (rejection sampling, no modulo bias).
-    fn below(&mut self, bound: u64) -> u64 {
+    pub(crate) fn below(&mut self, bound: u64) -> u64 {
         let zone = u64::MAX - u64::MAX % bound;
         loop {
             let x = self.next();

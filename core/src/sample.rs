@@ -19,6 +19,7 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
                   description: &str,
                   events: Vec<ImportEvent>| {
         ImportRecord {
+            external_id: None,
             incident: NewIncident {
                 title: title.into(),
                 level: level.into(),
@@ -168,7 +169,7 @@ mod tests {
             assert!(file.incidents.iter().any(|s| s.incident.level == level), "a sample of level {level}");
         }
         let mut store = Store::open_in_memory().unwrap();
-        store.import_incidents(&file, now).expect("every sample follows the rules");
+        store.import_incidents(&file, None, now).expect("every sample follows the rules");
         let statuses: Vec<Status> =
             store.list_incidents(&Default::default(), now).unwrap().items.iter().map(|i| i.status).collect();
         for status in [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed] {

@@ -47,11 +47,13 @@ pub fn parse_user_name(name: &str) -> Result<String> {
 }
 
 fn short_text(field: &'static str, text: &str, max: usize) -> Result<String> {
-    let text = text.trim();
-    if text.chars().count() > max {
-        return Err(Error::Validation(vec![FieldError::new(field, Rule::TooLong { max })]));
+    let mut errors = Vec::new();
+    let text = crate::text::check(&mut errors, field, text, max, false, crate::text::Kind::Line);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(Error::Validation(errors))
     }
-    Ok(text.to_owned())
 }
 
 /// Reads a language tag from the UI, refusing anything Yunwei does not speak.

@@ -8,9 +8,13 @@ use ts_rs::TS;
 
 use crate::error::{FieldError, Rule};
 use crate::incident::{parse_past_instant, Level};
+use crate::text::Kind;
 use crate::{Error, Result};
 
 pub const TEXT_MAX_CHARS: usize = 5000;
+
+/// A person's name on an event (`assigned`, and who did it).
+pub const PERSON_MAX_CHARS: usize = 50;
 
 /// Which plan a `plan_submitted` event delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -143,14 +147,8 @@ impl NewEvent {
             "" => Some(now),
             text => parse_past_instant(&mut errors, "occurred_at", text, now),
         };
-        let mut text = |field: &'static str, value: &str| -> String {
-            let value = value.trim();
-            if value.is_empty() {
-                errors.push(FieldError::new(field, Rule::Required));
-            } else if value.chars().count() > TEXT_MAX_CHARS {
-                errors.push(FieldError::new(field, Rule::TooLong { max: TEXT_MAX_CHARS }));
-            }
-            value.to_owned()
+        let mut text = |field: &'static str, value: &str, required: bool| -> String {
+            crate::text::check(&mut errors, field, value, TEXT_MAX_CHARS, required, Kind::Block)
         };
         let data = match self.kind.trim() {
             "responded" => EventData::Responded,
@@ -164,11 +162,11 @@ impl NewEvent {
             },
             "on_site_requested" => EventData::OnSiteRequested,
             "engineer_on_site" => EventData::EngineerOnSite,
-            "workaround" => EventData::Workaround { summary: text("summary", &self.summary) },
-            "paused" => EventData::Paused { reason: text("reason", &self.reason) },
+            "workaround" => EventData::Workaround { summary: text("summary", &self.summary, true) },
+            "paused" => EventData::Paused { reason: text("reason", &self.reason, true) },
             "resumed" => EventData::Resumed,
             "level_changed" => {
-                let reason = text("reason", &self.reason);
+                let reason = text("reason", &self.reason, true);
                 let to = match Level::from_code(self.level.trim()) {
                     Some(to) => to,
                     None => {
@@ -183,20 +181,27 @@ impl NewEvent {
                 EventData::LevelChanged { from: level, to, reason }
             }
             "assigned" => EventData::Assigned {
-                person: text("person", &self.person),
+                person: crate::text::check(
+                    &mut errors,
+                    "person",
+                    &self.person,
+                    PERSON_MAX_CHARS,
+                    true,
+                    Kind::Line,
+                ),
                 person_id: Some(self.person_id.trim().to_owned()).filter(|id| !id.is_empty()),
             },
-            "note" => EventData::Note { text: text("text", &self.text) },
-            "resolved" => EventData::Resolved { summary: text("summary", &self.summary) },
-            "reopened" => EventData::Reopened { reason: text("reason", &self.reason) },
+            "note" => EventData::Note { text: text("text", &self.text, true) },
+            "resolved" => EventData::Resolved { summary: text("summary", &self.summary, true) },
+            "reopened" => EventData::Reopened { reason: text("reason", &self.reason, true) },
             "report_submitted" => EventData::ReportSubmitted {
                 report: ReportFields {
-                    fault_type: text("fault_type", &self.report.fault_type),
-                    cause: text("cause", &self.report.cause),
-                    method: text("method", &self.report.method),
-                    losses: text("losses", &self.report.losses),
-                    data_protection: self.report.data_protection.trim().to_owned(),
-                    follow_up: self.report.follow_up.trim().to_owned(),
+                    fault_type: text("fault_type", &self.report.fault_type, true),
+                    cause: text("cause", &self.report.cause, true),
+                    method: text("method", &self.report.method, true),
+                    losses: text("losses", &self.report.losses, true),
+                    data_protection: text("data_protection", &self.report.data_protection, false),
+                    follow_up: text("follow_up", &self.report.follow_up, false),
                 },
                 revision: None,
             },

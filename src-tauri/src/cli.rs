@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use yunwei_core::data_dir::Access;
 use yunwei_core::i18n::SERVICE_TZ;
-use yunwei_core::incident::{ImportFile, IncidentQuery};
+use yunwei_core::incident::IncidentQuery;
 use yunwei_core::settings::parse_language;
 use yunwei_core::signing::Signer;
+use yunwei_core::signing::Verdict;
 use yunwei_core::store::{NewSigningIdentity, Store};
 use yunwei_core::Lang;
 
@@ -105,7 +106,9 @@ pub enum Command {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
-    /// Check the digital signature of a PDF: exit 0 when valid, 1 with the reason when not
+    /// Check every digital signature of a PDF: exit 0 when valid and signed by a trusted CA
+    /// (this company's, or one imported as trusted), 1 when damaged, changed after signing or
+    /// unsigned, 2 when intact but the issuer is not trusted; the reason comes first
     Verify {
         /// The PDF to check
         file: PathBuf,
@@ -154,14 +157,27 @@ impl Command {
     }
 }
 
-/// Runs `command` and writes what a person should read to `out`. The error is already in the
-/// user's language.
-pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), String> {
+/// A command that did not succeed: what to tell the person (already in their language) and the
+/// exit code (1, or 2 for `verify` on an intact signature whose issuer is not trusted).
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, code: 1 }
+    }
+}
+
+/// Runs `command` and writes what a person should read to `out`.
+pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Failure> {
     let mut store =
         Store::open_data_dir(data_dir, command.access()).map_err(|e| e.message(Lang::default()))?;
     let lang = store.settings().map(|s| s.language).unwrap_or_default();
     let fail = |e: yunwei_core::Error| e.describe(lang);
-    let write_failed = |e: std::io::Error| e.to_string();
+    let write_failed = |e: std::io::Error| Failure::from(e.to_string());
     match command {
         Command::SampleData => {
             let n = store.load_sample_data(yunwei_core::now()).map_err(fail)?;
@@ -180,7 +196,9 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             }
             for i in page.items {
                 let at = i.reported_at.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M");
-                writeln!(out, "{}\t{}\t{at}\t{}", i.number, i.level.code(), i.title).map_err(write_failed)?;
+                // Stored before control characters were refused, a title could move the cursor.
+                let title = yunwei_core::text::for_terminal(&i.title);
+                writeln!(out, "{}\t{}\t{at}\t{title}", i.number, i.level.code()).map_err(write_failed)?;
             }
             Ok(())
         }
@@ -309,45 +327,11 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::Verify { file } => {
             let pdf = std::fs::read(file).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
             let v = store.verify_pdf(&pdf).map_err(fail)?;
-            let mut lines = vec![v.summary(lang)];
-            if let Some(signer) = &v.signer {
-                let title = v.signer_title.as_deref().filter(|t| !t.is_empty()).map(|t| format!(" ({t})"));
-                lines.push(format!(
-                    "{}{signer}{}",
-                    lang.pick("签名人：", "Signer: "),
-                    title.unwrap_or_default()
-                ));
-            }
-            if let Some(issuer) = &v.issuer {
-                lines.push(format!("{}{issuer}", lang.pick("签发者：", "Issuer: ")));
-            }
-            if v.problem.is_none() || v.signer.is_some() {
-                let whole = match (v.whole_file, lang) {
-                    (true, _) => {
-                        lang.pick("签名覆盖整个文件", "The signature covers the whole file").to_owned()
-                    }
-                    (false, Lang::ZhCn) => format!("签名之后追加了 {} 字节", v.appended_bytes),
-                    (false, Lang::En) => format!("{} bytes were added after signing", v.appended_bytes),
-                };
-                lines.push(whole);
-            }
-            if let Some(r) = &v.revision {
-                lines.push(match lang {
-                    Lang::ZhCn => format!(
-                        "与存档一致：{} 第 {} 版（{}）",
-                        r.report_number, r.revision, r.incident_number
-                    ),
-                    Lang::En => format!(
-                        "Matches the stored {} revision {} ({})",
-                        r.report_number, r.revision, r.incident_number
-                    ),
-                });
-            }
-            let text = lines.join("\n");
-            if v.valid {
-                writeln!(out, "{text}").map_err(write_failed)
-            } else {
-                Err(text)
+            let text = v.describe(lang).join("\n");
+            match v.verdict {
+                Verdict::Valid => writeln!(out, "{text}").map_err(write_failed),
+                Verdict::Invalid => Err(Failure { message: text, code: 1 }),
+                Verdict::Untrusted => Err(Failure { message: text, code: 2 }),
             }
         }
         Command::CaCert { out: path } => {
@@ -360,15 +344,35 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             writeln!(out, "{line}").map_err(write_failed)
         }
         Command::Incident(IncidentCommand::Import { file }) => {
-            let text = std::fs::read_to_string(file).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
-            let parsed: ImportFile = serde_json::from_str(&text)
-                .map_err(|e| fail(yunwei_core::Error::ImportFormat(e.to_string())))?;
-            let numbers = store.import_incidents(&parsed, yunwei_core::now()).map_err(fail)?;
-            let line = match lang {
-                Lang::ZhCn => format!("已导入 {} 条故障：{}", numbers.len(), numbers.join(", ")),
-                Lang::En => format!("Imported {} incidents: {}", numbers.len(), numbers.join(", ")),
-            };
-            writeln!(out, "{line}").map_err(write_failed)
+            let read = yunwei_core::incident::import::read(file).map_err(fail)?;
+            let outcome =
+                store.import_incidents(&read.file, Some(&read.sha256), yunwei_core::now()).map_err(fail)?;
+            let (added, already) = (outcome.added.join(", "), outcome.already.join(", "));
+            let mut lines = Vec::new();
+            if let Some(at) = outcome.previously {
+                let at = yunwei_core::i18n::format_service_time(at);
+                lines.push(match lang {
+                    Lang::ZhCn => format!("此文件已于 {at} 导入过，未重复导入：{already}"),
+                    Lang::En => {
+                        format!("This file was already imported on {at}; nothing was added: {already}")
+                    }
+                });
+            } else {
+                lines.push(match lang {
+                    Lang::ZhCn => format!("已导入 {} 条故障：{added}", outcome.added.len()),
+                    Lang::En => format!("Imported {} incidents: {added}", outcome.added.len()),
+                });
+                if !outcome.already.is_empty() {
+                    lines.push(match lang {
+                        Lang::ZhCn => format!("{} 条记录的 external_id 已存在，未重复导入：{already}", outcome.already.len()),
+                        Lang::En => format!(
+                            "{} records were already stored (same external_id) and were not added again: {already}",
+                            outcome.already.len()
+                        ),
+                    });
+                }
+            }
+            writeln!(out, "{}", lines.join("\n")).map_err(write_failed)
         }
     }
 }
@@ -427,9 +431,9 @@ fn first_identity(store: &Store, lang: Lang, passphrase: &str) -> yunwei_core::R
     })
 }
 
-fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), String> {
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
-    writeln!(out, "{text}").map_err(|e| e.to_string())
+    Ok(writeln!(out, "{text}").map_err(|e| e.to_string())?)
 }
 
 #[cfg(test)]

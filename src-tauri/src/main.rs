@@ -9,13 +9,13 @@ fn main() -> ExitCode {
     let result = match &args.command {
         Some(command) => cli::run(command, args.data_dir.as_deref(), &mut std::io::stdout().lock()),
         None => run_app(tauri::Builder::default(), AppState::open(args.data_dir.as_deref()))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| cli::Failure::from(e.to_string())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("yunwei: {message}");
-            ExitCode::FAILURE
+        Err(failure) => {
+            eprintln!("yunwei: {}", failure.message);
+            ExitCode::from(failure.code)
         }
     }
 }

@@ -21,7 +21,7 @@ use yunwei_core::roster::{
     Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
 };
 use yunwei_core::settings::Settings;
-use yunwei_core::signing::{Problem, SignedDocument, StoredRevision, Verification};
+use yunwei_core::signing::{Problem, SignatureCheck, SignedDocument, StoredRevision, Verdict, Verification};
 use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
@@ -90,6 +90,8 @@ fn generate() -> String {
         declaration::<Problem>(&cfg),
         declaration::<SignedDocument>(&cfg),
         declaration::<StoredRevision>(&cfg),
+        declaration::<Verdict>(&cfg),
+        declaration::<SignatureCheck>(&cfg),
         declaration::<Verification>(&cfg),
         declaration::<CertificateInfo>(&cfg),
         declaration::<SigningStatus>(&cfg),

@@ -72,6 +72,33 @@ fn import_then_show_an_incident_at_an_instant() {
     assert_eq!(respond["state"], "breached_met", "responded at 09:45, due 09:30");
     assert_eq!(respond["left_seconds"], -15 * 60);
 
+    // The same file again (say after a kill before the message): nothing twice, and it says so.
+    let out = yunwei(&["incident", "import", file.to_str().expect("path"), "--data-dir", dir_arg]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("此文件已于"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let list = yunwei(&["incidents", "--data-dir", dir_arg]);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 1, "still one incident");
+
+    // A misspelt field is named; a byte-order mark is fine.
+    let typo = dir.path().join("typo.json");
+    std::fs::write(&typo, std::fs::read_to_string(&file).expect("read").replace("\"channel\"", "\"chanel\""))
+        .expect("write");
+    let out = yunwei(&["incident", "import", typo.to_str().expect("path"), "--data-dir", dir_arg]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown field `chanel`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bom = dir.path().join("bom.json");
+    let text = std::fs::read_to_string(&file).expect("read").replace("白屏", "黑屏");
+    std::fs::write(&bom, format!("\u{feff}{text}")).expect("write");
+    let out = yunwei(&["incident", "import", bom.to_str().expect("path"), "--data-dir", dir_arg]);
+    assert!(out.status.success(), "a BOM is accepted: {}", String::from_utf8_lossy(&out.stderr));
+
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{ not json").expect("write");
     let out = yunwei(&["incident", "import", bad.to_str().expect("path"), "--data-dir", dir_arg]);
@@ -92,6 +119,56 @@ fn yunwei_with(passphrase: Option<&str>, args: &[&str]) -> std::process::Output 
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `tests/pyhanko/check.py` under the Python that has pyHanko (`make deps` puts it in
+/// `.tools/venv`; `$YUNWEI_PYHANKO_PYTHON` names another).
+fn pyhanko(args: &[&str]) -> std::process::Output {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace");
+    let python = std::env::var_os("YUNWEI_PYHANKO_PYTHON")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join(".tools/venv/bin/python"));
+    Command::new(&python)
+        .arg(root.join("tests/pyhanko/check.py"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{} (make deps installs pyHanko): {e}", python.display()))
+}
+
+#[test]
+fn a_report_signed_on_another_install_is_not_trusted_exit_2() {
+    let (ours, theirs) = (tempfile::tempdir().expect("temp dir"), tempfile::tempdir().expect("temp dir"));
+    let pass = Some("headless passphrase");
+    let forged = theirs.path().join("forged.pdf");
+    for dir in [&ours, &theirs] {
+        let d = dir.path().to_str().expect("utf-8 path");
+        assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+        let out = dir.path().join("report.pdf");
+        let args = [
+            "export-report",
+            "--incident",
+            "INC-2026-0001",
+            "--out",
+            out.to_str().expect("path"),
+            "--data-dir",
+            d,
+        ];
+        assert!(yunwei_with(pass, &args).status.success());
+        std::fs::copy(&out, &forged).expect("copy");
+    }
+    // The other install made a CA and a signer of the same names; ours does not trust it.
+    let out = yunwei(&[
+        "verify",
+        forged.to_str().expect("path"),
+        "--data-dir",
+        ours.path().to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("yunwei: 签名未被信任：签名证书不是由本单位 CA"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -134,10 +211,7 @@ fn export_report_signs_verify_checks_and_pdfsig_agrees() {
     let out = yunwei(&["verify", &pdf, "--data-dir", d]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(
-        said.contains("签名有效") && said.contains("签名覆盖整个文件") && said.contains("第 1 版"),
-        "{said}"
-    );
+    assert!(said.contains("签名有效") && said.contains("覆盖整个文件") && said.contains("第 1 版"), "{said}");
 
     // pdfsig, with an NSS database that trusts the exported CA.
     assert!(yunwei(&["ca-cert", "--out", &ca, "--data-dir", d]).status.success());
@@ -155,6 +229,34 @@ fn export_report_signs_verify_checks_and_pdfsig_agrees() {
     let said = text(&out.stdout);
     for expected in ["Signature is Valid.", "Total document signed", "Certificate is Trusted."] {
         assert!(said.contains(expected), "{expected}: {said}");
+    }
+
+    // pyHanko, a second validator, agrees. A recipient's countersignature made with it
+    // (`/Contents` before `/ByteRange`) is listed beside ours, which still covers revision 1;
+    // the newest revision's signer is not trusted here, so the verdict is exit 2.
+    let out = pyhanko(&["validate", &pdf, &ca]);
+    assert!(
+        text(&out.stdout)
+            .contains(r#""intact": true, "valid": true, "trusted": true, "coverage": "ENTIRE_FILE""#),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let countersigned = file("countersigned.pdf");
+    let out = pyhanko(&["countersign", &pdf, &countersigned]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = yunwei(&["verify", &countersigned, "--data-dir", d]);
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.starts_with("yunwei: 签名未被信任："), "the reason first: {said}");
+    for part in [
+        "签名 1/2：",
+        "（受信任）",
+        "签名 2/2：Recipient Reviewer",
+        "（未受信任）",
+        "与存档 RPT-2026-0001 第 1 版",
+    ] {
+        assert!(said.contains(part), "{part}: {said}");
     }
 
     // One flipped byte inside the signed range; an appended update; not a PDF at all.

@@ -5,7 +5,7 @@
 //
 // Needs tauri-driver listening on 127.0.0.1:4444 (see run.sh) and YUNWEI_BIN.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
@@ -192,6 +192,26 @@ function sqliteLocks(dir) {
   return readFileSync('/proc/locks', 'utf8').split('\n').filter((l) => l.includes('POSIX') && inodes.some((i) => l.includes(i))).length
 }
 
+/** Clicks `button`, which opens the OS file dialog, and returns the dialog's window id. */
+async function openDialog(button) {
+  // The click blocks until the dialog closes: do not wait for it.
+  browser.execute((id) => document.querySelector(`[data-testid="${id}"]`).click(), button).catch(() => {})
+  return waitForDialog()
+}
+
+/** Clicks `button` (which opens the OS file dialog) and picks `file` by typing its path. */
+async function chooseInDialog(button, file) {
+  await fileDialogGoTo(await openDialog(button), file)
+}
+
+async function expectVerdict(verdict) {
+  const alert = await byTestId('verify-verdict')
+  await browser.waitUntil(async () => (await alert.isExisting()) && (await alert.getAttribute('data-verdict')) === verdict, {
+    timeout: 10000,
+    timeoutMsg: `the verdict should be ${verdict}`,
+  })
+}
+
 async function fieldFeedback(field) {
   const el = await browser.$(`[data-testid="field-${field}"] .n-form-item-feedback__line`)
   await el.waitForDisplayed({ timeout: 5000 })
@@ -345,20 +365,35 @@ async function main() {
     await shot('sla-closed')
   })
 
-  await step('the Verify a PDF page offers drag-and-drop and the file dialog', async () => {
+  await step('Verify a PDF: a report chosen in the file dialog is valid; one from another install is not trusted', async () => {
     await navTo('验证 PDF')
     await (await byTestId('verify-drop')).waitForDisplayed({ timeout: 5000 })
     expectEqual(await browser.$('h1').getText(), '验证 PDF', 'verify heading')
-    await shot('verify-pdf')
+    const ours = join(dataDir, 'reports', readdirSync(join(dataDir, 'reports')).find((f) => f.startsWith('RPT-')))
+    await chooseInDialog('verify-choose', ours)
+    await expectVerdict('valid')
+    await shot('verify-valid')
+
+    // The same report signed on another install: a CA and a signer of its own.
+    const other = mkdtempSync(join(tmpdir(), 'yunwei-e2e-other-'))
+    execFileSync(application, ['sample-data', '--data-dir', other])
+    const forged = join(other, 'forged.pdf')
+    execFileSync(application, ['export-report', '--incident', `INC-${year}-0001`, '--out', forged, '--data-dir', other], {
+      env: { ...process.env, YUNWEI_KEY_PASSPHRASE: 'another install' },
+    })
+    await chooseInDialog('verify-choose', forged)
+    await expectVerdict('untrusted')
+    const alert = await (await byTestId('verify-verdict')).getText()
+    if (!alert.includes('签名未被信任') || !alert.includes('不是由本单位 CA')) throw new Error(`the reason first, in red: ${alert}`)
+    await browser.pause(400) // the alert's colour fades from green to red
+    await shot('verify-untrusted')
   })
 
   // Issue 12: a GTK file chooser showing the database's folder opens and closes its files in
   // the app's process, which drops SQLite's POSIX locks; the command line then used to delete
   // the WAL the app still wrote into, and everything saved afterwards was lost on closing.
   await step('a file dialog on the database folder, then the command line, loses nothing the app saves', async () => {
-    // The click blocks until the dialog closes: do not wait for it.
-    browser.execute(() => document.querySelector('[data-testid="verify-choose"]').click()).catch(() => {})
-    const dialog = await waitForDialog()
+    const dialog = await openDialog('verify-choose')
     const locksBefore = sqliteLocks(dataDir)
     await fileDialogGoTo(dialog, join(dataDir, 'db'))
     await browser.pause(1500) // the chooser lists the folder, opening each file

@@ -3,12 +3,12 @@
 
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
-use cms::content_info::ContentInfo;
+use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
 use const_oid::db::{rfc5911, rfc5912};
 use const_oid::ObjectIdentifier;
 use der::asn1::{OctetString, SetOfVec};
-use der::{Any, Decode, Encode, Sequence, SliceReader};
+use der::{Any, Decode, Encode, Reader, Sequence, SliceReader};
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -82,15 +82,30 @@ pub fn sign_digest(digest: &[u8], signer: &Signer) -> Result<Vec<u8>> {
     Ok(data.build().map_err(|e| fail(&e))?.to_der()?)
 }
 
-/// What a valid CMS signature says about who signed.
+/// What a valid CMS signature says about who signed, and when it claims to have.
 pub struct Signed {
     pub signer: Certificate,
+    /// The signed `signingTime` attribute, when the writer put one (pyHanko does).
+    pub signing_time: Option<chrono::DateTime<chrono::Utc>>,
     /// The issuers found in the signature, nearest first, each signature checked.
     pub chain: Vec<Certificate>,
 }
 
+/// The length of the DER element at the start of `bytes` (header and content), if it fits.
+pub fn der_length(bytes: &[u8]) -> Option<usize> {
+    let mut reader = SliceReader::new(bytes).ok()?;
+    let header = der::Header::decode(&mut reader).ok()?;
+    let total = (reader.position() + header.length).ok()?;
+    usize::try_from(total).ok().filter(|&n| n <= bytes.len())
+}
+
 /// Checks a detached signature over `parts` (the signed byte ranges, in order). `contents` is
-/// the `/Contents` value, possibly followed by zero padding.
+/// the DER `ContentInfo`, without padding.
+///
+/// Everything of a `SignedData` outside its signed attributes is unsigned, so a change there
+/// would pass unnoticed: those fields are held to the one shape a detached PAdES signature has
+/// (version 1, one digest algorithm equal to the signer's, no encapsulated content, no CRLs,
+/// one signer, only the certificates of its chain), and anything else is refused as malformed.
 pub fn check(contents: &[u8], parts: &[&[u8]]) -> std::result::Result<Signed, Problem> {
     let malformed = |_| Problem::Malformed;
     let mut reader = SliceReader::new(contents).map_err(malformed)?;
@@ -99,16 +114,29 @@ pub fn check(contents: &[u8], parts: &[&[u8]]) -> std::result::Result<Signed, Pr
         return Err(Problem::Malformed);
     }
     let data: SignedData = info.content.decode_as().map_err(malformed)?;
-    let signer_info = data.signer_infos.0.iter().next().ok_or(Problem::Malformed)?;
+    let signer_info = match data.signer_infos.0.as_slice() {
+        [one] => one,
+        _ => return Err(Problem::Malformed),
+    };
+    let canonical = data.version == CmsVersion::V1
+        && signer_info.version == CmsVersion::V1
+        && data.encap_content_info.econtent_type == rfc5911::ID_DATA
+        && data.encap_content_info.econtent.is_none()
+        && data.crls.is_none()
+        && data.digest_algorithms.as_slice() == std::slice::from_ref(&signer_info.digest_alg)
+        && signer_info.signature_algorithm.parameters.is_none();
+    if !canonical {
+        return Err(Problem::Malformed);
+    }
     let certs: Vec<Certificate> = data
         .certificates
         .iter()
         .flat_map(|set| set.0.iter())
-        .filter_map(|c| match c {
-            CertificateChoices::Certificate(c) => Some(c.clone()),
-            CertificateChoices::Other(_) => None,
+        .map(|c| match c {
+            CertificateChoices::Certificate(c) => Ok(c.clone()),
+            CertificateChoices::Other(_) => Err(Problem::Malformed),
         })
-        .collect();
+        .collect::<std::result::Result<_, _>>()?;
     let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer_info.sid else {
         return Err(Problem::UnsupportedAlgorithm);
     };
@@ -141,7 +169,14 @@ pub fn check(contents: &[u8], parts: &[&[u8]]) -> std::result::Result<Signed, Pr
 
     let mut chain: Vec<Certificate> = Vec::new();
     let mut current = signer.clone();
-    while current.tbs_certificate.issuer != current.tbs_certificate.subject && chain.len() < 8 {
+    loop {
+        // The outer algorithm is not signed: it must repeat the signed one (RFC 5280 4.1.1.2).
+        if current.signature_algorithm != current.tbs_certificate.signature {
+            return Err(Problem::Malformed);
+        }
+        if current.tbs_certificate.issuer == current.tbs_certificate.subject || chain.len() >= 8 {
+            break;
+        }
         let Some(issuer) = certs.iter().find(|c| c.tbs_certificate.subject == current.tbs_certificate.issuer)
         else {
             break;
@@ -153,7 +188,17 @@ pub fn check(contents: &[u8], parts: &[&[u8]]) -> std::result::Result<Signed, Pr
         chain.push(issuer.clone());
         current = issuer.clone();
     }
-    Ok(Signed { signer, chain })
+    // No certificate rides along unused.
+    if certs.iter().any(|c| *c != signer && !chain.contains(c)) {
+        return Err(Problem::Malformed);
+    }
+    let signing_time = attrs
+        .iter()
+        .find(|a| a.oid == rfc5911::ID_SIGNING_TIME)
+        .and_then(|a| a.values.iter().next())
+        .and_then(|v| x509_cert::time::Time::from_der(&v.to_der().ok()?).ok())
+        .and_then(|t| chrono::DateTime::from_timestamp(t.to_unix_duration().as_secs() as i64, 0));
+    Ok(Signed { signer, signing_time, chain })
 }
 
 fn digest(algorithm: &ObjectIdentifier, parts: &[&[u8]]) -> Option<Vec<u8>> {

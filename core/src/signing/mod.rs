@@ -35,6 +35,8 @@ pub enum Problem {
     CertificateSignatureInvalid,
     CertificateNotValidThen,
     ModifiedAfterSigning,
+    /// Intact, but the newest signature does not chain to a trusted CA.
+    UntrustedIssuer,
 }
 
 impl Problem {
@@ -79,48 +81,174 @@ impl Problem {
                 "签名后文件末尾被追加了未签名的修改",
                 "The file was changed after signing: an unsigned update was appended",
             ),
+            Problem::UntrustedIssuer => tr(
+                "签名证书不是由本单位 CA 或已导入的受信任 CA 签发，无法确认签名人身份",
+                "The signing certificate was not issued by this company's CA or a CA imported as trusted, so the signer cannot be confirmed",
+            ),
         }
     }
 }
 
-/// The outcome of checking a signed PDF.
+/// The verdict on a signed PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every signature intact, the newest covers the whole file and chains to a trusted CA.
+    Valid,
+    /// Intact and complete, but the newest signature's issuer is not trusted.
+    Untrusted,
+    /// Damaged, changed after signing, or not signed at all.
+    #[default]
+    Invalid,
+}
+
+/// One signature of a file, checked on its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-pub struct Verification {
-    pub valid: bool,
+pub struct SignatureCheck {
+    /// The signature value matches the bytes it covers, with a sound certificate chain.
+    pub intact: bool,
     pub problem: Option<Problem>,
     pub signer: Option<String>,
     pub signer_title: Option<String>,
     pub organisation: Option<String>,
     pub issuer: Option<String>,
     pub signed_at: Option<DateTime<Utc>>,
-    /// The signature covers every byte of the file.
+    /// The chain ends at a trusted root.
+    pub trusted: bool,
+    /// The revision it signs: the file's first this many bytes.
+    #[ts(type = "number")]
+    pub covered_bytes: u64,
     pub whole_file: bool,
-    /// Bytes after the signed range (an appended update).
+}
+
+/// The outcome of checking a signed PDF: the verdict, the first reason when not valid, the
+/// newest signature's details, and every signature in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Verification {
+    pub verdict: Verdict,
+    pub problem: Option<Problem>,
+    pub signer: Option<String>,
+    pub signer_title: Option<String>,
+    pub organisation: Option<String>,
+    pub issuer: Option<String>,
+    pub signed_at: Option<DateTime<Utc>>,
+    /// The newest signature covers every byte of the file.
+    pub whole_file: bool,
+    /// Bytes after the newest signed revision (an unsigned update).
     #[ts(type = "number")]
     pub appended_bytes: u64,
-    /// The chain ends at a trusted root (this app's company CA).
+    /// The newest signature chains to a trusted root (the company CA or an imported one).
     pub trusted: bool,
+    /// Oldest first; a countersigned report has two.
+    pub signatures: Vec<SignatureCheck>,
     /// The stored report revision with exactly these bytes, if any.
     pub revision: Option<StoredRevision>,
+    /// When the file is no stored revision: the stored revision that the part covered by one of
+    /// its signatures is (a countersigned report, or one with bytes appended).
+    pub covered_revision: Option<StoredRevision>,
 }
 
 impl Verification {
-    /// One line for people: valid with signer and time, or the reason it is not.
+    pub fn valid(&self) -> bool {
+        self.verdict == Verdict::Valid
+    }
+
+    /// One line for people, the reason first: valid with signer and time, or why not.
     pub fn summary(&self, lang: Lang) -> String {
-        if let Some(p) = self.problem {
-            return p.message(lang).to_owned();
-        }
         let signer = self.signer.as_deref().unwrap_or("?");
-        let at = self.signed_at.map(crate::i18n::format_service_time).unwrap_or_default();
-        let trust = if self.trusted {
-            lang.pick("，证书受信任", "; certificate trusted")
-        } else {
-            lang.pick("，证书签发者未被信任", "; issuer not trusted")
-        };
-        match lang {
-            Lang::ZhCn => format!("签名有效：{signer}，签名时间 {at}{trust}"),
-            Lang::En => format!("Signature valid: {signer}, signed {at}{trust}"),
+        match (self.verdict, self.problem) {
+            (Verdict::Valid, _) => {
+                let at = self.signed_at.map(crate::i18n::format_service_time).unwrap_or_default();
+                match lang {
+                    Lang::ZhCn => format!("签名有效：{signer}，签名时间 {at}，证书受信任"),
+                    Lang::En => format!("Signature valid: {signer}, signed {at}; certificate trusted"),
+                }
+            }
+            (Verdict::Untrusted, problem) => {
+                let reason = problem.unwrap_or(Problem::UntrustedIssuer).message(lang);
+                let issuer = self.issuer.as_deref().unwrap_or("?");
+                match lang {
+                    Lang::ZhCn => format!("签名未被信任：{reason}（签名人 {signer}，签发者 {issuer}）"),
+                    Lang::En => format!("Signature not trusted: {reason} (signer {signer}, issuer {issuer})"),
+                }
+            }
+            (Verdict::Invalid, problem) => problem.unwrap_or(Problem::NoSignature).message(lang).to_owned(),
         }
+    }
+}
+
+impl Verification {
+    /// The whole outcome as lines for a terminal: the summary, then each signature (who, which
+    /// issuer, trusted or not, what it covers, intact or why not), then the stored revision.
+    pub fn describe(&self, lang: Lang) -> Vec<String> {
+        let mut lines = vec![self.summary(lang)];
+        let count = self.signatures.len();
+        for (i, s) in self.signatures.iter().enumerate() {
+            let mut who = s.signer.clone().unwrap_or_else(|| "?".into());
+            if let Some(title) = s.signer_title.as_deref().filter(|t| !t.is_empty()) {
+                who.push_str(lang.pick(&format!("（{title}）"), &format!(" ({title})")));
+            }
+            let issuer = s.issuer.as_deref().unwrap_or("?");
+            let at = s
+                .signed_at
+                .map(|t| format!("{}{}", crate::i18n::format_service_time(t), lang.pick("，", ", ")));
+            let at = at.unwrap_or_default();
+            let trust = match s.trusted {
+                true => lang.pick("受信任", "trusted"),
+                false => lang.pick("未受信任", "not trusted"),
+            };
+            let cover = match (s.whole_file, lang) {
+                (true, Lang::ZhCn) => "覆盖整个文件".to_owned(),
+                (true, Lang::En) => "covers the whole file".to_owned(),
+                (false, Lang::ZhCn) => {
+                    format!("覆盖文件前 {} 字节（其后的修订不在此签名内）", s.covered_bytes)
+                }
+                (false, Lang::En) => {
+                    format!("covers the first {} bytes (later revisions are outside it)", s.covered_bytes)
+                }
+            };
+            let state = match s.problem {
+                None => lang.pick("完好", "intact").to_owned(),
+                Some(p) => p.message(lang).to_owned(),
+            };
+            lines.push(match lang {
+                Lang::ZhCn => {
+                    format!("签名 {}/{count}：{who}，签发者 {issuer}（{trust}），{at}{cover}，{state}", i + 1)
+                }
+                Lang::En => {
+                    format!(
+                        "Signature {}/{count}: {who}, issuer {issuer} ({trust}), {at}{cover}, {state}",
+                        i + 1
+                    )
+                }
+            });
+        }
+        if let Some(r) = &self.revision {
+            lines.push(match lang {
+                Lang::ZhCn => {
+                    format!("与存档一致：{} 第 {} 版（{}）", r.report_number, r.revision, r.incident_number)
+                }
+                Lang::En => {
+                    format!(
+                        "Matches the stored {} revision {} ({})",
+                        r.report_number, r.revision, r.incident_number
+                    )
+                }
+            });
+        }
+        if let Some(r) = &self.covered_revision {
+            lines.push(match lang {
+                Lang::ZhCn => format!(
+                    "签名覆盖的部分与存档 {} 第 {} 版（{}）一致，其后的内容是之后追加的",
+                    r.report_number, r.revision, r.incident_number
+                ),
+                Lang::En => format!(
+                    "The signed part matches the stored {} revision {} ({}); what follows was added later",
+                    r.report_number, r.revision, r.incident_number
+                ),
+            });
+        }
+        lines
     }
 }
 

@@ -40,7 +40,26 @@ fn blank_pdf(pages: usize) -> Vec<u8> {
 }
 
 fn signed(pdf: &[u8]) -> Vec<u8> {
-    let signer = signer();
+    sign_as(identity(), pdf)
+}
+
+/// Another install: a CA and a signer with the same names as [`identity`], other keys.
+pub(crate) fn stranger() -> &'static NewIdentity {
+    static ID: OnceLock<NewIdentity> = OnceLock::new();
+    ID.get_or_init(|| {
+        let subject = Subject {
+            organisation: "华信运维服务有限公司", person: "李强", title: "项目经理"
+        };
+        create_identity(&subject, PASS, t0()).unwrap()
+    })
+}
+
+pub(crate) fn stranger_signer() -> Signer {
+    unseal(&stranger().signer, PASS).unwrap()
+}
+
+fn sign_as(identity: &NewIdentity, pdf: &[u8]) -> Vec<u8> {
+    let signer = unseal(&identity.signer, PASS).unwrap();
     let request = SignRequest {
         signer: &signer,
         name: "李强",
@@ -52,6 +71,50 @@ fn signed(pdf: &[u8]) -> Vec<u8> {
     sign_pdf(pdf, &request).unwrap()
 }
 
+/// Appends a second signature as another tool would (pyHanko writes `/Contents` before
+/// `/ByteRange`, in lowercase hex), signed by `signer` at 2026-12-01 10:00 +08:00.
+pub(crate) fn countersign(pdf: &[u8], signer: &Signer, contents_first: bool) -> Vec<u8> {
+    const HEX: usize = 2 * 8192;
+    let mut out = pdf.to_vec();
+    out.extend(b"\n90 0 obj\n<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached");
+    let hole = |out: &mut Vec<u8>| {
+        out.extend(b"/Contents ");
+        let at = out.len();
+        out.push(b'<');
+        out.extend(std::iter::repeat_n(b'0', HEX));
+        out.push(b'>');
+        at
+    };
+    let range_slot = |out: &mut Vec<u8>| {
+        out.extend(b"/ByteRange ");
+        let at = out.len();
+        out.extend(std::iter::repeat_n(b' ', 60));
+        at
+    };
+    let (contents_start, range_at) = if contents_first {
+        let c = hole(&mut out);
+        (c, range_slot(&mut out))
+    } else {
+        let r = range_slot(&mut out);
+        (hole(&mut out), r)
+    };
+    let contents_end = contents_start + HEX + 2;
+    out.extend(b"/M(D:20261201100000+08'00')>>\nendobj\n%%EOF\n");
+    let range = format!("[0 {contents_start} {contents_end} {}]", out.len() - contents_end);
+    out[range_at..range_at + range.len()].copy_from_slice(range.as_bytes());
+    let digest = {
+        use sha2::{Digest, Sha256};
+        let mut d = Sha256::new();
+        d.update(&out[..contents_start]);
+        d.update(&out[contents_end..]);
+        d.finalize()
+    };
+    let value = super::cms::sign_digest(&digest, signer).unwrap();
+    let hex: String = value.iter().map(|b| format!("{b:02x}")).collect();
+    out[contents_start + 1..contents_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    out
+}
+
 fn signed_sample() -> &'static [u8] {
     static PDF: OnceLock<Vec<u8>> = OnceLock::new();
     PDF.get_or_init(|| signed(&blank_pdf(2)))
@@ -60,7 +123,7 @@ fn signed_sample() -> &'static [u8] {
 #[test]
 fn a_signed_pdf_verifies_with_signer_time_and_trust() {
     let v = verify_pdf(signed_sample(), &[ca()]);
-    assert!(v.valid, "{v:?}");
+    assert!(v.valid(), "{v:?}");
     assert!(v.whole_file && v.trusted && v.appended_bytes == 0);
     assert_eq!(v.signer.as_deref(), Some("李强"));
     assert_eq!(v.signer_title.as_deref(), Some("项目经理"));
@@ -71,10 +134,76 @@ fn a_signed_pdf_verifies_with_signer_time_and_trust() {
 }
 
 #[test]
-fn without_the_ca_the_signature_is_valid_but_not_trusted() {
+fn without_the_ca_the_signature_is_intact_but_the_verdict_is_untrusted() {
     let v = verify_pdf(signed_sample(), &[]);
-    assert!(v.valid && !v.trusted, "{v:?}");
-    assert!(v.summary(Lang::En).contains("issuer not trusted"));
+    assert_eq!((v.verdict, v.problem), (Verdict::Untrusted, Some(Problem::UntrustedIssuer)), "{v:?}");
+    assert!(!v.valid() && !v.trusted && v.signatures[0].intact);
+    assert!(v.summary(Lang::En).starts_with("Signature not trusted: The signing certificate was not issued"));
+    assert!(v.summary(Lang::ZhCn).starts_with("签名未被信任"), "the reason comes first");
+}
+
+#[test]
+fn a_report_forged_on_another_install_with_the_same_names_is_not_valid() {
+    // Another install makes a CA of the same name and a signer of the same name.
+    let forged = sign_as(stranger(), &blank_pdf(2));
+    let v = verify_pdf(&forged, &[ca()]);
+    assert_eq!(v.signer.as_deref(), Some("李强"));
+    assert_eq!(v.issuer.as_deref(), Some("华信运维服务有限公司 电子签名 CA"), "the same names");
+    assert_eq!(v.verdict, Verdict::Untrusted, "{v:?}");
+}
+
+#[test]
+fn a_countersignature_with_contents_before_byte_range_shows_both_signatures() {
+    for contents_first in [true, false] {
+        let pdf = countersign(signed_sample(), &stranger_signer(), contents_first);
+        let v = verify_pdf(&pdf, &[ca()]);
+        assert_eq!(v.signatures.len(), 2, "{v:?}");
+        let (ours, theirs) = (&v.signatures[0], &v.signatures[1]);
+        assert!(ours.intact && ours.trusted && !ours.whole_file, "ours still covers its revision: {ours:?}");
+        assert_eq!(ours.covered_bytes, signed_sample().len() as u64);
+        assert!(theirs.intact && !theirs.trusted && theirs.whole_file, "{theirs:?}");
+        assert_eq!(theirs.signed_at, Some(Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()));
+        assert_eq!(v.verdict, Verdict::Untrusted, "the newest revision is signed by a stranger");
+
+        // Trusting the countersigner's CA too makes the whole file valid.
+        let v = verify_pdf(&pdf, &[ca(), stranger().authority.certificate.clone()]);
+        assert!(v.valid(), "{v:?}");
+    }
+}
+
+#[test]
+fn a_comment_repeating_the_byte_range_appended_is_a_change_not_a_panic() {
+    let pdf = signed_sample();
+    let at = pdf.windows(10).position(|w| w == b"/ByteRange").unwrap();
+    let end = at + pdf[at..].iter().position(|&b| b == b']').unwrap() + 1;
+    for comment in
+        [pdf[at..end].to_vec(), b"/ByteRange [0 10 99999999 5]".to_vec(), b"/ByteRange [0 1 2 3]".to_vec()]
+    {
+        let mut bad = pdf.to_vec();
+        bad.extend(b"\n% ");
+        bad.extend(&comment);
+        bad.extend(b"\n");
+        let v = verify_pdf(&bad, &[ca()]);
+        assert_eq!((v.verdict, v.problem), (Verdict::Invalid, Some(Problem::ModifiedAfterSigning)), "{v:?}");
+    }
+}
+
+#[test]
+fn a_changed_padding_or_hex_case_in_the_signature_value_is_refused() {
+    let pdf = signed_sample();
+    let hole = pdf.windows(11).rposition(|w| w == b"/Contents <").unwrap() + 11;
+    let end = hole + pdf[hole..].iter().position(|&b| b == b'>').unwrap();
+    let mut padding = pdf.to_vec();
+    padding[end - 3] = b'1';
+    let mut case = pdf.to_vec();
+    let letter = (hole..end).find(|&i| pdf[i].is_ascii_uppercase()).unwrap();
+    case[letter] = pdf[letter].to_ascii_lowercase();
+    let mut space = pdf.to_vec();
+    space[end - 5] = b' ';
+    for bad in [padding, case, space] {
+        let v = verify_pdf(&bad, &[ca()]);
+        assert_eq!((v.verdict, v.problem), (Verdict::Invalid, Some(Problem::Malformed)), "{v:?}");
+    }
 }
 
 #[test]
@@ -87,7 +216,7 @@ fn any_flipped_byte_in_the_signed_range_is_a_digest_mismatch() {
         bad[at] ^= 0x01;
         let v = verify_pdf(&bad, &[ca()]);
         assert_eq!(v.problem, Some(Problem::DigestMismatch), "byte {at}: {v:?}");
-        assert!(!v.valid);
+        assert!(!v.valid());
     }
 }
 
@@ -119,7 +248,7 @@ fn damaged_inputs_get_a_reason_not_a_panic() {
     let hole = pdf.windows(11).rposition(|w| w == b"/Contents <").unwrap() + 11;
     bad[hole + 300] = if bad[hole + 300] == b'A' { b'B' } else { b'A' };
     let v = verify_pdf(&bad, &[]);
-    assert!(!v.valid && v.problem.is_some(), "{v:?}");
+    assert!(!v.valid() && v.problem.is_some(), "{v:?}");
 }
 
 #[test]
@@ -169,7 +298,7 @@ fn p12_files_from_openssl_import_and_sign() {
             placement: None,
         };
         let v = verify_pdf(&sign_pdf(&blank_pdf(1), &request).unwrap(), &[]);
-        assert!(v.valid, "{name}: {v:?}");
+        assert!(v.signatures[0].intact && v.verdict == Verdict::Untrusted, "{name}: {v:?}");
         assert_eq!(v.signer.as_deref(), Some("王工"));
     }
 }

@@ -10,8 +10,8 @@ use super::sla::{current_policy, policy_version, working_calendar};
 use super::{new_id, parse_ts, ts, Store};
 use crate::alerts::MilestoneAlert;
 use crate::incident::{
-    format_number, most_urgent, Channel, DueFilter, ImportFile, Incident, IncidentCounts, IncidentEvent,
-    IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
+    format_number, most_urgent, Channel, DueFilter, ImportFile, ImportOutcome, Incident, IncidentCounts,
+    IncidentEvent, IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
 };
 use crate::sample::sample_incidents;
 use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState};
@@ -37,7 +37,7 @@ impl Store {
 
     /// Adds the sample incidents with their timelines, all or nothing; returns how many.
     pub fn load_sample_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        self.import_incidents(&sample_incidents(now), now).map(|numbers| numbers.len())
+        self.import_incidents(&sample_incidents(now), None, now).map(|outcome| outcome.added.len())
     }
 
     /// Records what happened to incident `id`, after checking the event's fields and that it
@@ -58,29 +58,68 @@ impl Store {
 
     /// Brings incidents with their whole timelines over from another tool: every record is
     /// checked like a form and every event like an action, and either all are stored or none.
-    pub fn import_incidents(&mut self, file: &ImportFile, now: DateTime<Utc>) -> Result<Vec<String>> {
+    ///
+    /// An import has an identity: `source` (the file's SHA-256) is remembered with what it
+    /// added, so the same file again adds nothing and says so, and a record whose
+    /// `external_id` is already stored is reported as already there instead of stored twice.
+    pub fn import_incidents(
+        &mut self,
+        file: &ImportFile,
+        source: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportOutcome> {
         let tx = self.conn.transaction()?;
-        let mut numbers = Vec::new();
+        if let Some(sha256) = source {
+            let previous: Option<(String, String)> = tx
+                .query_row("SELECT imported_at, numbers FROM imports WHERE sha256 = ?1", [sha256], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if let Some((at, numbers)) = previous {
+                let already = serde_json::from_str(&numbers).map_err(|e| Error::Corrupt(e.to_string()))?;
+                return Ok(ImportOutcome { added: Vec::new(), already, previously: Some(parse_ts(&at)?) });
+            }
+        }
+        let mut outcome = ImportOutcome::default();
         for (index, record) in file.incidents.iter().enumerate() {
             let in_record = |e: Error| Error::Import {
                 record: index + 1,
                 title: record.incident.title.clone(),
                 source: Box::new(e),
             };
+            let (external_id, actors) = record.check_keys().map_err(in_record)?;
+            if let Some(key) = &external_id {
+                let stored: Option<String> = tx
+                    .query_row("SELECT number FROM incidents WHERE external_id = ?1", [key], |r| r.get(0))
+                    .optional()?;
+                if let Some(number) = stored {
+                    outcome.already.push(number);
+                    continue;
+                }
+            }
             let valid = record.incident.validate(now).map_err(in_record)?;
             let id = insert_incident(&tx, &valid, now)?;
+            tx.execute("UPDATE incidents SET external_id = ?2 WHERE id = ?1", params![id, external_id])?;
             let mut state = IncidentState::new(valid.reported_at, valid.level);
-            for event in &record.events {
-                append_to(&tx, &id, &mut state, &event.event, event.actor.as_deref(), now)
-                    .map_err(in_record)?;
+            for (event, actor) in record.events.iter().zip(&actors) {
+                append_to(&tx, &id, &mut state, &event.event, actor.as_deref(), now).map_err(in_record)?;
             }
             refresh_projection(&tx, &id, now)?;
-            numbers.push(tx.query_row("SELECT number FROM incidents WHERE id = ?1", [&id], |r| r.get(0))?);
+            outcome
+                .added
+                .push(tx.query_row("SELECT number FROM incidents WHERE id = ?1", [&id], |r| r.get(0))?);
+        }
+        if let Some(sha256) = source {
+            let numbers = serde_json::to_string(&outcome.added).map_err(|e| Error::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO imports (sha256, imported_at, numbers) VALUES (?1, ?2, ?3)",
+                params![sha256, ts(now), numbers],
+            )?;
         }
         tx.commit()?;
         // A bulk load changes the shape of the data: let the query planner look again.
         self.conn.execute_batch("PRAGMA optimize")?;
-        Ok(numbers)
+        Ok(outcome)
     }
 
     /// One page of incidents matching `query`, most recently reported first, each with its most

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_people", include_str!("migrations/0005_people.sql")),
     ("0006_training", include_str!("migrations/0006_training.sql")),
     ("0007_quality", include_str!("migrations/0007_quality.sql")),
+    ("0008_import", include_str!("migrations/0008_import.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -390,12 +390,14 @@ impl Store {
         if !matches!(outcome, "ok" | "finding") {
             errors.push(FieldError::new("outcome", Rule::Unknown { value: outcome.to_owned() }));
         }
-        if outcome == "finding" && note.trim().is_empty() {
-            errors.push(FieldError::new("note", Rule::Required));
-        }
-        if note.chars().count() > 2000 {
-            errors.push(FieldError::new("note", Rule::TooLong { max: 2000 }));
-        }
+        let note = crate::text::check(
+            &mut errors,
+            "note",
+            note,
+            2000,
+            outcome == "finding",
+            crate::text::Kind::Block,
+        );
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }

@@ -297,20 +297,34 @@ impl Store {
             });
         }
         let mut verification = verify_pdf(pdf, &roots);
-        let sha256 = hex(&Sha256::digest(pdf));
-        verification.revision = match self
-            .conn
-            .query_row(&format!("{REVISION_SELECT} WHERE r.sha256 = ?1"), [&sha256], revision_row)
-            .optional()?
-            .transpose()?
-        {
-            Some(revision) => Some(revision),
-            None => match self.plan_revision_by_sha256(&sha256)? {
-                Some(revision) => Some(revision),
-                None => self.monthly_revision_by_sha256(&sha256)?,
-            },
-        };
+        verification.revision = self.revision_by_sha256(&hex(&Sha256::digest(pdf)))?;
+        if verification.revision.is_none() {
+            // Countersigned or appended to: the part a signature covers may be a stored revision.
+            for signature in verification.signatures.iter().rev() {
+                let Some(part) = pdf.get(..signature.covered_bytes as usize) else { continue };
+                if let Some(revision) = self.revision_by_sha256(&hex(&Sha256::digest(part)))? {
+                    verification.covered_revision = Some(revision);
+                    break;
+                }
+            }
+        }
         Ok(verification)
+    }
+
+    /// The stored revision (report, plan or monthly report) with this SHA-256, if any.
+    fn revision_by_sha256(&self, sha256: &str) -> Result<Option<StoredRevision>> {
+        let report = self
+            .conn
+            .query_row(&format!("{REVISION_SELECT} WHERE r.sha256 = ?1"), [sha256], revision_row)
+            .optional()?
+            .transpose()?;
+        match report {
+            Some(revision) => Ok(Some(revision)),
+            None => match self.plan_revision_by_sha256(sha256)? {
+                Some(revision) => Ok(Some(revision)),
+                None => self.monthly_revision_by_sha256(sha256),
+            },
+        }
     }
 
     fn next_revision(&self, id: &str) -> Result<u32> {

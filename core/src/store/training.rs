@@ -116,24 +116,20 @@ impl Store {
 
     pub fn add_training_audience(&mut self, form: &AudienceForm, now: DateTime<Utc>) -> Result<Audience> {
         let mut errors = Vec::new();
-        let name = form.name.trim().to_owned();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", Rule::Required));
-        }
-        if name.chars().count() > 50 {
-            errors.push(FieldError::new("name", Rule::TooLong { max: 50 }));
-        }
+        let name = crate::text::check(&mut errors, "name", &form.name, 50, true, crate::text::Kind::Line);
         let existing = self.training_audiences()?;
         if existing.iter().any(|a| a.name_zh == name || a.name_en.eq_ignore_ascii_case(&name)) {
             errors.push(FieldError::new("name", Rule::Duplicate));
         }
-        let content = form.default_content.trim().to_owned();
-        if content.chars().count() > crate::training::plan::TEXT_MAX_CHARS {
-            errors.push(FieldError::new(
-                "default_content",
-                Rule::TooLong { max: crate::training::plan::TEXT_MAX_CHARS },
-            ));
-        }
+        let max = crate::training::plan::TEXT_MAX_CHARS;
+        let content = crate::text::check(
+            &mut errors,
+            "default_content",
+            &form.default_content,
+            max,
+            false,
+            crate::text::Kind::Block,
+        );
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }

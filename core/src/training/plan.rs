@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use crate::error::Rule;
 use crate::incident::parse_instant;
+use crate::text::Kind;
 use crate::{Error, FieldError, Lang, Result};
 
 pub const TITLE_MAX_CHARS: usize = 100;
@@ -688,15 +689,9 @@ fn text(
     max: usize,
     required: bool,
 ) -> String {
-    let field = field.into();
-    let value = value.trim();
-    if required && value.is_empty() {
-        errors.push(FieldError::new(field.clone(), Rule::Required));
-    }
-    if value.chars().count() > max {
-        errors.push(FieldError::new(field, Rule::TooLong { max }));
-    }
-    value.to_owned()
+    // Titles, periods, names and rooms are lines; contents, notes and comments are long text.
+    let kind = if max > TITLE_MAX_CHARS { Kind::Block } else { Kind::Line };
+    crate::text::check(errors, field, value, max, required, kind)
 }
 
 fn date(errors: &mut Vec<FieldError>, field: &'static str, value: &str) -> Option<NaiveDate> {

@@ -368,7 +368,7 @@ export type FieldReport = { field: string, code: string, message: string, };
 /**
  * Why a file does not verify.
  */
-export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "truncated" | "malformed" | "signer_certificate_missing" | "unsupported_algorithm" | "digest_mismatch" | "signature_invalid" | "certificate_signature_invalid" | "certificate_not_valid_then" | "modified_after_signing";
+export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "truncated" | "malformed" | "signer_certificate_missing" | "unsupported_algorithm" | "digest_mismatch" | "signature_invalid" | "certificate_signature_invalid" | "certificate_not_valid_then" | "modified_after_signing" | "untrusted_issuer";
 
 /**
  * What kind of document a signed revision is.
@@ -393,25 +393,57 @@ incident_number: string, signer: string, signed_at: string, lang: string,
 sha256: string, size: number, document: SignedDocument, };
 
 /**
- * The outcome of checking a signed PDF.
+ * The verdict on a signed PDF.
  */
-export type Verification = { valid: boolean, problem: Problem | null, signer: string | null, signer_title: string | null, organisation: string | null, issuer: string | null, signed_at: string | null, 
+export type Verdict = "valid" | "untrusted" | "invalid";
+
 /**
- * The signature covers every byte of the file.
+ * One signature of a file, checked on its own.
  */
-whole_file: boolean, 
+export type SignatureCheck = { 
 /**
- * Bytes after the signed range (an appended update).
+ * The signature value matches the bytes it covers, with a sound certificate chain.
  */
-appended_bytes: number, 
+intact: boolean, problem: Problem | null, signer: string | null, signer_title: string | null, organisation: string | null, issuer: string | null, signed_at: string | null, 
 /**
- * The chain ends at a trusted root (this app's company CA).
+ * The chain ends at a trusted root.
  */
 trusted: boolean, 
 /**
+ * The revision it signs: the file's first this many bytes.
+ */
+covered_bytes: number, whole_file: boolean, };
+
+/**
+ * The outcome of checking a signed PDF: the verdict, the first reason when not valid, the
+ * newest signature's details, and every signature in file order.
+ */
+export type Verification = { verdict: Verdict, problem: Problem | null, signer: string | null, signer_title: string | null, organisation: string | null, issuer: string | null, signed_at: string | null, 
+/**
+ * The newest signature covers every byte of the file.
+ */
+whole_file: boolean, 
+/**
+ * Bytes after the newest signed revision (an unsigned update).
+ */
+appended_bytes: number, 
+/**
+ * The newest signature chains to a trusted root (the company CA or an imported one).
+ */
+trusted: boolean, 
+/**
+ * Oldest first; a countersigned report has two.
+ */
+signatures: Array<SignatureCheck>, 
+/**
  * The stored report revision with exactly these bytes, if any.
  */
-revision: StoredRevision | null, };
+revision: StoredRevision | null, 
+/**
+ * When the file is no stored revision: the stored revision that the part covered by one of
+ * its signatures is (a countersigned report, or one with bytes appended).
+ */
+covered_revision: StoredRevision | null, };
 
 /**
  * A certificate as the Settings screen shows it.

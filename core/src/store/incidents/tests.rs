@@ -254,7 +254,15 @@ fn paging_reports_the_total() {
 #[test]
 fn hostile_text_is_stored_as_plain_text() {
     let mut store = in_memory_db();
-    let weird = "<script>alert(1)</script> '; DROP TABLE incidents; -- \u{0007}\u{0000} 🚨 故障";
+    let weird = "<script>alert(1)</script> '; DROP TABLE incidents; -- 🚨 故障";
+    for control in ["\u{0007}\u{0000}", "\u{1b}[2J", "\u{202E}"] {
+        let bad = format!("{weird}{control}");
+        let err = store.create_incident(&new_incident(&bad, "2026-11-27T09:00:00+08:00"), now()).unwrap_err();
+        assert_eq!(err.fields()[0].code(), "control_characters", "{bad:?} is refused at the boundary");
+    }
+    let zero_width =
+        store.create_incident(&new_incident("\u{200B}\u{200B}", "2026-11-27T09:00:00+08:00"), now());
+    assert_eq!(zero_width.unwrap_err().fields()[0].code(), "required", "zero-width spaces are blank");
     let created = store
         .create_incident(
             &NewIncident { description: weird.into(), ..new_incident(weird, "2026-11-27T09:00:00+08:00") },
@@ -277,8 +285,8 @@ fn hostile_text_is_stored_as_plain_text() {
     assert_eq!(all(&store).len(), 1, "nothing half-written remains");
 }
 
-fn import_file(json: &str) -> ImportFile {
-    serde_json::from_str(json).expect("valid import JSON")
+fn import_file(json: &str) -> crate::incident::import::ReadImport {
+    crate::incident::import::parse(json.as_bytes()).expect("valid import JSON")
 }
 
 #[test]
@@ -292,7 +300,7 @@ fn an_import_stores_incidents_with_their_timelines() {
             {"title": "导入二", "level": "IV", "channel": "hotline", "reported_at": "2026-11-21T09:00:00+08:00"}
         ]}"#,
     );
-    let numbers = store.import_incidents(&file, now()).unwrap();
+    let numbers = store.import_incidents(&file.file, Some(&file.sha256), now()).unwrap().added;
     assert_eq!(numbers, ["INC-2026-0001", "INC-2026-0002"]);
     let first = store.get_incident(&store.find_incident_id("INC-2026-0001").unwrap(), now()).unwrap();
     assert_eq!(first.summary.status, Status::Resolved);
@@ -309,11 +317,71 @@ fn an_import_with_one_bad_record_stores_nothing_and_names_the_record() {
              "events": [{"kind": "paused", "occurred_at": "2026-11-20T10:00:00+08:00"}]}
         ]}"#,
     );
-    let err = store.import_incidents(&file, now()).unwrap_err();
+    let err = store.import_incidents(&file.file, Some(&file.sha256), now()).unwrap_err();
     assert_eq!(err.code(), "import_record");
     let message = err.message(Lang::ZhCn);
     assert!(message.contains("第 2 条记录（“坏的”）") && message.contains("请填写原因"), "{message}");
     assert!(all(&store).is_empty(), "all or nothing");
+}
+
+#[test]
+fn the_same_file_imported_again_adds_nothing_and_says_when_it_came() {
+    let mut store = in_memory_db();
+    let json = r#"{"incidents": [
+        {"title": "导入一", "level": "II", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00"},
+        {"title": "导入二", "level": "IV", "channel": "hotline", "reported_at": "2026-11-21T09:00:00+08:00"}
+    ]}"#;
+    let file = import_file(json);
+    let first = store.import_incidents(&file.file, Some(&file.sha256), now()).unwrap();
+    assert_eq!((first.added.len(), first.previously), (2, None));
+    // Run again, say after a kill between the commit and the success message.
+    let again = store.import_incidents(&file.file, Some(&file.sha256), now() + Duration::hours(1)).unwrap();
+    assert!(again.added.is_empty(), "nothing twice");
+    assert_eq!(again.already, first.added);
+    assert_eq!(again.previously, Some(now()));
+    assert_eq!(all(&store).len(), 2);
+}
+
+#[test]
+fn records_with_a_stored_external_id_are_not_stored_twice() {
+    let mut store = in_memory_db();
+    let record = |key: &str, title: &str| {
+        format!(
+            r#"{{"external_id": "{key}", "title": "{title}", "level": "III", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00"}}"#
+        )
+    };
+    let first = import_file(&format!(r#"{{"incidents": [{}]}}"#, record("GLPI-1", "一")));
+    store.import_incidents(&first.file, Some(&first.sha256), now()).unwrap();
+    // Another export of the source system: one record already here, one new.
+    let second = import_file(&format!(
+        r#"{{"incidents": [{}, {}]}}"#,
+        record("GLPI-1", "一（再次导出）"),
+        record("GLPI-2", "二")
+    ));
+    let outcome = store.import_incidents(&second.file, Some(&second.sha256), now()).unwrap();
+    assert_eq!(
+        (outcome.added, outcome.already),
+        (vec!["INC-2026-0002".to_owned()], vec!["INC-2026-0001".to_owned()])
+    );
+    assert_eq!(all(&store).len(), 2);
+}
+
+#[test]
+fn import_keys_and_actors_follow_the_text_rule() {
+    let mut store = in_memory_db();
+    let file = import_file(&format!(
+        r#"{{"incidents": [{{"title": "t", "level": "III", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00",
+            "events": [{{"kind": "responded", "occurred_at": "2026-11-20T09:10:00+08:00", "actor": "{}"}}]}}]}}"#,
+        "张".repeat(51)
+    ));
+    let err = store.import_incidents(&file.file, Some(&file.sha256), now()).unwrap_err();
+    assert!(err.message(Lang::En).contains("at most 50 characters"), "{}", err.message(Lang::En));
+    let file = import_file(
+        r#"{"incidents": [{"external_id": "a\u0000b", "title": "t", "level": "III", "channel": "email", "reported_at": "2026-11-20T09:00:00+08:00"}]}"#,
+    );
+    let err = store.import_incidents(&file.file, None, now()).unwrap_err();
+    assert!(err.message(Lang::ZhCn).contains("控制字符"), "{}", err.message(Lang::ZhCn));
+    assert!(all(&store).is_empty());
 }
 
 #[test]

@@ -110,7 +110,7 @@ fn signing_stores_revisions_and_records_the_submission() {
 
     let (_, rev1) = store.report_revision_pdf(&id, 1).unwrap();
     let check = store.verify_pdf(&rev1).unwrap();
-    assert!(check.valid && check.trusted && check.whole_file, "{check:?}");
+    assert!(check.valid() && check.trusted && check.whole_file, "{check:?}");
     assert_eq!(check.revision.as_ref().map(|r| r.revision), Some(1));
 
     // The incident changes; signing again makes revision 2 and revision 1 stays as it was.
@@ -178,6 +178,8 @@ fn a_foreign_or_tampered_file_does_not_match_a_revision() {
     let check = store.verify_pdf(&pdf).unwrap();
     assert_eq!(check.problem, Some(Problem::ModifiedAfterSigning));
     assert!(check.revision.is_none());
+    let covered = check.covered_revision.expect("the signed part is the stored revision 1");
+    assert_eq!((covered.report_number.as_str(), covered.revision), ("RPT-2026-0001", 1));
 }
 
 #[test]
@@ -191,4 +193,93 @@ fn no_key_material_reaches_the_database_file_in_clear() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_slice()));
     }
+}
+
+/// A copy of `base` damaged one way: bits flipped, cut short, bytes appended (random, or a
+/// piece of the file such as a repeated `/ByteRange`), a window overwritten, a byte inserted or
+/// removed, or digits changed near a signature's keys.
+fn damaged(base: &[u8], rng: &mut crate::quality::SplitMix64) -> Vec<u8> {
+    let mut copy = base.to_vec();
+    let at = |rng: &mut crate::quality::SplitMix64, len: usize| rng.below(len.max(1) as u64) as usize;
+    match rng.below(8) {
+        0 => {
+            for _ in 0..=rng.below(8) {
+                let i = at(rng, copy.len());
+                copy[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => copy.truncate(at(rng, copy.len())),
+        2 => copy.extend((0..=rng.below(64)).map(|_| rng.next() as u8)),
+        3 => {
+            let from = at(rng, base.len());
+            let to = (from + 1 + at(rng, 200)).min(base.len());
+            copy.extend(b"\n% ");
+            copy.extend(&base[from..to]);
+        }
+        4 => {
+            let from = at(rng, copy.len());
+            for b in copy.iter_mut().skip(from).take(1 + at(rng, 32)) {
+                *b = rng.next() as u8;
+            }
+        }
+        5 => {
+            let i = at(rng, copy.len() + 1);
+            copy.insert(i, rng.next() as u8);
+        }
+        6 => {
+            let from = at(rng, copy.len());
+            let to = (from + 1 + at(rng, 16)).min(copy.len());
+            copy.drain(from..to);
+        }
+        _ => {
+            let keys: Vec<usize> = base
+                .windows(10)
+                .enumerate()
+                .filter(|(_, w)| *w == b"/ByteRange" || *w == b"/Contents ")
+                .map(|(i, _)| i)
+                .collect();
+            let i = (keys[at(rng, keys.len())] + at(rng, 80)).min(copy.len() - 1);
+            copy[i] = b"0123456789 []<>/"[at(rng, 16)];
+        }
+    }
+    copy
+}
+
+/// The verifier's property over a real signed report: no damaged, truncated, appended or
+/// re-signed copy panics it, and none is judged valid — only the untouched file is. Cases from
+/// `$YUNWEI_VERIFY_CASES` (default 2,000; `make fuzz-verify` runs 100,000 in release), seed
+/// from `$YUNWEI_VERIFY_SEED` (default 2026), both printed with any failure.
+#[test]
+fn damaged_copies_of_a_real_report_never_panic_and_never_verify() {
+    let number =
+        |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (cases, seed) = (number("YUNWEI_VERIFY_CASES", 2_000), number("YUNWEI_VERIFY_SEED", 2026));
+    let mut store = in_memory_db();
+    let id = resolved(&mut store);
+    let signer = store.unlock_signer(PASS).unwrap();
+    let info = store.sign_incident_report(&id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
+    let (_, original) = store.report_revision_pdf(&id, info.revision).unwrap();
+    assert!(store.verify_pdf(&original).unwrap().valid(), "the untouched report is valid");
+    let stranger = crate::signing::tests::stranger_signer();
+    let resigned: Vec<Vec<u8>> =
+        [true, false].map(|first| crate::signing::tests::countersign(&original, &stranger, first)).into();
+    for copy in &resigned {
+        assert_eq!(store.verify_pdf(copy).unwrap().verdict, crate::signing::Verdict::Untrusted);
+    }
+
+    let mut rng = crate::quality::SplitMix64(seed);
+    let mut judged = [0_u32; 3];
+    for case in 0..cases {
+        let base = if rng.below(10) == 0 { &resigned[rng.below(2) as usize] } else { &original };
+        let copy = damaged(base, &mut rng);
+        if copy == original {
+            continue;
+        }
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.verify_pdf(&copy)));
+        let Ok(verification) = outcome else { panic!("case {case} of seed {seed}: the verifier panicked") };
+        let v = verification.unwrap();
+        assert!(!v.valid(), "case {case} of seed {seed}: a changed file was judged valid: {v:?}");
+        judged[v.verdict as usize] += 1;
+    }
+    println!("{cases} cases, seed {seed}: valid / untrusted / invalid = {judged:?}");
 }

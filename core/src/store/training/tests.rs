@@ -306,7 +306,7 @@ fn the_signed_plan_passes_pdfsig_and_verifies_as_a_plan() {
     }
     crate::signing::tests::assert_pdfsig_accepts(&pdf, &ca_der(&f.store));
     let verification = f.store.verify_pdf(&pdf).unwrap();
-    assert!(verification.valid && verification.trusted);
+    assert!(verification.valid() && verification.trusted);
     assert_eq!(verification.revision.unwrap().document, SignedDocument::TrainingPlan);
     let text = poppler("pdftotext", &pdf);
     for expected in [
