@@ -59,8 +59,8 @@ impl Holder {
 }
 
 /// How long a process waits for a command-line run that holds the folder to finish (an import
-/// or a signing takes seconds), before saying the folder is busy.
-const COMMAND_WAIT: Duration = Duration::from_secs(15);
+/// or a signing takes seconds) or for a window that is closing, before saying the folder is busy.
+const COMMAND_WAIT: Duration = Duration::from_secs(10);
 const RETRY: Duration = Duration::from_millis(50);
 
 /// The files of one data folder.
@@ -128,14 +128,20 @@ impl DataDir {
         }
     }
 
-    /// Takes the folder for `access`. `App` and `Change` wait a little for a command that holds
-    /// it, and refuse when the app does (or is still busy after [`COMMAND_WAIT`]). `Read` never
+    /// Takes the folder for `access`. `Change` waits a little for a command that holds it and
+    /// refuses at once when the app does; `App` waits for either (a window that is still
+    /// closing as the app restarts), and refuses if the folder is still held after `wait`. `Read` never
     /// refuses: it shares the folder with other readers, and while someone holds it exclusively
     /// it gets [`Lease::Shared`] with no lock at all, meaning "open the database read-only".
     pub fn lock(&self, access: Access) -> Result<Lease> {
+        self.lock_waiting(access, COMMAND_WAIT)
+    }
+
+    /// [`DataDir::lock`], waiting at most `wait` for another holder.
+    pub fn lock_waiting(&self, access: Access, wait: Duration) -> Result<Lease> {
         let lock_path = self.root.join(paths::LOCK_FILE);
         let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock_path)?;
-        let deadline = Instant::now() + COMMAND_WAIT;
+        let deadline = Instant::now() + wait;
         loop {
             let attempt = match access {
                 Access::Read => file.try_lock_shared(),
@@ -150,7 +156,10 @@ impl DataDir {
             if access == Access::Read {
                 return Ok(Lease { lock: None, owner: None, read_only: true, exclusive: false });
             }
-            if holder == Some(Holder::App) || Instant::now() >= deadline {
+            // A command never waits for the app; the app waits for a window that is still
+            // closing (a restart) as for a command.
+            let refuse_now = access == Access::Change && holder == Some(Holder::App);
+            if refuse_now || Instant::now() >= deadline {
                 let dir = self.root.display().to_string();
                 return Err(match access {
                     Access::App if holder == Some(Holder::App) => Error::AppAlreadyOpen { dir },
@@ -265,7 +274,7 @@ mod tests {
         let (_tmp, dir) = folder();
         let app = dir.lock(Access::App).unwrap();
         assert!(!app.read_only());
-        match dir.lock(Access::App) {
+        match dir.lock_waiting(Access::App, Duration::from_millis(200)) {
             Err(Error::AppAlreadyOpen { .. }) => {}
             other => panic!("a second window is refused, got {other:?}"),
         }

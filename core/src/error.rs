@@ -74,6 +74,10 @@ pub enum Rule {
     OutOfRange { min: i64, max: i64 },
     /// More attendees than the session's capacity.
     OverCapacity { capacity: u32 },
+    /// An instant before the incident was reported (`reported`, service time).
+    BeforeReported { reported: String },
+    /// A month before the first record of the service (`first`, `YYYY-MM`).
+    BeforeRecords { first: String },
     /// Control characters (NUL, escape codes, line breaks in a one-line field) or direction
     /// overrides, which nobody can see but which change what is shown.
     ControlCharacters,
@@ -132,6 +136,8 @@ impl FieldError {
             Rule::OutOfRange { .. } => "out_of_range",
             Rule::OverCapacity { .. } => "over_capacity",
             Rule::ControlCharacters => "control_characters",
+            Rule::BeforeRecords { .. } => "before_records",
+            Rule::BeforeReported { .. } => "before_reported",
         }
     }
 
@@ -220,6 +226,18 @@ impl FieldError {
             (Rule::OverCapacity { capacity }, Lang::ZhCn) => format!("{label}超过人数上限 {capacity} 人"),
             (Rule::OverCapacity { capacity }, Lang::En) => {
                 format!("{label}: more than the capacity of {capacity}")
+            }
+            (Rule::BeforeReported { reported }, Lang::ZhCn) => {
+                format!("{label}早于故障报告时间（{reported}），那时还没有这个故障")
+            }
+            (Rule::BeforeReported { reported }, Lang::En) => {
+                format!("{label} is before the incident was reported ({reported}); it did not exist yet")
+            }
+            (Rule::BeforeRecords { first }, Lang::ZhCn) => {
+                format!("{label}早于最早的记录（{first}），没有可报告的内容")
+            }
+            (Rule::BeforeRecords { first }, Lang::En) => {
+                format!("{label} is before the first record ({first}): there is nothing to report")
             }
             (Rule::ControlCharacters, Lang::ZhCn) => {
                 format!("{label}含有看不见的控制字符或文字方向控制符，请删除后再保存")
@@ -340,6 +358,7 @@ fn simple_label(field: &str, lang: Lang) -> &'static str {
         "seed" => lang.pick("随机种子", "Seed"),
         "note" => lang.pick("说明", "Note"),
         "month" => lang.pick("月份", "Month"),
+        "at" => lang.pick("查询时间", "The time asked about"),
         "chart" => lang.pick("图表", "Chart"),
         "from" => lang.pick("起始时间", "From"),
         "to" => lang.pick("截止时间", "To"),
@@ -365,6 +384,9 @@ pub enum Error {
     ImportTooLarge { max_mb: u64 },
     #[error("file {path}: {source}")]
     File { path: String, source: std::io::Error },
+    /// The window asked to read a file the user did not choose in a dialog or drop on it.
+    #[error("{path} was not chosen by the user")]
+    FileNotChosen { path: String },
     #[error("database schema version {found} is newer than this app supports ({supported})")]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no data directory: the system reports no home directory; set YUNWEI_DATA_DIR")]
@@ -374,7 +396,10 @@ pub enum Error {
     #[error("the data directory {dir} is in use by {holder:?}")]
     DataDirBusy { dir: String, holder: crate::data_dir::Holder },
     #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(#[source] rusqlite::Error),
+    /// SQLite found the file damaged (on open, or later): nothing more is written to it.
+    #[error("the database file is damaged: {detail}")]
+    Damaged { path: String, detail: String },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("stored data is damaged: {0}")]
@@ -403,7 +428,25 @@ pub enum Error {
     Clash(Vec<crate::training::Clash>),
 }
 
+impl From<rusqlite::Error> for Error {
+    /// SQLite's "corrupt" and "not a database" mean a damaged file, not a passing failure.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match e.sqlite_error_code() {
+            Some(DatabaseCorrupt | NotADatabase) => {
+                Error::Damaged { path: String::new(), detail: e.to_string() }
+            }
+            _ => Error::Db(e),
+        }
+    }
+}
+
 impl Error {
+    /// Whether the database file is damaged: the app stops using it.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, Error::Damaged { .. })
+    }
+
     /// A file that could not be read or written, named.
     pub fn file(path: &std::path::Path, source: std::io::Error) -> Error {
         Error::File { path: path.display().to_string(), source }
@@ -420,11 +463,13 @@ impl Error {
             Error::ImportEncoding { .. } => "import_encoding",
             Error::ImportTooLarge { .. } => "import_too_large",
             Error::File { .. } => "file",
+            Error::FileNotChosen { .. } => "file_not_chosen",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NoDataDir => "no_data_dir",
             Error::AppAlreadyOpen { .. } => "app_already_open",
             Error::DataDirBusy { .. } => "data_dir_busy",
             Error::Db(_) => "database",
+            Error::Damaged { .. } => "database_damaged",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt",
             Error::WrongPassphrase => "wrong_passphrase",
@@ -477,6 +522,12 @@ impl Error {
             }
             (Error::File { path, source }, Lang::ZhCn) => format!("读写文件 {path} 出错：{source}"),
             (Error::File { path, source }, Lang::En) => format!("File {path}: {source}"),
+            (Error::FileNotChosen { path }, Lang::ZhCn) => {
+                format!("只能打开在文件对话框中选择或拖入窗口的文件，{path} 不是")
+            }
+            (Error::FileNotChosen { path }, Lang::En) => {
+                format!("Only files chosen in a file dialog or dropped on the window can be opened; {path} was not")
+            }
             (Error::SchemaTooNew { found, supported }, Lang::ZhCn) => format!(
                 "数据库来自更新版本的运维台（结构版本 {found}，本程序支持到 {supported}）。为避免损坏数据，已拒绝打开；请升级运维台。"
             ),
@@ -509,6 +560,12 @@ impl Error {
             ),
             (Error::Db(e), Lang::ZhCn) => format!("数据库出错：{e}"),
             (Error::Db(e), Lang::En) => format!("Database error: {e}"),
+            (Error::Damaged { path, detail }, Lang::ZhCn) => format!(
+                "数据库文件已损坏（{detail}）。为免损坏扩大，运维台已停止向它写入。请关闭运维台，从最近的备份恢复，或把文件 {path} 交给技术支持抢救；在此之前不要删除它。"
+            ),
+            (Error::Damaged { path, detail }, Lang::En) => format!(
+                "The database file is damaged ({detail}). So that the damage does not spread, Yunwei has stopped writing to it. Close Yunwei and restore the newest backup, or give the file {path} to support for salvage; do not delete it meanwhile."
+            ),
             (Error::Io(e), Lang::ZhCn) => format!("读写文件出错：{e}"),
             (Error::Io(e), Lang::En) => format!("File error: {e}"),
             (Error::Corrupt(what), Lang::ZhCn) => format!("存储的数据已损坏：{what}"),

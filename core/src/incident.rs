@@ -261,6 +261,18 @@ pub struct Incident {
     pub allowed_next: Vec<String>,
 }
 
+impl Incident {
+    /// Refuses a question about the incident at `at` when `at` lies before it was reported: the
+    /// engine would otherwise describe a state the incident never had.
+    pub fn check_known_at(&self, at: DateTime<Utc>) -> Result<()> {
+        if at >= self.summary.reported_at {
+            return Ok(());
+        }
+        let reported = crate::i18n::format_service_time(self.summary.reported_at);
+        Err(Error::Validation(vec![FieldError::new("at", Rule::BeforeReported { reported })]))
+    }
+}
+
 /// One entry of an incident's append-only timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IncidentEvent {

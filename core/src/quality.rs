@@ -28,6 +28,33 @@ pub struct Pareto {
     pub total: u32,
 }
 
+/// Whether a monthly report may be issued for the month that starts on `first`: not for a
+/// month that has not begun by `today`, nor for one before the service's first record
+/// (`data_begins`; `None` when nothing is recorded yet). A report is a permanent signed
+/// revision, so an impossible month is refused instead of signed.
+pub fn check_report_month(
+    first: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+    data_begins: Option<chrono::NaiveDate>,
+) -> crate::Result<()> {
+    use chrono::Datelike;
+    let month_of = |d: chrono::NaiveDate| (d.year(), d.month());
+    let rule = if month_of(first) > month_of(today) {
+        Some(crate::error::Rule::InFuture)
+    } else {
+        match data_begins {
+            Some(begins) if month_of(first) >= month_of(begins) => None,
+            begins => Some(crate::error::Rule::BeforeRecords {
+                first: begins.map(|d| d.format("%Y-%m").to_string()).unwrap_or_else(|| "—".into()),
+            }),
+        }
+    };
+    match rule {
+        None => Ok(()),
+        Some(rule) => Err(crate::Error::Validation(vec![crate::FieldError::new("month", rule)])),
+    }
+}
+
 /// The cumulative share that separates the vital few from the useful many.
 pub const PARETO_CUT: f64 = 80.0;
 

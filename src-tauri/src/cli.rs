@@ -217,6 +217,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             };
             let id = store.find_incident_id(number).map_err(fail)?;
             let incident = store.get_incident(&id, at).map_err(fail)?;
+            incident.check_known_at(at).map_err(fail)?;
             if *json {
                 return write_json(out, &incident);
             }
@@ -231,6 +232,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::ExportReport { incident, out: path, lang: report_lang } => {
             let report_lang = parse_language(report_lang).map_err(fail)?;
             let id = store.find_incident_id(incident).map_err(fail)?;
+            let destination = Destination::open(path, lang)?;
             let revision = match store.current_report_revision(&id, report_lang).map_err(fail)? {
                 Some(revision) => revision,
                 None => {
@@ -240,7 +242,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 }
             };
             let (info, pdf) = store.report_revision_pdf(&id, revision).map_err(fail)?;
-            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!(
                     "已导出签名的故障处理报告 {} 第 {} 版（{} 字节）：{}",
@@ -262,10 +264,11 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::ExportPlan { plan, out: path, lang: plan_lang } => {
             let plan_lang = parse_language(plan_lang).map_err(fail)?;
             let id = store.training_plan(plan).map_err(fail)?.id;
+            let destination = Destination::open(path, lang)?;
             let signer = unlock_or_create_signer(&mut store, lang, plan_lang, out)?;
             let info = store.sign_training_plan(&id, plan_lang, &signer, yunwei_core::now()).map_err(fail)?;
             let (_, pdf) = store.plan_revision_pdf(&id, info.revision).map_err(fail)?;
-            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!(
                     "已导出签名的培训计划 {} 第 {} 版（{} 字节）：{}",
@@ -291,11 +294,12 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
                     lang.pick("--month 需要年月，如 2026-10", "--month needs a year and month, e.g. 2026-10")
                         .to_owned()
                 })?;
+            let destination = Destination::open(path, lang)?;
             let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
             let info =
                 store.sign_monthly_report(first, report_lang, &signer, yunwei_core::now()).map_err(fail)?;
             let (_, pdf) = store.monthly_revision_pdf(&info.report_number, info.revision).map_err(fail)?;
-            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!(
                     "已导出签名的运维月报 {} 第 {} 版（{} 字节）：{}",
@@ -316,8 +320,9 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         }
         Command::ExportSignin { session, out: path, lang: sheet_lang } => {
             let sheet_lang = parse_language(sheet_lang).map_err(fail)?;
+            let destination = Destination::open(path, lang)?;
             let pdf = store.signin_sheet_pdf(session, sheet_lang, yunwei_core::now()).map_err(fail)?;
-            std::fs::write(path, &pdf).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!("已导出签到表（{} 字节）：{}", pdf.len(), path.display()),
                 Lang::En => format!("Sign-in sheet written ({} bytes): {}", pdf.len(), path.display()),
@@ -325,7 +330,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             writeln!(out, "{line}").map_err(write_failed)
         }
         Command::Verify { file } => {
-            let pdf = std::fs::read(file).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            let pdf = std::fs::read(file).map_err(|e| yunwei_core::Error::file(file, e).message(lang))?;
             let v = store.verify_pdf(&pdf).map_err(fail)?;
             let text = v.describe(lang).join("\n");
             match v.verdict {
@@ -335,8 +340,9 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             }
         }
         Command::CaCert { out: path } => {
+            let destination = Destination::open(path, lang)?;
             let pem = store.authority_certificate_pem().map_err(fail)?;
-            std::fs::write(path, pem).map_err(|e| yunwei_core::Error::Io(e).message(lang))?;
+            destination.write(pem.as_bytes(), lang)?;
             let line = match lang {
                 Lang::ZhCn => format!("已导出公司 CA 证书：{}", path.display()),
                 Lang::En => format!("Company CA certificate written: {}", path.display()),
@@ -373,6 +379,43 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
                 }
             }
             writeln!(out, "{}", lines.join("\n")).map_err(write_failed)
+        }
+    }
+}
+
+/// The file a command writes, opened before anything is signed or stored, so that a mistyped
+/// or unwritable `--out` costs nothing: no signed revision nobody received. A file this opened
+/// anew is removed again if the command fails before writing it; an existing one is kept as
+/// it was until the new content replaces it.
+struct Destination<'a> {
+    path: &'a Path,
+    file: Option<std::fs::File>,
+    created: bool,
+}
+
+impl<'a> Destination<'a> {
+    fn open(path: &'a Path, lang: Lang) -> Result<Self, Failure> {
+        let created = !path.exists();
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| yunwei_core::Error::file(path, e).message(lang))?;
+        Ok(Destination { path, file: Some(file), created })
+    }
+
+    fn write(mut self, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
+        let Some(mut file) = self.file.take() else { return Ok(()) };
+        let written = file.set_len(0).and_then(|()| file.write_all(bytes)).and_then(|()| file.sync_all());
+        Ok(written.map_err(|e| yunwei_core::Error::file(self.path, e).message(lang))?)
+    }
+}
+
+impl Drop for Destination<'_> {
+    fn drop(&mut self) {
+        if self.file.take().is_some() && self.created {
+            let _ = std::fs::remove_file(self.path);
         }
     }
 }

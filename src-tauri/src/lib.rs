@@ -72,6 +72,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::quality::qa_review,
         commands::quality::chart_png_save,
         commands::quality::monthly_sign,
+        commands::quality::monthly_first,
         commands::quality::monthly_revisions,
         commands::quality::monthly_revision_save,
         commands::training::training_audiences,
@@ -115,6 +116,13 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .on_window_event(|window, event| {
+            // Files dropped on the window may be read, like files chosen in a dialog.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<AppState>();
+                paths.iter().for_each(|p| state.remember_chosen(p));
+            }
+        })
         .setup(|app| {
             alerts::watch(app.handle().clone());
             Ok(())

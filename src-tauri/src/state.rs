@@ -1,56 +1,106 @@
 //! The one piece of state the shell holds: the open database (or why it could not be opened).
 
-use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use tauri::{AppHandle, Manager, Runtime};
 use yunwei_core::data_dir::DataDir;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::signing::Signer;
 use yunwei_core::store::Store;
-use yunwei_core::{Lang, Result};
+use yunwei_core::{Error, Lang, Result};
 
 pub struct AppState {
-    store: std::result::Result<Mutex<Store>, yunwei_core::Error>,
+    /// Opened on first use, which comes after the single-instance guard ran: a second window
+    /// hands over to the first without ever touching the data folder.
+    store: OnceLock<std::result::Result<Mutex<Store>, yunwei_core::Error>>,
+    data_dir: Option<PathBuf>,
     /// Names the app on this data folder, for the single-instance guard.
     instance_key: String,
     /// The signing key, when the user chose to keep it unlocked for this session.
     signer: Mutex<Option<Signer>>,
+    /// Set once SQLite reports the file damaged: from then on nothing reaches the store.
+    damaged: OnceLock<yunwei_core::Error>,
+    /// Files the user chose in an OS dialog the Rust side opened, or dropped on the window: the
+    /// only paths a command from the page may read.
+    chosen: Mutex<HashSet<PathBuf>>,
 }
 
 impl AppState {
-    /// Opens the database in `data_dir` (or the default data directory), holding the folder
-    /// for the app's lifetime. A failure is kept and reported by every command, so the window
-    /// still opens and says what is wrong.
+    /// The app on `data_dir` (or the default data directory). The database is opened, and the
+    /// folder held for the app's lifetime, on first use; a failure is kept and reported by
+    /// every command, so the window still opens and says what is wrong.
     pub fn open(data_dir: Option<&Path>) -> AppState {
         let instance_key = DataDir::resolve(data_dir).map(|d| d.instance_key()).unwrap_or_default();
-        AppState { store: Store::open_app(data_dir).map(Mutex::new), instance_key, signer: Mutex::new(None) }
+        AppState {
+            store: OnceLock::new(),
+            data_dir: data_dir.map(Path::to_path_buf),
+            instance_key,
+            signer: Mutex::new(None),
+            damaged: OnceLock::new(),
+            chosen: Mutex::default(),
+        }
     }
 
     pub fn from_store(store: Store) -> AppState {
-        AppState { store: Ok(Mutex::new(store)), instance_key: String::new(), signer: Mutex::new(None) }
+        AppState {
+            store: OnceLock::from(Ok(Mutex::new(store))),
+            data_dir: None,
+            instance_key: String::new(),
+            signer: Mutex::new(None),
+            damaged: OnceLock::new(),
+            chosen: Mutex::default(),
+        }
     }
 
     pub fn instance_key(&self) -> &str {
         &self.instance_key
     }
 
-    /// Runs `f` on the store and renders any error in the user's language.
+    /// Runs `f` on the store and renders any error in the user's language. Once the database
+    /// was found damaged, every later call is refused with that finding, so nothing more is
+    /// written into a file SQLite calls malformed.
     ///
     /// Each call is one short SQLite transaction (milliseconds), so it runs on the async
     /// command's worker thread instead of `spawn_blocking`; long work (PDF export, imports)
     /// must move to `spawn_blocking`.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T, ErrorReport> {
-        let mutex = self.store.as_ref().map_err(|e| e.report(Lang::default()))?;
+        let opened = self.store.get_or_init(|| Store::open_app(self.data_dir.as_deref()).map(Mutex::new));
+        let mutex = opened.as_ref().map_err(|e| e.report(Lang::default()))?;
+        if let Some(damage) = self.damaged.get() {
+            return Err(damage.report(Lang::default()));
+        }
         let mut store = lock(mutex);
-        f(&mut store).map_err(|e| {
-            let lang = store.settings().map(|s| s.language).unwrap_or_default();
-            e.report(lang)
+        f(&mut store).map_err(|e| match e {
+            Error::Damaged { detail, .. } => {
+                let path = store.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let damage = self.damaged.get_or_init(|| Error::Damaged { path, detail });
+                damage.report(Lang::default())
+            }
+            e => e.report(store.settings().map(|s| s.language).unwrap_or_default()),
         })
     }
 }
 
 impl AppState {
+    /// Notes that the user chose (or dropped) `path`, so the page may ask to read it.
+    pub fn remember_chosen(&self, path: &Path) {
+        self.chosen.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_path_buf());
+    }
+
+    /// `path` when the user chose or dropped it; refused otherwise, so a page that was
+    /// tricked into asking cannot read any file it names.
+    pub fn chosen(&self, path: &str) -> Result<PathBuf> {
+        let path = PathBuf::from(path);
+        let known = self.chosen.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(&path);
+        if known {
+            Ok(path)
+        } else {
+            Err(Error::FileNotChosen { path: path.display().to_string() })
+        }
+    }
+
     /// Runs `f` with the session's unlocked signing key, if one is kept.
     pub fn with_kept_signer<T>(&self, f: impl FnOnce(&mut Option<Signer>) -> T) -> T {
         f(&mut self.signer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
@@ -75,4 +125,26 @@ pub async fn blocking<R: Runtime, T: Send + 'static>(
 /// store itself is consistent and can go on being used.
 fn lock(mutex: &Mutex<Store>) -> MutexGuard<'_, Store> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn once_the_file_is_found_damaged_nothing_more_reaches_the_store() {
+        let state = AppState::from_store(Store::open_in_memory().expect("store"));
+        assert!(state.with_store(|s| s.settings()).is_ok());
+        let damage =
+            Error::Damaged { path: String::new(), detail: "database disk image is malformed".into() };
+        let first = state.with_store(|_| -> Result<()> { Err(damage) }).unwrap_err();
+        assert_eq!(first.code, "database_damaged");
+        let mut reached = false;
+        let later = state.with_store(|s| {
+            reached = true;
+            s.set_organisation("写入损坏的文件")
+        });
+        assert_eq!(later.unwrap_err().code, "database_damaged");
+        assert!(!reached, "the store was not touched again");
+    }
 }

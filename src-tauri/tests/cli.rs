@@ -418,3 +418,58 @@ fn export_monthly_signs_the_month_and_pdfsig_accepts_it() {
     );
     assert!(!out.status.success() && text(&out.stderr).contains("2026-10"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_failed_export_signs_nothing_and_impossible_months_and_instants_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    let pass = Some("headless passphrase");
+    assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+
+    // Three typos in --out: nothing signed, nothing stored, the path named.
+    let nowhere = dir.path().join("no such folder/report.pdf");
+    let nowhere = nowhere.to_str().expect("path");
+    for _ in 0..3 {
+        let out = yunwei_with(
+            pass,
+            &["export-report", "--incident", "INC-2026-0001", "--out", nowhere, "--data-dir", d],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains(nowhere), "the path is named: {}", text(&out.stderr));
+    }
+    let good = dir.path().join("report.pdf");
+    let out = yunwei_with(
+        pass,
+        &[
+            "export-report",
+            "--incident",
+            "INC-2026-0001",
+            "--out",
+            good.to_str().expect("path"),
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(
+        text(&out.stdout).contains("第 1 版"),
+        "the first real export is revision 1: {}",
+        text(&out.stdout)
+    );
+    assert!(!dir.path().join("reports/RPT-2026-0002-r1.pdf").exists());
+
+    for (month, expected) in [("2030-01", "晚于当前时间"), ("1999-12", "早于最早的记录")] {
+        let out_file = dir.path().join(format!("{month}.pdf"));
+        let out = yunwei_with(
+            pass,
+            &["export-monthly", "--month", month, "--out", out_file.to_str().expect("path"), "--data-dir", d],
+        );
+        assert_eq!(out.status.code(), Some(1), "{month}");
+        assert!(text(&out.stderr).contains(expected), "{month}: {}", text(&out.stderr));
+        assert!(!out_file.exists(), "no file left behind for {month}");
+    }
+
+    let out =
+        yunwei(&["incident", "show", "INC-2026-0001", "--at", "2000-01-01T00:00:00+08:00", "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("早于故障报告时间"), "{}", text(&out.stderr));
+}

@@ -148,3 +148,16 @@ fn reports_are_signed_with_a_passphrase_or_the_key_kept_for_the_session() {
     let last = incident["events"].as_array().and_then(|e| e.last()).cloned().expect("events");
     assert_eq!((last["kind"].as_str(), last["revision"].as_u64()), (Some("report_submitted"), Some(2)));
 }
+
+#[test]
+fn the_page_cannot_read_a_file_the_user_did_not_choose() {
+    let w = app_window();
+    for (cmd, args) in [
+        ("report_verify", json!({ "path": "/etc/passwd" })),
+        ("people_import_preview", json!({ "path": "/etc/passwd", "mapping": [], "kind": "team" })),
+        ("signing_identity_import", json!({ "path": "/etc/passwd", "password": "x", "passphrase": "y" })),
+    ] {
+        let err = invoke(&w, cmd, args).expect_err("refused");
+        assert_eq!(err["code"], "file_not_chosen", "{cmd}: {err}");
+    }
+}

@@ -79,25 +79,39 @@ async function typeInto(selector, text) {
   await input.addValue(text)
 }
 
-/** Records an event through its action button and dialog; `fill` types what it needs. */
+const timelineEvents = async () => (await browser.$$('[data-testid="incident-timeline"] [data-kind]')).length
+
+/**
+ * Records an event through its action button and dialog; `fill` types what it needs. Fails
+ * unless exactly one event was added: a slow dialog must not be submitted twice.
+ */
 async function act(kind, fill) {
+  const before = await timelineEvents()
   await (await byTestId(`action-${kind}`)).click()
   await (await byTestId('event-submit')).waitForDisplayed({ timeout: 5000 })
   // The dialog scales in; a click during the animation can land beside the button.
   await browser.pause(400)
   if (fill) await fill()
-  await (await byTestId('event-submit')).click()
+  const submit = await byTestId('event-submit')
+  await submit.click()
   const form = await byTestId('event-form')
   try {
     await form.waitForExist({ reverse: true, timeout: 3000 })
   } catch {
-    // A click that landed beside the button leaves the form as it was: try once more, unless
-    // the app refused the event (then the error is the finding).
+    // Still open: refused (the error is the finding), still working (wait, never click
+    // again), or the click landed beside the button during the animation (click once more).
     const refused = await byTestId('event-error')
     if (await refused.isExisting()) throw new Error(`event ${kind} refused: ${await refused.getText()}`)
-    await (await byTestId('event-submit')).click()
-    await form.waitForExist({ reverse: true, timeout: 5000 })
+    const working = (await submit.isExisting()) && (await submit.getAttribute('class')).includes('loading')
+    if (!working && (await timelineEvents()) === before) await submit.click()
+    await form.waitForExist({ reverse: true, timeout: 15000 })
   }
+  await browser.waitUntil(async () => (await timelineEvents()) === before + 1, {
+    timeout: 5000,
+    timeoutMsg: `${kind} should add one event`,
+  })
+  await browser.pause(500)
+  expectEqual(await timelineEvents(), before + 1, `events after ${kind} (a second submission?)`)
 }
 
 async function expectMilestone(kind, state) {

@@ -128,3 +128,20 @@ fn mean_and_median_of_odd_and_even_counts() {
     assert_eq!(mean_median(&[4.0, 1.0, 2.0, 3.0]), Some((2.5, 2.5)));
     assert_eq!(mean_median(&[]), None);
 }
+
+#[test]
+fn a_monthly_report_is_for_a_month_that_has_begun_and_has_records() {
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let today = d(2026, 12, 4);
+    let begins = Some(d(2026, 3, 15));
+    assert!(check_report_month(d(2026, 11, 1), today, begins).is_ok());
+    assert!(check_report_month(d(2026, 12, 1), today, begins).is_ok(), "the month under way");
+    assert!(check_report_month(d(2026, 3, 1), today, begins).is_ok(), "the month the records begin");
+    let code = |first| check_report_month(first, today, begins).unwrap_err().fields()[0].code();
+    assert_eq!(code(d(2030, 1, 1)), "in_future");
+    assert_eq!(code(d(2027, 1, 1)), "in_future");
+    assert_eq!(code(d(1999, 12, 1)), "before_records");
+    assert_eq!(code(d(2026, 2, 1)), "before_records");
+    let nothing = check_report_month(d(2026, 11, 1), today, None).unwrap_err();
+    assert_eq!(nothing.fields()[0].code(), "before_records", "no records, nothing to report");
+}

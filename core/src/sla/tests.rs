@@ -290,3 +290,72 @@ fn an_edited_policy_is_checked_whole() {
         ]
     );
 }
+
+#[test]
+fn a_level_downgrade_recomputes_from_the_report_and_drops_level_i_milestones() {
+    let case = Case::reported(Level::I, at("09:00")).then(EventData::Responded, at("09:10")).then(
+        EventData::LevelChanged { from: Level::I, to: Level::III, reason: "只影响一个科室".into() },
+        at("10:00"),
+    );
+    let resolve = case.milestone(MilestoneKind::Resolve, at("22:00"));
+    assert_eq!(resolve.due, Some(sh("2026-11-29 09:00")), "level III: 48 h from the 09:00 report");
+    assert_eq!(resolve.state, MilestoneState::Running, "no longer breached at 12 h");
+    for kind in [MilestoneKind::HandlingPlan, MilestoneKind::EmergencyPlan] {
+        assert_eq!(
+            case.milestone(kind, at("22:00")).state,
+            MilestoneState::NotApplicable,
+            "{kind:?} is level I only"
+        );
+    }
+}
+
+#[test]
+fn resolved_between_12_and_16_hours_the_emergency_plan_lapses() {
+    // Level I reported 08:00: resolution breaches at 20:00, which starts the emergency plan
+    // clock (due 16 h after the report, 00:00); resolving at 22:00 ends the need for it.
+    let case = Case::reported(Level::I, at("08:00"))
+        .then(EventData::Responded, at("08:10"))
+        .then(resolved(), at("22:00"));
+    let resolve = case.milestone(MilestoneKind::Resolve, at("23:00"));
+    assert_eq!(resolve.state, MilestoneState::BreachedMet);
+    assert_eq!(resolve.left_seconds, -2 * HOUR);
+    for now in [at("23:00"), sh("2026-11-28 01:00"), sh("2026-11-30 09:00")] {
+        let plan = case.milestone(MilestoneKind::EmergencyPlan, now);
+        assert!(
+            !matches!(plan.state, MilestoneState::Running | MilestoneState::BreachedOpen),
+            "at {now} the plan no longer runs nor breaches: {plan:?}"
+        );
+    }
+}
+
+#[test]
+fn two_pauses_both_move_the_due_time() {
+    let case = Case::reported(Level::III, at("09:00"))
+        .then(EventData::Responded, at("09:20"))
+        .then(paused("等待客户提供日志"), at("10:00"))
+        .then(EventData::Resumed, at("11:00"))
+        .then(paused("等待厂商补丁"), at("14:00"))
+        .then(EventData::Resumed, at("16:00"));
+    let m = case.milestone(MilestoneKind::Resolve, at("17:00"));
+    assert_eq!(m.due, Some(sh("2026-11-29 12:00")), "09:00 + 48 h + 1 h + 2 h");
+    assert_eq!(m.used_seconds, 5 * HOUR, "09–10, 11–14, 16–17");
+    assert!(m.explanation.contains("暂停 3 小时"), "{}", m.explanation);
+}
+
+#[test]
+fn a_pause_on_a_working_calendar_counts_only_working_time() {
+    // Level IV resolves within 5 working days; a pause that covers the lunch break and the
+    // evening holds back only the working time it covers.
+    let mut case = Case::reported(Level::IV, at("09:00"));
+    for rule in &mut case.policy.rules {
+        rule.calendar = CalendarRef::Working;
+    }
+    let plain = case.milestone(MilestoneKind::Resolve, at("09:30"));
+    let paused = case
+        .then(paused("客户下班"), at("11:00"))
+        .then(EventData::Resumed, sh("2026-11-30 09:00"))
+        .milestone(MilestoneKind::Resolve, sh("2026-11-30 10:00"));
+    let (before, after) = (plain.due.unwrap(), paused.due.unwrap());
+    assert!(after > before, "the pause moves the due time out");
+    assert_eq!(paused.used_seconds, 3 * HOUR, "09–11 on Friday and 09–10 on Monday, working time only");
+}

@@ -37,14 +37,45 @@ pub fn refuse_newer(version: i64) -> Result<()> {
 }
 
 /// Copies the database beside itself (`yunwei.db.v1-20261127T020000Z.bak`) as a consistent
-/// snapshot, WAL included, and returns the copy's path.
+/// snapshot, WAL included, and returns the copy's path. The copy is written under a temporary
+/// name, flushed to disk, then renamed: a kill during it leaves a `.partial` file nobody would
+/// restore, never a half-written `.bak`.
 pub fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = crate::now().format("%Y%m%dT%H%M%S%.3fZ");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".v{version}-{stamp}.bak"));
-    let backup = path.with_file_name(name);
-    conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+    let backup = path.with_file_name(&name);
+    name.push(".partial");
+    let partial = path.with_file_name(name);
+    conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+    std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| Error::file(&partial, e))?;
+    std::fs::rename(&partial, &backup).map_err(|e| Error::file(&backup, e))?;
+    if let Some(dir) = backup.parent() {
+        // The rename itself reaches the disk with the directory (not possible on Windows).
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
     Ok(backup)
+}
+
+/// The copies taken before migrations in the folder of the database at `path`, newest first.
+pub fn migration_backups(path: &Path) -> Vec<PathBuf> {
+    let Some(dir) = path.parent() else { return Vec::new() };
+    let prefix = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    name.starts_with(&prefix) && name.ends_with(".bak")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found.reverse();
+    found
 }
 
 /// Applies every migration newer than the file's version, each in its own transaction.
@@ -54,9 +85,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Applies the migrations after the file's version up to `target`.
 fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    apply(conn, MIGRATIONS, target)
+}
+
+/// Applies `migrations` after the file's version up to `target`, each in its own transaction:
+/// one that fails leaves the file at the version before it, as it was.
+fn apply(conn: &mut Connection, migrations: &[(&str, &str)], target: i64) -> Result<()> {
     let current = schema_version(conn)?;
     refuse_newer(current)?;
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
+    for (index, (name, sql)) in migrations.iter().enumerate() {
         let version = index as i64 + 1;
         if version <= current || version > target {
             continue;
@@ -96,6 +133,51 @@ mod tests {
         let recorded: i64 =
             store.conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
         assert_eq!(recorded, SCHEMA_VERSION, "every applied migration is recorded");
+    }
+
+    #[test]
+    fn a_failing_migration_rolls_back_and_leaves_the_version_before_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, &MIGRATIONS[..1], 1).unwrap();
+        let broken: &[(&str, &str)] = &[
+            MIGRATIONS[0],
+            ("0002_broken", "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);"),
+        ];
+        assert!(apply(&mut conn, broken, 2).is_err());
+        assert_eq!(schema_version(&conn).unwrap(), 1, "still version 1");
+        let half: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(half, 0, "the failed migration's first statement was rolled back");
+        let recorded: i64 =
+            conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+        assert_eq!(recorded, 1);
+    }
+
+    #[test]
+    fn signed_plan_and_monthly_revisions_cannot_be_changed_or_removed() {
+        let store = in_memory_db();
+        store.conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let row = "(1, 1, 'N', 'zh-CN', '李强', '2026-11-27T02:00:00.000Z', 'abc', x'25504446')";
+        store
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO plan_revisions (plan_id, revision, number, lang, signer, signed_at, sha256, pdf)
+                 VALUES {};
+                 INSERT INTO monthly_revisions (month, revision, number, lang, signer, signed_at, sha256, pdf)
+                 VALUES {};",
+                row.replacen("(1, ", "('plan', ", 1),
+                row.replacen("(1, ", "('2026-10', ", 1)
+            ))
+            .unwrap();
+        for (table, words) in
+            [("plan_revisions", "plan revisions are"), ("monthly_revisions", "monthly report revisions are")]
+        {
+            for sql in [format!("UPDATE {table} SET pdf = x'00'"), format!("DELETE FROM {table}")] {
+                let err = store.conn.execute(&sql, []).unwrap_err();
+                assert!(err.to_string().contains(words), "{sql}: {err}");
+            }
+        }
     }
 
     #[test]
@@ -201,6 +283,51 @@ mod tests {
         let path = dir.path().join("y.db");
         std::fs::write(&path, b"this is a text file, not SQLite, and it is long enough").unwrap();
         let err = Store::open(&path).err().expect("garbage is refused");
-        assert_eq!(err.code(), "database");
+        assert_eq!(err.code(), "database_damaged");
+    }
+
+    #[test]
+    fn a_page_of_random_bytes_is_noticed_on_open_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("y.db");
+        let root = {
+            let mut store = Store::open(&path).unwrap();
+            store.set_organisation("华信运维").unwrap();
+            store
+                .conn
+                .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'settings'", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap()
+        };
+        let mut bytes = std::fs::read(&path).unwrap();
+        let page = 4096 * (root as usize - 1);
+        let mut rng = crate::quality::SplitMix64(7);
+        for b in &mut bytes[page..page + 4096] {
+            *b = rng.next() as u8;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Store::open(&path).err().expect("a damaged file is refused");
+        assert_eq!(err.code(), "database_damaged");
+        assert!(
+            err.message(crate::Lang::ZhCn).contains("已停止向它写入"),
+            "{}",
+            err.message(crate::Lang::ZhCn)
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "not one byte written to it");
+    }
+
+    #[test]
+    fn the_copy_before_a_migration_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yunwei.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        // A kill during an earlier copy left its temporary file.
+        std::fs::write(dir.path().join("yunwei.db.v0-20261101T000000.000Z.bak.partial"), b"half").unwrap();
+        let backup = backup_before_migration(&conn, &path, 0).unwrap();
+        assert_eq!(migration_backups(&path), vec![backup.clone()], "only whole copies are listed");
+        let copy = Connection::open(&backup).unwrap();
+        assert_eq!(copy.query_row("SELECT x FROM t", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
     }
 }

@@ -30,7 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::data_dir::{Access, DataDir, Lease};
 use crate::{paths, Error, Result};
 
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{migration_backups, SCHEMA_VERSION};
 
 /// How long a write waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -82,6 +82,7 @@ impl Store {
         let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        check_not_damaged(&conn, path)?;
         let version = migrate::schema_version(&conn)?;
         migrate::refuse_newer(version)?;
         // WAL lets the UI read while a write is under way; it persists in the file.
@@ -117,6 +118,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        check_not_damaged(&conn, path)?;
         migrate::refuse_newer(migrate::schema_version(&conn)?)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let mut store = Store::with_connection(conn, Some(path));
@@ -180,6 +182,24 @@ impl Drop for Store {
             let _ = self.conn.execute_batch("PRAGMA optimize");
         }
     }
+}
+
+/// Refuses a damaged file before anything is written to it: `PRAGMA quick_check` (the b-tree
+/// structure of every page, without the slower index cross-checks of `integrity_check`).
+fn check_not_damaged(conn: &Connection, path: &Path) -> Result<()> {
+    let damaged = |detail: String| Error::Damaged { path: path.display().to_string(), detail };
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                damaged(e.to_string())
+            }
+            _ => Error::Db(e),
+        }
+    })?;
+    if verdict != "ok" {
+        return Err(damaged(verdict));
+    }
+    Ok(())
 }
 
 /// Formats an instant the one way the store writes times, so text order is time order.

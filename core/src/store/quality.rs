@@ -473,6 +473,20 @@ impl Store {
 
 impl Store {
     /// Renders, signs and stores the next revision of the monthly report of `month` (any day of
+    /// The service-zone date of the first record: the earliest incident reported or training
+    /// session held; the first month a monthly report may cover.
+    pub fn records_begin(&self) -> Result<Option<NaiveDate>> {
+        let first: Option<String> = self.conn.query_row(
+            "SELECT min(t) FROM (SELECT min(reported_at) AS t FROM incidents
+                                 UNION ALL SELECT min(start_at) FROM training_sessions)",
+            [],
+            |r| r.get(0),
+        )?;
+        first
+            .map(|t| Ok(super::parse_ts(&t)?.with_timezone(&crate::i18n::SERVICE_TZ).date_naive()))
+            .transpose()
+    }
+
     /// it), and archives a copy beside the database.
     pub fn sign_monthly_report(
         &mut self,
@@ -482,6 +496,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<StoredRevision> {
         let first = month.with_day(1).unwrap_or(month);
+        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        crate::quality::check_report_month(first, today, self.records_begin()?)?;
         let key = first.format("%Y-%m").to_string();
         let revision: u32 = self.conn.query_row(
             "SELECT coalesce(max(revision), 0) + 1 FROM monthly_revisions WHERE month = ?1",

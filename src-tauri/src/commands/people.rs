@@ -162,10 +162,11 @@ pub async fn people_import_pick<R: Runtime>(
     kind: PersonKind,
 ) -> Result<Option<ImportFileCheck>, ErrorReport> {
     let handle = app.clone();
-    blocking(app, move |s, _| {
+    blocking(app, move |s, state| {
         let Some(path) = pick_dialog(&handle, ("Excel / CSV", &["xlsx", "xls", "ods", "csv"])) else {
             return Ok(None);
         };
+        state.remember_chosen(&path);
         let sheet = read_sheet(&std::fs::read(&path)?, &path.display().to_string())?;
         let lang = s.settings()?.language;
         let preview = s.preview_people_import(&sheet, None, kind, lang)?;
@@ -182,8 +183,9 @@ pub async fn people_import_preview<R: Runtime>(
     mapping: Vec<Option<Column>>,
     kind: PersonKind,
 ) -> Result<ImportPreview, ErrorReport> {
-    blocking(app, move |s, _| {
-        let sheet = read_sheet(&std::fs::read(&path)?, &path)?;
+    blocking(app, move |s, state| {
+        let file = state.chosen(&path)?;
+        let sheet = read_sheet(&std::fs::read(&file).map_err(|e| Error::file(&file, e))?, &path)?;
         let lang = s.settings()?.language;
         s.preview_people_import(&sheet, Some(&mapping), kind, lang)
     })
@@ -199,8 +201,9 @@ pub async fn people_import<R: Runtime>(
     kind: PersonKind,
     on_progress: Channel<ImportProgress>,
 ) -> Result<usize, ErrorReport> {
-    blocking(app, move |s, _| {
-        let sheet = read_sheet(&std::fs::read(&path)?, &path)?;
+    blocking(app, move |s, state| {
+        let file = state.chosen(&path)?;
+        let sheet = read_sheet(&std::fs::read(&file).map_err(|e| Error::file(&file, e))?, &path)?;
         let lang = s.settings()?.language;
         s.import_people(&sheet, &mapping, kind, lang, yunwei_core::now(), |done, total| {
             let _ = on_progress.send(ImportProgress { done, total });

@@ -131,6 +131,13 @@ pub async fn monthly_sign<R: tauri::Runtime>(
     .await
 }
 
+/// The first month a monthly report may cover (`YYYY-MM`, the month of the first record), if
+/// anything is recorded yet.
+#[tauri::command]
+pub async fn monthly_first(state: State<'_, AppState>) -> Result<Option<String>, ErrorReport> {
+    state.with_store(|s| Ok(s.records_begin()?.map(|d| d.format("%Y-%m").to_string())))
+}
+
 #[tauri::command]
 pub async fn monthly_revisions(state: State<'_, AppState>) -> Result<Vec<StoredRevision>, ErrorReport> {
     state.with_store(|s| s.monthly_revisions())

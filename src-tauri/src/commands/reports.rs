@@ -1,6 +1,6 @@
 //! Signing identities, signed report revisions, and verification of PDFs.
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
@@ -35,8 +35,9 @@ pub async fn signing_identity_import<R: Runtime>(
     password: String,
     passphrase: String,
 ) -> Result<SigningStatus, ErrorReport> {
-    blocking(app, move |s, _| {
-        let p12 = std::fs::read(&path)?;
+    blocking(app, move |s, state| {
+        let path = state.chosen(&path)?;
+        let p12 = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
         s.import_signing_p12(&p12, &password, &passphrase, yunwei_core::now())
     })
     .await
@@ -84,9 +85,13 @@ pub async fn file_pick<R: Runtime>(app: AppHandle<R>, kind: String) -> Result<Op
         "p12" => ("PKCS#12", &["p12", "pfx"]),
         _ => ("PDF", &["pdf"]),
     };
-    let picked = tauri::async_runtime::spawn_blocking(move || pick_dialog(&app, (name, extensions)))
+    let handle = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || pick_dialog(&handle, (name, extensions)))
         .await
         .map_err(|e| Error::Corrupt(e.to_string()).report(yunwei_core::Lang::default()))?;
+    if let Some(path) = &picked {
+        app.state::<AppState>().remember_chosen(path);
+    }
     Ok(picked.map(|p| p.display().to_string()))
 }
 
@@ -162,7 +167,10 @@ pub async fn report_revision_open<R: Runtime>(
 /// Checks the signature of the PDF at `path` (file dialog or drag-and-drop).
 #[tauri::command]
 pub async fn report_verify(state: State<'_, AppState>, path: String) -> Result<Verification, ErrorReport> {
-    state.with_store(|s| s.verify_pdf(&std::fs::read(&path)?))
+    state.with_store(|s| {
+        let path = state.chosen(&path)?;
+        s.verify_pdf(&std::fs::read(&path).map_err(|e| Error::file(&path, e))?)
+    })
 }
 
 /// Runs `sign` with the key unlocked by `passphrase`, or without one the key kept for the

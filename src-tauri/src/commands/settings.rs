@@ -53,6 +53,8 @@ pub struct AppInfo {
     pub database_path: String,
     #[ts(type = "number")]
     pub schema_version: i64,
+    /// Copies of the database taken before a newer Yunwei migrated it, newest first.
+    pub migration_backups: Vec<String>,
 }
 
 #[tauri::command]
@@ -62,6 +64,13 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
             version: env!("CARGO_PKG_VERSION").to_owned(),
             database_path: s.path().map(|p| p.display().to_string()).unwrap_or_default(),
             schema_version: s.schema_version()?,
+            migration_backups: s
+                .path()
+                .map(yunwei_core::store::migration_backups)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
         })
     })
 }

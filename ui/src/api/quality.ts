@@ -13,5 +13,7 @@ export const saveChartPng = (name: string, dataUrl: string) => call<string | nul
 export const signMonthly = (month: string, language: string, passphrase: string | null, remember: boolean) =>
   call<StoredRevision>('monthly_sign', { month, language, passphrase, remember })
 export const monthlyRevisions = () => call<StoredRevision[]>('monthly_revisions')
+/** The first month a report may cover (`YYYY-MM`), or `null` while nothing is recorded. */
+export const monthlyFirst = () => call<string | null>('monthly_first')
 export const saveMonthlyRevision = (number: string, revision: number, open: boolean) =>
   call<string | null>('monthly_revision_save', { number, revision, open })

@@ -352,7 +352,11 @@ user_person_id: string | null, };
 /**
  * What the Settings screen shows about this installation.
  */
-export type AppInfo = { version: string, database_path: string, schema_version: number, };
+export type AppInfo = { version: string, database_path: string, schema_version: number, 
+/**
+ * Copies of the database taken before a newer Yunwei migrated it, newest first.
+ */
+migration_backups: Array<string>, };
 
 /**
  * An error as it crosses to the UI: `{ code, message, fields }`.

@@ -393,3 +393,21 @@ fn alerts_list_the_warning_of_every_open_milestone() {
     assert_eq!(respond.warning, crate::sla::Warning::Breached, "30 min passed by 09:30");
     assert_eq!(respond.number, "INC-2026-0001");
 }
+
+#[test]
+fn an_incident_keeps_the_policy_it_was_opened_under_after_the_policy_is_edited() {
+    let mut store = in_memory_db();
+    let old = create(&mut store, "旧策略下的故障", "I", "2026-11-27T09:00:00+08:00");
+    let (_, mut policy) = store.sla_policy().unwrap();
+    let respond = policy.rules.iter_mut().find(|r| r.kind == crate::sla::MilestoneKind::Respond).unwrap();
+    respond.allowances[0] = Some(crate::sla::Allowance::hours(1));
+    store.save_sla_policy(&policy, now()).unwrap();
+    let new = create(&mut store, "新策略下的故障", "I", "2026-11-27T09:00:00+08:00");
+    let respond_due = |id: &str| {
+        let incident = store.get_incident(id, now()).unwrap();
+        incident.milestones.iter().find(|m| m.kind == crate::sla::MilestoneKind::Respond).unwrap().due
+    };
+    let nine = chrono::DateTime::parse_from_rfc3339("2026-11-27T09:00:00+08:00").unwrap().with_timezone(&Utc);
+    assert_eq!(respond_due(&old.summary.id), Some(nine + Duration::minutes(30)), "version 1: 30 min");
+    assert_eq!(respond_due(&new.summary.id), Some(nine + Duration::hours(1)), "version 2: 1 h");
+}
