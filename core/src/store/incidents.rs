@@ -307,7 +307,7 @@ impl Store {
     }
 }
 
-fn milestones_of(
+pub(super) fn milestones_of(
     conn: &Connection,
     id: &str,
     calendars: &Calendars,

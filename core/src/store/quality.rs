@@ -129,7 +129,89 @@ pub struct QaSampleForm {
 /// Age limits of the backlog buckets, in days.
 const AGE_DAYS: [i64; 3] = [1, 3, 7];
 
+/// A milestone with a due time, as the projection stores it or a replay finds it.
+#[derive(Debug, Clone, Copy)]
+struct Fact {
+    kind: MilestoneKind,
+    level: Level,
+    due: DateTime<Utc>,
+    met: Option<DateTime<Utc>>,
+}
+
+impl Fact {
+    fn on_time(&self) -> bool {
+        self.met.is_some_and(|met| met <= self.due)
+    }
+}
+
+/// The milestones of incidents whose projection time alone can change (a milestone not met
+/// yet: a paused clock's due time moves out, an emergency plan becomes due when resolution runs
+/// late): as stored, and as a replay finds them now.
+struct LiveFacts {
+    stored: Vec<Fact>,
+    fresh: Vec<Fact>,
+}
+
+impl LiveFacts {
+    /// `(count, hits)` read from the stored facts, with the live incidents' stored facts that
+    /// `matches` replaced by their fresh ones; `hit` says which facts count as hits.
+    fn correct(
+        &self,
+        (count, hits): (i64, i64),
+        matches: impl Fn(Fact) -> bool,
+        hit: fn(&Fact) -> bool,
+    ) -> (u32, u32) {
+        let tally = |facts: &[Fact]| {
+            facts.iter().filter(|f| matches(**f)).fold((0, 0), |(n, h), f| (n + 1, h + i64::from(hit(f))))
+        };
+        let (stale, fresh) = (tally(&self.stored), tally(&self.fresh));
+        let fix = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        (fix(count - stale.0 + fresh.0), fix(hits - stale.1 + fresh.1))
+    }
+}
+
 impl Store {
+    /// See [`LiveFacts`]: the incidents with a milestone not met yet, replayed as of `now`.
+    fn live_facts(&self, now: DateTime<Utc>) -> Result<LiveFacts> {
+        let read_kind = |code: &str| MilestoneKind::ALL.into_iter().find(|k| k.code() == code);
+        let read_level = |code: &str| Level::ALL.into_iter().find(|l| l.code() == code);
+        let mut ids = self.conn.prepare_cached(
+            "SELECT DISTINCT f.incident_id, i.level FROM milestone_facts f JOIN incidents i ON i.id = f.incident_id
+             WHERE f.met_at IS NULL",
+        )?;
+        let ids: Vec<(String, String)> =
+            ids.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut stored_rows = self.conn.prepare_cached(
+            "SELECT kind, level, due_at, met_at FROM milestone_facts WHERE incident_id = ?1 AND due_at IS NOT NULL",
+        )?;
+        let calendars = crate::sla::Calendars::new(super::sla::working_calendar(&self.conn)?);
+        let mut live = LiveFacts { stored: Vec::new(), fresh: Vec::new() };
+        for (id, level) in ids {
+            let rows = stored_rows.query_map([&id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (kind, level, due, met) = row?;
+                if let (Some(kind), Some(level)) = (read_kind(&kind), read_level(&level)) {
+                    let met = met.map(|m| parse_ts(&m)).transpose()?;
+                    live.stored.push(Fact { kind, level, due: parse_ts(&due)?, met });
+                }
+            }
+            let Some(level) = read_level(&level) else { continue };
+            for m in super::incidents::milestones_of(&self.conn, &id, &calendars, now, Lang::default())? {
+                if let (Some(due), true) = (m.due, m.state != crate::sla::MilestoneState::NotApplicable) {
+                    live.fresh.push(Fact { kind: m.kind, level, due, met: m.met_at });
+                }
+            }
+        }
+        Ok(live)
+    }
+
     /// The figures of `[from, to)` as of `now`.
     pub fn period_stats(
         &self,
@@ -160,7 +242,11 @@ impl Store {
             "SELECT level, count(*) FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2 GROUP BY level",
         )?;
 
-        // One index range per (milestone, level) cell: no grouping over the whole period.
+        // One index range per (milestone, level) cell: no grouping over the whole period. The
+        // facts of incidents with a milestone still unmet can change with time alone: theirs
+        // are replaced by a replay as of `now`.
+        let live = self.live_facts(now)?;
+        let in_period = |fact: &Fact| fact.due >= from && fact.due < to.min(now);
         let mut compliance = Vec::new();
         let mut cell = self.conn.prepare_cached(
             "SELECT count(*), coalesce(sum(met_at IS NOT NULL AND met_at <= due_at), 0) FROM milestone_facts
@@ -168,10 +254,13 @@ impl Store {
         )?;
         for kind in MilestoneKind::ALL {
             for level in Level::ALL {
-                let (due, met): (u32, u32) = cell
+                let (due, met): (i64, i64) = cell
                     .query_row(params![kind.code(), level.code(), f, until], |r| {
                         Ok((r.get(0)?, r.get(1)?))
                     })?;
+                let ours = |fact: &Fact| fact.kind == kind && fact.level == level;
+                let (due, met) =
+                    live.correct((due, met), |fact| ours(&fact) && in_period(&fact), Fact::on_time);
                 compliance.push(Compliance { kind, level, due, met, percent: percent(met, due) });
             }
         }
@@ -311,13 +400,15 @@ impl Store {
             "SELECT count(*), coalesce(sum(met_at IS NULL OR met_at > due_at), 0)
              FROM milestone_facts WHERE due_at >= ?1 AND due_at < ?2",
         )?;
+        let live = self.live_facts(now)?;
         while week < to {
             let next = week + Duration::weeks(1);
             if next > now {
                 break;
             }
-            let (n, d): (u32, u32) =
+            let counts: (i64, i64) =
                 stmt.query_row(params![ts(week), ts(next)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (n, d) = live.correct(counts, |fact| fact.due >= week && fact.due < next, |f| !f.on_time());
             samples.push((week.with_timezone(&tz).format("%m-%d").to_string(), n, d));
             week = next;
         }

@@ -300,3 +300,78 @@ fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
     assert!(poppler("pdftotext", &pdf).contains(&squash("Monthly service report, November 2026")));
     assert_eq!(s.monthly_revisions().unwrap().len(), 2);
 }
+
+/// Compliance cells as a fresh replay of every incident at `now` gives them: milestones due in
+/// `[from, min(to, now))`, and those met by their due time.
+fn replayed_compliance(
+    store: &Store,
+    ids: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<(MilestoneKind, Level, u32, u32)> {
+    let mut cells = Vec::new();
+    for kind in MilestoneKind::ALL {
+        for level in Level::ALL {
+            let (mut due, mut met) = (0, 0);
+            for id in ids {
+                let incident = store.get_incident(id, now).unwrap();
+                if incident.summary.level != level {
+                    continue;
+                }
+                for m in incident.milestones.iter().filter(|m| m.kind == kind) {
+                    if let Some(at) = m.due.filter(|d| *d >= from && *d < to.min(now)) {
+                        due += 1;
+                        met += u32::from(m.met_at.is_some_and(|t| t <= at));
+                    }
+                }
+            }
+            cells.push((kind, level, due, met));
+        }
+    }
+    cells
+}
+
+#[test]
+fn period_figures_equal_a_fresh_replay_after_time_alone_passes() {
+    let mut store = in_memory_db();
+    let minute = Duration::minutes(1);
+    let open = |store: &mut Store, level: &str, reported: DateTime<Utc>, events: &[(&str, DateTime<Utc>)]| {
+        let new = NewIncident {
+            title: format!("故障 {reported}"),
+            level: level.into(),
+            channel: "hotline".into(),
+            reported_at: reported.to_rfc3339(),
+            ..Default::default()
+        };
+        let id = store.create_incident(&new, reported + minute).unwrap().summary.id;
+        for (kind, when) in events {
+            let event = NewEvent {
+                kind: (*kind).into(),
+                occurred_at: when.to_rfc3339(),
+                reason: "等待客户".into(),
+                ..Default::default()
+            };
+            // Each event recorded a minute after it happened: the projection is as of then.
+            store.append_event(&id, &event, *when + minute).unwrap();
+        }
+        id
+    };
+    // Level I, responded, never resolved: resolution breaches at 20:00, which makes the
+    // emergency plan due at 00:00 — with no event after 08:10.
+    let a = open(&mut store, "I", at(11, 26, 8, 0), &[("responded", at(11, 26, 8, 10))]);
+    // Level III, paused at 10:00 and still paused: its due time moves out with the clock.
+    let b = open(
+        &mut store,
+        "III",
+        at(11, 26, 9, 0),
+        &[("responded", at(11, 26, 9, 10)), ("paused", at(11, 26, 10, 0))],
+    );
+    let ids = [a, b];
+    let (from, to) = (at(11, 1, 0, 0), at(12, 1, 0, 0));
+    for later in [at(11, 26, 12, 0), at(11, 27, 1, 0), at(11, 29, 12, 0), at(12, 3, 9, 0)] {
+        let stats = store.period_stats(from, to, later).unwrap();
+        let figures: Vec<_> = stats.compliance.iter().map(|c| (c.kind, c.level, c.due, c.met)).collect();
+        assert_eq!(figures, replayed_compliance(&store, &ids, from, to, later), "as of {later}");
+    }
+}
