@@ -38,6 +38,24 @@ async function session(dir = dataDir) {
   })
 }
 
+/**
+ * Closes the app and starts it again on the same folder, as a person would: once the closed
+ * window's process has exited. (Started while it is still exiting, the new process would hand
+ * over to it through the single-instance guard and quit.)
+ */
+async function restart() {
+  await browser.deleteSession()
+  for (let i = 0; i < 150; i += 1) {
+    try {
+      execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}$`])
+    } catch {
+      return session() // pgrep found no such process
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('the closed app did not exit within 15 s')
+}
+
 async function shot(name) {
   shotNo += 1
   const file = join(shots, `${String(shotNo).padStart(2, '0')}-${name}.png`)
@@ -433,8 +451,7 @@ async function main() {
     await (await byTestId('incident-submit')).click()
     await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 10000 })
 
-    await browser.deleteSession()
-    browser = await session()
+    browser = await restart()
     for (const n of ['0001', '0002', '0003']) {
       await (await byTestId(`incident-row-INC-${year}-${n}`)).waitForDisplayed({ timeout: 20000 })
     }
@@ -470,8 +487,7 @@ async function main() {
   })
 
   await step('after a restart the same incidents and the chosen language are back', async () => {
-    await browser.deleteSession()
-    browser = await session()
+    browser = await restart()
     const row = await byTestId(`incident-row-INC-${year}-0001`)
     await row.waitForDisplayed({ timeout: 20000 })
     expectEqual(await browser.$('h1').getText(), 'Incidents', 'language remembered')
