@@ -140,7 +140,12 @@ impl DataDir {
     /// [`DataDir::lock`], waiting at most `wait` for another holder.
     pub fn lock_waiting(&self, access: Access, wait: Duration) -> Result<Lease> {
         let lock_path = self.root.join(paths::LOCK_FILE);
-        let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock_path)?;
+        let file =
+            match OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock_path) {
+                Ok(file) => file,
+                Err(e) if is_read_only(&e) => return self.read_only_lease(access),
+                Err(e) => return Err(Error::file(&lock_path, e)),
+            };
         let deadline = Instant::now() + wait;
         loop {
             let attempt = match access {
@@ -154,7 +159,13 @@ impl DataDir {
             }
             let holder = self.holder();
             if access == Access::Read {
-                return Ok(Lease { lock: None, owner: None, read_only: true, exclusive: false });
+                return Ok(Lease {
+                    lock: None,
+                    owner: None,
+                    read_only: true,
+                    exclusive: false,
+                    folder_read_only: false,
+                });
             }
             // A command never waits for the app; the app waits for a window that is still
             // closing (a restart) as for a command.
@@ -178,7 +189,22 @@ impl DataDir {
                 Some(path)
             }
         };
-        Ok(Lease { lock: Some(file), owner, read_only: false, exclusive: access != Access::Read })
+        Ok(Lease {
+            lock: Some(file),
+            owner,
+            read_only: false,
+            exclusive: access != Access::Read,
+            folder_read_only: false,
+        })
+    }
+
+    /// The folder cannot be written (a read-only share, another user's folder): nobody can
+    /// change the database through it, so reading needs no lock; a change is refused.
+    fn read_only_lease(&self, access: Access) -> Result<Lease> {
+        if access == Access::Change || !self.db_file_to_read().exists() {
+            return Err(Error::ReadOnly { dir: self.root.display().to_string() });
+        }
+        Ok(Lease { lock: None, owner: None, read_only: true, exclusive: false, folder_read_only: true })
     }
 
     /// Who holds the folder exclusively, as its owner file says; `None` when nobody says.
@@ -221,8 +247,13 @@ impl DataDir {
     }
 }
 
+/// Whether a file could not be opened for writing because the folder or the disk is read-only.
+fn is_read_only(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+}
+
 /// `path` with `suffix` appended to its file name (`yunwei.db-wal`).
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
@@ -236,12 +267,18 @@ pub struct Lease {
     owner: Option<PathBuf>,
     read_only: bool,
     exclusive: bool,
+    folder_read_only: bool,
 }
 
 impl Lease {
     /// Someone else holds the folder: open the database read-only and never checkpoint it.
     pub fn read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// The folder itself cannot be written: nobody changes the database while it stays so.
+    pub fn folder_read_only(&self) -> bool {
+        self.folder_read_only
     }
 
     /// This process holds the folder alone (the app, or a command that changes data).

@@ -395,6 +395,9 @@ pub enum Error {
     AppAlreadyOpen { dir: String },
     #[error("the data directory {dir} is in use by {holder:?}")]
     DataDirBusy { dir: String, holder: crate::data_dir::Holder },
+    /// The data folder (or the database in it) cannot be written: it is read, changes are off.
+    #[error("the data directory {dir} is read-only")]
+    ReadOnly { dir: String },
     #[error("database error: {0}")]
     Db(#[source] rusqlite::Error),
     /// SQLite found the file damaged (on open, or later): nothing more is written to it.
@@ -431,11 +434,12 @@ pub enum Error {
 impl From<rusqlite::Error> for Error {
     /// SQLite's "corrupt" and "not a database" mean a damaged file, not a passing failure.
     fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase, ReadOnly};
         match e.sqlite_error_code() {
             Some(DatabaseCorrupt | NotADatabase) => {
                 Error::Damaged { path: String::new(), detail: e.to_string() }
             }
+            Some(ReadOnly) => Error::ReadOnly { dir: String::new() },
             _ => Error::Db(e),
         }
     }
@@ -468,6 +472,7 @@ impl Error {
             Error::NoDataDir => "no_data_dir",
             Error::AppAlreadyOpen { .. } => "app_already_open",
             Error::DataDirBusy { .. } => "data_dir_busy",
+            Error::ReadOnly { .. } => "read_only",
             Error::Db(_) => "database",
             Error::Damaged { .. } => "database_damaged",
             Error::Io(_) => "io",
@@ -557,6 +562,14 @@ impl Error {
             }
             (Error::DataDirBusy { dir, holder: Holder::Command }, Lang::En) => format!(
                 "Another Yunwei command is using the data folder {dir}; try again when it has finished."
+            ),
+            (Error::ReadOnly { dir }, Lang::ZhCn) => format!(
+                "数据目录{}只读（不可写）：可以查看，但不能保存更改，本次未保存任何内容。请让该目录可写，或把它复制到可写的位置后再打开。",
+                if dir.is_empty() { String::new() } else { format!(" {dir} ") }
+            ),
+            (Error::ReadOnly { dir }, Lang::En) => format!(
+                "The data folder{} is read-only: it can be viewed but no change can be saved, and nothing was saved. Make the folder writable, or copy it somewhere writable, and open it again.",
+                if dir.is_empty() { String::new() } else { format!(" {dir}") }
             ),
             (Error::Db(e), Lang::ZhCn) => format!("数据库出错：{e}"),
             (Error::Db(e), Lang::En) => format!("Database error: {e}"),

@@ -101,3 +101,90 @@ fn a_second_window_on_the_same_folder_is_refused_and_says_why() {
     let other = tempfile::tempdir().expect("temp dir");
     Store::open_app(Some(other.path())).expect("a window on another folder opens");
 }
+
+/// Runs the command line as a user who may read `dir` but not write it: as root (who writes
+/// anywhere) under the `nobody` account, else as the current user.
+fn yunwei_without_write_access(dir: &Path, args: &[&str]) -> Output {
+    use std::os::unix::fs::MetadataExt;
+    // /proc/self belongs to the process's effective user.
+    let root = std::fs::metadata("/proc/self").expect("/proc/self").uid() == 0;
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_yunwei")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_yunwei"))
+    };
+    cmd.args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run yunwei")
+}
+
+/// Makes `path` and everything under it readable and not writable by anyone but root.
+fn read_only_tree(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(path).expect("list") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_dir() {
+            read_only_tree(&entry.path());
+        } else {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        }
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+}
+
+/// A data folder on a read-only share, or another user's: listing works read-only, a change is
+/// refused in plain words, and nothing is written into the folder.
+#[test]
+fn a_read_only_data_folder_is_read_and_changes_are_refused_plainly() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let dir = tmp.path().join("data");
+    {
+        let mut store =
+            Store::open_data_dir(Some(&dir), yunwei_core::data_dir::Access::Change).expect("open");
+        store.create_incident(&incident("只读目录中的故障"), now()).expect("save");
+    }
+    let import = tmp.path().join("history.json");
+    std::fs::write(
+        &import,
+        r#"{"incidents": [{"title": "白屏", "level": "I", "channel": "onsite",
+            "reported_at": "2026-11-02T09:00:00+08:00"}]}"#,
+    )
+    .expect("write import file");
+    std::fs::set_permissions(&import, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    read_only_tree(&dir);
+    let before: Vec<_> = walk(&dir);
+
+    let out = yunwei_without_write_access(&dir, &["incidents"]);
+    assert!(out.status.success(), "a read-only folder is listed: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("只读目录中的故障"), "{}", text(&out.stdout));
+
+    let out = yunwei_without_write_access(&dir, &["incident", "import", import.to_str().expect("path")]);
+    assert!(!out.status.success(), "a change is refused");
+    let err = text(&out.stderr);
+    assert!(err.contains("只读") && err.contains(&dir.display().to_string()), "and says why: {err}");
+
+    assert_eq!(walk(&dir), before, "nothing was written into the folder");
+}
+
+/// Every file under `dir` with its size, sorted.
+fn walk(dir: &Path) -> Vec<(String, u64)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("list") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_dir() {
+            files.extend(walk(&entry.path()));
+        } else {
+            files.push((entry.path().display().to_string(), entry.metadata().expect("meta").len()));
+        }
+    }
+    files.sort();
+    files
+}

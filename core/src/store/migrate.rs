@@ -84,7 +84,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// Applies the migrations after the file's version up to `target`.
-fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     apply(conn, MIGRATIONS, target)
 }
 
@@ -210,6 +210,32 @@ mod tests {
         let recorded: i64 =
             store.conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
         assert_eq!(recorded, SCHEMA_VERSION, "no migration ran twice");
+    }
+
+    #[test]
+    fn a_read_only_folder_named_with_uri_characters_is_read_and_a_write_is_refused_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("运维 #1?%20");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("y.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            seed_incidents(&mut store, 2);
+        }
+        assert!(!folder.join("y.db-wal").exists(), "the last writer closed cleanly");
+        // As in a folder nobody may write: opened immutable, without the shared-memory file.
+        let mut store = Store::open_read_only(&path, true).unwrap();
+        assert!(store.read_only());
+        assert_eq!(store.list_incidents(&Default::default(), now()).unwrap().total, 2);
+        let err = store
+            .create_incident(
+                &crate::store::testing::new_incident("新故障", "2026-11-27T09:00:00+08:00"),
+                now(),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "read_only", "{err:?}");
+        assert!(err.message(crate::Lang::ZhCn).contains("只读"), "{}", err.message(crate::Lang::ZhCn));
+        assert!(!folder.join("y.db-shm").exists() && !folder.join("y.db-wal").exists());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! backend (PostgreSQL) stays one folder's work.
 
 mod incidents;
-mod migrate;
+pub(crate) mod migrate;
 mod people;
 mod quality;
 mod settings;
@@ -61,7 +61,7 @@ impl Store {
         let data = DataDir::resolve(dir)?;
         let lease = data.lock(access)?;
         let mut store = if lease.read_only() {
-            Store::open_read_only(&data.db_file_to_read())?
+            Store::open_read_only(&data.db_file_to_read(), lease.folder_read_only())?
         } else if lease.exclusive() {
             data.move_legacy_database(&lease)?;
             std::fs::create_dir_all(data.db_dir())?;
@@ -107,15 +107,22 @@ impl Store {
     }
 
     /// Opens the database at `path` for reading only, while another process holds the data
-    /// folder: no migration, and closing never checkpoints or deletes the WAL, which belongs
-    /// to the holder.
-    fn open_read_only(path: &Path) -> Result<Store> {
+    /// folder or the folder cannot be written: no migration, and closing never checkpoints or
+    /// deletes the WAL, which belongs to the holder. In a read-only folder SQLite cannot create
+    /// the shared-memory file a WAL database needs; with no WAL left to read (the last writer
+    /// closed cleanly) the file is opened as immutable, which needs none.
+    fn open_read_only(path: &Path, folder_read_only: bool) -> Result<Store> {
         if !path.exists() {
             return Err(Error::NotFound(path.display().to_string()));
         }
         let flags =
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let wal_len = std::fs::metadata(crate::data_dir::sidecar(path, "-wal")).map(|m| m.len()).unwrap_or(0);
+        let conn = if folder_read_only && wal_len == 0 {
+            Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags)?
+        } else {
+            Connection::open_with_flags(path, flags)?
+        };
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         check_not_damaged(&conn, path)?;
@@ -159,6 +166,11 @@ impl Store {
         self.backup.as_deref()
     }
 
+    /// The data folder this store belongs to (the parent of `reports/`), `None` in memory.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.reports_dir.as_deref().and_then(Path::parent)
+    }
+
     /// Whether this store only reads (another process holds the data folder).
     pub fn read_only(&self) -> bool {
         self.read_only
@@ -182,6 +194,18 @@ impl Drop for Store {
             let _ = self.conn.execute_batch("PRAGMA optimize");
         }
     }
+}
+
+/// `path` as the path part of an SQLite `file:` URI (`%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    let mut uri = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri
 }
 
 /// Refuses a damaged file before anything is written to it: `PRAGMA quick_check` (the b-tree

@@ -55,6 +55,10 @@ pub struct AppInfo {
     pub schema_version: i64,
     /// Copies of the database taken before a newer Yunwei migrated it, newest first.
     pub migration_backups: Vec<String>,
+    /// The data folder, holding `db/` and `reports/`.
+    pub data_dir: String,
+    /// The data folder cannot be written: the data is shown, changes are off.
+    pub read_only: bool,
 }
 
 #[tauri::command]
@@ -71,6 +75,8 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
+            data_dir: s.data_dir().map(|p| p.display().to_string()).unwrap_or_default(),
+            read_only: s.read_only(),
         })
     })
 }

@@ -356,7 +356,15 @@ export type AppInfo = { version: string, database_path: string, schema_version: 
 /**
  * Copies of the database taken before a newer Yunwei migrated it, newest first.
  */
-migration_backups: Array<string>, };
+migration_backups: Array<string>, 
+/**
+ * The data folder, holding `db/` and `reports/`.
+ */
+data_dir: string, 
+/**
+ * The data folder cannot be written: the data is shown, changes are off.
+ */
+read_only: boolean, };
 
 /**
  * An error as it crosses to the UI: `{ code, message, fields }`.
