@@ -714,11 +714,20 @@ async function main() {
     await pick('slot-leader', '王局长 · 市财政局')
     await pick('slot-trainer', '刘洋')
     await clickUntil('slot-search', 'slot-0')
-    const first = await byTestId('slot-0')
-    if (!(await first.getText()).includes('302 会议室')) throw new Error(`a slot with a room: ${await first.getText()}`)
+    const offered = await (await byTestId('slot-0')).getText()
+    if (!offered.includes('302 会议室')) throw new Error(`a slot with a room: ${offered}`)
     await shot('training-slots')
     await (await byTestId('slot-book-0')).click()
     await (await byTestId('slot-list')).waitForExist({ reverse: true, timeout: 5000 })
+    await browser.waitUntil(async () => (await browser.$('.n-message').getText()).includes('已预约'), {
+      timeout: 5000,
+      timeoutMsg: 'the booking is confirmed',
+    })
+    // Booked: the same search no longer offers that time, the leader and trainer being busy.
+    await clickUntil('slot-search', 'slot-0')
+    const next = await (await byTestId('slot-0')).getText()
+    if (next === offered) throw new Error(`the booked slot is offered again: ${next}`)
+    await quietToasts()
   })
 
   await step('attendance and the outcome are recorded for the session', async () => {
@@ -733,6 +742,16 @@ async function main() {
     await shot('training-attendance')
     await (await byTestId('attendance-submit')).click()
     await (await byTestId('attendance-form')).waitForExist({ reverse: true, timeout: 5000 })
+    // Reopened, the session shows what was recorded.
+    await (await byTestId('session-公文流转操作培训')).click()
+    await (await byTestId('session-form')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="签到与效果"]')).click()
+    await (await byTestId('attendance-form')).waitForDisplayed({ timeout: 5000 })
+    const outcome = await (await browser.$('[data-testid="attendance-outcome"] textarea')).getValue()
+    expectEqual(outcome, '学员能独立完成公文拟稿与流转', 'the recorded outcome')
+    await (await browser.$('[data-testid="session-dialog"] .n-base-close')).click()
+    await (await byTestId('session-form')).waitForExist({ reverse: true, timeout: 5000 })
     // The month view lists the same session (the calendar's slots: read their own text).
     await (await browser.$('//label[contains(@class, "n-radio-button")][normalize-space(.)="月"]')).click()
     await (await byTestId('training-month')).waitForDisplayed({ timeout: 5000 })
@@ -778,9 +797,29 @@ async function main() {
       timeout: 5000,
       timeoutMsg: 'the compliance figure is shown',
     })
+    // The overall figure is the met ÷ due of the table's cells.
+    const cells = await (await byTestId('period-compliance-table')).getText()
+    let met = 0
+    let due = 0
+    for (const [, m, d] of cells.matchAll(/\((\d+)\/(\d+)\)/g)) {
+      met += Number(m)
+      due += Number(d)
+    }
+    if (due === 0) throw new Error(`something was due in the period: ${cells}`)
+    const overall = await (await byTestId('period-compliance')).getText()
+    expectEqual(overall.match(/[\d.]+%/)?.[0], `${((met / due) * 100).toFixed(1)}%`, `compliance of ${met}/${due}`)
     await period.scrollIntoView()
     await quietToasts()
     await shot('dashboard-period')
+    // Each level's count opens the list of exactly those incidents.
+    const opened = Number((await (await byTestId('period-opened-I')).getText()).match(/\d+\s*$/)[0])
+    if (opened === 0) throw new Error('level I incidents were opened in the period')
+    await (await byTestId('period-opened-I')).click()
+    await browser.waitUntil(async () => (await browser.$('h1').getText()) === '故障', { timeout: 5000, timeoutMsg: 'the list opens' })
+    await browser.waitUntil(async () => (await browser.$('.count').getText()) === `共 ${opened} 条`, {
+      timeout: 5000,
+      timeoutMsg: `the list holds the ${opened} level I incidents of the period`,
+    })
   })
 
   await step('the QC page draws the Pareto and control charts, draws a QA sample and signs the monthly report', async () => {
