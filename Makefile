@@ -1,7 +1,8 @@
 # Yunwei — one entry point for set-up, build, run and every check.
 #   make run    install what is missing, build, start the app on its embedded SQLite
-#   make test   install what is missing, run every test (Rust, UI, end-to-end under Xvfb)
-#   make check  formatting, lints, type-check, then every test
+#   make test   install what is missing, check formatting, lints and types, then run every test
+#               (Rust, UI, end-to-end under Xvfb)
+#   make check  the same as make test
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -15,12 +16,12 @@ TAURI := ui/node_modules/.bin/tauri
 APP := target/debug/yunwei
 UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: help deps system-deps run app ui test test-rust test-ui e2e check fmt lint bindings screenshot clean bench-report fuzz-verify
+.PHONY: help deps system-deps run app ui test lint test-rust test-ui e2e check fmt bindings screenshot clean bench-report fuzz-verify
 
 help:
 	@echo "make run    - install what is missing, build and start Yunwei"
 	@echo "make test   - install what is missing and run every test"
-	@echo "make check  - fmt --check, clippy -D warnings, vue-tsc, then make test"
+	@echo "make lint   - rustfmt --check, clippy -D warnings, vue-tsc, ESLint (make test runs it first)"
 	@echo "make e2e    - the end-to-end journey only (under Xvfb)"
 
 ## Set-up ----------------------------------------------------------------------------------
@@ -77,22 +78,26 @@ run: app
 ## Tests -----------------------------------------------------------------------------------
 
 test: deps
-	$(MAKE) test-rust test-ui e2e
+	$(MAKE) lint test-rust test-ui e2e
+
+# What CI relies on, before any test: unformatted code, a clippy warning, a type error or an
+# ESLint finding fails `make test`. (Clippy needs ui/dist: the shell embeds it.)
+lint: ui/dist/index.html
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cd ui && npm run typecheck && npm run lint
 
 # The shell embeds ui/dist at compile time, so the UI is built first.
 test-rust: ui/dist/index.html
 	cargo test --workspace
 
 test-ui: ui/node_modules/.installed
-	cd ui && npm run typecheck && npm test
+	cd ui && npm test
 
 e2e: deps app
 	tests/e2e/run.sh $(CURDIR)/$(APP)
 
-check: deps ui/dist/index.html
-	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
-	$(MAKE) test-rust test-ui e2e
+check: test
 
 fmt:
 	cargo fmt --all

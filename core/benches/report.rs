@@ -11,10 +11,12 @@ use std::process::Command;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use yunwei_core::incident::{Incident, NewIncident};
-use yunwei_core::report::{incident_report_pdf, ReportFonts, ReportInput, SignatureLine};
+use yunwei_core::report::{
+    incident_report_content, incident_report_pdf, ReportContent, ReportFonts, ReportInput, SignatureLine,
+};
 use yunwei_core::signing::{create_identity, sign_pdf, unseal, SignRequest, Subject};
 use yunwei_core::store::Store;
-use yunwei_core::timeline::{EventData, NewEvent, ReportFields};
+use yunwei_core::timeline::{NewEvent, ReportFields};
 use yunwei_core::Lang;
 
 const ORGANISATION: &str = "某某信息技术有限公司";
@@ -67,6 +69,8 @@ fn benches(c: &mut Criterion) {
     let subject = Subject { organisation: ORGANISATION, person: "李强", title: "项目经理" };
     let identity = create_identity(&subject, "bench passphrase", now).expect("identity");
     let signer = unseal(&identity.signer, "bench passphrase").expect("unseal");
+    let logo_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../icons/128x128.png");
+    let logo = std::fs::read(&logo_path).expect("logo");
     let input = ReportInput {
         organisation: ORGANISATION,
         incident: &incident,
@@ -75,7 +79,7 @@ fn benches(c: &mut Criterion) {
         generated_at: now,
         fields: None,
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now }),
-        logo: None,
+        logo: Some(&logo),
     };
     let generate_and_sign = || {
         let rendered = incident_report_pdf(&input, fonts).expect("pdf");
@@ -91,9 +95,15 @@ fn benches(c: &mut Criterion) {
     };
     let unsigned = incident_report_pdf(&input, fonts).expect("pdf").pdf;
     let signed = generate_and_sign();
-    eprintln!("report: {} bytes unsigned, {} bytes signed", unsigned.len(), signed.len());
+    let name = format!("incident report, {} events ({} pages)", incident.events.len(), pages(&signed));
+    eprintln!("{name}: {} bytes unsigned, {} bytes signed", unsigned.len(), signed.len());
+    // YUNWEI_BENCH_OUT=<dir> keeps both documents, to look at and compare.
+    let keep = std::env::var_os("YUNWEI_BENCH_OUT").map(std::path::PathBuf::from);
+    if let Some(dir) = &keep {
+        std::fs::write(dir.join("yunwei.pdf"), &signed).expect("write the report");
+    }
 
-    let mut group = c.benchmark_group("incident report, 43 events (3 pages)");
+    let mut group = c.benchmark_group(name);
     group.bench_function("generate (fonts loaded)", |b| {
         b.iter(|| black_box(incident_report_pdf(&input, fonts).expect("pdf")))
     });
@@ -102,13 +112,16 @@ fn benches(c: &mut Criterion) {
     // Baseline: the same content as HTML (same font files), printed by headless Chromium.
     let dir = tempfile::tempdir().expect("temp dir");
     let html = dir.path().join("report.html");
-    std::fs::write(&html, report_html(&incident)).expect("write html");
-    let out = dir.path().join("chromium.pdf");
+    let content = incident_report_content(&input);
+    let qr = dir.path().join("qr.svg");
+    std::fs::write(&qr, qr_svg(&content.qr_data)).expect("write the QR code");
+    std::fs::write(&html, report_html(&content, &logo_path, &qr)).expect("write html");
+    let out = keep.as_deref().unwrap_or(dir.path()).join("chromium.pdf");
     match chromium() {
         Some(browser) => {
             print_with(&browser, &html, &out);
-            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
-            eprintln!("baseline: {browser} printed {size} bytes");
+            let printed = std::fs::read(&out).expect("chromium's PDF");
+            eprintln!("baseline: {browser} printed {} bytes, {} pages", printed.len(), pages(&printed));
             group.sample_size(10);
             group.bench_function("baseline: headless Chromium HTML → PDF", |b| {
                 b.iter(|| print_with(&browser, &html, &out))
@@ -136,73 +149,103 @@ fn print_with(browser: &str, html: &Path, out: &Path) {
     assert!(status.status.success(), "chromium failed: {}", String::from_utf8_lossy(&status.stderr));
 }
 
-/// The report's sections as HTML, with the same Noto Sans SC files embedded by the browser.
-fn report_html(incident: &Incident) -> String {
+/// The report's content as HTML — every section, the logo, the stamp, the seal and the
+/// footer with its QR code and page numbers — with the same Noto Sans SC files, for the browser
+/// to lay out and embed.
+fn report_html(content: &ReportContent, logo: &Path, qr: &Path) -> String {
     let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts");
-    let s = &incident.summary;
-    let time = |t: chrono::DateTime<Utc>| yunwei_core::i18n::format_service_time(t);
-    let rows = |cells: Vec<Vec<String>>| -> String {
-        cells
-            .iter()
-            .map(|r| format!("<tr>{}</tr>", r.iter().map(|c| format!("<td>{c}</td>")).collect::<String>()))
-            .collect()
-    };
-    let milestones = rows(
-        incident
-            .milestones
-            .iter()
-            .map(|m| {
-                vec![
-                    m.kind.label(Lang::ZhCn).to_owned(),
-                    m.due.map(time).unwrap_or_default(),
-                    m.met_at.map(time).unwrap_or_default(),
-                    format!("{:?}", m.state),
-                    m.explanation.clone(),
-                ]
-            })
-            .collect(),
-    );
-    let timeline = rows(
-        incident
-            .events
-            .iter()
-            .map(|e| {
-                let note = match &e.data {
-                    EventData::Note { text } => text.clone(),
-                    EventData::Resolved { summary } => summary.clone(),
-                    _ => String::new(),
-                };
-                vec![time(e.occurred_at), e.actor.clone().unwrap_or_default(), e.data.kind().to_owned(), note]
-            })
-            .collect(),
-    );
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('\n', "<br>");
+    let mut body = String::new();
+    for section in &content.sections {
+        body.push_str(&format!("<h2>{}</h2><table>", escape(&section.heading)));
+        if section.columns.iter().any(|c| !c.header.is_empty()) {
+            let head: String =
+                section.columns.iter().map(|c| format!("<th>{}</th>", escape(&c.header))).collect();
+            body.push_str(&format!("<thead><tr>{head}</tr></thead>"));
+        }
+        for row in &section.rows {
+            let cells: String = row
+                .iter()
+                .zip(&section.columns)
+                .map(|(cell, c)| format!(r#"<td style="width:{}%">{}</td>"#, c.width, escape(cell)))
+                .collect();
+            body.push_str(&format!("<tr>{cells}</tr>"));
+        }
+        body.push_str("</table>");
+        if let Some(note) = &section.note {
+            body.push_str(&format!(r#"<p class="grey">{}</p>"#, escape(note)));
+        }
+    }
+    let (heading, roles) = &content.sign_off;
+    let blank = "<br><br>________________";
+    let roles: String = roles
+        .iter()
+        .map(|(what, role)| {
+            format!("<tr><td>{what}</td><td>{role}</td><td>{blank}</td><td>{blank}</td><td>{blank}</td></tr>")
+        })
+        .collect();
+    let stamp = content
+        .stamp
+        .as_ref()
+        .map(|lines| {
+            format!(
+                r#"<div class="stamp">{}</div>"#,
+                lines.iter().map(|l| escape(l)).collect::<Vec<_>>().join("<br>")
+            )
+        })
+        .unwrap_or_default();
     format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
 @font-face {{ font-family: Noto; src: url("file://{fonts}/NotoSansSC-Regular.ttf"); }}
 @font-face {{ font-family: Noto; font-weight: bold; src: url("file://{fonts}/NotoSansSC-Bold.ttf"); }}
-@page {{ size: A4; margin: 18mm; }}
+@page {{ size: A4; margin: 18mm 18mm 26mm;
+  @bottom-left {{ content: "{identity}\A第 " counter(page) " 页 / 共 " counter(pages) " 页"; white-space: pre;
+    font: 7.5pt Noto; color: #666; }}
+  @bottom-right {{ content: url("file://{qr}"); }} }}
 body {{ font-family: Noto; font-size: 9pt; }}
-table {{ width: 100%; border-collapse: collapse; }} thead {{ display: table-header-group; }}
-td, th {{ border-bottom: 0.5pt solid #ccc; padding: 3pt; text-align: left; vertical-align: top; }}
-h1 {{ text-align: center; font-size: 20pt; }} h2 {{ font-size: 12pt; border-bottom: 0.8pt solid #000; }}
+table {{ width: 100%; border-collapse: collapse; margin-bottom: 4pt; }} thead {{ display: table-header-group; }}
+td, th {{ border: 0.4pt solid #999; padding: 2pt 3pt; text-align: left; vertical-align: top; }}
+h1 {{ text-align: center; font-size: 20pt; margin: 4pt 0; }} h2 {{ font-size: 12pt; border-bottom: 0.8pt solid #000; }}
+.grey {{ color: #666; }} .head {{ display: flex; align-items: center; gap: 3mm; font-weight: bold; color: #666; }}
+.stamp {{ border: 0.8pt solid #1f4e9e; color: #1f4e9e; padding: 3pt 5pt; margin: 6pt 0; font-size: 8.5pt; }}
 </style></head><body>
-<p>{org}</p><h1>故障处理报告</h1><p style="text-align:center">报告编号 RPT · 第 1 版</p>
-<h2>一、故障概况</h2><table><tr><td>故障编号</td><td>{number}</td><td>故障级别</td><td>{level}</td></tr>
-<tr><td>故障标题</td><td>{title}</td><td>报告人</td><td>{reporter}</td></tr>
-<tr><td>故障描述</td><td colspan="3">{description}</td></tr></table>
-<h2>二、SLA 时限执行情况</h2><table><thead><tr><th>时限</th><th>到期</th><th>实际完成</th><th>结果</th><th>说明</th></tr></thead>{milestones}</table>
-<h2>四、处理过程</h2><table><thead><tr><th>时间</th><th>人员</th><th>事件</th><th>说明</th></tr></thead>{timeline}</table>
-<h2>五、签字确认</h2><table><tr><td>编制</td><td>工程师</td></tr><tr><td>审核</td><td>质量管理部</td></tr>
-<tr><td>批准</td><td>项目经理</td></tr><tr><td>确认</td><td>客户方</td></tr></table>
+<div class="head"><img src="file://{logo}" style="height:12mm">{org}</div>
+<h1>{title}</h1><p style="text-align:center">{meta}</p>
+{body}
+<div style="break-inside: avoid"><h2>{heading}</h2>
+<table><thead><tr><th></th><th>角色</th><th>姓名</th><th>签字</th><th>日期</th></tr></thead>{roles}</table>
+{stamp}<p class="grey">{seal}</p></div>
 </body></html>"#,
         fonts = fonts.display(),
-        org = ORGANISATION,
-        number = s.number,
-        level = s.level.code(),
-        title = s.title,
-        reporter = s.reporter,
-        description = incident.description,
+        logo = logo.display(),
+        org = escape(&content.organisation),
+        title = escape(&content.title),
+        meta = escape(&content.meta),
+        identity = content.identity.replace('"', "\\\""),
+        qr = qr.display(),
+        seal = escape(&content.seal),
     )
+}
+
+/// The footer's QR code as inline SVG (15 mm, as in the PDF).
+fn qr_svg(data: &str) -> String {
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).expect("qr");
+    let width = code.width();
+    let cells: String = code
+        .to_colors()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == qrcode::Color::Dark)
+        .map(|(i, _)| format!(r#"<rect x="{}" y="{}" width="1" height="1"/>"#, i % width, i / width))
+        .collect();
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {width}" width="15mm" height="15mm">{cells}</svg>"#
+    )
+}
+
+/// The number of pages of a PDF.
+fn pages(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).expect("a PDF").get_pages().len()
 }
 
 criterion_group! {

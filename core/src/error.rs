@@ -366,6 +366,32 @@ fn simple_label(field: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// The kind of record (or file) that was looked for and is not there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    File,
+    Revision,
+    QaSample,
+    QaSampleItem,
+    TrainingSession,
+    TrainingPlan,
+    Person,
+}
+
+impl Missing {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Missing::File => lang.pick("文件", "File"),
+            Missing::Revision => lang.pick("签名版本", "Revision"),
+            Missing::QaSample => lang.pick("质量抽检", "QA sample"),
+            Missing::QaSampleItem => lang.pick("抽检条目", "QA sample item"),
+            Missing::TrainingSession => lang.pick("培训场次", "Training session"),
+            Missing::TrainingPlan => lang.pick("培训计划", "Training plan"),
+            Missing::Person => lang.pick("人员", "Person"),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid input: {0:?}")]
@@ -421,8 +447,8 @@ pub enum Error {
     SigningIdentityExists,
     #[error("signing failed: {0}")]
     Signing(String),
-    #[error("{0} not found")]
-    NotFound(String),
+    #[error("{what:?} {id} not found")]
+    NotFound { what: Missing, id: String },
     #[error("the signing passphrase is needed")]
     PassphraseRequired,
     #[error("{count} rows of the import are wrong")]
@@ -484,7 +510,7 @@ impl Error {
             Error::NoSigningIdentity => "no_signing_identity",
             Error::SigningIdentityExists => "signing_identity_exists",
             Error::Signing(_) => "signing",
-            Error::NotFound(_) => "not_found",
+            Error::NotFound { .. } => "not_found",
             Error::PassphraseRequired => "passphrase_required",
             Error::ImportRows { .. } => "import_rows",
             Error::Clash(_) => "clash",
@@ -607,8 +633,8 @@ impl Error {
             }
             (Error::Signing(e), Lang::ZhCn) => format!("签名失败：{e}"),
             (Error::Signing(e), Lang::En) => format!("Signing failed: {e}"),
-            (Error::NotFound(what), Lang::ZhCn) => format!("找不到{what}"),
-            (Error::NotFound(what), Lang::En) => format!("{what} was not found"),
+            (Error::NotFound { what, id }, Lang::ZhCn) => format!("找不到{} {id}", what.label(lang)),
+            (Error::NotFound { what, id }, Lang::En) => format!("{} {id} was not found", what.label(lang)),
             (Error::ImportRows { count }, Lang::ZhCn) => format!("有 {count} 处错误，未导入任何数据；请修正后重试"),
             (Error::ImportRows { count }, Lang::En) => {
                 format!("{count} problems found; nothing was imported. Correct them and try again")

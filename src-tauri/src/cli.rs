@@ -157,8 +157,9 @@ impl Command {
     }
 }
 
-/// A command that did not succeed: what to tell the person (already in their language) and the
-/// exit code (1, or 2 for `verify` on an intact signature whose issuer is not trusted).
+/// A command that did not succeed: what to tell the person (already in their language; nothing
+/// when the reader of the output went away) and the exit code (1, or 2 for `verify` on an
+/// intact signature whose issuer is not trusted; 0 when the reader went away).
 #[derive(Debug)]
 pub struct Failure {
     pub message: String,
@@ -177,7 +178,11 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Store::open_data_dir(data_dir, command.access()).map_err(|e| e.message(Lang::default()))?;
     let lang = store.settings().map(|s| s.language).unwrap_or_default();
     let fail = |e: yunwei_core::Error| e.describe(lang);
-    let write_failed = |e: std::io::Error| Failure::from(e.to_string());
+    let write_failed = |e: std::io::Error| match e.kind() {
+        // The reader stopped reading (`yunwei incidents | head`): it has what it wanted.
+        std::io::ErrorKind::BrokenPipe => Failure { message: String::new(), code: 0 },
+        _ => Failure::from(yunwei_core::Error::from(e).message(lang)),
+    };
     match command {
         Command::SampleData => {
             let n = store.load_sample_data(yunwei_core::now()).map_err(fail)?;

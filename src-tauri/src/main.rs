@@ -14,7 +14,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("yunwei: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("yunwei: {}", failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }

@@ -22,6 +22,45 @@ fn help_lists_the_commands() {
     }
 }
 
+/// `yunwei incidents | head`: the reader goes away before the list is written. The command
+/// ends quietly instead of reporting "Broken pipe (os error 32)".
+#[test]
+fn a_reader_that_stops_reading_is_no_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir_arg = dir.path().to_str().expect("utf-8 path");
+    assert!(yunwei(&["sample-data", "--data-dir", dir_arg]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yunwei"))
+        .args(["incidents", "--data-dir", dir_arg])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run yunwei");
+    drop(child.stdout.take()); // the reader is gone before the first line
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "nothing to complain about");
+    assert!(out.status.success(), "{:?}", out.status);
+}
+
+/// Every message in one language: "找不到培训计划 TP-2099-01", not "找不到training plan …".
+#[test]
+fn a_missing_plan_is_named_in_the_users_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir_arg = dir.path().to_str().expect("utf-8 path");
+    let out_file = dir.path().join("plan.pdf");
+    let out = yunwei(&[
+        "export-plan",
+        "--plan",
+        "TP-2099-01",
+        "--out",
+        out_file.to_str().expect("path"),
+        "--data-dir",
+        dir_arg,
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end(), "yunwei: 找不到培训计划 TP-2099-01", "no English words in the Chinese message");
+}
+
 #[test]
 fn sample_data_lands_in_the_given_directory() {
     let dir = tempfile::tempdir().expect("temp dir");

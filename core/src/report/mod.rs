@@ -22,7 +22,8 @@ use crate::signing::Placement;
 use crate::sla::{format_duration, MilestoneState};
 use crate::timeline::{EventData, PlanKind, ReportFields, Status};
 use crate::{Error, Lang, Result};
-use layout::{Column, Face, Pages, GREY};
+pub use layout::Column;
+use layout::{Face, Pages, GREY};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.ttf");
@@ -83,8 +84,41 @@ pub fn report_number(incident_number: &str) -> String {
     incident_number.replacen("INC-", "RPT-", 1)
 }
 
-/// The report of `input` as PDF bytes.
-pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<RenderedReport> {
+/// What an incident report says, before any layout: the PDF prints exactly this, and so does
+/// any other rendering of the same report (the benchmark's HTML baseline).
+pub struct ReportContent {
+    pub organisation: String,
+    pub title: String,
+    /// Number, revision and date, under the title.
+    pub meta: String,
+    /// 一 to 四: each a table, with a note under some.
+    pub sections: Vec<Section>,
+    /// 五: the heading and each (what, role) row of the sign-off table.
+    pub sign_off: (String, Vec<(String, String)>),
+    /// The lines of the visible signature stamp, when signed.
+    pub stamp: Option<Vec<String>>,
+    /// Where the company seal goes.
+    pub seal: String,
+    /// The footer of every page: number, revision and the content digest.
+    pub identity: String,
+    /// What the QR code of every page carries.
+    pub qr_data: String,
+}
+
+/// A numbered section of a report: a heading and a table.
+pub struct Section {
+    pub heading: String,
+    /// Column headers (empty for a table of labels and values) and widths in % of the line.
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<String>>,
+    /// Type size of the table, in points.
+    pub size: f32,
+    /// A paragraph under the table (the pauses of the SLA clock).
+    pub note: Option<String>,
+}
+
+/// The content of the report of `input`.
+pub fn incident_report_content(input: &ReportInput) -> ReportContent {
     let lang = input.lang;
     let i = input.incident;
     let s = &i.summary;
@@ -92,16 +126,6 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     let time = |t: DateTime<Utc>| t.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M").to_string();
     let number = report_number(&s.number);
     let title = tr("故障处理报告", "Incident Report");
-
-    let mut doc = PdfDocument::new(title);
-    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
-    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
-    let mut pages = Pages::new(regular, bold);
-    // Everything the reader sees, in order, for the content digest of the footer.
-    let mut content = Vec::<String>::new();
-
-    header(&mut doc, &mut pages, input.organisation, input.logo)?;
-    pages.centered(title, 20.0, true);
     let meta = match lang {
         Lang::ZhCn => {
             format!("报告编号 {number}    第 {} 版    日期 {}", input.revision, time(input.generated_at))
@@ -110,9 +134,6 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
             format!("Report {number}    revision {}    date {}", input.revision, time(input.generated_at))
         }
     };
-    pages.centered(&meta, 9.0, false);
-    content.extend([input.organisation.to_owned(), title.to_owned(), meta]);
-
     // Summary.
     let event_time =
         |kind: &str| i.events.iter().rev().find(|e| e.data.kind() == kind).map(|e| e.occurred_at);
@@ -137,7 +158,6 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
         (Channel::Inspection, _) => tr("巡检", "Inspection"),
         (Channel::Monitoring, _) => tr("监控", "Monitoring"),
     };
-    pages.heading(tr("一、故障概况", "1. Incident summary"));
     let summary = vec![
         vec![
             tr("故障编号", "Number").into(),
@@ -177,13 +197,18 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
         ],
         vec![tr("故障描述", "Description").into(), i.description.clone(), String::new(), String::new()],
     ];
-    let cols4 = [("", 16.0), ("", 34.0), ("", 16.0), ("", 34.0)];
-    let columns: Vec<Column> = cols4.iter().map(|(h, w)| Column { header: (*h).into(), width: *w }).collect();
-    pages.table(&columns, &summary, 9.0);
-    content.extend(summary.iter().flatten().cloned());
+    let columns = |cells: &[(&str, f32)]| -> Vec<Column> {
+        cells.iter().map(|(h, w)| Column { header: (*h).into(), width: *w }).collect()
+    };
+    let mut sections = vec![Section {
+        heading: tr("一、故障概况", "1. Incident summary").into(),
+        columns: columns(&[("", 16.0), ("", 34.0), ("", 16.0), ("", 34.0)]),
+        rows: summary,
+        size: 9.0,
+        note: None,
+    }];
 
     // SLA milestones: the engine's figures and sentences.
-    pages.heading(tr("二、SLA 时限执行情况", "2. SLA milestones"));
     let state_label = |st: MilestoneState| match st {
         MilestoneState::NotStarted => tr("未开始", "Not started"),
         MilestoneState::Running => tr("计时中", "Running"),
@@ -216,15 +241,6 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
             ]
         })
         .collect();
-    let columns = [
-        Column { header: tr("时限", "Milestone").into(), width: 17.0 },
-        Column { header: tr("到期", "Due").into(), width: 19.0 },
-        Column { header: tr("实际完成", "Done").into(), width: 19.0 },
-        Column { header: tr("结果", "Outcome").into(), width: 17.0 },
-        Column { header: tr("说明", "How it was computed").into(), width: 40.0 },
-    ];
-    pages.table(&columns, &sla_rows, 8.5);
-    content.extend(sla_rows.iter().flatten().cloned());
     let pauses: Vec<String> = i
         .events
         .iter()
@@ -233,89 +249,146 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
             _ => None,
         })
         .collect();
-    if !pauses.is_empty() {
-        pages.space(1.5);
-        let text = format!("{}{}", tr("暂停记录：", "Pauses: "), pauses.join(tr("；", "; ")));
-        pages.paragraph(&text, 8.5, false, GREY);
-        content.push(text);
-    }
+    sections.push(Section {
+        heading: tr("二、SLA 时限执行情况", "2. SLA milestones").into(),
+        columns: columns(&[
+            (tr("时限", "Milestone"), 17.0),
+            (tr("到期", "Due"), 19.0),
+            (tr("实际完成", "Done"), 19.0),
+            (tr("结果", "Outcome"), 17.0),
+            (tr("说明", "How it was computed"), 40.0),
+        ]),
+        rows: sla_rows,
+        size: 8.5,
+        note: (!pauses.is_empty())
+            .then(|| format!("{}{}", tr("暂停记录：", "Pauses: "), pauses.join(tr("；", "; ")))),
+    });
 
     // Analysis: the fields of the latest report.
-    pages.heading(tr("三、故障分析与处理", "3. Analysis and handling"));
     let r = input.fields.cloned().unwrap_or_else(|| latest_report_fields(i));
     let missing = tr("（未填写）", "(not written)");
     let or_missing = |v: &str| if v.trim().is_empty() { missing.to_owned() } else { v.to_owned() };
-    let analysis = vec![
-        vec![tr("故障种类", "Fault type").into(), or_missing(&r.fault_type)],
-        vec![tr("故障原因", "Cause").into(), or_missing(&r.cause)],
-        vec![tr("解决方法", "Method").into(), or_missing(&r.method)],
-        vec![tr("故障损失", "Losses").into(), or_missing(&r.losses)],
-        vec![tr("数据保护与恢复", "Data protection and restoration").into(), or_missing(&r.data_protection)],
-        vec![tr("后续措施", "Follow-up actions").into(), or_missing(&r.follow_up)],
-    ];
-    let columns =
-        [Column { header: String::new(), width: 22.0 }, Column { header: String::new(), width: 78.0 }];
-    pages.table(&columns, &analysis, 9.0);
-    content.extend(analysis.iter().flatten().cloned());
-
-    // Timeline.
-    pages.heading(tr("四、处理过程", "4. Timeline"));
-    let timeline: Vec<Vec<String>> = i
-        .events
-        .iter()
-        .map(|e| {
+    sections.push(Section {
+        heading: tr("三、故障分析与处理", "3. Analysis and handling").into(),
+        columns: columns(&[("", 22.0), ("", 78.0)]),
+        rows: vec![
+            vec![tr("故障种类", "Fault type").into(), or_missing(&r.fault_type)],
+            vec![tr("故障原因", "Cause").into(), or_missing(&r.cause)],
+            vec![tr("解决方法", "Method").into(), or_missing(&r.method)],
+            vec![tr("故障损失", "Losses").into(), or_missing(&r.losses)],
             vec![
-                time(e.occurred_at),
-                e.actor.clone().unwrap_or_default(),
-                event_label(&e.data, lang).to_owned(),
-                event_detail(&e.data, lang),
-            ]
-        })
-        .collect();
-    let columns = [
-        Column { header: tr("时间", "Time").into(), width: 20.0 },
-        Column { header: tr("人员", "By").into(), width: 15.0 },
-        Column { header: tr("事件", "Event").into(), width: 17.0 },
-        Column { header: tr("说明", "Notes").into(), width: 48.0 },
-    ];
-    pages.table(&columns, &timeline, 8.5);
-    content.extend(timeline.iter().flatten().cloned());
+                tr("数据保护与恢复", "Data protection and restoration").into(),
+                or_missing(&r.data_protection),
+            ],
+            vec![tr("后续措施", "Follow-up actions").into(), or_missing(&r.follow_up)],
+        ],
+        size: 9.0,
+        note: None,
+    });
 
-    // Sign-off: heading, table, stamp and seal stay on one page.
-    pages.ensure(SIGN_OFF_HEIGHT + 25.0);
-    pages.heading(tr("五、签字确认", "5. Sign-off"));
+    sections.push(Section {
+        heading: tr("四、处理过程", "4. Timeline").into(),
+        columns: columns(&[
+            (tr("时间", "Time"), 20.0),
+            (tr("人员", "By"), 15.0),
+            (tr("事件", "Event"), 17.0),
+            (tr("说明", "Notes"), 48.0),
+        ]),
+        rows: i
+            .events
+            .iter()
+            .map(|e| {
+                vec![
+                    time(e.occurred_at),
+                    e.actor.clone().unwrap_or_default(),
+                    event_label(&e.data, lang).to_owned(),
+                    event_detail(&e.data, lang),
+                ]
+            })
+            .collect(),
+        size: 8.5,
+        note: None,
+    });
+
     let roles = [
         (tr("编制", "Prepared by"), tr("工程师", "Engineer")),
         (tr("审核", "Reviewed by"), tr("质量管理部", "Quality management")),
         (tr("批准", "Approved by"), tr("项目经理", "Project manager")),
         (tr("确认", "Confirmed by"), tr("客户方", "Client")),
     ];
-    sign_off_table(&mut pages, &roles, lang);
-    let stamp = input.signature.as_ref().map(|sig| {
-        let lines = stamp_lines(sig, tr("本报告", "this report"), lang);
-        content.extend(lines.iter().cloned());
-        let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
+    let stamp = input.signature.as_ref().map(|sig| stamp_lines(sig, tr("本报告", "this report"), lang));
+
+    // Everything the reader sees, in order, for the content digest of the footer.
+    let mut content = vec![input.organisation.to_owned(), title.to_owned(), meta.clone()];
+    for section in &sections {
+        content.extend(section.rows.iter().flatten().cloned());
+        content.extend(section.note.iter().cloned());
+    }
+    content.extend(stamp.iter().flatten().cloned());
+    let digest = Sha256::digest(content.join("\n").as_bytes());
+    let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let identity = match lang {
+        Lang::ZhCn => format!("{number} · 第 {} 版 · 内容摘要 SHA-256 {short}", input.revision),
+        Lang::En => format!("{number} · revision {} · content SHA-256 {short}", input.revision),
+    };
+    ReportContent {
+        organisation: input.organisation.to_owned(),
+        title: title.to_owned(),
+        meta,
+        sections,
+        sign_off: (
+            tr("五、签字确认", "5. Sign-off").into(),
+            roles.iter().map(|(what, role)| ((*what).into(), (*role).into())).collect(),
+        ),
+        stamp,
+        seal: tr("（单位盖章）", "(Company seal)").into(),
+        identity,
+        // The QR code carries what identifies this exact report: number, revision, content digest.
+        qr_data: format!("{number};rev={};sha256={short}", input.revision),
+    }
+}
+
+/// The report of `input` as PDF bytes.
+pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<RenderedReport> {
+    let c = incident_report_content(input);
+    let mut doc = PdfDocument::new(&c.title);
+    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
+    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
+    let mut pages = Pages::new(regular, bold);
+
+    header(&mut doc, &mut pages, &c.organisation, input.logo)?;
+    pages.centered(&c.title, 20.0, true);
+    pages.centered(&c.meta, 9.0, false);
+    for section in &c.sections {
+        pages.heading(&section.heading);
+        pages.table(&section.columns, &section.rows, section.size);
+        if let Some(note) = &section.note {
+            pages.space(1.5);
+            pages.paragraph(note, 8.5, false, GREY);
+        }
+    }
+
+    // Sign-off: heading, table, stamp and seal stay on one page.
+    pages.ensure(SIGN_OFF_HEIGHT + 25.0);
+    let (heading, roles) = &c.sign_off;
+    pages.heading(heading);
+    let roles: Vec<(&str, &str)> = roles.iter().map(|(what, role)| (what.as_str(), role.as_str())).collect();
+    sign_off_table(&mut pages, &roles, input.lang);
+    let stamp = c.stamp.as_ref().map(|lines| {
+        let (page, rect) = pages.framed(lines, 8.5, layout::SIGNATURE_BLUE);
         pages.space(3.0);
         Placement { page, rect }
     });
-    pages.paragraph(tr("（单位盖章）", "(Company seal)"), 9.0, false, GREY);
+    pages.paragraph(&c.seal, 9.0, false, GREY);
 
-    let digest = Sha256::digest(content.join("\n").as_bytes());
-    let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    // The QR code carries what identifies this exact report: number, revision, content digest.
-    let qr_data = format!("{number};rev={};sha256={short}", input.revision);
-    let pdf_pages = pages.finish(&qr_data, |page, count| {
-        let identity = match lang {
-            Lang::ZhCn => format!("{number} · 第 {} 版 · 内容摘要 SHA-256 {short}", input.revision),
-            Lang::En => format!("{number} · revision {} · content SHA-256 {short}", input.revision),
-        };
-        (identity, page_position(page, count, lang))
-    });
+    let pdf_pages =
+        pages.finish(&c.qr_data, |page, count| (c.identity.clone(), page_position(page, count, input.lang)));
+    let number = report_number(&input.incident.summary.number);
     let pdf = finish_document(
         doc,
         pdf_pages,
-        &format!("{title} {number}"),
-        input.organisation,
+        &format!("{} {number}", c.title),
+        &c.organisation,
         input.generated_at,
     )?;
     Ok(RenderedReport { pdf, stamp })

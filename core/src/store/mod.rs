@@ -28,6 +28,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::data_dir::{Access, DataDir, Lease};
+use crate::error::Missing;
 use crate::{paths, Error, Result};
 
 pub use migrate::{migration_backups, SCHEMA_VERSION};
@@ -113,7 +114,7 @@ impl Store {
     /// closed cleanly) the file is opened as immutable, which needs none.
     fn open_read_only(path: &Path, folder_read_only: bool) -> Result<Store> {
         if !path.exists() {
-            return Err(Error::NotFound(path.display().to_string()));
+            return Err(Error::NotFound { what: Missing::File, id: path.display().to_string() });
         }
         let flags =
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;

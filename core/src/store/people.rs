@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::sla::working_calendar;
 use super::{new_id, ts, Store};
-use crate::error::Rule;
+use crate::error::{Missing, Rule};
 use crate::people::import::{auto_map, export_xlsx, rows_to_forms, Column, RowError, Sheet};
 use crate::people::{Department, Person, PersonDetails, PersonForm, PersonKind};
 use crate::roster::{self, Coverage, Duty, Override, Rotation, RotationForm};
@@ -138,7 +138,7 @@ impl Store {
     pub fn get_person(&self, id: &str) -> Result<Person> {
         let data: Option<String> =
             self.conn.query_row("SELECT data FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        parse_person(&data.ok_or_else(|| Error::NotFound(format!("person {id}")))?)
+        parse_person(&data.ok_or_else(|| Error::NotFound { what: Missing::Person, id: id.to_owned() })?)
     }
 
     /// People matching `query`, team first by department then name.

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use super::signing::{sign_document, signer_name, stored_revision_row};
 use super::training::SessionQuery;
 use super::{new_id, parse_ts, ts, Store};
-use crate::error::Rule;
+use crate::error::{Missing, Rule};
 use crate::incident::{IncidentSummary, Level};
 use crate::quality::{draw_sample, mean_median, p_chart, pareto, xmr, PChart, Pareto, XmrChart};
 use crate::report::monthly::{monthly_number, monthly_report_pdf, MajorIncident, MonthlyInput};
@@ -144,9 +144,12 @@ impl Fact {
     }
 }
 
-/// The milestones of incidents whose projection time alone can change (a milestone not met
-/// yet: a paused clock's due time moves out, an emergency plan becomes due when resolution runs
-/// late): as stored, and as a replay finds them now.
+/// The milestones of incidents whose projection time alone can change, as stored and as a
+/// replay finds them now. Only two kinds of fact can: a paused clock's (its due time moves out
+/// while the clock stands), and the emergency plan of an unresolved incident not yet due (it
+/// becomes due when resolution runs late). Every other fact changes only with an event: a
+/// running clock's due time is fixed, and a milestone waiting for an event to start (the report
+/// waits for the resolution) stays as it is.
 struct LiveFacts {
     stored: Vec<Fact>,
     fresh: Vec<Fact>,
@@ -176,11 +179,14 @@ impl Store {
         let read_kind = |code: &str| MilestoneKind::ALL.into_iter().find(|k| k.code() == code);
         let read_level = |code: &str| Level::ALL.into_iter().find(|l| l.code() == code);
         let mut ids = self.conn.prepare_cached(
-            "SELECT DISTINCT f.incident_id, i.level FROM milestone_facts f JOIN incidents i ON i.id = f.incident_id
-             WHERE f.met_at IS NULL",
+            "SELECT i.id, i.level FROM milestone_facts f JOIN incidents i ON i.id = f.incident_id
+             WHERE f.kind = ?1 AND f.due_at IS NULL AND f.met_at IS NULL AND i.resolved_at IS NULL
+             UNION
+             SELECT i.id, i.level FROM incidents i WHERE i.status = 'paused'",
         )?;
-        let ids: Vec<(String, String)> =
-            ids.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<(String, String)> = ids
+            .query_map([MilestoneKind::EmergencyPlan.code()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stored_rows = self.conn.prepare_cached(
             "SELECT kind, level, due_at, met_at FROM milestone_facts WHERE incident_id = ?1 AND due_at IS NOT NULL",
         )?;
@@ -498,7 +504,7 @@ impl Store {
             params![sample_id, incident_id, outcome, note.trim(), reviewer, ts(now)],
         )?;
         if n == 0 {
-            return Err(Error::NotFound(format!("QA sample item {incident_id}")));
+            return Err(Error::NotFound { what: Missing::QaSampleItem, id: incident_id.to_owned() });
         }
         self.qa_sample(sample_id, now)
     }
@@ -533,7 +539,7 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("QA sample {id}")))?;
+            .ok_or_else(|| Error::NotFound { what: Missing::QaSample, id: id.to_owned() })?;
         let (from, to, size, seed, population, drawn_by, created_at) = head;
         let rows: Vec<(String, Option<String>, String, String)> = {
             let mut stmt = self.conn.prepare_cached(
@@ -644,7 +650,10 @@ impl Store {
                 |row| Ok((monthly_row(row)?, row.get::<_, Vec<u8>>(8)?)),
             )
             .optional()?;
-        let (info, pdf) = found.ok_or_else(|| Error::NotFound(format!("{number} revision {revision}")))?;
+        let (info, pdf) = found.ok_or_else(|| Error::NotFound {
+            what: Missing::Revision,
+            id: format!("{number} r{revision}"),
+        })?;
         Ok((info?, pdf))
     }
 

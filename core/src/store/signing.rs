@@ -10,7 +10,7 @@ use x509_cert::Certificate;
 
 use super::incidents::{append_data, load_timeline, refresh_projection, replay};
 use super::{parse_ts, ts, Store};
-use crate::error::Rule;
+use crate::error::{Missing, Rule};
 use crate::report::{incident_report_pdf, latest_report_fields, report_number, RenderedReport, ReportFonts};
 use crate::report::{ReportInput, SignatureLine};
 use crate::signing::keys::{self, name_part, parse_certificate, SealedIdentity, Signer, Subject};
@@ -258,7 +258,8 @@ impl Store {
                 |row| Ok((revision_row(row)?, row.get::<_, Vec<u8>>(9)?)),
             )
             .optional()?;
-        let (info, pdf) = found.ok_or_else(|| Error::NotFound(format!("revision {revision}")))?;
+        let (info, pdf) =
+            found.ok_or_else(|| Error::NotFound { what: Missing::Revision, id: format!("r{revision}") })?;
         Ok((info?, pdf))
     }
 

@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::signing::{sign_document, signer_name, stored_revision_row};
 use super::sla::working_calendar;
 use super::{new_id, ts, Store};
-use crate::error::Rule;
+use crate::error::{Missing, Rule};
 use crate::ics::{self, IcsEvent};
 use crate::people::{Department, Person, PersonKind};
 use crate::report::training::{signin_sheet_pdf, training_plan_pdf, PlanPdfInput, SigninInput};
@@ -329,13 +329,13 @@ impl Store {
             .conn
             .query_row("SELECT data FROM training_sessions WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
-        from_json(&data.ok_or_else(|| Error::NotFound(format!("training session {id}")))?)
+        from_json(&data.ok_or_else(|| Error::NotFound { what: Missing::TrainingSession, id: id.to_owned() })?)
     }
 
     pub fn delete_training_session(&mut self, id: &str) -> Result<()> {
         let n = self.conn.execute("DELETE FROM training_sessions WHERE id = ?1", [id])?;
         if n == 0 {
-            return Err(Error::NotFound(format!("training session {id}")));
+            return Err(Error::NotFound { what: Missing::TrainingSession, id: id.to_owned() });
         }
         Ok(())
     }
@@ -630,7 +630,8 @@ impl Store {
                 |row| Ok((plan_revision_row(row)?, row.get::<_, Vec<u8>>(8)?)),
             )
             .optional()?;
-        let (info, pdf) = found.ok_or_else(|| Error::NotFound(format!("revision {revision}")))?;
+        let (info, pdf) =
+            found.ok_or_else(|| Error::NotFound { what: Missing::Revision, id: format!("r{revision}") })?;
         Ok((info?, pdf))
     }
 
@@ -770,7 +771,7 @@ fn get_plan(conn: &rusqlite::Connection, id: &str) -> Result<Plan> {
     let data: Option<String> = conn
         .query_row("SELECT data FROM training_plans WHERE id = ?1 OR number = ?1", [id], |r| r.get(0))
         .optional()?;
-    from_json(&data.ok_or_else(|| Error::NotFound(format!("training plan {id}")))?)
+    from_json(&data.ok_or_else(|| Error::NotFound { what: Missing::TrainingPlan, id: id.to_owned() })?)
 }
 
 const PLAN_REVISION_SELECT: &str = "SELECT r.number, r.revision, json_extract(p.data, '$.title'), r.signer,

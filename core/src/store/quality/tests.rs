@@ -350,6 +350,8 @@ fn period_figures_equal_a_fresh_replay_after_time_alone_passes() {
                 kind: (*kind).into(),
                 occurred_at: when.to_rfc3339(),
                 reason: "等待客户".into(),
+                summary: "已恢复".into(),
+                plan: "handling".into(),
                 ..Default::default()
             };
             // Each event recorded a minute after it happened: the projection is as of then.
@@ -367,13 +369,62 @@ fn period_figures_equal_a_fresh_replay_after_time_alone_passes() {
         at(11, 26, 9, 0),
         &[("responded", at(11, 26, 9, 10)), ("paused", at(11, 26, 10, 0))],
     );
-    let ids = [a, b];
+    // Facts that only an event changes, and that are not replayed: a running resolution clock
+    // (level II, never resolved), and a level I resolved in time whose report is still to come
+    // (its emergency plan not required).
+    let c = open(&mut store, "II", at(11, 26, 11, 0), &[("responded", at(11, 26, 11, 5))]);
+    let d = open(
+        &mut store,
+        "I",
+        at(11, 26, 7, 0),
+        &[
+            ("responded", at(11, 26, 7, 5)),
+            ("plan_submitted", at(11, 26, 8, 0)),
+            ("resolved", at(11, 26, 11, 0)),
+        ],
+    );
+    let ids = [a, b, c, d];
     let (from, to) = (at(11, 1, 0, 0), at(12, 1, 0, 0));
     for later in [at(11, 26, 12, 0), at(11, 27, 1, 0), at(11, 29, 12, 0), at(12, 3, 9, 0)] {
         let stats = store.period_stats(from, to, later).unwrap();
         let figures: Vec<_> = stats.compliance.iter().map(|c| (c.kind, c.level, c.due, c.met)).collect();
         assert_eq!(figures, replayed_compliance(&store, &ids, from, to, later), "as of {later}");
+        let chart = store.breach_chart(from, to, later).unwrap();
+        let points: Vec<_> =
+            chart.iter().flat_map(|c| &c.points).map(|p| (p.label.clone(), p.n, p.value)).collect();
+        assert_eq!(points, replayed_weeks(&store, &ids, from, to, later), "the weekly p-chart as of {later}");
     }
+}
+
+/// The weekly breach proportions as a fresh replay of every incident at `now` gives them:
+/// `(week, due, breached ÷ due)` for each week from the Monday of `from`, ended by `now`, with
+/// anything due.
+fn replayed_weeks(
+    store: &Store,
+    ids: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<(String, u32, f64)> {
+    let milestones: Vec<_> =
+        ids.iter().flat_map(|id| store.get_incident(id, now).unwrap().milestones).collect();
+    let first = from.with_timezone(&SERVICE_TZ).date_naive();
+    let monday = first - Duration::days(i64::from(chrono::Datelike::weekday(&first).num_days_from_monday()));
+    let mut week =
+        SERVICE_TZ.from_local_datetime(&monday.and_hms_opt(0, 0, 0).unwrap()).unwrap().with_timezone(&Utc);
+    let mut points = Vec::new();
+    while week < to && week + Duration::weeks(1) <= now {
+        let next = week + Duration::weeks(1);
+        let due: Vec<_> =
+            milestones.iter().filter(|m| m.due.is_some_and(|d| d >= week && d < next)).collect();
+        let breached = due.iter().filter(|m| m.met_at.is_none_or(|t| Some(t) > m.due)).count();
+        if !due.is_empty() {
+            let label = week.with_timezone(&SERVICE_TZ).format("%m-%d").to_string();
+            points.push((label, due.len() as u32, breached as f64 / due.len() as f64));
+        }
+        week = next;
+    }
+    points
 }
 
 /// A file from before the projection (schema 6) holding November's incidents: after the
