@@ -45,7 +45,19 @@ pub const SERVICE_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 /// An instant as people here read it: `2026-11-28 09:30` in the service time zone.
 pub fn format_service_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M").to_string()
+    format!("{} {}", at.with_timezone(&SERVICE_TZ).format("%Y-%m-%d"), time_of_day(at))
+}
+
+/// "10:30" in the service zone, or "10:30:40" when the instant has seconds: a deadline missed by
+/// seconds must not read as met.
+pub fn time_of_day(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Timelike;
+    let local = at.with_timezone(&SERVICE_TZ);
+    if local.second() == 0 {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%H:%M:%S").to_string()
+    }
 }
 
 #[cfg(test)]

@@ -564,18 +564,34 @@ fn evaluate_rule(
         },
         MilestoneKind::Resolve => (facts.resolve_windows.clone(), facts.resolved_at, Start::Reported),
         MilestoneKind::EmergencyPlan => {
-            if !resolve_breached && facts.emergency_plan_at.is_none() {
-                return if facts.resolved_at.is_some() {
-                    idle(
+            // The contract asks for it only once resolution runs late; a plan submitted before
+            // then is not counted (it meets the milestone if resolution does run late).
+            if !resolve_breached {
+                let (state, text) = match (facts.resolved_at, facts.emergency_plan_at) {
+                    (Some(_), None) => (
                         MilestoneState::NotApplicable,
                         lang.pick("已按时解决，无需应急方案", "Resolved in time; no emergency plan needed"),
-                    )
-                } else {
-                    idle(
+                    ),
+                    (Some(_), Some(_)) => (
+                        MilestoneState::NotApplicable,
+                        lang.pick(
+                            "已按时解决，无需应急方案（方案已提前提交）",
+                            "Resolved in time; no emergency plan needed (one was submitted early)",
+                        ),
+                    ),
+                    (None, None) => (
                         MilestoneState::NotStarted,
                         lang.pick("解决超时后开始计时", "Starts if resolution runs late"),
-                    )
+                    ),
+                    (None, Some(_)) => (
+                        MilestoneState::NotApplicable,
+                        lang.pick(
+                            "方案已提前提交；解决未超时，暂不需要",
+                            "Submitted early; not required while resolution is on time",
+                        ),
+                    ),
                 };
+                return idle(state, text);
             }
             // The same clock as Resolve (from the report, pauses excluded), stopped by the plan.
             let mut windows = facts.resolve_windows.clone();
@@ -651,10 +667,13 @@ fn evaluate_rule(
         allowance,
         working: matches!(calendar, Calendar::Working(_)),
         paused: clock.paused(now),
-        reopened: (rule.kind == MilestoneKind::Resolve && clock.windows.len() > 1).then(|| {
-            let last = clock.windows.last().map_or(facts.reported_at, |w| w.start);
-            (last, before_reopen(&clock, last, now))
-        }),
+        // Resolution and the emergency plan share the clock that a reopen restarts.
+        reopened: (matches!(rule.kind, MilestoneKind::Resolve | MilestoneKind::EmergencyPlan)
+            && clock.windows.len() > 1)
+            .then(|| {
+                let last = clock.windows.last().map_or(facts.reported_at, |w| w.start);
+                (last, before_reopen(&clock, last, now))
+            }),
     });
     MilestoneReport {
         kind: rule.kind,
@@ -731,18 +750,28 @@ fn explain(p: &ExplainParts) -> String {
     text
 }
 
-/// "10:30" on the same day as `reference`, else "11-28 10:30", in the service zone.
+/// "10:30" on the same day as `reference`, else "11-28 10:30", in the service zone; with the
+/// seconds when there are any ("10:30:40"), so a deadline missed by seconds reads as missed.
 fn clock_time(t: DateTime<Utc>, reference: DateTime<Utc>) -> String {
     let local = t.with_timezone(&SERVICE_TZ);
+    let time = crate::i18n::time_of_day(t);
     if local.date_naive() == reference.with_timezone(&SERVICE_TZ).date_naive() {
-        local.format("%H:%M").to_string()
+        time
     } else {
-        local.format("%m-%d %H:%M").to_string()
+        format!("{} {time}", local.format("%m-%d"))
     }
 }
 
-/// "0 分钟", "8 小时", "2 小时 30 分钟" / "0 min", "8 h", "2 h 30 min".
+/// "30 秒" under a minute, else whole minutes: "0 分钟", "8 小时", "2 小时 30 分钟" /
+/// "30 s", "0 min", "8 h", "2 h 30 min".
 pub fn format_duration(d: Duration, lang: Lang) -> String {
+    let seconds = d.num_seconds();
+    if (1..60).contains(&seconds) {
+        return match lang {
+            Lang::ZhCn => format!("{seconds} 秒"),
+            Lang::En => format!("{seconds} s"),
+        };
+    }
     let minutes = d.num_minutes().max(0);
     let (h, m) = (minutes / 60, minutes % 60);
     match (lang, h, m) {

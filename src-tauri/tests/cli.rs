@@ -58,7 +58,11 @@ fn a_missing_plan_is_named_in_the_users_language() {
     ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.trim_end(), "yunwei: 找不到培训计划 TP-2099-01", "no English words in the Chinese message");
+    assert_eq!(
+        err.trim_end(),
+        "yunwei: 找不到培训计划 TP-2099-01",
+        "no English words in the Chinese message"
+    );
 }
 
 #[test]

@@ -6,6 +6,9 @@ describe('formatDateTime', () => {
     expect(formatDateTime('2026-11-27T02:00:00.000Z')).toBe('2026-11-27 10:00')
     expect(formatDateTime('2026-12-31T17:30:00Z')).toBe('2027-01-01 01:30')
   })
+  it('shows the seconds when there are any, so a deadline missed by seconds reads as missed', () => {
+    expect(formatDateTime('2026-11-27T01:30:40.000Z')).toBe('2026-11-27 09:30:40')
+  })
 })
 
 describe('picker values', () => {

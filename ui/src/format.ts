@@ -35,10 +35,14 @@ function wallClock(utcMs: number, timeZone = SERVICE_TIME_ZONE): WallClock {
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** "2026-11-27 10:00" in the service time zone. */
+/**
+ * "2026-11-27 10:00" in the service time zone, or "2026-11-27 10:00:40" when the instant has
+ * seconds (as the core writes it): a deadline missed by seconds must not read as met.
+ */
 export function formatDateTime(iso: string): string {
   const w = wallClock(Date.parse(iso))
-  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`
+  const seconds = w.second ? `:${pad(w.second)}` : ''
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}${seconds}`
 }
 
 /**

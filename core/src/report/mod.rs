@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use printpdf::{ParsedFont, PdfDocument, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-use crate::i18n::SERVICE_TZ;
 use crate::incident::{Channel, Incident, Level};
 use crate::signing::Placement;
 use crate::sla::{format_duration, MilestoneState};
@@ -123,7 +122,7 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
     let i = input.incident;
     let s = &i.summary;
     let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let time = |t: DateTime<Utc>| t.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M").to_string();
+    let time = crate::i18n::format_service_time;
     let number = report_number(&s.number);
     let title = tr("故障处理报告", "Incident Report");
     let meta = match lang {

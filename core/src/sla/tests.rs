@@ -359,3 +359,48 @@ fn a_pause_on_a_working_calendar_counts_only_working_time() {
     assert!(after > before, "the pause moves the due time out");
     assert_eq!(paused.used_seconds, 3 * HOUR, "09–11 on Friday and 09–10 on Monday, working time only");
 }
+
+#[test]
+fn an_emergency_plan_submitted_while_resolution_is_on_time_is_not_required() {
+    let early = Case::reported(Level::I, at("08:00"))
+        .then(EventData::Responded, at("08:10"))
+        .then(EventData::PlanSubmitted { plan: PlanKind::Emergency }, at("10:00"));
+    let m = early.milestone(MilestoneKind::EmergencyPlan, at("11:00"));
+    assert_eq!(m.state, MilestoneState::NotApplicable, "not counted while resolution is on time");
+    assert!(m.explanation.contains("提前提交"), "{}", m.explanation);
+    let resolved_in_time = early.then(resolved(), at("15:00"));
+    let m = resolved_in_time.milestone(MilestoneKind::EmergencyPlan, at("23:00"));
+    assert_eq!(m.state, MilestoneState::NotApplicable, "resolved in time: never required");
+    assert!(m.explanation.contains("提前提交"), "{}", m.explanation);
+    // Unresolved past 12 h: the plan is required now, and the early one meets it.
+    let late = Case::reported(Level::I, at("08:00"))
+        .then(EventData::Responded, at("08:10"))
+        .then(EventData::PlanSubmitted { plan: PlanKind::Emergency }, at("10:00"));
+    assert_eq!(late.milestone(MilestoneKind::EmergencyPlan, at("21:00")).state, MilestoneState::Met);
+}
+
+#[test]
+fn after_a_reopen_the_emergency_plan_sentence_counts_the_time_used_before() {
+    // Level I, 12 h to resolve: resolved after 10 h, reopened at 20:00, still open at 23:00
+    // (13 h used): the emergency plan runs on the same clock.
+    let case = Case::reported(Level::I, at("08:00"))
+        .then(EventData::Responded, at("08:10"))
+        .then(resolved(), at("18:00"))
+        .then(EventData::Reopened { reason: "复发".into() }, at("20:00"));
+    let m = case.milestone(MilestoneKind::EmergencyPlan, at("23:00"));
+    assert_eq!(m.state, MilestoneState::Running);
+    assert!(m.explanation.contains("20:00 重新打开，此前已用 10 小时"), "{}", m.explanation);
+}
+
+#[test]
+fn a_milestone_missed_by_seconds_reads_as_missed() {
+    let reported = sh("2026-11-27 09:00") + Duration::seconds(40);
+    let case = Case::reported(Level::I, reported)
+        .then(EventData::Responded, reported + Duration::seconds(30 * MIN + 30));
+    let m = case.milestone(MilestoneKind::Respond, at("10:00"));
+    assert_eq!(m.state, MilestoneState::BreachedMet);
+    assert!(m.explanation.starts_with("到期 09:30:40 = 报告 09:00:40 + 30 分钟"), "{}", m.explanation);
+    assert_eq!(format_duration(Duration::seconds(30), Lang::ZhCn), "30 秒");
+    assert_eq!(format_duration(Duration::seconds(30), Lang::En), "30 s");
+    assert_eq!(format_duration(Duration::seconds(90), Lang::ZhCn), "1 分钟", "whole minutes above one");
+}
