@@ -7,6 +7,10 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+/// The share of milestones met in time that the service aims for, in percent: cells below it are
+/// marked on the Dashboard.
+pub const COMPLIANCE_TARGET_PERCENT: f64 = 90.0;
+
 /// One bar of a Pareto chart.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ParetoBar {

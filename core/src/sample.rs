@@ -165,14 +165,14 @@ mod tests {
     fn the_samples_import_and_cover_every_level_and_many_statuses() {
         let now = crate::now();
         let file = sample_incidents(now);
-        for level in ["I", "II", "III", "IV"] {
+        for level in crate::incident::Level::ALL.map(|l| l.code()) {
             assert!(file.incidents.iter().any(|s| s.incident.level == level), "a sample of level {level}");
         }
         let mut store = Store::open_in_memory().unwrap();
         store.import_incidents(&file, None, now).expect("every sample follows the rules");
         let statuses: Vec<Status> =
             store.list_incidents(&Default::default(), now).unwrap().items.iter().map(|i| i.status).collect();
-        for status in [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed] {
+        for status in Status::ALL {
             assert!(statuses.contains(&status), "a sample in status {status:?}: {statuses:?}");
         }
     }

@@ -236,6 +236,12 @@ pub enum MilestoneState {
     NotApplicable,
 }
 
+impl MilestoneState {
+    /// The states of a milestone still to be met, whose time is counting or has run out.
+    pub const OPEN: [MilestoneState; 3] =
+        [MilestoneState::Running, MilestoneState::Paused, MilestoneState::BreachedOpen];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Warning {

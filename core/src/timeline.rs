@@ -310,6 +310,13 @@ impl Status {
     pub const ALL: [Status; 5] =
         [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed];
 
+    /// What "open" means in lists, filters and counts: still being worked on.
+    pub const OPEN: [Status; 3] = [Status::New, Status::InProgress, Status::Paused];
+
+    pub fn is_open(self) -> bool {
+        Status::OPEN.contains(&self)
+    }
+
     /// The status as printed (the UI has the same words in its locale files).
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {

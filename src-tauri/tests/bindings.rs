@@ -169,11 +169,37 @@ fn generate() -> String {
         declaration::<QaSample>(&cfg),
         declaration::<QaSampleForm>(&cfg),
     ];
+    // The lists and figures the UI must not spell again: they come from the core.
+    let values = [
+        constant("Every level, most urgent first.", "LEVELS", "Level", &Level::ALL),
+        constant("Every reporting channel.", "CHANNELS", "Channel", &Channel::ALL),
+        constant("Every status, in the order of an incident's life.", "STATUSES", "Status", &Status::ALL),
+        constant("What \"open\" means: still being worked on.", "OPEN_STATUSES", "Status", &Status::OPEN),
+        constant("Every milestone of the SLA.", "MILESTONE_KINDS", "MilestoneKind", &MilestoneKind::ALL),
+        constant(
+            "A milestone still to be met, its time counting or run out.",
+            "OPEN_MILESTONE_STATES",
+            "MilestoneState",
+            &MilestoneState::OPEN,
+        ),
+        format!(
+            "/** The share of milestones met in time the service aims for, in percent. */\n\
+             export const COMPLIANCE_TARGET_PERCENT = {}\n",
+            yunwei_core::quality::COMPLIANCE_TARGET_PERCENT
+        ),
+    ];
     format!(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs. Do not edit by hand:\n\
-         // run `UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings`.\n\n{}",
-        decls.join("\n")
+         // run `UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings`.\n\n{}\n{}",
+        decls.join("\n"),
+        values.join("\n")
     )
+}
+
+/// `export const NAME: readonly Type[] = [...]`, each value as serde writes it.
+fn constant<T: serde::Serialize>(doc: &str, name: &str, ty: &str, all: &[T]) -> String {
+    let list: Vec<String> = all.iter().map(|v| serde_json::to_string(v).expect("json")).collect();
+    format!("/** {doc} */\nexport const {name}: readonly {ty}[] = [{}]\n", list.join(", "))
 }
 
 #[test]

@@ -214,7 +214,7 @@ impl Store {
                 (parse_level(&level)?, parse_status(&status)?, u64::try_from(n).unwrap_or(0));
             let status_index = Status::ALL.iter().position(|s| *s == status).unwrap_or(0);
             counts.by_status[status_index] += n;
-            if !matches!(status, Status::Resolved | Status::Closed) {
+            if status.is_open() {
                 let level_index = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
                 counts.open_by_level[level_index] += n;
             }

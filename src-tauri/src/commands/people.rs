@@ -13,7 +13,7 @@ use yunwei_core::store::{
 };
 use yunwei_core::{Error, FieldError};
 
-use super::{pick_dialog, save_dialog};
+use super::{pick_file, save_file, Download};
 use crate::state::blocking;
 use crate::AppState;
 
@@ -118,15 +118,15 @@ pub async fn rota_export_ics<R: Runtime>(
     to: String,
     person_id: Option<String>,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let (from, to) = period(&from, &to)?;
         let ics = s.rota_ics(from, to, person_id.as_deref(), yunwei_core::now())?;
-        let Some(path) = save_dialog(&handle, "yunwei-rota.ics", ("iCalendar", &["ics"])) else {
-            return Ok(None);
-        };
-        std::fs::write(&path, ics)?;
-        Ok(Some(path.display().to_string()))
+        Ok(Download {
+            name: "yunwei-rota.ics".into(),
+            filter: ("iCalendar", &["ics"]),
+            bytes: ics.into(),
+            open: false,
+        })
     })
     .await
 }
@@ -161,16 +161,14 @@ pub async fn people_import_pick<R: Runtime>(
     app: AppHandle<R>,
     kind: PersonKind,
 ) -> Result<Option<ImportFileCheck>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, state| {
-        let Some(path) = pick_dialog(&handle, ("Excel / CSV", &["xlsx", "xls", "ods", "csv"])) else {
-            return Ok(None);
-        };
-        state.remember_chosen(&path);
-        let sheet = read_sheet(&std::fs::read(&path)?, &path.display().to_string())?;
+    pick_file(app, ("Excel / CSV", &["xlsx", "xls", "ods", "csv"]), move |s, path| {
+        let sheet = read_sheet(
+            &std::fs::read(&path).map_err(|e| Error::file(&path, e))?,
+            &path.display().to_string(),
+        )?;
         let lang = s.settings()?.language;
         let preview = s.preview_people_import(&sheet, None, kind, lang)?;
-        Ok(Some(ImportFileCheck { path: path.display().to_string(), preview }))
+        Ok(ImportFileCheck { path: path.display().to_string(), preview })
     })
     .await
 }
@@ -218,17 +216,11 @@ pub async fn people_export_xlsx<R: Runtime>(
     app: AppHandle<R>,
     query: PeopleQuery,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let lang = s.settings()?.language;
         let xlsx = s.export_people_xlsx(&query, today(), lang)?;
-        let Some(path) =
-            save_dialog(&handle, lang.pick("人员名册.xlsx", "roster.xlsx"), ("Excel", &["xlsx"]))
-        else {
-            return Ok(None);
-        };
-        std::fs::write(&path, xlsx)?;
-        Ok(Some(path.display().to_string()))
+        let name = lang.pick("人员名册.xlsx", "roster.xlsx").into();
+        Ok(Download { name, filter: ("Excel", &["xlsx"]), bytes: xlsx, open: false })
     })
     .await
 }
@@ -241,17 +233,14 @@ pub async fn rota_export_pdf<R: Runtime>(
     year: i32,
     month: u32,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
             Error::Validation(vec![FieldError::new("month", yunwei_core::error::Rule::InvalidDate)])
         })?;
         let lang = s.settings()?.language;
         let pdf = s.rota_month_pdf(first, lang, yunwei_core::now())?;
         let name = format!("{}-{year}-{month:02}.pdf", lang.pick("值班表", "rota"));
-        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else { return Ok(None) };
-        std::fs::write(&path, pdf)?;
-        Ok(Some(path.display().to_string()))
+        Ok(Download { name, filter: ("PDF", &["pdf"]), bytes: pdf, open: false })
     })
     .await
 }

@@ -96,16 +96,17 @@ pub async fn chart_png_save<R: tauri::Runtime>(
     name: String,
     data_url: String,
 ) -> Result<Option<String>, ErrorReport> {
-    crate::state::blocking(app.clone(), move |_, _| {
+    super::save_file(app, move |_| {
         use base64ct::{Base64, Encoding};
         let encoded = data_url.strip_prefix("data:image/png;base64,").unwrap_or_default();
         let png = Base64::decode_vec(encoded)
             .map_err(|_| Error::Validation(vec![FieldError::new("chart", Rule::NotAnImage)]))?;
-        let Some(path) = super::save_dialog(&app, &format!("{name}.png"), ("PNG", &["png"])) else {
-            return Ok(None);
-        };
-        std::fs::write(&path, png)?;
-        Ok(Some(path.display().to_string()))
+        Ok(super::Download {
+            name: format!("{name}.png"),
+            filter: ("PNG", &["png"]),
+            bytes: png,
+            open: false,
+        })
     })
     .await
 }
@@ -151,10 +152,9 @@ pub async fn monthly_revision_save<R: tauri::Runtime>(
     revision: u32,
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    crate::state::blocking(app, move |s, _| {
+    super::save_file(app, move |s| {
         let (info, pdf) = s.monthly_revision_pdf(&number, revision)?;
-        super::reports::save_revision_as(&handle, &info, &pdf, open)
+        Ok(super::reports::revision_download(&info, pdf, open))
     })
     .await
 }

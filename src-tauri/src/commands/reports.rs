@@ -9,7 +9,7 @@ use yunwei_core::store::{NewSigningIdentity, SigningStatus};
 use yunwei_core::timeline::ReportFields;
 use yunwei_core::Error;
 
-use super::{pick_dialog, save_dialog};
+use super::{pick_dialog, save_file, Download};
 use crate::state::blocking;
 use crate::AppState;
 
@@ -66,14 +66,14 @@ pub async fn signing_unlocked(state: State<'_, AppState>) -> Result<bool, ErrorR
 /// Asks where to save the company CA certificate (PEM) and writes it; `None` if cancelled.
 #[tauri::command]
 pub async fn signing_ca_export<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let pem = s.authority_certificate_pem()?;
-        let Some(path) = save_dialog(&handle, "yunwei-ca.pem", ("PEM", &["pem", "crt"])) else {
-            return Ok(None);
-        };
-        std::fs::write(&path, pem)?;
-        Ok(Some(path.display().to_string()))
+        Ok(Download {
+            name: "yunwei-ca.pem".into(),
+            filter: ("PEM", &["pem", "crt"]),
+            bytes: pem.into(),
+            open: false,
+        })
     })
     .await
 }
@@ -137,10 +137,9 @@ pub async fn report_revision_save<R: Runtime>(
     revision: u32,
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let (info, pdf) = s.report_revision_pdf(&id, revision)?;
-        save_revision_as(&handle, &info, &pdf, open)
+        Ok(revision_download(&info, pdf, open))
     })
     .await
 }
@@ -198,29 +197,10 @@ pub(crate) fn with_signer<T>(
     }
 }
 
-/// Asks where to save a signed revision (proposing `RPT-2026-0001-r2-en.pdf`), writes it exactly
-/// as signed and opens it when `open`; `None` if cancelled.
-pub(crate) fn save_revision_as<R: Runtime>(
-    app: &AppHandle<R>,
-    info: &StoredRevision,
-    pdf: &[u8],
-    open: bool,
-) -> yunwei_core::Result<Option<String>> {
+/// A signed revision to save exactly as signed (proposing `RPT-2026-0001-r2-en.pdf`), opened
+/// once written when `open`.
+pub(crate) fn revision_download(info: &StoredRevision, pdf: Vec<u8>, open: bool) -> Download {
     let suffix = if info.lang == "en" { "-en" } else { "" };
     let name = format!("{}-r{}{suffix}.pdf", info.report_number, info.revision);
-    let Some(path) = save_dialog(app, &name, ("PDF", &["pdf"])) else { return Ok(None) };
-    std::fs::write(&path, pdf)?;
-    if open {
-        open_in_viewer(app, &path)?;
-    }
-    Ok(Some(path.display().to_string()))
-}
-
-pub(crate) fn open_in_viewer<R: Runtime>(
-    app: &AppHandle<R>,
-    path: &std::path::Path,
-) -> yunwei_core::Result<()> {
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
+    Download { name, filter: ("PDF", &["pdf"]), bytes: pdf, open }
 }

@@ -1,11 +1,11 @@
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::{parse_language, Settings};
+use yunwei_core::Error;
 
-use super::pick_dialog;
-use crate::state::blocking;
+use super::pick_file;
 use crate::AppState;
 
 #[tauri::command]
@@ -85,12 +85,14 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
 /// the settings unchanged when the dialog is cancelled.
 #[tauri::command]
 pub async fn settings_logo_choose<R: Runtime>(app: AppHandle<R>) -> Result<Settings, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| match pick_dialog(&handle, ("PNG / JPEG", &["png", "jpg", "jpeg"])) {
-        Some(path) => s.set_logo(&std::fs::read(path)?, yunwei_core::now()),
-        None => s.settings(),
+    let chosen = pick_file(app.clone(), ("PNG / JPEG", &["png", "jpg", "jpeg"]), |s, path| {
+        s.set_logo(&std::fs::read(&path).map_err(|e| Error::file(&path, e))?, yunwei_core::now())
     })
-    .await
+    .await?;
+    match chosen {
+        Some(settings) => Ok(settings),
+        None => app.state::<AppState>().with_store(|s| s.settings()),
+    }
 }
 
 #[tauri::command]

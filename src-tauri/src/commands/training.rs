@@ -9,8 +9,8 @@ use yunwei_core::training::plan::{
     AttendanceForm, Audience, Plan, PlanForm, PlanProgress, Session, SessionForm,
 };
 
-use super::reports::{open_in_viewer, save_revision_as, with_signer};
-use super::save_dialog;
+use super::reports::{revision_download, with_signer};
+use super::{save_file, Download};
 use crate::state::blocking;
 use crate::AppState;
 
@@ -121,14 +121,11 @@ pub async fn training_export_ics<R: Runtime>(
     app: AppHandle<R>,
     query: SessionQuery,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let lang = s.settings()?.language;
         let ics = s.training_ics(&query, lang, yunwei_core::now())?;
         let name = format!("{}.ics", lang.pick("培训日程", "training"));
-        let Some(path) = save_dialog(&handle, &name, ("iCalendar", &["ics"])) else { return Ok(None) };
-        std::fs::write(&path, ics)?;
-        Ok(Some(path.display().to_string()))
+        Ok(Download { name, filter: ("iCalendar", &["ics"]), bytes: ics.into(), open: false })
     })
     .await
 }
@@ -140,18 +137,12 @@ pub async fn training_signin_export<R: Runtime>(
     id: String,
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let lang = s.settings()?.language;
         let session = s.training_session(&id)?;
         let pdf = s.signin_sheet_pdf(&id, lang, yunwei_core::now())?;
         let name = format!("{}-{}.pdf", lang.pick("签到表", "sign-in"), session.title);
-        let Some(path) = save_dialog(&handle, &name, ("PDF", &["pdf"])) else { return Ok(None) };
-        std::fs::write(&path, pdf)?;
-        if open {
-            open_in_viewer(&handle, &path)?;
-        }
-        Ok(Some(path.display().to_string()))
+        Ok(Download { name, filter: ("PDF", &["pdf"]), bytes: pdf, open })
     })
     .await
 }
@@ -191,10 +182,9 @@ pub async fn plan_revision_save<R: Runtime>(
     revision: u32,
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
-    let handle = app.clone();
-    blocking(app, move |s, _| {
+    save_file(app, move |s| {
         let (info, pdf) = s.plan_revision_pdf(&id, revision)?;
-        save_revision_as(&handle, &info, &pdf, open)
+        Ok(revision_download(&info, pdf, open))
     })
     .await
 }

@@ -1156,3 +1156,24 @@ from: string, to: string, size: string,
  * Empty: a fresh seed (recorded with the sample).
  */
 seed: string, };
+
+/** Every level, most urgent first. */
+export const LEVELS: readonly Level[] = ["I", "II", "III", "IV"]
+
+/** Every reporting channel. */
+export const CHANNELS: readonly Channel[] = ["onsite", "hotline", "email", "inspection", "monitoring"]
+
+/** Every status, in the order of an incident's life. */
+export const STATUSES: readonly Status[] = ["new", "in_progress", "paused", "resolved", "closed"]
+
+/** What "open" means: still being worked on. */
+export const OPEN_STATUSES: readonly Status[] = ["new", "in_progress", "paused"]
+
+/** Every milestone of the SLA. */
+export const MILESTONE_KINDS: readonly MilestoneKind[] = ["respond", "handling_plan", "on_site", "resolve", "emergency_plan", "report"]
+
+/** A milestone still to be met, its time counting or run out. */
+export const OPEN_MILESTONE_STATES: readonly MilestoneState[] = ["running", "paused", "breached_open"]
+
+/** The share of milestones met in time the service aims for, in percent. */
+export const COMPLIANCE_TARGET_PERCENT = 90
