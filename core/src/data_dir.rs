@@ -40,14 +40,7 @@ pub enum Access {
     Read,
 }
 
-/// Who holds the folder exclusively.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holder {
-    /// The desktop app.
-    App,
-    /// A command-line run that changes data.
-    Command,
-}
+pub use crate::error::Holder;
 
 impl Holder {
     fn tag(self) -> &'static str {

@@ -6,11 +6,6 @@ use std::borrow::Cow;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::data_dir::Holder;
-use crate::i18n::SERVICE_TZ;
-use crate::incident::Level;
-use crate::sla::MilestoneKind;
-use crate::timeline::Refusal;
 use crate::Lang;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,9 +26,9 @@ pub enum Rule {
     /// The time lies before 2000: a typing mistake, not an incident this team handled.
     TooEarly,
     /// An SLA allowance outside 1–9999 of its unit.
-    AllowanceOutOfRange { milestone: MilestoneKind, level: Level },
+    AllowanceOutOfRange { milestone: Named, level: &'static str },
     /// Warning thresholds must rise: 0 < first < second < 100.
-    WarningsOutOfOrder { milestone: MilestoneKind },
+    WarningsOutOfOrder { milestone: Named },
     /// A policy lists each milestone exactly once.
     MilestonesIncomplete,
     /// Working intervals must start before they end and not overlap.
@@ -161,18 +156,16 @@ impl FieldError {
             (Rule::TooEarly, Lang::ZhCn) => format!("{label}早于 2000 年，请检查是否输入有误"),
             (Rule::TooEarly, Lang::En) => format!("{label} is before 2000; please check it"),
             (Rule::AllowanceOutOfRange { milestone, level }, Lang::ZhCn) => {
-                format!("{}（{} 级）的时限须在 1 到 9999 之间", milestone.label(lang), level.code())
+                format!("{}（{level} 级）的时限须在 1 到 9999 之间", milestone.get(lang))
             }
-            (Rule::AllowanceOutOfRange { milestone, level }, Lang::En) => format!(
-                "The {} allowance for level {} must be between 1 and 9999",
-                milestone.label(lang),
-                level.code()
-            ),
+            (Rule::AllowanceOutOfRange { milestone, level }, Lang::En) => {
+                format!("The {} allowance for level {level} must be between 1 and 9999", milestone.get(lang))
+            }
             (Rule::WarningsOutOfOrder { milestone }, Lang::ZhCn) => {
-                format!("{}的预警比例须满足 0 < 第一次 < 第二次 < 100", milestone.label(lang))
+                format!("{}的预警比例须满足 0 < 第一次 < 第二次 < 100", milestone.get(lang))
             }
             (Rule::WarningsOutOfOrder { milestone }, Lang::En) => {
-                format!("The {} warnings must rise: 0 < first < second < 100 (%)", milestone.label(lang))
+                format!("The {} warnings must rise: 0 < first < second < 100 (%)", milestone.get(lang))
             }
             (Rule::MilestonesIncomplete, Lang::ZhCn) => "SLA 策略须包含每个时限各一次".into(),
             (Rule::MilestonesIncomplete, Lang::En) => "The SLA policy must list each milestone once".into(),
@@ -392,14 +385,44 @@ impl Missing {
     }
 }
 
+/// A refusal its domain words itself: the code the UI may branch on, and the sentence in each
+/// language. The domain keeps its own type (`Error::refusal` downcasts to it).
+pub trait Explain: std::fmt::Debug + std::any::Any + Send + Sync {
+    fn code(&self) -> &'static str;
+    fn message(&self, lang: Lang) -> String;
+}
+
+/// A name in both languages, for a message that names something of a domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Named {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Named {
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+}
+
+/// Who holds the data folder exclusively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The desktop app.
+    App,
+    /// A command-line run that changes data.
+    Command,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid input: {0:?}")]
     Validation(Vec<FieldError>),
     #[error("incident {0} not found")]
     IncidentNotFound(String),
-    #[error("event refused: {0:?}")]
-    Refused(Refusal),
+    /// A domain's refusal, which words itself (an event that may not follow, a clash).
+    #[error("refused: {0:?}")]
+    Refused(Box<dyn Explain>),
     #[error("import record {record} ({title}): {source}")]
     Import { record: usize, title: String, source: Box<Error> },
     #[error("the import file is not valid JSON: {0}")]
@@ -420,7 +443,7 @@ pub enum Error {
     #[error("Yunwei is already open on the data directory {dir}")]
     AppAlreadyOpen { dir: String },
     #[error("the data directory {dir} is in use by {holder:?}")]
-    DataDirBusy { dir: String, holder: crate::data_dir::Holder },
+    DataDirBusy { dir: String, holder: Holder },
     /// The data folder (or the database in it) cannot be written: it is read, changes are off.
     #[error("the data directory {dir} is read-only")]
     ReadOnly { dir: String },
@@ -453,8 +476,6 @@ pub enum Error {
     PassphraseRequired,
     #[error("{count} rows of the import are wrong")]
     ImportRows { count: usize },
-    #[error("the session clashes: {0:?}")]
-    Clash(Vec<crate::training::Clash>),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -472,6 +493,19 @@ impl From<rusqlite::Error> for Error {
 }
 
 impl Error {
+    /// A domain's refusal as an error.
+    pub fn refused(refusal: impl Explain) -> Error {
+        Error::Refused(Box::new(refusal))
+    }
+
+    /// The domain's own refusal of type `T`, if this error is one.
+    pub fn refusal<T: Explain>(&self) -> Option<&T> {
+        match self {
+            Error::Refused(r) => (r.as_ref() as &dyn std::any::Any).downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
     /// Whether the database file is damaged: the app stops using it.
     pub fn is_damage(&self) -> bool {
         matches!(self, Error::Damaged { .. })
@@ -513,7 +547,6 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::PassphraseRequired => "passphrase_required",
             Error::ImportRows { .. } => "import_rows",
-            Error::Clash(_) => "clash",
         }
     }
 
@@ -526,12 +559,12 @@ impl Error {
             (Error::IncidentNotFound(id), Lang::En) => {
                 format!("Incident {id} was not found; it may have been removed")
             }
-            (Error::Refused(r), lang) => refusal_message(r, lang),
+            (Error::Refused(r), lang) => r.message(lang),
             (Error::Import { record, title, source }, lang) => {
                 let mut details = vec![source.message(lang)];
                 details.extend(source.fields().iter().map(|f| f.message(lang)));
                 let details = details.join(lang.pick("；", "; "));
-                let title = crate::text::quote(title, 40);
+                let title = crate::i18n::quote(title, 40);
                 match lang {
                     Lang::ZhCn => format!("第 {record} 条记录（“{title}”）有误，未导入任何数据：{details}"),
                     Lang::En => format!("Record {record} (“{title}”) is wrong; nothing was imported: {details}"),
@@ -639,10 +672,6 @@ impl Error {
             (Error::ImportRows { count }, Lang::En) => {
                 format!("{count} problems found; nothing was imported. Correct them and try again")
             }
-            (Error::Clash(clashes), lang) => {
-                let each: Vec<String> = clashes.iter().map(|c| c.message(lang)).collect();
-                format!("{}{}", lang.pick("时间冲突，未保存：", "Time clash, not saved: "), each.join(lang.pick("；", "; ")))
-            }
             (Error::PassphraseRequired, Lang::ZhCn) => {
                 "需要签名口令：请输入口令，或设置环境变量 YUNWEI_KEY_PASSPHRASE".into()
             }
@@ -691,47 +720,6 @@ impl From<der::Error> for Error {
     fn from(e: der::Error) -> Self {
         Error::Corrupt(format!("ASN.1: {e}"))
     }
-}
-
-fn refusal_message(refusal: &Refusal, lang: Lang) -> String {
-    let text = match refusal {
-        Refusal::Closed => lang.pick("故障已关闭，记录不能再更改", "The incident is closed; its record is final"),
-        Refusal::Resolved => lang.pick(
-            "故障已解决：如需继续处理，请先重新打开",
-            "The incident is resolved; reopen it to work on it again",
-        ),
-        Refusal::NotResolved => lang.pick("故障尚未解决，不能执行此操作", "The incident is not resolved yet"),
-        Refusal::AlreadyResponded => lang.pick("已记录过响应", "A response is already recorded"),
-        Refusal::NotResponded => lang.pick(
-            "请先记录响应，再标记为已解决",
-            "Record the response before marking the incident resolved",
-        ),
-        Refusal::AlreadyPaused => lang.pick("计时已暂停", "The clocks are already paused"),
-        Refusal::NotPaused => lang.pick("计时没有暂停，无需恢复", "The clocks are not paused, so there is nothing to resume"),
-        Refusal::WhilePaused => lang.pick("计时已暂停：请先恢复计时", "The clocks are paused; resume them first"),
-        Refusal::SameLevel => lang.pick("新级别与当前级别相同", "The new level is the current level"),
-        Refusal::OnSiteNotRequested => lang.pick(
-            "尚未要求工程师到场，请先记录“需要到场”",
-            "No on-site visit was requested; record the request first",
-        ),
-        Refusal::AlreadyOnSite => lang.pick("已记录工程师到场", "The engineer's arrival is already recorded"),
-        Refusal::ReportMissing => lang.pick(
-            "关闭前请填写本次解决后的故障报告（故障种类、原因、解决方法、损失）",
-            "Before closing, write the incident report for the latest resolution (type, cause, method, losses)",
-        ),
-        Refusal::ReportedTwice => lang.pick("故障只能报告一次", "An incident is reported only once"),
-        Refusal::NotReportedFirst => {
-            lang.pick("时间线的第一条必须是故障报告", "A timeline must begin with the report of the incident")
-        }
-        Refusal::BeforeLatest { latest } => {
-            let at = latest.with_timezone(&SERVICE_TZ).format("%Y-%m-%d %H:%M");
-            return match lang {
-                Lang::ZhCn => format!("事件时间不能早于最近一条记录（{at}）；如需更正，请追加一条说明"),
-                Lang::En => format!("The event cannot be earlier than the latest entry ({at}); add a note to correct the record"),
-            };
-        }
-    };
-    text.to_owned()
 }
 
 /// An error as it crosses to the UI: `{ code, message, fields }`.

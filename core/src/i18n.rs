@@ -60,6 +60,14 @@ pub fn time_of_day(at: chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
+/// At most `max` characters of `value` for quoting it in a message, with `…` when cut.
+pub fn quote(value: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(value),
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &value[..at])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,9 @@ use crate::sla::{MilestoneReport, MilestoneState};
 use crate::text::{self, Kind};
 
 pub mod import;
+pub use crate::instant::earliest_plausible;
+pub(crate) use crate::instant::parse_past_instant;
+pub use crate::level::Level;
 use crate::timeline::{EventData, Status};
 use crate::{Error, Result};
 
@@ -20,36 +23,6 @@ pub const TITLE_MAX_CHARS: usize = 200;
 pub const REPORTER_MAX_CHARS: usize = 50;
 pub const DESCRIPTION_MAX_CHARS: usize = 5000;
 pub const SYSTEM_MAX_CHARS: usize = 100;
-
-/// Severity level (故障级别) as the contract defines it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub enum Level {
-    /// 紧急: a crash stops the business, or data is lost.
-    I,
-    /// 严重: parts failed or performance degraded; the business still runs.
-    II,
-    /// 较严重: errors or warnings; business and performance unaffected.
-    III,
-    /// 普通: questions, installation, configuration, booked services.
-    IV,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::I, Level::II, Level::III, Level::IV];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::I => "I",
-            Level::II => "II",
-            Level::III => "III",
-            Level::IV => "IV",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.code() == code)
-    }
-}
 
 /// How the incident reached the team (报告渠道).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -193,28 +166,6 @@ pub(crate) fn parse_instant(
         ));
     }
     parsed
-}
-
-/// Reads an RFC 3339 time that must lie between 2000 and `now`, noting why it is refused.
-pub(crate) fn parse_past_instant(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    text: &str,
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    let rule = match DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)) {
-        Err(_) => Rule::InvalidTime,
-        Ok(t) if t > now => Rule::InFuture,
-        Ok(t) if t < earliest_plausible() => Rule::TooEarly,
-        Ok(t) => return Some(t),
-    };
-    errors.push(FieldError::new(field, rule));
-    None
-}
-
-/// Times before this are typing mistakes (a year of 0026 for 2026), not incidents.
-pub fn earliest_plausible() -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default() // 2000-01-01T00:00:00Z
 }
 
 /// The human number of the `seq`-th incident of `year`: `INC-2026-0001`.

@@ -31,6 +31,8 @@ pub mod error;
 pub mod i18n;
 pub mod ics;
 pub mod incident;
+pub mod instant;
+pub mod level;
 pub mod paths;
 pub mod people;
 pub mod pinyin;

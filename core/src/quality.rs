@@ -4,12 +4,75 @@
 //!
 //! Everything here is arithmetic on figures the store has already gathered; the UI only draws.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::level::Level;
+use crate::sla::MilestoneKind;
 
 /// The share of milestones met in time that the service aims for, in percent: cells below it are
 /// marked on the Dashboard.
 pub const COMPLIANCE_TARGET_PERCENT: f64 = 90.0;
+
+/// SLA compliance of one milestone at one level: met ÷ due in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Compliance {
+    pub kind: MilestoneKind,
+    pub level: Level,
+    /// Due within the period (and before now).
+    pub due: u32,
+    /// Of those, met on time.
+    pub met: u32,
+    /// `met ÷ due` × 100, or `None` when nothing was due.
+    pub percent: Option<f64>,
+}
+
+/// Mean and median of a duration per level, in seconds, paused time excluded.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LevelTimes {
+    pub level: Level,
+    pub count: u32,
+    pub mean_seconds: Option<f64>,
+    pub median_seconds: Option<f64>,
+}
+
+/// Counts by a code (channel, fault type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Tally {
+    pub key: String,
+    pub count: u32,
+}
+
+/// The figures of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PeriodStats {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// Reported within the period, per level I–IV (as they stand now).
+    #[ts(type = "[number, number, number, number]")]
+    pub opened: [u32; 4],
+    /// Resolved within the period, per level.
+    #[ts(type = "[number, number, number, number]")]
+    pub resolved: [u32; 4],
+    /// Per milestone, then per level.
+    pub compliance: Vec<Compliance>,
+    /// Every milestone of every level together.
+    pub overall_compliance: Option<f64>,
+    /// Time to respond (MTTA) of incidents reported in the period.
+    pub response: Vec<LevelTimes>,
+    /// Time to resolve (MTTR) of incidents resolved in the period.
+    pub resolution: Vec<LevelTimes>,
+    /// Incidents open at the end of the period by age: < 1 day, 1–3, 3–7, > 7 days.
+    #[ts(type = "[number, number, number, number]")]
+    pub backlog: [u32; 4],
+    pub by_channel: Vec<Tally>,
+    /// Resolved in the period, by the fault type of their report (empty: no report yet).
+    pub by_fault_type: Vec<Tally>,
+    pub training_planned: u32,
+    pub training_held: u32,
+    pub training_attendance: Option<f64>,
+}
 
 /// One bar of a Pareto chart.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

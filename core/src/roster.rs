@@ -400,5 +400,13 @@ pub fn duties_ics(
     ics::calendar(title, &events, stamp)
 }
 
+/// The rota of a period: every duty, the people's names, and the coverage check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Rota {
+    pub duties: Vec<Duty>,
+    pub names: HashMap<String, String>,
+    pub coverage: Coverage,
+}
+
 #[cfg(test)]
 mod tests;

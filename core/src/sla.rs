@@ -13,7 +13,7 @@ use ts_rs::TS;
 use crate::calendar::{Calendar, WorkingCalendar};
 use crate::error::{FieldError, Rule};
 use crate::i18n::SERVICE_TZ;
-use crate::incident::Level;
+use crate::level::Level;
 use crate::timeline::{EventData, PlanKind};
 use crate::{Error, Lang, Result};
 
@@ -137,6 +137,11 @@ impl MilestoneKind {
         }
     }
 
+    /// The milestone's name in both languages, for messages of the leaf modules.
+    pub fn named(self) -> crate::error::Named {
+        crate::error::Named { zh: self.label(Lang::ZhCn), en: self.label(Lang::En) }
+    }
+
     pub fn from_code(code: &str) -> Option<MilestoneKind> {
         MilestoneKind::ALL.into_iter().find(|k| k.code() == code)
     }
@@ -170,13 +175,16 @@ impl SlaPolicy {
                 if allowance.is_some_and(|a| !(1..=9999).contains(&a.amount)) {
                     errors.push(FieldError::new(
                         "policy",
-                        Rule::AllowanceOutOfRange { milestone: rule.kind, level: *level },
+                        Rule::AllowanceOutOfRange { milestone: rule.kind.named(), level: level.code() },
                     ));
                 }
             }
             let [first, second] = rule.warn_percent;
             if !(0 < first && first < second && second < 100) {
-                errors.push(FieldError::new("policy", Rule::WarningsOutOfOrder { milestone: rule.kind }));
+                errors.push(FieldError::new(
+                    "policy",
+                    Rule::WarningsOutOfOrder { milestone: rule.kind.named() },
+                ));
             }
         }
         if errors.is_empty() {

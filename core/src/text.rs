@@ -81,13 +81,7 @@ pub fn for_terminal(value: &str) -> Cow<'_, str> {
     )
 }
 
-/// At most `max` characters of `value` for quoting it in a message, with `…` when cut.
-pub fn quote(value: &str, max: usize) -> Cow<'_, str> {
-    match value.char_indices().nth(max) {
-        None => Cow::Borrowed(value),
-        Some((at, _)) => Cow::Owned(format!("{}…", &value[..at])),
-    }
-}
+pub use crate::i18n::quote;
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{FieldError, Rule};
-use crate::incident::{parse_past_instant, Level};
+use crate::instant::parse_past_instant;
+use crate::level::Level;
 use crate::text::Kind;
 use crate::{Error, Result};
 
@@ -250,8 +251,8 @@ pub enum Refusal {
     NotReportedFirst,
 }
 
-impl Refusal {
-    pub fn code(&self) -> &'static str {
+impl crate::error::Explain for Refusal {
+    fn code(&self) -> &'static str {
         match self {
             Refusal::Closed => "incident_closed",
             Refusal::Resolved => "incident_resolved",
@@ -269,6 +270,48 @@ impl Refusal {
             Refusal::ReportedTwice => "reported_twice",
             Refusal::NotReportedFirst => "not_reported_first",
         }
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        use crate::Lang;
+        let text = match self {
+            Refusal::Closed => lang.pick("故障已关闭，记录不能再更改", "The incident is closed; its record is final"),
+            Refusal::Resolved => lang.pick(
+                "故障已解决：如需继续处理，请先重新打开",
+                "The incident is resolved; reopen it to work on it again",
+            ),
+            Refusal::NotResolved => lang.pick("故障尚未解决，不能执行此操作", "The incident is not resolved yet"),
+            Refusal::AlreadyResponded => lang.pick("已记录过响应", "A response is already recorded"),
+            Refusal::NotResponded => lang.pick(
+                "请先记录响应，再标记为已解决",
+                "Record the response before marking the incident resolved",
+            ),
+            Refusal::AlreadyPaused => lang.pick("计时已暂停", "The clocks are already paused"),
+            Refusal::NotPaused => lang.pick("计时没有暂停，无需恢复", "The clocks are not paused, so there is nothing to resume"),
+            Refusal::WhilePaused => lang.pick("计时已暂停：请先恢复计时", "The clocks are paused; resume them first"),
+            Refusal::SameLevel => lang.pick("新级别与当前级别相同", "The new level is the current level"),
+            Refusal::OnSiteNotRequested => lang.pick(
+                "尚未要求工程师到场，请先记录“需要到场”",
+                "No on-site visit was requested; record the request first",
+            ),
+            Refusal::AlreadyOnSite => lang.pick("已记录工程师到场", "The engineer's arrival is already recorded"),
+            Refusal::ReportMissing => lang.pick(
+                "关闭前请填写本次解决后的故障报告（故障种类、原因、解决方法、损失）",
+                "Before closing, write the incident report for the latest resolution (type, cause, method, losses)",
+            ),
+            Refusal::ReportedTwice => lang.pick("故障只能报告一次", "An incident is reported only once"),
+            Refusal::NotReportedFirst => {
+                lang.pick("时间线的第一条必须是故障报告", "A timeline must begin with the report of the incident")
+            }
+            Refusal::BeforeLatest { latest } => {
+                let at = crate::i18n::format_service_time(*latest);
+                return match lang {
+                    Lang::ZhCn => format!("事件时间不能早于最近一条记录（{at}）；如需更正，请追加一条说明"),
+                    Lang::En => format!("The event cannot be earlier than the latest entry ({at}); add a note to correct the record"),
+                };
+            }
+        };
+        text.to_owned()
     }
 }
 

@@ -47,6 +47,26 @@ pub struct Clash {
     pub other_end: DateTime<Utc>,
 }
 
+/// The clashes that refused a session: a refusal that words itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clashes(pub Vec<Clash>);
+
+impl crate::error::Explain for Clashes {
+    fn code(&self) -> &'static str {
+        "clash"
+    }
+
+    /// "时间冲突，未保存：" and each clash.
+    fn message(&self, lang: Lang) -> String {
+        let each: Vec<String> = self.0.iter().map(|c| c.message(lang)).collect();
+        format!(
+            "{}{}",
+            lang.pick("时间冲突，未保存：", "Time clash, not saved: "),
+            each.join(lang.pick("；", "; "))
+        )
+    }
+}
+
 impl Clash {
     /// "张伟 14:00–16:00 已在 302 会议室授课".
     pub fn message(&self, lang: Lang) -> String {

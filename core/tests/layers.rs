@@ -14,21 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Every break of the rules above as the code stands, one per line (issue 14 mends them).
-const DEBT: &[&str] = &[
-    "store imports report",
-    "store imports signing",
-    "store imports i18n",
-    "store reads the wall clock",
-    "report imports store",
-    "error imports data_dir",
-    "error imports incident",
-    "error imports sla",
-    "error imports text",
-    "error imports timeline",
-    "error imports training",
-    "cycle: calendar data_dir error incident paths people sla text timeline training",
-    "cycle: report settings store",
-];
+const DEBT: &[&str] =
+    &["store imports report", "store imports signing", "store imports i18n", "store reads the wall clock"];
 
 /// The top-level module of a source file (`store/quality.rs` → `store`).
 fn module_of(relative: &Path) -> String {
@@ -49,11 +36,13 @@ fn without_tests(text: &str) -> &str {
     text
 }
 
-/// The top-level modules a source names through `crate::…` (brace groups included); names that
-/// lib.rs re-exports count as the module they come from.
+/// The top-level modules a source names through `crate::…` (brace groups included), comments
+/// left out; names that lib.rs re-exports count as the module they come from.
 fn crate_references(text: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut rest = text;
+    let code: String =
+        text.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| format!("{l}\n")).collect();
+    let mut rest = code.as_str();
     while let Some(at) = rest.find("crate::") {
         rest = &rest[at + "crate::".len()..];
         let names: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {

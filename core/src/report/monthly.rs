@@ -14,9 +14,9 @@ use super::{
 };
 use crate::i18n::format_service_time;
 use crate::incident::Level;
+use crate::quality::PeriodStats;
 use crate::quality::{PChart, Pareto, XmrChart};
 use crate::sla::{format_duration, MilestoneKind};
-use crate::store::PeriodStats;
 use crate::{Lang, Result};
 
 /// A level I or II incident of the month and how it ended.
@@ -106,7 +106,7 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
     // 1. KPIs.
     pages.heading(tr("一、关键指标", "1. Key figures"));
     let (opened, resolved): (u32, u32) = (s.opened.iter().sum(), s.resolved.iter().sum());
-    let all_times = |list: &[crate::store::LevelTimes]| {
+    let all_times = |list: &[crate::quality::LevelTimes]| {
         let (n, total) = list
             .iter()
             .filter_map(|t| t.mean_seconds.map(|m| (t.count, m * f64::from(t.count))))

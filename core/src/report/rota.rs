@@ -7,7 +7,7 @@ use printpdf::PdfDocument;
 use super::layout::{Column, Face, Pages, GREY};
 use super::{finish_document, header, page_position, ReportFonts};
 use crate::i18n::{format_service_time, SERVICE_TZ};
-use crate::store::Rota;
+use crate::roster::Rota;
 use crate::{Lang, Result};
 
 pub struct RotaPdfInput<'a> {

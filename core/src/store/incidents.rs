@@ -347,7 +347,7 @@ pub(super) fn append_data(
     at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    state.apply(data, at).map_err(Error::Refused)?;
+    state.apply(data, at).map_err(Error::refused)?;
     insert_event(tx, id, data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
     if let Some(text) = searchable_text(data) {
         tx.execute("UPDATE incident_text SET notes = notes || ' ' || ?1 WHERE incident_id = ?2", (text, id))?;
@@ -358,7 +358,7 @@ pub(super) fn append_data(
 /// Replays a stored timeline. A stored timeline that breaks the rules means damaged data.
 pub(super) fn replay(opened_level: Level, events: &[IncidentEvent]) -> Result<IncidentState> {
     IncidentState::replay(opened_level, events.iter().map(|e| (&e.data, e.occurred_at)))
-        .map_err(|r| Error::Corrupt(format!("timeline breaks a rule: {}", r.code())))
+        .map_err(|r| Error::Corrupt(format!("timeline breaks a rule: {}", crate::error::Explain::code(&r))))
 }
 
 /// The level an incident was opened at and its events, oldest first.

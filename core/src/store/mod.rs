@@ -12,11 +12,13 @@ mod signing;
 mod sla;
 mod training;
 
+pub use crate::quality::{Compliance, LevelTimes, PeriodStats, Tally};
+pub use crate::roster::Rota;
 pub use people::{
-    CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota,
-    StaffMember, TeamStructure,
+    CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, StaffMember,
+    TeamStructure,
 };
-pub use quality::{Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally};
+pub use quality::{ParetoBy, QaItem, QaSample, QaSampleForm};
 pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
 pub use training::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 

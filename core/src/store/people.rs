@@ -12,7 +12,7 @@ use super::{new_id, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::people::import::{auto_map, export_xlsx, rows_to_forms, Column, RowError, Sheet};
 use crate::people::{Department, Person, PersonDetails, PersonForm, PersonKind};
-use crate::roster::{self, Coverage, Duty, Override, Rotation, RotationForm};
+use crate::roster::{self, Duty, Override, Rota, Rotation, RotationForm};
 use crate::{Error, FieldError, Lang, Result};
 
 /// What the people list asks for.
@@ -70,14 +70,6 @@ pub struct CertificateAlert {
     /// Negative once expired.
     #[ts(type = "number")]
     pub days_left: i64,
-}
-
-/// The rota of a period: every duty, the people's names, and the coverage check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Rota {
-    pub duties: Vec<Duty>,
-    pub names: HashMap<String, String>,
-    pub coverage: Coverage,
 }
 
 /// Who holds the duty phone now, and when it next changes hands.

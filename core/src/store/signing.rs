@@ -176,7 +176,7 @@ impl Store {
         };
         let (opened, events) = load_timeline(&self.conn, id)?;
         let mut state = replay(opened, &events)?;
-        state.check(&data, at).map_err(Error::Refused)?;
+        state.check(&data, at).map_err(Error::refused)?;
 
         let (name, title) = signer_name(signer);
         let organisation = self.report_organisation(lang)?;

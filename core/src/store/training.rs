@@ -317,7 +317,7 @@ impl Store {
         let nearby = self.sessions_between(session.start, session.end)?;
         let found = clashes(&booking(&session), &nearby.iter().map(booking).collect::<Vec<_>>());
         if !found.is_empty() {
-            return Err(Error::Clash(found));
+            return Err(Error::refused(crate::training::Clashes(found)));
         }
         self.write_session(&session)?;
         let warnings = schedule_warnings(session.start, session.end, &working_calendar(&self.conn)?);

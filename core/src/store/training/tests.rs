@@ -152,7 +152,8 @@ fn a_double_booked_trainer_room_or_attendee_is_refused_naming_the_other_session(
     let mut room = f.form("档案管理", local(12, 1, 15, 0), 2, "302 会议室");
     room.trainer_id = f.other_trainer.clone();
     room.attendee_ids = vec![f.clerks[1].clone()];
-    let Error::Clash(found) = f.save(&room).err().unwrap() else { panic!("a clash") };
+    let err = f.save(&room).err().unwrap();
+    let found = &err.refusal::<crate::training::Clashes>().expect("a clash").0;
     let kinds: Vec<&ClashKind> = found.iter().map(|c| &c.kind).collect();
     assert_eq!(
         kinds,
