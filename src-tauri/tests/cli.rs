@@ -237,6 +237,14 @@ fn export_report_signs_verify_checks_and_pdfsig_agrees() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(said.contains("公司 CA") && said.contains("RPT-2026-0001 第 1 版"), "{said}");
+    // Archived like every signed document (plans and monthly reports too), byte for byte.
+    let archived = dir.path().join("reports/RPT-2026-0001-r1.pdf");
+    assert_eq!(
+        std::fs::read(&archived).ok(),
+        std::fs::read(&pdf).ok(),
+        "{} is the signed copy",
+        archived.display()
+    );
     let words =
         Command::new("pdftotext").args([pdf.as_str(), "-"]).output().expect("pdftotext (poppler-utils)");
     let words: String = text(&words.stdout).split_whitespace().collect();

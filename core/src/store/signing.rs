@@ -150,8 +150,8 @@ impl Store {
         keys::certificate_pem(&der)
     }
 
-    /// Renders, signs and stores the next revision of incident `id`'s report, and records
-    /// `report_submitted` with that revision. `fields` is the analysis to state; `None` keeps
+    /// Renders, signs and stores the next revision of incident `id`'s report, records
+    /// `report_submitted` with that revision, and archives a copy in `reports/`. `fields` is the analysis to state; `None` keeps
     /// the latest one. The incident must be resolved.
     pub fn sign_incident_report(
         &mut self,
@@ -208,7 +208,7 @@ impl Store {
         append_data(&tx, id, &mut state, &data, Some(&name), at, now)?;
         refresh_projection(&tx, id, now)?;
         tx.commit()?;
-        Ok(StoredRevision {
+        let info = StoredRevision {
             report_number: number,
             revision,
             incident_number: incident.summary.number,
@@ -218,7 +218,11 @@ impl Store {
             sha256,
             size: signed.len() as u64,
             document: SignedDocument::IncidentReport,
-        })
+        };
+        // As for every signed document: a convenience copy beside the database, the revision
+        // being stored whether or not the copy can be written.
+        let _ = self.archive(&info, &signed);
+        Ok(info)
     }
 
     /// The latest revision in `lang` when nothing happened to the incident since it was signed.

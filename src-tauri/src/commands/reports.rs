@@ -108,13 +108,9 @@ pub async fn report_sign<R: Runtime>(
 ) -> Result<StoredRevision, ErrorReport> {
     blocking(app, move |s, state| {
         let lang = parse_language(&language)?;
-        let revision = with_signer(s, state, passphrase, remember, |s, signer| {
+        with_signer(s, state, passphrase, remember, |s, signer| {
             s.sign_incident_report(&id, lang, signer, Some(&fields), yunwei_core::now())
-        })?;
-        // A copy in the reports folder is a convenience ("Open" makes it again): the revision is
-        // stored whether or not the copy can be written.
-        let _ = s.archive_revision(&id, revision.revision);
-        Ok(revision)
+        })
     })
     .await
 }
