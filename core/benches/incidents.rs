@@ -112,7 +112,7 @@ fn database() -> Store {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data dir");
     let path = dir.join("incidents-100k.db");
-    let mut store = Store::open(&path).expect("open bench database");
+    let mut store = Store::open(&path, now()).expect("open bench database");
     let have =
         store.list_incidents(&IncidentQuery { limit: 1, ..Default::default() }, now()).expect("count").total;
     if have as usize != INCIDENTS {
@@ -120,7 +120,7 @@ fn database() -> Store {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(dir.join(format!("incidents-100k.db{suffix}")));
         }
-        store = Store::open(&path).expect("create bench database");
+        store = Store::open(&path, now()).expect("create bench database");
         let mut rng = Lcg(7);
         let started = std::time::Instant::now();
         for chunk in (0..INCIDENTS).collect::<Vec<_>>().chunks(5_000) {
@@ -175,7 +175,7 @@ fn baseline_database(store: &Store) -> Store {
     )
     .expect("drop the list's indexes");
     drop(copy);
-    Store::open(&path).expect("open the baseline")
+    Store::open(&path, now()).expect("open the baseline")
 }
 
 fn benches(c: &mut Criterion) {

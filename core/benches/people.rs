@@ -47,7 +47,7 @@ fn workbook(rows: usize) -> Vec<u8> {
 /// A new database file, as on a user's disk (WAL, synchronous commits).
 fn fresh_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("yunwei.db")).expect("store");
+    let store = Store::open(&dir.path().join("yunwei.db"), yunwei_core::now()).expect("store");
     (dir, store)
 }
 

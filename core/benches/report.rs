@@ -23,7 +23,7 @@ const ORGANISATION: &str = "某某信息技术有限公司";
 
 fn incident() -> Incident {
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 2, 0, 0).single().expect("instant");
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = Store::open_in_memory(yunwei_core::now()).expect("store");
     let input = NewIncident {
         title: "OA 系统登录后白屏，全单位无法办公".into(),
         level: "I".into(),

@@ -32,7 +32,7 @@ fn local(date: NaiveDate, hour: u32) -> chrono::DateTime<Utc> {
 
 fn year_of_sessions() -> (tempfile::TempDir, Store, String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("yunwei.db")).expect("store");
+    let mut store = Store::open(&dir.path().join("yunwei.db"), yunwei_core::now()).expect("store");
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("instant");
     let trainers: Vec<String> = (0..TRAINERS)
         .map(|i| {

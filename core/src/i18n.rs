@@ -73,6 +73,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn quotes_are_cut_to_length() {
+        assert_eq!(quote("短", 40), "短");
+        assert_eq!(quote(&"长".repeat(100), 3), "长长长…");
+    }
+
+    #[test]
     fn tags_round_trip() {
         for lang in [Lang::ZhCn, Lang::En] {
             assert_eq!(Lang::from_tag(lang.tag()), Some(lang));

@@ -351,12 +351,10 @@ impl ImportRecord {
 /// What the dashboard shows at a glance.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct IncidentCounts {
-    /// Open (not resolved or closed) incidents per level I, II, III, IV.
-    #[ts(type = "[number, number, number, number]")]
-    pub open_by_level: [u64; 4],
-    /// Incidents per status: new, in progress, paused, resolved, closed.
-    #[ts(type = "[number, number, number, number, number]")]
-    pub by_status: [u64; 5],
+    /// Open (not resolved or closed) incidents per level.
+    pub open_by_level: crate::level::LevelCounts,
+    /// Incidents per status.
+    pub by_status: crate::timeline::StatusCounts,
     /// Incidents not closed with a milestone due within 2 hours.
     #[ts(type = "number")]
     pub due_soon: u64,

@@ -6,8 +6,8 @@
 //!
 //! ```
 //! use yunwei_core::{incident::NewIncident, store::Store};
-//! let mut store = Store::open_in_memory().unwrap();
 //! let now = yunwei_core::now();
+//! let mut store = Store::open_in_memory(now).unwrap();
 //! let input = NewIncident {
 //!     title: "OA 登录页打不开".into(),
 //!     level: "II".into(),

@@ -49,12 +49,10 @@ pub struct Tally {
 pub struct PeriodStats {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
-    /// Reported within the period, per level I–IV (as they stand now).
-    #[ts(type = "[number, number, number, number]")]
-    pub opened: [u32; 4],
+    /// Reported within the period, per level (as they stand now).
+    pub opened: crate::level::LevelCounts,
     /// Resolved within the period, per level.
-    #[ts(type = "[number, number, number, number]")]
-    pub resolved: [u32; 4],
+    pub resolved: crate::level::LevelCounts,
     /// Per milestone, then per level.
     pub compliance: Vec<Compliance>,
     /// Every milestone of every level together.

@@ -168,7 +168,7 @@ mod tests {
         for level in crate::incident::Level::ALL.map(|l| l.code()) {
             assert!(file.incidents.iter().any(|s| s.incident.level == level), "a sample of level {level}");
         }
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = Store::open_in_memory(now).unwrap();
         store.import_incidents(&file, None, now).expect("every sample follows the rules");
         let statuses: Vec<Status> =
             store.list_incidents(&Default::default(), now).unwrap().items.iter().map(|i| i.status).collect();

@@ -81,8 +81,6 @@ pub fn for_terminal(value: &str) -> Cow<'_, str> {
     )
 }
 
-pub use crate::i18n::quote;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,11 +123,5 @@ mod tests {
     fn terminals_see_escapes_not_codes() {
         assert_eq!(for_terminal("平常标题"), "平常标题");
         assert_eq!(for_terminal("\u{1b}[2J清屏"), "\\u{1b}[2J清屏");
-    }
-
-    #[test]
-    fn quotes_are_cut_to_length() {
-        assert_eq!(quote("短", 40), "短");
-        assert_eq!(quote(&"长".repeat(100), 3), "长长长…");
     }
 }

@@ -349,6 +349,30 @@ pub enum Status {
     Closed,
 }
 
+/// A count per status, each named by its status (`{ "new": 3, "in_progress": 1, … }` across
+/// IPC).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct StatusCounts {
+    pub new: u32,
+    pub in_progress: u32,
+    pub paused: u32,
+    pub resolved: u32,
+    pub closed: u32,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, status: Status, n: u32) {
+        let slot = match status {
+            Status::New => &mut self.new,
+            Status::InProgress => &mut self.in_progress,
+            Status::Paused => &mut self.paused,
+            Status::Resolved => &mut self.resolved,
+            Status::Closed => &mut self.closed,
+        };
+        *slot = slot.saturating_add(n);
+    }
+}
+
 impl Status {
     pub const ALL: [Status; 5] =
         [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed];
@@ -359,6 +383,10 @@ impl Status {
     pub fn is_open(self) -> bool {
         Status::OPEN.contains(&self)
     }
+
+    /// When the incident report may be signed: once resolved, and still after closing (a
+    /// closed incident may have its report issued for the file).
+    pub const REPORT_SIGNABLE: [Status; 2] = [Status::Resolved, Status::Closed];
 
     /// The status as printed (the UI has the same words in its locale files).
     pub fn label(self, lang: crate::Lang) -> &'static str {

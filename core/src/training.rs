@@ -47,6 +47,10 @@ pub struct Clash {
     pub other_end: DateTime<Utc>,
 }
 
+/// How filters and clash checks name a trainer from outside the team: this prefix and the name
+/// (a team member is named by their person id).
+pub const EXTERNAL_TRAINER_PREFIX: &str = "ext:";
+
 /// The clashes that refused a session: a refusal that words itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clashes(pub Vec<Clash>);

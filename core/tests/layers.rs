@@ -13,9 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Every break of the rules above as the code stands, one per line (issue 14 mends them).
-const DEBT: &[&str] =
-    &["store imports report", "store imports signing", "store imports i18n", "store reads the wall clock"];
+/// Every break of the rules above as the code stands (issue 14 mends them).
+const DEBT: &[&str] = &["store imports report", "store imports signing", "store imports i18n"];
 
 /// The top-level module of a source file (`store/quality.rs` → `store`).
 fn module_of(relative: &Path) -> String {

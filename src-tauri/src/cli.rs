@@ -174,8 +174,8 @@ impl From<String> for Failure {
 
 /// Runs `command` and writes what a person should read to `out`.
 pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Failure> {
-    let mut store =
-        Store::open_data_dir(data_dir, command.access()).map_err(|e| e.message(Lang::default()))?;
+    let mut store = Store::open_data_dir(data_dir, command.access(), yunwei_core::now())
+        .map_err(|e| e.message(Lang::default()))?;
     let lang = store.settings().map(|s| s.language).unwrap_or_default();
     let fail = |e: yunwei_core::Error| e.describe(lang);
     let write_failed = |e: std::io::Error| match e.kind() {

@@ -66,7 +66,9 @@ impl AppState {
     /// command's worker thread instead of `spawn_blocking`; long work (PDF export, imports)
     /// must move to `spawn_blocking`.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T, ErrorReport> {
-        let opened = self.store.get_or_init(|| Store::open_app(self.data_dir.as_deref()).map(Mutex::new));
+        let opened = self
+            .store
+            .get_or_init(|| Store::open_app(self.data_dir.as_deref(), yunwei_core::now()).map(Mutex::new));
         let mutex = opened.as_ref().map_err(|e| e.report(Lang::default()))?;
         if let Some(damage) = self.damaged.get() {
             return Err(damage.report(Lang::default()));
@@ -133,7 +135,7 @@ mod tests {
 
     #[test]
     fn once_the_file_is_found_damaged_nothing_more_reaches_the_store() {
-        let state = AppState::from_store(Store::open_in_memory().expect("store"));
+        let state = AppState::from_store(Store::open_in_memory(yunwei_core::now()).expect("store"));
         assert!(state.with_store(|s| s.settings()).is_ok());
         let damage =
             Error::Damaged { path: String::new(), detail: "database disk image is malformed".into() };

@@ -72,7 +72,7 @@ fn handlers_manifest_capability_and_ui_name_the_same_commands() {
 
 /// A window built from the app's real context (its capabilities and manifest) on the mock runtime.
 fn window(label: &str) -> WebviewWindow<MockRuntime> {
-    let store = Store::open_in_memory().expect("in-memory store");
+    let store = Store::open_in_memory(yunwei_core::now()).expect("in-memory store");
     let app = app_builder(mock_builder())
         .manage(AppState::from_store(store))
         .build(tauri::generate_context!())

@@ -11,6 +11,7 @@ use yunwei_core::incident::{
     Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery,
     IncidentSummary, Level, NewIncident,
 };
+use yunwei_core::level::LevelCounts;
 use yunwei_core::people::import::{Column, RowError};
 use yunwei_core::people::{
     Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonDetails,
@@ -34,7 +35,7 @@ use yunwei_core::store::{
 use yunwei_core::store::{
     Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally,
 };
-use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
+use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status, StatusCounts};
 use yunwei_core::training::plan::{
     AttendanceForm, AttendanceRowForm, AttendanceStatus, Attendee, Audience, AudienceProgress, Mode,
     PersonRef, Plan, PlanForm, PlanProgress, PlanRow, PlanRowForm, Session, SessionForm,
@@ -68,6 +69,8 @@ fn generate() -> String {
         declaration::<DueFilter>(&cfg),
         declaration::<IncidentQuery>(&cfg),
         declaration::<IncidentPage>(&cfg),
+        declaration::<LevelCounts>(&cfg),
+        declaration::<StatusCounts>(&cfg),
         declaration::<IncidentCounts>(&cfg),
         declaration::<MilestoneKind>(&cfg),
         declaration::<MilestoneState>(&cfg),
@@ -182,10 +185,21 @@ fn generate() -> String {
             "MilestoneState",
             &MilestoneState::OPEN,
         ),
+        constant(
+            "When the incident report may be signed.",
+            "REPORT_SIGNABLE_STATUSES",
+            "Status",
+            &Status::REPORT_SIGNABLE,
+        ),
         format!(
             "/** The share of milestones met in time the service aims for, in percent. */\n\
              export const COMPLIANCE_TARGET_PERCENT = {}\n",
             yunwei_core::quality::COMPLIANCE_TARGET_PERCENT
+        ),
+        format!(
+            "/** A trainer from outside the team is named by this prefix and the name. */\n\
+             export const EXTERNAL_TRAINER_PREFIX = {:?}\n",
+            yunwei_core::training::EXTERNAL_TRAINER_PREFIX
         ),
     ];
     format!(

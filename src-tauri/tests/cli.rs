@@ -387,7 +387,8 @@ fn export_plan_signs_a_plan_pdfsig_accepts_and_export_signin_writes_the_sheet() 
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path().to_str().expect("utf-8 path");
     let session = {
-        let mut store = yunwei_core::store::Store::open_app(Some(dir.path())).expect("open");
+        let mut store =
+            yunwei_core::store::Store::open_app(Some(dir.path()), yunwei_core::now()).expect("open");
         let now = yunwei_core::now();
         let person = |kind: &str, name: &str, department: &str| PersonForm {
             kind: kind.into(),

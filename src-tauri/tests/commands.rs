@@ -8,7 +8,7 @@ use yunwei_core::store::Store;
 use yunwei_lib::{app_builder, AppState};
 
 fn app_window() -> WebviewWindow<MockRuntime> {
-    let store = Store::open_in_memory().expect("in-memory store");
+    let store = Store::open_in_memory(yunwei_core::now()).expect("in-memory store");
     let app = app_builder(mock_builder())
         .manage(AppState::from_store(store))
         .build(mock_context(noop_assets()))

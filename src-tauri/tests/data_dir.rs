@@ -12,8 +12,12 @@ use yunwei_core::incident::{IncidentQuery, NewIncident};
 use yunwei_core::store::Store;
 
 fn yunwei(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yunwei"))
-        .args(args)
+    run(Command::new(env!("CARGO_BIN_EXE_yunwei")), dir, args)
+}
+
+/// Runs `cmd` (the binary, or a wrapper of it) with `args` on the data folder `dir`, headless.
+fn run(mut cmd: Command, dir: &Path, args: &[&str]) -> Output {
+    cmd.args(args)
         .arg("--data-dir")
         .arg(dir)
         .env_remove("DISPLAY")
@@ -61,7 +65,7 @@ fn sniff_like_a_file_dialog(db: &Path) {
 #[test]
 fn a_file_dialog_then_the_command_line_lose_nothing_the_app_saves() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = Store::open_app(Some(dir.path())).expect("the app opens its data folder");
+    let mut app = Store::open_app(Some(dir.path()), now()).expect("the app opens its data folder");
     app.create_incident(&incident("A"), now()).expect("save A");
     let db = app.path().expect("a file").to_path_buf();
 
@@ -80,7 +84,7 @@ fn a_file_dialog_then_the_command_line_lose_nothing_the_app_saves() {
     assert_eq!(text(&out.stdout).lines().count(), 2, "the command line sees B too: {}", text(&out.stdout));
     drop(app);
 
-    let reopened = Store::open_app(Some(dir.path())).expect("reopen");
+    let reopened = Store::open_app(Some(dir.path()), now()).expect("reopen");
     assert_eq!(count(&reopened), 2, "both incidents survive the app closing");
     drop(reopened);
     let out = yunwei(dir.path(), &["sample-data"]);
@@ -94,12 +98,12 @@ fn a_file_dialog_then_the_command_line_lose_nothing_the_app_saves() {
 #[test]
 fn a_second_window_on_the_same_folder_is_refused_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let _app = Store::open_app(Some(dir.path())).expect("the first window");
-    let Err(second) = Store::open_app(Some(dir.path())) else { panic!("a second window is refused") };
+    let _app = Store::open_app(Some(dir.path()), now()).expect("the first window");
+    let Err(second) = Store::open_app(Some(dir.path()), now()) else { panic!("a second window is refused") };
     assert_eq!(second.code(), "app_already_open");
     assert!(second.message(yunwei_core::Lang::ZhCn).contains("另一个窗口"));
     let other = tempfile::tempdir().expect("temp dir");
-    Store::open_app(Some(other.path())).expect("a window on another folder opens");
+    Store::open_app(Some(other.path()), now()).expect("a window on another folder opens");
 }
 
 /// Runs the command line as a user who may read `dir` but not write it: as root (who writes
@@ -108,20 +112,12 @@ fn yunwei_without_write_access(dir: &Path, args: &[&str]) -> Output {
     use std::os::unix::fs::MetadataExt;
     // /proc/self belongs to the process's effective user.
     let root = std::fs::metadata("/proc/self").expect("/proc/self").uid() == 0;
-    let mut cmd = if root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_yunwei")]);
-        c
-    } else {
-        Command::new(env!("CARGO_BIN_EXE_yunwei"))
-    };
-    cmd.args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("run yunwei")
+    if !root {
+        return yunwei(dir, args);
+    }
+    let mut nobody = Command::new("setpriv");
+    nobody.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_yunwei")]);
+    run(nobody, dir, args)
 }
 
 /// Makes `path` and everything under it readable and not writable by anyone but root.
@@ -148,7 +144,7 @@ fn a_read_only_data_folder_is_read_and_changes_are_refused_plainly() {
     let dir = tmp.path().join("data");
     {
         let mut store =
-            Store::open_data_dir(Some(&dir), yunwei_core::data_dir::Access::Change).expect("open");
+            Store::open_data_dir(Some(&dir), yunwei_core::data_dir::Access::Change, now()).expect("open");
         store.create_incident(&incident("只读目录中的故障"), now()).expect("save");
     }
     let import = tmp.path().join("history.json");

@@ -44,7 +44,7 @@ pub fn parse(bytes: &[u8]) -> Result<ReadImport> {
         Error::ImportEncoding { line, column }
     })?;
     let parsed: FileV1 = serde_json::from_str(text)
-        .map_err(|e| Error::ImportFormat(crate::text::quote(&e.to_string(), 300).into_owned()))?;
+        .map_err(|e| Error::ImportFormat(crate::i18n::quote(&e.to_string(), 300).into_owned()))?;
     Ok(ReadImport { file: parsed.into(), sha256 })
 }
 

@@ -94,18 +94,13 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         Lang::ZhCn => format!("{text}（{note}）"),
         Lang::En => format!("{text} ({note})"),
     };
-    let levels = |counts: &[u32; 4]| {
-        Level::ALL
-            .iter()
-            .zip(counts)
-            .map(|(l, n)| format!("{} {n}", l.code()))
-            .collect::<Vec<_>>()
-            .join(" · ")
+    let levels = |counts: &crate::level::LevelCounts| {
+        counts.iter().map(|(l, n)| format!("{} {n}", l.code())).collect::<Vec<_>>().join(" · ")
     };
 
     // 1. KPIs.
     pages.heading(tr("一、关键指标", "1. Key figures"));
-    let (opened, resolved): (u32, u32) = (s.opened.iter().sum(), s.resolved.iter().sum());
+    let (opened, resolved) = (s.opened.total(), s.resolved.total());
     let all_times = |list: &[crate::quality::LevelTimes]| {
         let (n, total) = list
             .iter()

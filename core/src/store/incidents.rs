@@ -211,12 +211,10 @@ impl Store {
         for row in rows {
             let (level, status, n) = row?;
             let (level, status, n) =
-                (parse_level(&level)?, parse_status(&status)?, u64::try_from(n).unwrap_or(0));
-            let status_index = Status::ALL.iter().position(|s| *s == status).unwrap_or(0);
-            counts.by_status[status_index] += n;
+                (parse_level(&level)?, parse_status(&status)?, u32::try_from(n).unwrap_or(0));
+            counts.by_status.add(status, n);
             if status.is_open() {
-                let level_index = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
-                counts.open_by_level[level_index] += n;
+                counts.open_by_level.add(level, n);
             }
         }
         let count = |due| -> Result<u64> {

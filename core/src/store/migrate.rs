@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::ts;
@@ -40,8 +41,13 @@ pub fn refuse_newer(version: i64) -> Result<()> {
 /// snapshot, WAL included, and returns the copy's path. The copy is written under a temporary
 /// name, flushed to disk, then renamed: a kill during it leaves a `.partial` file nobody would
 /// restore, never a half-written `.bak`.
-pub fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
-    let stamp = crate::now().format("%Y%m%dT%H%M%S%.3fZ");
+pub fn backup_before_migration(
+    conn: &Connection,
+    path: &Path,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
+    let stamp = now.format("%Y%m%dT%H%M%S%.3fZ");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".v{version}-{stamp}.bak"));
     let backup = path.with_file_name(&name);
@@ -79,18 +85,18 @@ pub fn migration_backups(path: &Path) -> Vec<PathBuf> {
 }
 
 /// Applies every migration newer than the file's version, each in its own transaction.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_to(conn, SCHEMA_VERSION)
+pub fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
+    migrate_to(conn, SCHEMA_VERSION, now)
 }
 
 /// Applies the migrations after the file's version up to `target`.
-pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    apply(conn, MIGRATIONS, target)
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64, now: DateTime<Utc>) -> Result<()> {
+    apply(conn, MIGRATIONS, target, now)
 }
 
 /// Applies `migrations` after the file's version up to `target`, each in its own transaction:
 /// one that fails leaves the file at the version before it, as it was.
-fn apply(conn: &mut Connection, migrations: &[(&str, &str)], target: i64) -> Result<()> {
+fn apply(conn: &mut Connection, migrations: &[(&str, &str)], target: i64, now: DateTime<Utc>) -> Result<()> {
     let current = schema_version(conn)?;
     refuse_newer(current)?;
     for (index, (name, sql)) in migrations.iter().enumerate() {
@@ -102,7 +108,7 @@ fn apply(conn: &mut Connection, migrations: &[(&str, &str)], target: i64) -> Res
         tx.execute_batch(sql)?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-            (version, name, ts(crate::now())),
+            (version, name, ts(now)),
         )?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
@@ -138,12 +144,12 @@ mod tests {
     #[test]
     fn a_failing_migration_rolls_back_and_leaves_the_version_before_it() {
         let mut conn = Connection::open_in_memory().unwrap();
-        apply(&mut conn, &MIGRATIONS[..1], 1).unwrap();
+        apply(&mut conn, &MIGRATIONS[..1], 1, now()).unwrap();
         let broken: &[(&str, &str)] = &[
             MIGRATIONS[0],
             ("0002_broken", "CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);"),
         ];
-        assert!(apply(&mut conn, broken, 2).is_err());
+        assert!(apply(&mut conn, broken, 2, now()).is_err());
         assert_eq!(schema_version(&conn).unwrap(), 1, "still version 1");
         let half: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'", [], |r| r.get(0))
@@ -183,7 +189,7 @@ mod tests {
     #[test]
     fn a_new_file_uses_wal_and_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("y.db")).unwrap();
+        let store = Store::open(&dir.path().join("y.db"), now()).unwrap();
         let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
@@ -196,10 +202,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("y.db");
         {
-            let mut store = Store::open(&path).unwrap();
+            let mut store = Store::open(&path, now()).unwrap();
             seed_incidents(&mut store, 2);
         }
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, now()).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(store.backup_path().is_none(), "an up-to-date file is not copied");
         assert_eq!(
@@ -219,7 +225,7 @@ mod tests {
         std::fs::create_dir(&folder).unwrap();
         let path = folder.join("y.db");
         {
-            let mut store = Store::open(&path).unwrap();
+            let mut store = Store::open(&path, now()).unwrap();
             seed_incidents(&mut store, 2);
         }
         assert!(!folder.join("y.db-wal").exists(), "the last writer closed cleanly");
@@ -247,7 +253,7 @@ mod tests {
             conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
         }
         let before = std::fs::read(&path).unwrap();
-        let err = Store::open(&path).err().expect("a newer database is refused");
+        let err = Store::open(&path, now()).err().expect("a newer database is refused");
         assert!(matches!(err, Error::SchemaTooNew { found: 99, supported: SCHEMA_VERSION }), "{err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), before, "the file is not modified");
         assert!(!dir.path().join("y.db-wal").exists(), "not even switched to WAL");
@@ -262,7 +268,7 @@ mod tests {
             let conn = Connection::open(&path).unwrap();
             conn.execute_batch("CREATE TABLE notes (text); INSERT INTO notes VALUES ('旧数据');").unwrap();
         }
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, now()).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let backup = store.backup_path().expect("a backup was taken").to_path_buf();
         let name = backup.file_name().unwrap().to_string_lossy().into_owned();
@@ -279,7 +285,7 @@ mod tests {
         let path = dir.path().join("y.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            migrate_to(&mut conn, 1).unwrap();
+            migrate_to(&mut conn, 1, now()).unwrap();
             conn.execute_batch(
                 "INSERT INTO incidents (id, number, title, level, channel, reported_at, reporter, description, created_at)
                  VALUES ('a', 'INC-2026-0001', '旧故障', 'II', 'email', '2026-11-27T01:00:00.000Z', '', '旧描述', '2026-11-27T01:00:00.000Z');
@@ -288,7 +294,7 @@ mod tests {
             )
             .unwrap();
         }
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, now()).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(store.backup_path().is_some(), "the version-1 file was copied first");
         let incident = store.get_incident("a", now()).unwrap();
@@ -308,7 +314,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("y.db");
         std::fs::write(&path, b"this is a text file, not SQLite, and it is long enough").unwrap();
-        let err = Store::open(&path).err().expect("garbage is refused");
+        let err = Store::open(&path, now()).err().expect("garbage is refused");
         assert_eq!(err.code(), "database_damaged");
     }
 
@@ -317,7 +323,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("y.db");
         let root = {
-            let mut store = Store::open(&path).unwrap();
+            let mut store = Store::open(&path, now()).unwrap();
             store.set_organisation("华信运维").unwrap();
             store
                 .conn
@@ -333,7 +339,7 @@ mod tests {
             *b = rng.next() as u8;
         }
         std::fs::write(&path, &bytes).unwrap();
-        let err = Store::open(&path).err().expect("a damaged file is refused");
+        let err = Store::open(&path, now()).err().expect("a damaged file is refused");
         assert_eq!(err.code(), "database_damaged");
         assert!(
             err.message(crate::Lang::ZhCn).contains("已停止向它写入"),
@@ -351,7 +357,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
         // A kill during an earlier copy left its temporary file.
         std::fs::write(dir.path().join("yunwei.db.v0-20261101T000000.000Z.bak.partial"), b"half").unwrap();
-        let backup = backup_before_migration(&conn, &path, 0).unwrap();
+        let backup = backup_before_migration(&conn, &path, 0, now()).unwrap();
         assert_eq!(migration_backups(&path), vec![backup.clone()], "only whole copies are listed");
         let copy = Connection::open(&backup).unwrap();
         assert_eq!(copy.query_row("SELECT x FROM t", [], |r| r.get::<_, i64>(0)).unwrap(), 1);

@@ -53,14 +53,15 @@ pub struct Store {
 impl Store {
     /// Opens the database of the desktop app in `dir` (or [`paths::data_dir`] when `None`),
     /// holding the folder for as long as the store lives: refused while another window has it.
-    pub fn open_app(dir: Option<&Path>) -> Result<Store> {
-        Store::open_data_dir(dir, Access::App)
+    pub fn open_app(dir: Option<&Path>, now: DateTime<Utc>) -> Result<Store> {
+        Store::open_data_dir(dir, Access::App, now)
     }
 
     /// Opens the database in the data folder `dir` (or [`paths::data_dir`]) for `access`
     /// (see [`crate::data_dir`]): moves a database of the earlier layout into `db/` when it may,
-    /// and opens it read-only, never checkpointing, when a reader finds the folder held.
-    pub fn open_data_dir(dir: Option<&Path>, access: Access) -> Result<Store> {
+    /// and opens it read-only, never checkpointing, when a reader finds the folder held. `now`
+    /// stamps a migration, if one runs.
+    pub fn open_data_dir(dir: Option<&Path>, access: Access, now: DateTime<Utc>) -> Result<Store> {
         let data = DataDir::resolve(dir)?;
         let lease = data.lock(access)?;
         let mut store = if lease.read_only() {
@@ -68,10 +69,10 @@ impl Store {
         } else if lease.exclusive() {
             data.move_legacy_database(&lease)?;
             std::fs::create_dir_all(data.db_dir())?;
-            Store::open(&data.db_file())?
+            Store::open(&data.db_file(), now)?
         } else {
             std::fs::create_dir_all(data.db_dir())?;
-            Store::open(&data.db_file_to_read())?
+            Store::open(&data.db_file_to_read(), now)?
         };
         store.reports_dir = Some(data.reports_dir());
         store.lease = Some(lease);
@@ -80,8 +81,8 @@ impl Store {
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to
     /// date. An existing file is copied beside itself before any migration touches it; a file
-    /// written by a newer Yunwei is refused untouched.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// written by a newer Yunwei is refused untouched. `now` stamps the copy and the migrations.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
         let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -94,17 +95,17 @@ impl Store {
             return Err(Error::Corrupt(format!("journal mode stays {mode}")));
         }
         let backup = if existed && version < SCHEMA_VERSION {
-            Some(migrate::backup_before_migration(&conn, path, version)?)
+            Some(migrate::backup_before_migration(&conn, path, version, now)?)
         } else {
             None
         };
         let migrated = backup.is_some();
         let mut store = Store::with_connection(conn, Some(path));
         store.backup = backup;
-        store.prepare()?;
+        store.prepare(now)?;
         if migrated {
             // New projection columns start empty: fill them from the timelines.
-            store.rebuild_projections(crate::now())?;
+            store.rebuild_projections(now)?;
         }
         Ok(store)
     }
@@ -147,16 +148,19 @@ impl Store {
         }
     }
 
-    /// A private database in memory, for tests and previews.
-    pub fn open_in_memory() -> Result<Store> {
+    /// A private database in memory, for tests and previews, created at `now`.
+    pub fn open_in_memory(now: DateTime<Utc>) -> Result<Store> {
         let mut store = Store::with_connection(Connection::open_in_memory()?, None);
-        store.prepare()?;
+        store.prepare(now)?;
         Ok(store)
     }
 
-    fn prepare(&mut self) -> Result<()> {
+    /// Brings the schema up to date and seeds the contract's SLA policy as version 1 in a new
+    /// file, both stamped `now`.
+    fn prepare(&mut self, now: DateTime<Utc>) -> Result<()> {
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        migrate::migrate(&mut self.conn)
+        migrate::migrate(&mut self.conn, now)?;
+        sla::seed_policy(&self.conn, now)
     }
 
     /// The database file, `None` in memory.
@@ -263,7 +267,7 @@ pub(crate) mod testing {
     use chrono::TimeZone;
 
     pub fn in_memory_db() -> Store {
-        Store::open_in_memory().expect("in-memory database")
+        Store::open_in_memory(now()).expect("in-memory database")
     }
 
     /// 2026-11-27 10:00 in Shanghai.

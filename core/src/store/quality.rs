@@ -12,6 +12,7 @@ use super::training::SessionQuery;
 use super::{new_id, parse_ts, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::incident::{IncidentSummary, Level};
+use crate::level::LevelCounts;
 use crate::quality::{
     draw_sample, mean_median, p_chart, pareto, xmr, Compliance, LevelTimes, PChart, Pareto, PeriodStats,
     Tally, XmrChart,
@@ -171,16 +172,15 @@ impl Store {
     ) -> Result<PeriodStats> {
         let (f, t) = (ts(from), ts(to));
         let until = ts(to.min(now));
-        let level_index = |code: &str| Level::ALL.iter().position(|l| l.code() == code);
-        let per_level = |sql: &str| -> Result<[u32; 4]> {
-            let mut counts = [0u32; 4];
+        let per_level = |sql: &str| -> Result<LevelCounts> {
+            let mut counts = LevelCounts::default();
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows =
                 stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
             for row in rows {
                 let (level, n) = row?;
-                if let Some(i) = level_index(&level) {
-                    counts[i] = n;
+                if let Some(level) = Level::from_code(&level) {
+                    counts.add(level, n);
                 }
             }
             Ok(counts)
@@ -224,7 +224,7 @@ impl Store {
             let mut values: [Vec<f64>; 4] = Default::default();
             for row in rows {
                 let (level, seconds) = row?;
-                if let Some(i) = level_index(&level) {
+                if let Some(i) = Level::ALL.iter().position(|l| l.code() == level) {
                     values[i].push(seconds as f64);
                 }
             }

@@ -10,8 +10,8 @@ use crate::{Error, Result};
 
 const WORKING: &str = "working";
 
-/// The newest policy and its version; the contract's defaults are stored as version 1 the
-/// first time they are asked for.
+/// The newest policy and its version (the contract's defaults, version 1, in a file that has
+/// none: [`seed_policy`] stores them when the file is prepared).
 pub(super) fn current_policy(conn: &Connection) -> Result<(i64, SlaPolicy)> {
     let row: Option<(i64, String)> = conn
         .query_row("SELECT version, policy FROM sla_policies ORDER BY version DESC LIMIT 1", [], |r| {
@@ -20,12 +20,17 @@ pub(super) fn current_policy(conn: &Connection) -> Result<(i64, SlaPolicy)> {
         .optional()?;
     match row {
         Some((version, json)) => Ok((version, parse_policy(&json)?)),
-        None => {
-            let policy = SlaPolicy::contract_default();
-            insert_policy(conn, 1, &policy, crate::now())?;
-            Ok((1, policy))
-        }
+        None => Ok((1, SlaPolicy::contract_default())),
     }
+}
+
+/// Stores the contract's defaults as policy version 1, stamped `now`, if no policy is stored.
+pub(super) fn seed_policy(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
+    let stored: i64 = conn.query_row("SELECT count(*) FROM sla_policies", [], |r| r.get(0))?;
+    if stored == 0 {
+        insert_policy(conn, 1, &SlaPolicy::contract_default(), now)?;
+    }
+    Ok(())
 }
 
 pub(super) fn policy_version(conn: &Connection, version: i64) -> Result<SlaPolicy> {

@@ -751,7 +751,7 @@ fn is_trainer(person: &Person, today: NaiveDate) -> bool {
 fn trainer_key(session: &Session) -> String {
     match &session.trainer_id {
         Some(id) => id.clone(),
-        None => format!("ext:{}", session.trainer_name),
+        None => format!("{}{}", crate::training::EXTERNAL_TRAINER_PREFIX, session.trainer_name),
     }
 }
 

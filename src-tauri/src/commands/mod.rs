@@ -135,7 +135,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("out.txt");
         let app = mock_builder()
-            .manage(AppState::from_store(Store::open_in_memory().expect("store")))
+            .manage(AppState::from_store(Store::open_in_memory(yunwei_core::now()).expect("store")))
             .build(mock_context(noop_assets()))
             .expect("mock app");
         let handle = app.handle().clone();

@@ -209,17 +209,29 @@ export type IncidentPage = { items: Array<IncidentSummary>,
 total: number, };
 
 /**
+ * A count per level, each named by its level (`{ "I": 2, "II": 0, "III": 5, "IV": 1 }` across
+ * IPC), so no reader depends on the order of a list.
+ */
+export type LevelCounts = { I: number, II: number, III: number, IV: number, };
+
+/**
+ * A count per status, each named by its status (`{ "new": 3, "in_progress": 1, … }` across
+ * IPC).
+ */
+export type StatusCounts = { new: number, in_progress: number, paused: number, resolved: number, closed: number, };
+
+/**
  * What the dashboard shows at a glance.
  */
 export type IncidentCounts = { 
 /**
- * Open (not resolved or closed) incidents per level I, II, III, IV.
+ * Open (not resolved or closed) incidents per level.
  */
-open_by_level: [number, number, number, number], 
+open_by_level: LevelCounts, 
 /**
- * Incidents per status: new, in progress, paused, resolved, closed.
+ * Incidents per status.
  */
-by_status: [number, number, number, number, number], 
+by_status: StatusCounts, 
 /**
  * Incidents not closed with a milestone due within 2 hours.
  */
@@ -1028,13 +1040,13 @@ export type Tally = { key: string, count: number, };
  */
 export type PeriodStats = { from: string, to: string, 
 /**
- * Reported within the period, per level I–IV (as they stand now).
+ * Reported within the period, per level (as they stand now).
  */
-opened: [number, number, number, number], 
+opened: LevelCounts, 
 /**
  * Resolved within the period, per level.
  */
-resolved: [number, number, number, number], 
+resolved: LevelCounts, 
 /**
  * Per milestone, then per level.
  */
@@ -1175,5 +1187,11 @@ export const MILESTONE_KINDS: readonly MilestoneKind[] = ["respond", "handling_p
 /** A milestone still to be met, its time counting or run out. */
 export const OPEN_MILESTONE_STATES: readonly MilestoneState[] = ["running", "paused", "breached_open"]
 
+/** When the incident report may be signed. */
+export const REPORT_SIGNABLE_STATUSES: readonly Status[] = ["resolved", "closed"]
+
 /** The share of milestones met in time the service aims for, in percent. */
 export const COMPLIANCE_TARGET_PERCENT = 90
+
+/** A trainer from outside the team is named by this prefix and the name. */
+export const EXTERNAL_TRAINER_PREFIX = "ext:"

@@ -199,8 +199,12 @@ fn due_soon_and_breached() {
     assert_eq!(titles(DueFilter::Breached), ["已超时"]);
     assert_eq!(titles(DueFilter::DueSoon), ["快到期", "两小时内"]);
     let counts = store.incident_counts(now()).unwrap();
-    assert_eq!(counts.open_by_level, [2, 0, 0, 2]);
-    assert_eq!(counts.by_status, [3, 1, 0, 0, 0], "three new, one in progress");
+    assert_eq!(counts.open_by_level, crate::level::LevelCounts { I: 2, II: 0, III: 0, IV: 2 });
+    assert_eq!(
+        counts.by_status,
+        crate::timeline::StatusCounts { new: 3, in_progress: 1, ..Default::default() },
+        "three new, one in progress"
+    );
     assert_eq!((counts.due_soon, counts.breached), (2, 1));
 }
 

@@ -149,8 +149,8 @@ fn compliance_is_met_over_due_in_the_period_per_milestone_and_level() {
     assert!((overall - 9.0 * 100.0 / 13.0).abs() < 1e-9, "{overall}");
     let percent = stats.compliance.iter().find(|c| c.kind == Respond && c.level == III).unwrap().percent;
     assert_eq!(percent, Some(50.0));
-    assert_eq!(stats.opened, [1, 0, 2, 1]);
-    assert_eq!(stats.resolved, [1, 0, 3, 0]);
+    assert_eq!(stats.opened, LevelCounts { I: 1, II: 0, III: 2, IV: 1 });
+    assert_eq!(stats.resolved, LevelCounts { I: 1, II: 0, III: 3, IV: 0 });
 }
 
 #[test]
@@ -442,7 +442,7 @@ fn the_projection_rebuilt_by_the_migration_gives_the_same_figures() {
     let old = dir.path().join("old.db");
     {
         let mut conn = rusqlite::Connection::open(&old).unwrap();
-        crate::store::migrate::migrate_to(&mut conn, 6).unwrap();
+        crate::store::migrate::migrate_to(&mut conn, 6, now()).unwrap();
         conn.execute("ATTACH ?1 AS current", [current.to_string_lossy()]).unwrap();
         for table in ["incidents", "incident_events"] {
             // The columns the table had at schema 6, copied from the file of this version.
@@ -461,7 +461,7 @@ fn the_projection_rebuilt_by_the_migration_gives_the_same_figures() {
         }
         conn.execute("DETACH current", []).unwrap();
     }
-    let migrated = Store::open(&old).unwrap();
+    let migrated = Store::open(&old, now()).unwrap();
     assert!(migrated.backup_path().is_some(), "an old file was migrated");
     assert_eq!(migrated.period_stats(from, to, now()).unwrap(), expected);
     for by in [ParetoBy::FaultType, ParetoBy::Cause] {

@@ -185,7 +185,7 @@ fn a_foreign_or_tampered_file_does_not_match_a_revision() {
 #[test]
 fn no_key_material_reaches_the_database_file_in_clear() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("yunwei.db")).unwrap();
+    let mut store = Store::open(&dir.path().join("yunwei.db"), now()).unwrap();
     store.create_signing_identity(&identity_form(), now()).unwrap();
     let secret = store.unlock_signer(PASS).unwrap().key.to_bytes();
     drop(store);
