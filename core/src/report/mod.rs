@@ -251,11 +251,12 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
     sections.push(Section {
         heading: tr("二、SLA 时限执行情况", "2. SLA milestones").into(),
         columns: columns(&[
-            (tr("时限", "Milestone"), 17.0),
-            (tr("到期", "Due"), 19.0),
-            (tr("实际完成", "Done"), 19.0),
+            // Wide enough for a time with seconds ("2026-12-05 03:54:50") on one line.
+            (tr("时限", "Milestone"), 15.0),
+            (tr("到期", "Due"), 20.0),
+            (tr("实际完成", "Done"), 20.0),
             (tr("结果", "Outcome"), 17.0),
-            (tr("说明", "How it was computed"), 40.0),
+            (tr("说明", "How it was computed"), 28.0),
         ]),
         rows: sla_rows,
         size: 8.5,

@@ -1,7 +1,6 @@
 //! Signing identities, signed report revisions, and verification of PDFs.
 
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
 use yunwei_core::signing::{Signer, StoredRevision, Verification};
@@ -150,10 +149,7 @@ pub async fn report_revision_open<R: Runtime>(
     let handle = app.clone();
     blocking(app, move |s, _| {
         let path = s.archive_revision(&id, revision)?;
-        handle
-            .opener()
-            .open_path(path.display().to_string(), None::<&str>)
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        super::open_in_viewer(&handle, &path)?;
         Ok(path.display().to_string())
     })
     .await
