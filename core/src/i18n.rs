@@ -40,8 +40,7 @@ impl Lang {
     }
 }
 
-/// The time zone of the contract's site. Times are stored in UTC and read in this zone.
-pub const SERVICE_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+pub use crate::zone::SERVICE_TZ;
 
 /// An instant as people here read it: `2026-11-28 09:30` in the service time zone.
 pub fn format_service_time(at: chrono::DateTime<chrono::Utc>) -> String {

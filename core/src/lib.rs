@@ -25,8 +25,10 @@
 //! renders itself in Chinese or English through [`Error::message`].
 
 pub mod alerts;
+pub mod app;
 pub mod calendar;
 pub mod data_dir;
+pub mod document;
 pub mod error;
 pub mod i18n;
 pub mod ics;
@@ -47,6 +49,7 @@ pub mod store;
 pub mod text;
 pub mod timeline;
 pub mod training;
+pub mod zone;
 
 pub use error::{Error, FieldError, Result};
 pub use i18n::Lang;

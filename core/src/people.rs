@@ -482,6 +482,41 @@ pub fn valid_email(email: &str) -> bool {
         && tld.chars().all(|c| c.is_alphabetic())
 }
 
+/// A certificate that expires within 90 days ([`CERTIFICATE_WARNING_DAYS`]), or has expired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CertificateAlert {
+    pub person_id: String,
+    pub person: String,
+    pub certificate: String,
+    #[ts(type = "string")]
+    pub expires: NaiveDate,
+    /// Negative once expired.
+    #[ts(type = "number")]
+    pub days_left: i64,
+}
+
+/// The team's certificates that expire within [`CERTIFICATE_WARNING_DAYS`] of `today`, or have
+/// expired, soonest first.
+pub fn certificate_alerts(team: &[Person], today: NaiveDate) -> Vec<CertificateAlert> {
+    let mut alerts: Vec<CertificateAlert> = team
+        .iter()
+        .flat_map(|p| {
+            p.expiring_certificates(today).into_iter().filter_map(|c| {
+                let expires = c.expires?;
+                Some(CertificateAlert {
+                    person_id: p.id.clone(),
+                    person: p.details.name.clone(),
+                    certificate: c.name.clone(),
+                    expires,
+                    days_left: (expires - today).num_days(),
+                })
+            })
+        })
+        .collect();
+    alerts.sort_by_key(|a| a.expires);
+    alerts
+}
+
 pub mod import;
 
 #[cfg(test)]

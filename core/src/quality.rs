@@ -11,6 +11,8 @@ use ts_rs::TS;
 use crate::level::Level;
 use crate::sla::MilestoneKind;
 
+pub mod monthly;
+
 /// The share of milestones met in time that the service aims for, in percent: cells below it are
 /// marked on the Dashboard.
 pub const COMPLIANCE_TARGET_PERCENT: f64 = 90.0;

@@ -261,5 +261,15 @@ fn round_up(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
+/// The days a sign-in sheet is printed for, from `first` to `last`: each working day, and the
+/// first and last day whatever they are (a course over a weekend still has its sheets).
+pub fn sheet_dates(first: NaiveDate, last: NaiveDate, calendar: &WorkingCalendar) -> Vec<NaiveDate> {
+    first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| *d == first || *d == last || calendar.is_working_day(*d))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

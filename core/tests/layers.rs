@@ -5,6 +5,7 @@
 //!   wall clock (`crate::now`);
 //! - reports render values: `report` imports nothing from `store`;
 //! - `error` is a leaf: it imports no module but `i18n`;
+//! - `app` is the front door: no other module imports it;
 //! - the modules import each other without a cycle.
 //!
 //! What still breaks a rule is listed in [`DEBT`], exactly: a new break fails this test, and so
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Every break of the rules above as the code stands (issue 14 mends them).
-const DEBT: &[&str] = &["store imports report", "store imports signing", "store imports i18n"];
+const DEBT: &[&str] = &["store imports i18n"];
 
 /// The top-level module of a source file (`store/quality.rs` → `store`).
 fn module_of(relative: &Path) -> String {
@@ -198,6 +199,9 @@ fn the_layers_hold_except_for_the_listed_debt() {
     }
     for to in graph.get("error").into_iter().flatten().filter(|m| *m != "i18n") {
         found.push(format!("error imports {to}"));
+    }
+    for (from, _) in graph.iter().filter(|(from, to)| *from != "app" && to.contains("app")) {
+        found.push(format!("{from} imports app"));
     }
     for cycle in cycles(&graph) {
         found.push(format!("cycle: {}", cycle.join(" ")));

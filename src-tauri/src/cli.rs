@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use yunwei_core::app::{documents, signing};
 use yunwei_core::data_dir::Access;
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::incident::IncidentQuery;
 use yunwei_core::settings::parse_language;
-use yunwei_core::signing::Signer;
-use yunwei_core::signing::Verdict;
-use yunwei_core::store::{NewSigningIdentity, Store};
+use yunwei_core::signing::{NewSigningIdentity, SignedDocument, Signer, Verdict};
+use yunwei_core::store::{IdentityRole, Store};
 use yunwei_core::Lang;
 
 #[derive(Debug, Parser)]
@@ -238,15 +238,18 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let report_lang = parse_language(report_lang).map_err(fail)?;
             let id = store.find_incident_id(incident).map_err(fail)?;
             let destination = Destination::open(path, lang)?;
-            let revision = match store.current_report_revision(&id, report_lang).map_err(fail)? {
+            let revision = match store.current_report_revision(&id, report_lang.tag()).map_err(fail)? {
                 Some(revision) => revision,
                 None => {
                     let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
                     let now = yunwei_core::now();
-                    store.sign_incident_report(&id, report_lang, &signer, None, now).map_err(fail)?.revision
+                    documents::sign_incident_report(&mut store, &id, report_lang, &signer, None, now)
+                        .map_err(fail)?
+                        .revision
                 }
             };
-            let (info, pdf) = store.report_revision_pdf(&id, revision).map_err(fail)?;
+            let (info, pdf) =
+                store.revision_pdf(SignedDocument::IncidentReport, &id, revision).map_err(fail)?;
             destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!(
@@ -271,8 +274,10 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let id = store.training_plan(plan).map_err(fail)?.id;
             let destination = Destination::open(path, lang)?;
             let signer = unlock_or_create_signer(&mut store, lang, plan_lang, out)?;
-            let info = store.sign_training_plan(&id, plan_lang, &signer, yunwei_core::now()).map_err(fail)?;
-            let (_, pdf) = store.plan_revision_pdf(&id, info.revision).map_err(fail)?;
+            let info = documents::sign_training_plan(&mut store, &id, plan_lang, &signer, yunwei_core::now())
+                .map_err(fail)?;
+            let (_, pdf) =
+                store.revision_pdf(SignedDocument::TrainingPlan, &id, info.revision).map_err(fail)?;
             destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!(
@@ -302,8 +307,11 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let destination = Destination::open(path, lang)?;
             let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
             let info =
-                store.sign_monthly_report(first, report_lang, &signer, yunwei_core::now()).map_err(fail)?;
-            let (_, pdf) = store.monthly_revision_pdf(&info.report_number, info.revision).map_err(fail)?;
+                documents::sign_monthly_report(&mut store, first, report_lang, &signer, yunwei_core::now())
+                    .map_err(fail)?;
+            let (_, pdf) = store
+                .revision_pdf(SignedDocument::MonthlyReport, &info.report_number, info.revision)
+                .map_err(fail)?;
             destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!(
@@ -326,7 +334,8 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::ExportSignin { session, out: path, lang: sheet_lang } => {
             let sheet_lang = parse_language(sheet_lang).map_err(fail)?;
             let destination = Destination::open(path, lang)?;
-            let pdf = store.signin_sheet_pdf(session, sheet_lang, yunwei_core::now()).map_err(fail)?;
+            let pdf =
+                documents::signin_sheet_pdf(&store, session, sheet_lang, yunwei_core::now()).map_err(fail)?;
             destination.write(&pdf, lang)?;
             let line = match lang {
                 Lang::ZhCn => format!("已导出签到表（{} 字节）：{}", pdf.len(), path.display()),
@@ -336,7 +345,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         }
         Command::Verify { file } => {
             let pdf = std::fs::read(file).map_err(|e| yunwei_core::Error::file(file, e).message(lang))?;
-            let v = store.verify_pdf(&pdf).map_err(fail)?;
+            let v = signing::verify_pdf(&store, &pdf).map_err(fail)?;
             let text = v.describe(lang).join("\n");
             match v.verdict {
                 Verdict::Valid => writeln!(out, "{text}").map_err(write_failed),
@@ -346,7 +355,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         }
         Command::CaCert { out: path } => {
             let destination = Destination::open(path, lang)?;
-            let pem = store.authority_certificate_pem().map_err(fail)?;
+            let pem = signing::authority_certificate_pem(&store).map_err(fail)?;
             destination.write(pem.as_bytes(), lang)?;
             let line = match lang {
                 Lang::ZhCn => format!("已导出公司 CA 证书：{}", path.display()),
@@ -435,9 +444,9 @@ fn unlock_or_create_signer(
 ) -> Result<Signer, String> {
     let fail = |e: yunwei_core::Error| e.describe(lang);
     let passphrase = passphrase(lang)?;
-    if !store.has_signer().map_err(fail)? {
+    if !store.active_identity(IdentityRole::Signer).map(|i| i.is_some()).map_err(fail)? {
         let form = first_identity(store, document_lang, &passphrase).map_err(fail)?;
-        store.create_signing_identity(&form, yunwei_core::now()).map_err(fail)?;
+        signing::create_signing_identity(store, &form, yunwei_core::now()).map_err(fail)?;
         let line = match lang {
             Lang::ZhCn => format!(
                 "已为“{}”创建公司 CA 与签名证书；用 `yunwei ca-cert --out ca.pem` 导出 CA 供接收方信任",
@@ -450,7 +459,7 @@ fn unlock_or_create_signer(
         };
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }
-    store.unlock_signer(&passphrase).map_err(fail)
+    signing::unlock_signer(store, &passphrase).map_err(fail)
 }
 
 /// The signing passphrase: `$YUNWEI_KEY_PASSPHRASE`, or asked on the terminal.
@@ -473,7 +482,7 @@ fn first_identity(store: &Store, lang: Lang, passphrase: &str) -> yunwei_core::R
     Ok(NewSigningIdentity {
         name,
         title: String::new(),
-        organisation: store.report_organisation(lang)?,
+        organisation: documents::organisation(store, lang)?,
         passphrase: passphrase.to_owned(),
         confirm: passphrase.to_owned(),
     })

@@ -22,15 +22,18 @@ use yunwei_core::roster::{
     Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
 };
 use yunwei_core::settings::Settings;
-use yunwei_core::signing::{Problem, SignatureCheck, SignedDocument, StoredRevision, Verdict, Verification};
+use yunwei_core::signing::{
+    CertificateInfo, NewSigningIdentity, Problem, SignatureCheck, SignedDocument, SigningStatus,
+    StoredRevision, Verdict, Verification,
+};
 use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
 use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 use yunwei_core::store::{
-    CertificateAlert, CertificateInfo, DepartmentStaffing, ImportPreview, NewSigningIdentity, OnDuty,
-    OverrideForm, PeopleQuery, Rota, SigningStatus, StaffMember, TeamStructure,
+    CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota,
+    StaffMember, TeamStructure,
 };
 use yunwei_core::store::{
     Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally,

@@ -41,6 +41,17 @@ pub struct Signer {
     pub chain: Vec<Certificate>,
 }
 
+impl Signer {
+    /// The signer's name and title, from their certificate.
+    pub fn name_and_title(&self) -> (String, String) {
+        let subject = &self.certificate.tbs_certificate.subject;
+        (
+            name_part(subject, const_oid::db::rfc4519::CN).unwrap_or_default(),
+            name_part(subject, const_oid::db::rfc4519::TITLE).unwrap_or_default(),
+        )
+    }
+}
+
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Signer").field("subject", &self.certificate.tbs_certificate.subject).finish()

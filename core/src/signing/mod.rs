@@ -10,7 +10,7 @@ pub mod pdf;
 mod verify;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::Lang;
@@ -18,6 +18,8 @@ use crate::Lang;
 pub use keys::{create_identity, import_p12, unseal, SealedIdentity, Signer, Subject};
 pub use pdf::{sign_pdf, Placement, SignRequest};
 pub use verify::verify_pdf;
+
+pub use crate::document::{SignedDocument, StoredRevision};
 
 /// Why a file does not verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -252,31 +254,37 @@ impl Verification {
     }
 }
 
-/// What kind of document a signed revision is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SignedDocument {
-    IncidentReport,
-    TrainingPlan,
-    MonthlyReport,
+/// A certificate as the Settings screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CertificateInfo {
+    pub name: String,
+    pub title: String,
+    pub organisation: String,
+    pub issuer: String,
+    pub not_after: DateTime<Utc>,
+    /// `created` here or `imported` from a `.p12`.
+    pub source: String,
+    /// SHA-256 of the certificate, hex in groups of four, for comparing by phone.
+    pub fingerprint: String,
 }
 
-/// A signed document revision as stored: an incident report or a training plan.
+/// What signing is set up with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct StoredRevision {
-    /// `RPT-2026-0001`, the plan's `TP-2026-01`, or the month's `MR-2026-10`.
-    pub report_number: String,
-    pub revision: u32,
-    /// The incident's number, the plan's title, or the month (`2026-10`).
-    pub incident_number: String,
-    pub signer: String,
-    pub signed_at: DateTime<Utc>,
-    pub lang: String,
-    /// SHA-256 of the signed file, hex.
-    pub sha256: String,
-    #[ts(type = "number")]
-    pub size: u64,
-    pub document: SignedDocument,
+pub struct SigningStatus {
+    pub signer: Option<CertificateInfo>,
+    /// The company CA recipients should trust (created here, or the root of an imported chain).
+    pub authority: Option<CertificateInfo>,
+}
+
+/// The form that creates a signing identity.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct NewSigningIdentity {
+    pub name: String,
+    pub title: String,
+    pub organisation: String,
+    pub passphrase: String,
+    pub confirm: String,
 }
 
 #[cfg(test)]

@@ -12,14 +12,14 @@ mod signing;
 mod sla;
 mod training;
 
+pub use crate::people::CertificateAlert;
 pub use crate::quality::{Compliance, LevelTimes, PeriodStats, Tally};
 pub use crate::roster::Rota;
 pub use people::{
-    CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, StaffMember,
-    TeamStructure,
+    DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, StaffMember, TeamStructure,
 };
 pub use quality::{ParetoBy, QaItem, QaSample, QaSampleForm};
-pub use signing::{CertificateInfo, NewSigningIdentity, SigningStatus};
+pub use signing::{IdentityRole, IdentityRow, NewRevision};
 pub use training::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 
 use std::path::{Path, PathBuf};
@@ -184,7 +184,7 @@ impl Store {
     }
 
     /// Where signed documents are archived (`reports/` of the data folder).
-    fn reports_dir(&self) -> Result<&Path> {
+    pub fn reports_dir(&self) -> Result<&Path> {
         self.reports_dir.as_deref().ok_or(Error::NoDataDir)
     }
 
@@ -245,15 +245,6 @@ fn parse_ts(text: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| Error::Corrupt(format!("time {text:?}")))
 }
 
-/// The instant `date` begins in the service time zone.
-fn local_midnight(date: chrono::NaiveDate) -> Result<DateTime<Utc>> {
-    use chrono::TimeZone;
-    date.and_hms_opt(0, 0, 0)
-        .and_then(|t| crate::i18n::SERVICE_TZ.from_local_datetime(&t).earliest())
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| Error::Corrupt(format!("no midnight on {date}")))
-}
-
 /// A new id: UUIDv7, time-ordered and unique across machines.
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -265,6 +256,11 @@ pub(crate) mod testing {
     use super::*;
     use crate::incident::NewIncident;
     use chrono::TimeZone;
+
+    /// Runs SQL straight on the file, as a tool outside Yunwei could.
+    pub fn execute_sql(store: &Store, sql: &str) -> rusqlite::Result<usize> {
+        store.conn.execute(sql, [])
+    }
 
     pub fn in_memory_db() -> Store {
         Store::open_in_memory(now()).expect("in-memory database")

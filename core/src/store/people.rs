@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -59,19 +59,6 @@ pub struct TeamStructure {
     pub resident_max: u32,
 }
 
-/// A certificate that expires within 90 days, or has expired.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CertificateAlert {
-    pub person_id: String,
-    pub person: String,
-    pub certificate: String,
-    #[ts(type = "string")]
-    pub expires: NaiveDate,
-    /// Negative once expired.
-    #[ts(type = "number")]
-    pub days_left: i64,
-}
-
 /// Who holds the duty phone now, and when it next changes hands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct OnDuty {
@@ -118,7 +105,7 @@ impl Store {
 
     /// The team member `id` if they have not left by `now`; otherwise a refusal of `field`.
     pub fn current_team_member(&self, id: &str, field: &'static str, now: DateTime<Utc>) -> Result<Person> {
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        let today = crate::zone::service_date(now);
         self.get_person(id)
             .ok()
             .filter(|p| p.details.kind == PersonKind::Team && !p.has_left(today))
@@ -206,25 +193,9 @@ impl Store {
     }
 
     /// Certificates of current team members expiring within 90 days of `today`, soonest first.
-    pub fn certificate_alerts(&self, today: NaiveDate) -> Result<Vec<CertificateAlert>> {
+    pub fn certificate_alerts(&self, today: NaiveDate) -> Result<Vec<crate::people::CertificateAlert>> {
         let team = self.list_people(&PeopleQuery { kind: "team".into(), ..Default::default() }, today)?;
-        let mut alerts: Vec<CertificateAlert> = team
-            .iter()
-            .flat_map(|p| {
-                p.expiring_certificates(today).into_iter().filter_map(|c| {
-                    let expires = c.expires?;
-                    Some(CertificateAlert {
-                        person_id: p.id.clone(),
-                        person: p.details.name.clone(),
-                        certificate: c.name.clone(),
-                        expires,
-                        days_left: (expires - today).num_days(),
-                    })
-                })
-            })
-            .collect();
-        alerts.sort_by_key(|a| a.expires);
-        Ok(alerts)
+        Ok(crate::people::certificate_alerts(&team, today))
     }
 
     /// Creates (`id` = `None`) or replaces a rotation. Members must be current team members.
@@ -346,24 +317,6 @@ impl Store {
         let people =
             current.iter().map(|d| rota.names.get(&d.person_id).cloned().unwrap_or_default()).collect();
         Ok(OnDuty { people, next_handover: next })
-    }
-
-    /// The rota of the month starting `first` as an A4 landscape PDF.
-    pub fn rota_month_pdf(&self, first: NaiveDate, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
-        let first = first.with_day(1).unwrap_or(first);
-        let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-        let rota = self.rota(super::local_midnight(first)?, super::local_midnight(next)?)?;
-        let organisation = self.report_organisation(lang)?;
-        let logo = self.logo()?;
-        let input = crate::report::rota::RotaPdfInput {
-            organisation: &organisation,
-            logo: logo.as_deref(),
-            month: first,
-            rota: &rota,
-            lang,
-            generated_at: now,
-        };
-        crate::report::rota::rota_month_pdf(&input, crate::report::ReportFonts::get()?)
     }
 
     /// The rota of `[from, to)` as an iCalendar file; only `person_id`'s shifts when given.

@@ -2,12 +2,11 @@
 //! from the projection the SLA engine keeps (`milestone_facts` and the incidents' columns), and
 //! the QA samples.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::signing::{sign_document, signer_name, stored_revision_row};
 use super::training::SessionQuery;
 use super::{new_id, parse_ts, ts, Store};
 use crate::error::{Missing, Rule};
@@ -17,12 +16,7 @@ use crate::quality::{
     draw_sample, mean_median, p_chart, pareto, xmr, Compliance, LevelTimes, PChart, Pareto, PeriodStats,
     Tally, XmrChart,
 };
-use crate::report::monthly::{monthly_number, monthly_report_pdf, MajorIncident, MonthlyInput};
-use crate::report::ReportFonts;
-use crate::signing::keys::Signer;
-use crate::signing::{SignedDocument, StoredRevision};
 use crate::sla::MilestoneKind;
-use crate::timeline::EventData;
 use crate::training::plan::{attendance_counts, attendance_rate};
 use crate::{Error, FieldError, Lang, Result};
 
@@ -340,11 +334,11 @@ impl Store {
         to: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Option<PChart>> {
-        let tz = crate::i18n::SERVICE_TZ;
+        let tz = crate::zone::SERVICE_TZ;
         let local = from.with_timezone(&tz).date_naive();
         let monday =
             local - Duration::days(i64::from(chrono::Datelike::weekday(&local).num_days_from_monday()));
-        let mut week = super::local_midnight(monday)?;
+        let mut week = crate::zone::service_midnight(monday);
         let mut samples = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT count(*), coalesce(sum(met_at IS NULL OR met_at > due_at), 0)
@@ -513,7 +507,24 @@ impl Store {
 }
 
 impl Store {
-    /// Renders, signs and stores the next revision of the monthly report of `month` (any day of
+    /// The ids of the incidents at `levels` reported or resolved in `[from, to)`, oldest first.
+    pub fn incidents_touching(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        levels: &[Level],
+    ) -> Result<Vec<String>> {
+        let codes: Vec<&str> = levels.iter().map(|l| l.code()).collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM incidents WHERE level IN (SELECT value FROM json_each(?3))
+             AND ((reported_at >= ?1 AND reported_at < ?2) OR (resolved_at >= ?1 AND resolved_at < ?2))
+             ORDER BY reported_at",
+        )?;
+        let levels = serde_json::to_string(&codes).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let rows = stmt.query_map(params![ts(from), ts(to), levels], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The service-zone date of the first record: the earliest incident reported or training
     /// session held; the first month a monthly report may cover.
     pub fn records_begin(&self) -> Result<Option<NaiveDate>> {
@@ -523,237 +534,8 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        first
-            .map(|t| Ok(super::parse_ts(&t)?.with_timezone(&crate::i18n::SERVICE_TZ).date_naive()))
-            .transpose()
+        first.map(|t| Ok(crate::zone::service_date(super::parse_ts(&t)?))).transpose()
     }
-
-    /// it), and archives a copy beside the database.
-    pub fn sign_monthly_report(
-        &mut self,
-        month: NaiveDate,
-        lang: Lang,
-        signer: &Signer,
-        now: DateTime<Utc>,
-    ) -> Result<StoredRevision> {
-        let first = month.with_day(1).unwrap_or(month);
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
-        crate::quality::check_report_month(first, today, self.records_begin()?)?;
-        let key = first.format("%Y-%m").to_string();
-        let revision: u32 = self.conn.query_row(
-            "SELECT coalesce(max(revision), 0) + 1 FROM monthly_revisions WHERE month = ?1",
-            [&key],
-            |r| r.get(0),
-        )?;
-        let (name, title) = signer_name(signer);
-        let rendered = self.render_monthly(first, revision, lang, Some((&name, &title)), now)?;
-        let number = monthly_number(first);
-        let reason = match lang {
-            Lang::ZhCn => format!("运维服务月报 {number} 第 {revision} 版"),
-            Lang::En => format!("Monthly service report {number} revision {revision}"),
-        };
-        let organisation = self.report_organisation(lang)?;
-        let (signed, sha256) =
-            sign_document(&rendered.pdf, signer, &reason, &organisation, rendered.stamp, now)?;
-        self.conn.execute(
-            "INSERT INTO monthly_revisions (month, revision, number, lang, signer, signed_at, sha256, pdf)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![key, revision, number, lang.tag(), name, ts(now), sha256, signed],
-        )?;
-        let info = StoredRevision {
-            report_number: number,
-            revision,
-            incident_number: key,
-            signer: name,
-            signed_at: now,
-            lang: lang.tag().into(),
-            sha256,
-            size: signed.len() as u64,
-            document: SignedDocument::MonthlyReport,
-        };
-        // A convenience copy: the revision is stored whether or not it can be written.
-        let _ = self.archive(&info, &signed);
-        Ok(info)
-    }
-
-    /// Every signed revision of every monthly report, newest first.
-    pub fn monthly_revisions(&self) -> Result<Vec<StoredRevision>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("{MONTHLY_SELECT} ORDER BY month DESC, revision DESC"))?;
-        let rows = stmt.query_map([], monthly_row)?;
-        rows.map(|r| r?).collect()
-    }
-
-    /// The bytes of one signed monthly report, exactly as issued.
-    pub fn monthly_revision_pdf(&self, number: &str, revision: u32) -> Result<(StoredRevision, Vec<u8>)> {
-        let found = self
-            .conn
-            .query_row(
-                &format!("{MONTHLY_SELECT} WHERE number = ?1 AND revision = ?2"),
-                params![number, revision],
-                |row| Ok((monthly_row(row)?, row.get::<_, Vec<u8>>(8)?)),
-            )
-            .optional()?;
-        let (info, pdf) = found.ok_or_else(|| Error::NotFound {
-            what: Missing::Revision,
-            id: format!("{number} r{revision}"),
-        })?;
-        Ok((info?, pdf))
-    }
-
-    pub(super) fn monthly_revision_by_sha256(&self, sha256: &str) -> Result<Option<StoredRevision>> {
-        self.conn
-            .query_row(&format!("{MONTHLY_SELECT} WHERE sha256 = ?1"), [sha256], monthly_row)
-            .optional()?
-            .transpose()
-    }
-
-    fn render_monthly(
-        &self,
-        first: NaiveDate,
-        revision: u32,
-        lang: Lang,
-        signer: Option<(&str, &str)>,
-        now: DateTime<Utc>,
-    ) -> Result<crate::report::RenderedReport> {
-        let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-        let (from, to) = (super::local_midnight(first)?, super::local_midnight(next)?);
-        let stats = self.period_stats(from, to, now)?;
-        let pareto = self.pareto(ParetoBy::Cause, from, to)?;
-        let resolution = self.resolution_chart(from, to)?;
-        let breaches = self.breach_chart(from, to, now)?;
-        // Level I and II incidents reported or resolved in the month, and how they ended.
-        let ids: Vec<String> = {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id FROM incidents WHERE level IN ('I', 'II')
-                 AND ((reported_at >= ?1 AND reported_at < ?2) OR (resolved_at >= ?1 AND resolved_at < ?2))
-                 ORDER BY reported_at",
-            )?;
-            let rows = stmt.query_map(params![ts(from), ts(to)], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut major = Vec::new();
-        for id in ids {
-            let incident = self.get_incident_in(&id, now, lang)?;
-            let outcome = incident
-                .events
-                .iter()
-                .rev()
-                .find_map(|e| match &e.data {
-                    EventData::Resolved { summary } => Some(summary.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            let s = incident.summary;
-            major.push(MajorIncident {
-                number: s.number,
-                title: s.title,
-                level: s.level,
-                reported_at: s.reported_at,
-                status: s.status.label(lang).to_owned(),
-                outcome,
-            });
-        }
-        let audiences = self.training_audiences()?;
-        let training: Vec<Vec<String>> = self
-            .training_sessions(&SessionQuery {
-                from: from.to_rfc3339(),
-                to: to.to_rfc3339(),
-                ..Default::default()
-            })?
-            .into_iter()
-            .filter(|s| s.held(now))
-            .map(|s| {
-                let came = s.attendees.iter().filter(|a| a.status.attended()).count();
-                vec![
-                    crate::i18n::format_service_time(s.start)[..10].to_owned(),
-                    s.title.clone(),
-                    crate::training::plan::audience_name(&audiences, &s.audience, lang),
-                    s.trainer_name.clone(),
-                    format!("{came} / {}", s.attendees.len()),
-                ]
-            })
-            .collect();
-        let mut risks = Vec::new();
-        let overdue = self.list_incidents(
-            &crate::incident::IncidentQuery {
-                due: Some(crate::incident::DueFilter::Breached),
-                limit: 10,
-                ..Default::default()
-            },
-            now,
-        )?;
-        for i in &overdue.items {
-            risks.push(match lang {
-                Lang::ZhCn => format!(
-                    "{} {}（{} 级，时限已超，{}）",
-                    i.number,
-                    i.title,
-                    i.level.code(),
-                    i.status.label(lang)
-                ),
-                Lang::En => format!(
-                    "{} {} (level {}, overdue, {})",
-                    i.number,
-                    i.title,
-                    i.level.code(),
-                    i.status.label(lang)
-                ),
-            });
-        }
-        if overdue.total > overdue.items.len() as u64 {
-            let more = overdue.total - overdue.items.len() as u64;
-            risks.push(match lang {
-                Lang::ZhCn => format!("另有 {more} 件超时故障"),
-                Lang::En => format!("{more} more overdue incidents"),
-            });
-        }
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
-        for c in self.certificate_alerts(today)? {
-            risks.push(match (lang, c.days_left < 0) {
-                (Lang::ZhCn, false) => {
-                    format!("{} 的证书“{}”将于 {} 到期", c.person, c.certificate, c.expires)
-                }
-                (Lang::ZhCn, true) => {
-                    format!("{} 的证书“{}”已于 {} 过期", c.person, c.certificate, c.expires)
-                }
-                (Lang::En, false) => {
-                    format!("{}'s certificate “{}” expires on {}", c.person, c.certificate, c.expires)
-                }
-                (Lang::En, true) => {
-                    format!("{}'s certificate “{}” expired on {}", c.person, c.certificate, c.expires)
-                }
-            });
-        }
-        let organisation = self.report_organisation(lang)?;
-        let logo = self.logo()?;
-        let number = monthly_number(first);
-        let input = MonthlyInput {
-            organisation: &organisation,
-            logo: logo.as_deref(),
-            month: first,
-            stats: &stats,
-            pareto: &pareto,
-            resolution: resolution.as_ref(),
-            breaches: breaches.as_ref(),
-            major: &major,
-            training: &training,
-            risks: &risks,
-            number: &number,
-            revision,
-            lang,
-            generated_at: now,
-            signer,
-        };
-        monthly_report_pdf(&input, ReportFonts::get()?)
-    }
-}
-
-const MONTHLY_SELECT: &str =
-    "SELECT number, revision, month, signer, signed_at, lang, sha256, length(pdf), pdf FROM monthly_revisions";
-
-fn monthly_row(row: &rusqlite::Row) -> rusqlite::Result<Result<StoredRevision>> {
-    stored_revision_row(row, SignedDocument::MonthlyReport)
 }
 
 fn percent(part: u32, whole: u32) -> Option<f64> {

@@ -1,20 +1,15 @@
 //! Training plans, sessions, attendance, the slot finder and the signed plan.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::signing::{sign_document, signer_name, stored_revision_row};
 use super::sla::working_calendar;
 use super::{new_id, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::ics::{self, IcsEvent};
 use crate::people::{Department, Person, PersonKind};
-use crate::report::training::{signin_sheet_pdf, training_plan_pdf, PlanPdfInput, SigninInput};
-use crate::report::ReportFonts;
-use crate::signing::keys::Signer;
-use crate::signing::{SignedDocument, StoredRevision};
 use crate::training::plan::{
     audience_name, builtin_audiences, progress, AttendanceForm, AttendanceStatus, Attendee, Audience, Mode,
     PersonRef, Plan, PlanForm, PlanProgress, Session, SessionForm, LEADERSHIP,
@@ -150,7 +145,7 @@ impl Store {
 
     /// A new plan's form: this year (from `now`), a row per audience with its default content.
     pub fn training_plan_template(&self, lang: Lang, now: DateTime<Utc>) -> Result<PlanForm> {
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        let today = crate::zone::service_date(now);
         let end = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);
         Ok(PlanForm::template(&self.training_audiences()?, today, end, lang))
     }
@@ -249,7 +244,7 @@ impl Store {
                 errors.push(FieldError::new("row_id", Rule::Unknown { value: row.clone() }));
             }
         }
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        let today = crate::zone::service_date(now);
         let trainer_name = match &details.trainer_id {
             Some(trainer) => match self.get_person(trainer) {
                 Ok(p) if is_trainer(&p, today) => p.details.name,
@@ -412,7 +407,7 @@ impl Store {
         let plan = self.training_plan(plan_id)?;
         let sessions =
             self.training_sessions(&SessionQuery { plan_id: plan_id.into(), ..Default::default() })?;
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        let today = crate::zone::service_date(now);
         let leaders: Vec<PersonRef> = self
             .list_people(
                 &super::PeopleQuery { kind: "client".into(), leaders_only: true, ..Default::default() },
@@ -429,7 +424,7 @@ impl Store {
     /// inside the leader's availability and working hours, trainer, leader and a room free.
     pub fn suggest_training_slots(&self, query: &SlotQuery, now: DateTime<Utc>) -> Result<SlotAnswer> {
         let mut errors = Vec::new();
-        let today = now.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
+        let today = crate::zone::service_date(now);
         let leader = self.get_person(&query.leader_id).ok().filter(|p| p.details.kind == PersonKind::Client);
         if leader.is_none() {
             errors.push(FieldError::new("leader_id", Rule::Required));
@@ -565,139 +560,6 @@ impl Store {
         Ok(ics::calendar(&name, &events, now))
     }
 
-    /// Renders, signs and stores the next revision of plan `id`, and archives a copy beside the
-    /// database (`reports/TP-2026-01-r1.pdf`).
-    pub fn sign_training_plan(
-        &mut self,
-        id: &str,
-        lang: Lang,
-        signer: &Signer,
-        now: DateTime<Utc>,
-    ) -> Result<StoredRevision> {
-        let plan = self.training_plan(id)?;
-        let revision: u32 = self.conn.query_row(
-            "SELECT coalesce(max(revision), 0) + 1 FROM plan_revisions WHERE plan_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        let (name, title) = signer_name(signer);
-        let rendered = self.render_plan(&plan, revision, lang, Some((&name, &title)), now)?;
-        let reason = match lang {
-            Lang::ZhCn => format!("培训计划 {} 第 {revision} 版", plan.number),
-            Lang::En => format!("Training plan {} revision {revision}", plan.number),
-        };
-        let organisation = self.report_organisation(lang)?;
-        let (signed, sha256) =
-            sign_document(&rendered.pdf, signer, &reason, &organisation, rendered.stamp, now)?;
-        self.conn.execute(
-            "INSERT INTO plan_revisions (plan_id, revision, number, lang, signer, signed_at, sha256, pdf)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![id, revision, plan.number, lang.tag(), name, ts(now), sha256, signed],
-        )?;
-        let info = StoredRevision {
-            report_number: plan.number,
-            revision,
-            incident_number: plan.title,
-            signer: name,
-            signed_at: now,
-            lang: lang.tag().into(),
-            sha256,
-            size: signed.len() as u64,
-            document: SignedDocument::TrainingPlan,
-        };
-        // A convenience copy beside the database: the revision is stored whether or not it can
-        // be written.
-        let _ = self.archive(&info, &signed);
-        Ok(info)
-    }
-
-    /// Every signed revision of plan `id`, newest first.
-    pub fn plan_revisions(&self, id: &str) -> Result<Vec<StoredRevision>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{PLAN_REVISION_SELECT} WHERE r.plan_id = ?1 ORDER BY r.revision DESC"
-        ))?;
-        let rows = stmt.query_map([id], plan_revision_row)?;
-        rows.map(|r| r?).collect()
-    }
-
-    /// The bytes of one signed plan revision, exactly as issued.
-    pub fn plan_revision_pdf(&self, id: &str, revision: u32) -> Result<(StoredRevision, Vec<u8>)> {
-        let found = self
-            .conn
-            .query_row(
-                &format!("{PLAN_REVISION_SELECT} WHERE r.plan_id = ?1 AND r.revision = ?2"),
-                params![id, revision],
-                |row| Ok((plan_revision_row(row)?, row.get::<_, Vec<u8>>(8)?)),
-            )
-            .optional()?;
-        let (info, pdf) =
-            found.ok_or_else(|| Error::NotFound { what: Missing::Revision, id: format!("r{revision}") })?;
-        Ok((info?, pdf))
-    }
-
-    pub(super) fn plan_revision_by_sha256(&self, sha256: &str) -> Result<Option<StoredRevision>> {
-        self.conn
-            .query_row(&format!("{PLAN_REVISION_SELECT} WHERE r.sha256 = ?1"), [sha256], plan_revision_row)
-            .optional()?
-            .transpose()
-    }
-
-    /// The sign-in sheet (签到表) of a session: a page per day it runs.
-    pub fn signin_sheet_pdf(&self, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
-        let session = self.training_session(id)?;
-        let organisation = self.report_organisation(lang)?;
-        let logo = self.logo()?;
-        let audiences = self.training_audiences()?;
-        // A course over several days gets a sheet for each of its working days (and for its
-        // first and last day, whatever they are).
-        let calendar = working_calendar(&self.conn)?;
-        let local = |t: DateTime<Utc>| t.with_timezone(&crate::i18n::SERVICE_TZ).date_naive();
-        let (first, last) = (local(session.start), local(session.end - Duration::seconds(1)));
-        let dates: Vec<NaiveDate> = first
-            .iter_days()
-            .take_while(|d| *d <= last)
-            .filter(|d| *d == first || *d == last || calendar.is_working_day(*d))
-            .collect();
-        let input = SigninInput {
-            organisation: &organisation,
-            logo: logo.as_deref(),
-            session: &session,
-            audience: audience_name(&audiences, &session.audience, lang),
-            dates,
-            lang,
-            generated_at: now,
-        };
-        signin_sheet_pdf(&input, ReportFonts::get()?)
-    }
-
-    fn render_plan(
-        &self,
-        plan: &Plan,
-        revision: u32,
-        lang: Lang,
-        signer: Option<(&str, &str)>,
-        now: DateTime<Utc>,
-    ) -> Result<crate::report::RenderedReport> {
-        let sessions =
-            self.training_sessions(&SessionQuery { plan_id: plan.id.clone(), ..Default::default() })?;
-        let organisation = self.report_organisation(lang)?;
-        let logo = self.logo()?;
-        let progress = self.training_plan_progress(&plan.id, now)?;
-        let input = PlanPdfInput {
-            organisation: &organisation,
-            logo: logo.as_deref(),
-            plan,
-            sessions: &sessions,
-            audiences: &self.training_audiences()?,
-            progress: &progress,
-            revision,
-            lang,
-            generated_at: now,
-            signer,
-        };
-        training_plan_pdf(&input, ReportFonts::get()?)
-    }
-
     /// Sessions overlapping `[start, end)`.
     fn sessions_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Session>> {
         let mut stmt = self
@@ -772,14 +634,6 @@ fn get_plan(conn: &rusqlite::Connection, id: &str) -> Result<Plan> {
         .query_row("SELECT data FROM training_plans WHERE id = ?1 OR number = ?1", [id], |r| r.get(0))
         .optional()?;
     from_json(&data.ok_or_else(|| Error::NotFound { what: Missing::TrainingPlan, id: id.to_owned() })?)
-}
-
-const PLAN_REVISION_SELECT: &str = "SELECT r.number, r.revision, json_extract(p.data, '$.title'), r.signer,
-     r.signed_at, r.lang, r.sha256, length(r.pdf), r.pdf
-     FROM plan_revisions r JOIN training_plans p ON p.id = r.plan_id";
-
-fn plan_revision_row(row: &Row) -> rusqlite::Result<Result<StoredRevision>> {
-    stored_revision_row(row, SignedDocument::TrainingPlan)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String> {

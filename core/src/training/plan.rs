@@ -716,4 +716,4 @@ fn number(errors: &mut Vec<FieldError>, field: String, value: &str, min: u8, max
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -128,3 +128,15 @@ fn holidays_are_skipped_and_no_availability_means_no_slot() {
     assert!(suggest_slots(&request(&[], &[], &rooms), &cal).is_empty(), "a leader with no availability");
     assert!(suggest_slots(&request(&windows, &[], &[]), &cal).is_empty(), "no room at all");
 }
+
+#[test]
+fn sign_in_sheets_cover_working_days_and_both_ends() {
+    let cal = WorkingCalendar::china_default();
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    // Friday 2026-11-13 to Tuesday 11-17: the weekend between gets no sheet.
+    assert_eq!(sheet_dates(day(13), day(17), &cal), [day(13), day(16), day(17)]);
+    // A Saturday course: its one day, although it is a day off.
+    assert_eq!(sheet_dates(day(14), day(14), &cal), [day(14)]);
+    // Saturday to Sunday: both ends.
+    assert_eq!(sheet_dates(day(14), day(15), &cal), [day(14), day(15)]);
+}

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
+use yunwei_core::app::documents;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::people::import::{read_sheet, Column};
@@ -238,7 +239,7 @@ pub async fn rota_export_pdf<R: Runtime>(
             Error::Validation(vec![FieldError::new("month", yunwei_core::error::Rule::InvalidDate)])
         })?;
         let lang = s.settings()?.language;
-        let pdf = s.rota_month_pdf(first, lang, yunwei_core::now())?;
+        let pdf = documents::rota_month_pdf(s, first, lang, yunwei_core::now())?;
         let name = format!("{}-{year}-{month:02}.pdf", lang.pick("值班表", "rota"));
         Ok(Download { name, filter: ("PDF", &["pdf"]), bytes: pdf, open: false })
     })

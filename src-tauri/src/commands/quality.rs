@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use tauri::State;
+use yunwei_core::app::documents;
 use yunwei_core::error::{ErrorReport, Rule};
 use yunwei_core::quality::{PChart, Pareto, XmrChart};
-use yunwei_core::signing::StoredRevision;
+use yunwei_core::signing::{SignedDocument, StoredRevision};
 use yunwei_core::store::{ParetoBy, PeriodStats, QaSample, QaSampleForm};
 use yunwei_core::{Error, FieldError};
 
@@ -126,7 +127,7 @@ pub async fn monthly_sign<R: tauri::Runtime>(
         let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
             .map_err(|_| Error::Validation(vec![FieldError::new("month", Rule::InvalidDate)]))?;
         super::reports::with_signer(s, state, passphrase, remember, |s, signer| {
-            s.sign_monthly_report(first, lang, signer, yunwei_core::now())
+            documents::sign_monthly_report(s, first, lang, signer, yunwei_core::now())
         })
     })
     .await
@@ -141,7 +142,7 @@ pub async fn monthly_first(state: State<'_, AppState>) -> Result<Option<String>,
 
 #[tauri::command]
 pub async fn monthly_revisions(state: State<'_, AppState>) -> Result<Vec<StoredRevision>, ErrorReport> {
-    state.with_store(|s| s.monthly_revisions())
+    state.with_store(|s| s.revisions(SignedDocument::MonthlyReport, None))
 }
 
 /// Asks where to save a signed monthly report and writes it exactly as signed.
@@ -153,7 +154,7 @@ pub async fn monthly_revision_save<R: tauri::Runtime>(
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
     super::save_file(app, move |s| {
-        let (info, pdf) = s.monthly_revision_pdf(&number, revision)?;
+        let (info, pdf) = s.revision_pdf(SignedDocument::MonthlyReport, &number, revision)?;
         Ok(super::reports::revision_download(&info, pdf, open))
     })
     .await

@@ -1,10 +1,12 @@
 //! Signing identities, signed report revisions, and verification of PDFs.
 
 use tauri::{AppHandle, Manager, Runtime, State};
+use yunwei_core::app::{documents, signing};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
-use yunwei_core::signing::{Signer, StoredRevision, Verification};
-use yunwei_core::store::{NewSigningIdentity, SigningStatus};
+use yunwei_core::signing::{
+    NewSigningIdentity, SignedDocument, Signer, SigningStatus, StoredRevision, Verification,
+};
 use yunwei_core::timeline::ReportFields;
 use yunwei_core::Error;
 
@@ -14,7 +16,7 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn signing_status(state: State<'_, AppState>) -> Result<SigningStatus, ErrorReport> {
-    state.with_store(|s| s.signing_status())
+    state.with_store(|s| signing::signing_status(s))
 }
 
 /// Creates the user's signing certificate (and the company CA on first use).
@@ -23,7 +25,7 @@ pub async fn signing_identity_create<R: Runtime>(
     app: AppHandle<R>,
     form: NewSigningIdentity,
 ) -> Result<SigningStatus, ErrorReport> {
-    blocking(app, move |s, _| s.create_signing_identity(&form, yunwei_core::now())).await
+    blocking(app, move |s, _| signing::create_signing_identity(s, &form, yunwei_core::now())).await
 }
 
 /// Imports the signing identity from the `.p12` at `path` (chosen in the OS file dialog).
@@ -37,7 +39,7 @@ pub async fn signing_identity_import<R: Runtime>(
     blocking(app, move |s, state| {
         let path = state.chosen(&path)?;
         let p12 = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
-        s.import_signing_p12(&p12, &password, &passphrase, yunwei_core::now())
+        signing::import_signing_p12(s, &p12, &password, &passphrase, yunwei_core::now())
     })
     .await
 }
@@ -46,7 +48,7 @@ pub async fn signing_identity_import<R: Runtime>(
 #[tauri::command]
 pub async fn signing_identity_retire(state: State<'_, AppState>) -> Result<SigningStatus, ErrorReport> {
     state.with_kept_signer(|kept| *kept = None);
-    state.with_store(|s| s.retire_signing_identity(yunwei_core::now()))
+    state.with_store(|s| signing::retire_signing_identity(s, yunwei_core::now()))
 }
 
 /// Forgets the key kept unlocked for this session.
@@ -66,7 +68,7 @@ pub async fn signing_unlocked(state: State<'_, AppState>) -> Result<bool, ErrorR
 #[tauri::command]
 pub async fn signing_ca_export<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
-        let pem = s.authority_certificate_pem()?;
+        let pem = signing::authority_certificate_pem(s)?;
         Ok(Download {
             name: "yunwei-ca.pem".into(),
             filter: ("PEM", &["pem", "crt"]),
@@ -108,7 +110,7 @@ pub async fn report_sign<R: Runtime>(
     blocking(app, move |s, state| {
         let lang = parse_language(&language)?;
         with_signer(s, state, passphrase, remember, |s, signer| {
-            s.sign_incident_report(&id, lang, signer, Some(&fields), yunwei_core::now())
+            documents::sign_incident_report(s, &id, lang, signer, Some(&fields), yunwei_core::now())
         })
     })
     .await
@@ -120,7 +122,7 @@ pub async fn report_revisions(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Vec<StoredRevision>, ErrorReport> {
-    state.with_store(|s| s.report_revisions(&id))
+    state.with_store(|s| s.revisions(SignedDocument::IncidentReport, Some(&id)))
 }
 
 /// Asks where to save revision `revision` (OS save dialog) and writes it exactly as signed,
@@ -133,7 +135,7 @@ pub async fn report_revision_save<R: Runtime>(
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
-        let (info, pdf) = s.report_revision_pdf(&id, revision)?;
+        let (info, pdf) = s.revision_pdf(SignedDocument::IncidentReport, &id, revision)?;
         Ok(revision_download(&info, pdf, open))
     })
     .await
@@ -148,7 +150,7 @@ pub async fn report_revision_open<R: Runtime>(
 ) -> Result<String, ErrorReport> {
     let handle = app.clone();
     blocking(app, move |s, _| {
-        let path = s.archive_revision(&id, revision)?;
+        let path = documents::archive_revision(s, SignedDocument::IncidentReport, &id, revision)?;
         super::open_in_viewer(&handle, &path)?;
         Ok(path.display().to_string())
     })
@@ -160,7 +162,7 @@ pub async fn report_revision_open<R: Runtime>(
 pub async fn report_verify(state: State<'_, AppState>, path: String) -> Result<Verification, ErrorReport> {
     state.with_store(|s| {
         let path = state.chosen(&path)?;
-        s.verify_pdf(&std::fs::read(&path).map_err(|e| Error::file(&path, e))?)
+        signing::verify_pdf(s, &std::fs::read(&path).map_err(|e| Error::file(&path, e))?)
     })
 }
 
@@ -175,7 +177,7 @@ pub(crate) fn with_signer<T>(
 ) -> yunwei_core::Result<T> {
     match passphrase.filter(|p| !p.is_empty()) {
         Some(passphrase) => {
-            let signer = store.unlock_signer(&passphrase)?;
+            let signer = signing::unlock_signer(store, &passphrase)?;
             let signed = sign(store, &signer)?;
             if remember {
                 state.with_kept_signer(|kept| *kept = Some(signer));

@@ -1,9 +1,10 @@
 //! Training plans, sessions, attendance, the slot finder, and the plan's documents.
 
 use tauri::{AppHandle, Runtime, State};
+use yunwei_core::app::documents;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
-use yunwei_core::signing::StoredRevision;
+use yunwei_core::signing::{SignedDocument, StoredRevision};
 use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 use yunwei_core::training::plan::{
     AttendanceForm, Audience, Plan, PlanForm, PlanProgress, Session, SessionForm,
@@ -140,7 +141,7 @@ pub async fn training_signin_export<R: Runtime>(
     save_file(app, move |s| {
         let lang = s.settings()?.language;
         let session = s.training_session(&id)?;
-        let pdf = s.signin_sheet_pdf(&id, lang, yunwei_core::now())?;
+        let pdf = documents::signin_sheet_pdf(s, &id, lang, yunwei_core::now())?;
         let name = format!("{}-{}.pdf", lang.pick("签到表", "sign-in"), session.title);
         Ok(Download { name, filter: ("PDF", &["pdf"]), bytes: pdf, open })
     })
@@ -159,7 +160,7 @@ pub async fn plan_sign<R: Runtime>(
     blocking(app, move |s, state| {
         let lang = parse_language(&language)?;
         with_signer(s, state, passphrase, remember, |s, signer| {
-            s.sign_training_plan(&id, lang, signer, yunwei_core::now())
+            documents::sign_training_plan(s, &id, lang, signer, yunwei_core::now())
         })
     })
     .await
@@ -170,7 +171,7 @@ pub async fn plan_revisions(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Vec<StoredRevision>, ErrorReport> {
-    state.with_store(|s| s.plan_revisions(&id))
+    state.with_store(|s| s.revisions(SignedDocument::TrainingPlan, Some(&id)))
 }
 
 /// Asks where to save a signed plan revision and writes it exactly as signed; opens it when
@@ -183,7 +184,7 @@ pub async fn plan_revision_save<R: Runtime>(
     open: bool,
 ) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
-        let (info, pdf) = s.plan_revision_pdf(&id, revision)?;
+        let (info, pdf) = s.revision_pdf(SignedDocument::TrainingPlan, &id, revision)?;
         Ok(revision_download(&info, pdf, open))
     })
     .await

@@ -400,7 +400,7 @@ export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "trunc
 export type SignedDocument = "incident_report" | "training_plan" | "monthly_report";
 
 /**
- * A signed document revision as stored: an incident report or a training plan.
+ * A signed document revision as stored: an incident report, a training plan or a monthly report.
  */
 export type StoredRevision = { 
 /**
@@ -627,7 +627,7 @@ below: boolean, };
 export type TeamStructure = { departments: Array<DepartmentStaffing>, resident: number, resident_min: number, resident_max: number, };
 
 /**
- * A certificate that expires within 90 days, or has expired.
+ * A certificate that expires within 90 days ([`CERTIFICATE_WARNING_DAYS`]), or has expired.
  */
 export type CertificateAlert = { person_id: string, person: string, certificate: string, expires: string, 
 /**

@@ -328,7 +328,13 @@ fn the_month_rota_prints_on_a4_landscape_with_names_and_gaps() {
     let mut store = in_memory_db();
     let (_, _, form) = hotline_rotation(&mut store, "2026-12-01");
     store.save_rotation(None, &form, now()).unwrap();
-    let pdf = store.rota_month_pdf(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), Lang::ZhCn, now()).unwrap();
+    let pdf = crate::app::documents::rota_month_pdf(
+        &store,
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        Lang::ZhCn,
+        now(),
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rota.pdf");
     std::fs::write(&path, &pdf).unwrap();

@@ -1,6 +1,7 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::document::SignedDocument;
 use crate::i18n::SERVICE_TZ;
 use crate::incident::NewIncident;
 use crate::store::testing::{in_memory_db, now};
@@ -259,20 +260,21 @@ fn milestone_codes_are_the_serialized_names() {
 
 #[test]
 fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
+    use crate::app::signing::tests::{ca_der, identity_form, PASS};
     use crate::report::tests::{pages, poppler, squash};
-    use crate::store::signing::tests::{ca_der, identity_form, PASS};
     let mut s = november();
-    s.create_signing_identity(&identity_form(), now()).unwrap();
-    let signer = s.unlock_signer(PASS).unwrap();
+    crate::app::signing::create_signing_identity(&mut s, &identity_form(), now()).unwrap();
+    let signer = crate::app::signing::unlock_signer(&s, PASS).unwrap();
     let month = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
-    let revision = s.sign_monthly_report(month, Lang::ZhCn, &signer, now()).unwrap();
+    let revision =
+        crate::app::documents::sign_monthly_report(&mut s, month, Lang::ZhCn, &signer, now()).unwrap();
     assert_eq!((revision.report_number.as_str(), revision.revision), ("MR-2026-11", 1));
-    let (_, pdf) = s.monthly_revision_pdf("MR-2026-11", 1).unwrap();
+    let (_, pdf) = s.revision_pdf(SignedDocument::MonthlyReport, "MR-2026-11", 1).unwrap();
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
         std::fs::write(std::path::Path::new(&dir).join("monthly-zh.pdf"), &pdf).unwrap();
     }
     crate::signing::tests::assert_pdfsig_accepts(&pdf, &ca_der(&s));
-    let verification = s.verify_pdf(&pdf).unwrap();
+    let verification = crate::app::signing::verify_pdf(&s, &pdf).unwrap();
     assert_eq!(verification.revision.unwrap().document, crate::signing::SignedDocument::MonthlyReport);
     let text = poppler("pdftotext", &pdf);
     for expected in [
@@ -291,14 +293,15 @@ fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
         assert!(text.contains(&squash(expected)), "pdftotext finds {expected:?} in:\n{text}");
     }
     assert!(pages(&pdf) >= 2);
-    let english = s.sign_monthly_report(month, Lang::En, &signer, now()).unwrap();
+    let english =
+        crate::app::documents::sign_monthly_report(&mut s, month, Lang::En, &signer, now()).unwrap();
     assert_eq!(english.revision, 2);
-    let (_, pdf) = s.monthly_revision_pdf("MR-2026-11", 2).unwrap();
+    let (_, pdf) = s.revision_pdf(SignedDocument::MonthlyReport, "MR-2026-11", 2).unwrap();
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
         std::fs::write(std::path::Path::new(&dir).join("monthly-en.pdf"), &pdf).unwrap();
     }
     assert!(poppler("pdftotext", &pdf).contains(&squash("Monthly service report, November 2026")));
-    assert_eq!(s.monthly_revisions().unwrap().len(), 2);
+    assert_eq!(s.revisions(SignedDocument::MonthlyReport, None).unwrap().len(), 2);
 }
 
 /// Compliance cells as a fresh replay of every incident at `now` gives them: milestones due in

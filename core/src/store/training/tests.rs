@@ -1,10 +1,11 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::app::signing::tests::{ca_der, identity_form, PASS};
+use crate::document::SignedDocument;
 use crate::i18n::SERVICE_TZ;
 use crate::people::{AvailabilityForm, PersonForm};
 use crate::report::tests::{pages, poppler, squash};
-use crate::store::signing::tests::{ca_der, identity_form, PASS};
 use crate::store::testing::{in_memory_db, now};
 use crate::training::plan::Mode;
 use crate::training::ClashKind;
@@ -297,16 +298,18 @@ fn a_leaders_slot_is_found_around_trainer_and_rooms_and_booked() {
 fn the_signed_plan_passes_pdfsig_and_verifies_as_a_plan() {
     let mut f = fixture();
     f.save(&f.form("公文流转操作", local(12, 1, 14, 0), 2, "302 会议室")).unwrap();
-    f.store.create_signing_identity(&identity_form(), now()).unwrap();
-    let signer = f.store.unlock_signer(PASS).unwrap();
-    let revision = f.store.sign_training_plan(&f.plan.id, Lang::ZhCn, &signer, now()).unwrap();
+    crate::app::signing::create_signing_identity(&mut f.store, &identity_form(), now()).unwrap();
+    let signer = crate::app::signing::unlock_signer(&f.store, PASS).unwrap();
+    let revision =
+        crate::app::documents::sign_training_plan(&mut f.store, &f.plan.id, Lang::ZhCn, &signer, now())
+            .unwrap();
     assert_eq!((revision.report_number.as_str(), revision.revision), ("TP-2026-01", 1));
-    let (_, pdf) = f.store.plan_revision_pdf(&f.plan.id, 1).unwrap();
+    let (_, pdf) = f.store.revision_pdf(SignedDocument::TrainingPlan, &f.plan.id, 1).unwrap();
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
         std::fs::write(std::path::Path::new(&dir).join("plan-zh.pdf"), &pdf).unwrap();
     }
     crate::signing::tests::assert_pdfsig_accepts(&pdf, &ca_der(&f.store));
-    let verification = f.store.verify_pdf(&pdf).unwrap();
+    let verification = crate::app::signing::verify_pdf(&f.store, &pdf).unwrap();
     assert!(verification.valid() && verification.trusted);
     assert_eq!(verification.revision.unwrap().document, SignedDocument::TrainingPlan);
     let text = poppler("pdftotext", &pdf);
@@ -320,10 +323,12 @@ fn the_signed_plan_passes_pdfsig_and_verifies_as_a_plan() {
     ] {
         assert!(text.contains(&squash(expected)), "pdftotext finds {expected:?} in:\n{text}");
     }
-    let second = f.store.sign_training_plan(&f.plan.id, Lang::En, &signer, now()).unwrap();
+    let second =
+        crate::app::documents::sign_training_plan(&mut f.store, &f.plan.id, Lang::En, &signer, now())
+            .unwrap();
     assert_eq!(second.revision, 2);
-    assert_eq!(f.store.plan_revisions(&f.plan.id).unwrap().len(), 2);
-    let (_, english) = f.store.plan_revision_pdf(&f.plan.id, 2).unwrap();
+    assert_eq!(f.store.revisions(SignedDocument::TrainingPlan, Some(&f.plan.id)).unwrap().len(), 2);
+    let (_, english) = f.store.revision_pdf(SignedDocument::TrainingPlan, &f.plan.id, 2).unwrap();
     assert!(poppler("pdftotext", &english).contains("TrainingPlan"));
 }
 
@@ -331,7 +336,7 @@ fn the_signed_plan_passes_pdfsig_and_verifies_as_a_plan() {
 fn a_sign_in_sheet_has_a_page_per_working_day_with_names_and_blank_rows() {
     let mut f = fixture();
     let one_day = f.save(&f.form("公文流转操作", local(12, 1, 14, 0), 2, "302 会议室")).unwrap().session;
-    let pdf = f.store.signin_sheet_pdf(&one_day.id, Lang::ZhCn, now()).unwrap();
+    let pdf = crate::app::documents::signin_sheet_pdf(&f.store, &one_day.id, Lang::ZhCn, now()).unwrap();
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
         std::fs::write(std::path::Path::new(&dir).join("signin-zh.pdf"), &pdf).unwrap();
     }
@@ -347,7 +352,7 @@ fn a_sign_in_sheet_has_a_page_per_working_day_with_names_and_blank_rows() {
     course.end = local(12, 7, 17, 0).to_rfc3339();
     course.attendee_ids = vec![];
     let course = f.save(&course).unwrap().session;
-    let pdf = f.store.signin_sheet_pdf(&course.id, Lang::En, now()).unwrap();
+    let pdf = crate::app::documents::signin_sheet_pdf(&f.store, &course.id, Lang::En, now()).unwrap();
     assert_eq!(pages(&pdf), 2);
     assert!(poppler("pdftotext", &pdf).contains(&squash("(day 2 of 2)")));
 }

@@ -97,7 +97,7 @@ fn a_session_form_is_checked_whole() {
     assert_eq!(external.validate(&builtin_audiences()).unwrap().trainer_id, None);
 }
 
-fn attendee(id: &str, status: AttendanceStatus) -> Attendee {
+pub(crate) fn attendee(id: &str, status: AttendanceStatus) -> Attendee {
     Attendee {
         person_id: id.into(),
         name: id.to_uppercase(),
@@ -110,7 +110,7 @@ fn attendee(id: &str, status: AttendanceStatus) -> Attendee {
     }
 }
 
-fn session(id: &str, audience: &str, start: DateTime<Utc>, attendees: Vec<Attendee>) -> Session {
+pub(crate) fn session(id: &str, audience: &str, start: DateTime<Utc>, attendees: Vec<Attendee>) -> Session {
     Session {
         id: id.into(),
         plan_id: "p".into(),

@@ -1,9 +1,12 @@
 use chrono::Duration;
 
 use super::*;
+use crate::app::documents;
+use crate::document::SignedDocument;
 use crate::signing::Problem;
 use crate::store::testing::*;
-use crate::timeline::Status;
+use crate::timeline::{EventData, NewEvent, ReportFields, Status};
+use crate::Lang;
 
 pub(crate) const PASS: &str = "team passphrase 2026";
 
@@ -41,49 +44,55 @@ fn resolved(store: &mut Store) -> String {
             };
         store.append_event(&id, &event, now()).unwrap();
     }
-    store.create_signing_identity(&identity_form(), now()).unwrap();
+    create_signing_identity(store, &identity_form(), now()).unwrap();
     id
 }
 
 #[test]
 fn creating_an_identity_sets_up_a_ca_and_a_signer_once() {
     let mut store = in_memory_db();
-    let status = store.create_signing_identity(&identity_form(), now()).unwrap();
+    let status = create_signing_identity(&mut store, &identity_form(), now()).unwrap();
     let signer = status.signer.unwrap();
     assert_eq!((signer.name.as_str(), signer.title.as_str()), ("李强", "项目经理"));
     assert_eq!(signer.issuer, "华信运维服务有限公司 电子签名 CA");
     assert_eq!(status.authority.unwrap().name, "华信运维服务有限公司 电子签名 CA");
     assert!(matches!(
-        store.create_signing_identity(&identity_form(), now()),
+        create_signing_identity(&mut store, &identity_form(), now()),
         Err(Error::SigningIdentityExists)
     ));
-    assert!(store.authority_certificate_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    assert!(authority_certificate_pem(&store).unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
 }
 
 #[test]
 fn the_form_is_checked_field_by_field() {
     let mut store = in_memory_db();
     let form = NewSigningIdentity { confirm: "something else".into(), ..identity_form() };
-    let err = store.create_signing_identity(&form, now()).unwrap_err();
+    let err = create_signing_identity(&mut store, &form, now()).unwrap_err();
     assert_eq!(err.fields()[0].field, "confirm");
     let form = NewSigningIdentity { name: " ".into(), ..identity_form() };
-    assert_eq!(store.create_signing_identity(&form, now()).unwrap_err().fields()[0].field, "signer_name");
-    assert!(!store.has_signer().unwrap(), "nothing half-created");
+    assert_eq!(
+        create_signing_identity(&mut store, &form, now()).unwrap_err().fields()[0].field,
+        "signer_name"
+    );
+    assert!(
+        !store.active_identity(crate::store::IdentityRole::Signer).map(|i| i.is_some()).unwrap(),
+        "nothing half-created"
+    );
 }
 
 #[test]
 fn a_new_signer_after_retirement_is_issued_by_the_same_ca() {
     let mut store = in_memory_db();
-    let first = store.create_signing_identity(&identity_form(), now()).unwrap();
-    store.retire_signing_identity(now()).unwrap();
+    let first = create_signing_identity(&mut store, &identity_form(), now()).unwrap();
+    retire_signing_identity(&mut store, now()).unwrap();
     let wrong = NewSigningIdentity {
         passphrase: "not the CA one".into(),
         confirm: "not the CA one".into(),
         ..identity_form()
     };
-    assert!(matches!(store.create_signing_identity(&wrong, now()), Err(Error::WrongPassphrase)));
+    assert!(matches!(create_signing_identity(&mut store, &wrong, now()), Err(Error::WrongPassphrase)));
     let form = NewSigningIdentity { name: "王芳".into(), ..identity_form() };
-    let second = store.create_signing_identity(&form, now()).unwrap();
+    let second = create_signing_identity(&mut store, &form, now()).unwrap();
     assert_eq!(second.signer.unwrap().name, "王芳");
     assert_eq!(second.authority, first.authority, "recipients keep trusting one CA");
 }
@@ -92,24 +101,25 @@ fn a_new_signer_after_retirement_is_issued_by_the_same_ca() {
 fn signing_stores_revisions_and_records_the_submission() {
     let mut store = in_memory_db();
     let id = resolved(&mut store);
-    assert!(matches!(store.unlock_signer("wrong"), Err(Error::WrongPassphrase)));
-    let signer = store.unlock_signer(PASS).unwrap();
+    assert!(matches!(unlock_signer(&store, "wrong"), Err(Error::WrongPassphrase)));
+    let signer = unlock_signer(&store, PASS).unwrap();
 
-    let first = store.sign_incident_report(&id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
+    let first = documents::sign_incident_report(&mut store, &id, Lang::ZhCn, &signer, Some(&report()), now())
+        .unwrap();
     assert_eq!((first.revision, first.report_number.as_str()), (1, "RPT-2026-0001"));
     let incident = store.get_incident(&id, now()).unwrap();
     let last = incident.events.last().unwrap();
     assert_eq!(last.data, EventData::ReportSubmitted { report: report(), revision: Some(1) });
     assert_eq!(last.actor.as_deref(), Some("李强"));
-    assert_eq!(store.current_report_revision(&id, Lang::ZhCn).unwrap(), Some(1));
+    assert_eq!(store.current_report_revision(&id, Lang::ZhCn.tag()).unwrap(), Some(1));
     assert_eq!(
-        store.current_report_revision(&id, Lang::En).unwrap(),
+        store.current_report_revision(&id, Lang::En.tag()).unwrap(),
         None,
         "another language is another document"
     );
 
-    let (_, rev1) = store.report_revision_pdf(&id, 1).unwrap();
-    let check = store.verify_pdf(&rev1).unwrap();
+    let (_, rev1) = store.revision_pdf(SignedDocument::IncidentReport, &id, 1).unwrap();
+    let check = verify_pdf(&store, &rev1).unwrap();
     assert!(check.valid() && check.trusted && check.whole_file, "{check:?}");
     assert_eq!(check.revision.as_ref().map(|r| r.revision), Some(1));
 
@@ -117,23 +127,30 @@ fn signing_stores_revisions_and_records_the_submission() {
     let note =
         NewEvent { kind: "note".into(), text: "客户确认恢复正常".into(), ..Default::default() };
     store.append_event(&id, &note, now() + Duration::minutes(5)).unwrap();
-    assert_eq!(store.current_report_revision(&id, Lang::ZhCn).unwrap(), None);
-    let second =
-        store.sign_incident_report(&id, Lang::ZhCn, &signer, None, now() + Duration::minutes(6)).unwrap();
+    assert_eq!(store.current_report_revision(&id, Lang::ZhCn.tag()).unwrap(), None);
+    let second = documents::sign_incident_report(
+        &mut store,
+        &id,
+        Lang::ZhCn,
+        &signer,
+        None,
+        now() + Duration::minutes(6),
+    )
+    .unwrap();
     assert_eq!(second.revision, 2);
     assert_ne!(second.sha256, first.sha256);
-    let revisions = store.report_revisions(&id).unwrap();
+    let revisions = store.revisions(SignedDocument::IncidentReport, Some(&id)).unwrap();
     assert_eq!(revisions.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![2, 1]);
-    let (_, again) = store.report_revision_pdf(&id, 1).unwrap();
+    let (_, again) = store.revision_pdf(SignedDocument::IncidentReport, &id, 1).unwrap();
     assert_eq!(again, rev1, "revision 1 is kept byte for byte");
-    assert_eq!(store.verify_pdf(&rev1).unwrap().revision.map(|r| r.revision), Some(1));
+    assert_eq!(verify_pdf(&store, &rev1).unwrap().revision.map(|r| r.revision), Some(1));
     assert_eq!(store.get_incident(&id, now()).unwrap().summary.status, Status::Resolved);
 
     crate::signing::tests::assert_pdfsig_accepts(&rev1, &ca_der(&store));
 }
 
 pub(crate) fn ca_der(store: &Store) -> Vec<u8> {
-    let pem = store.authority_certificate_pem().unwrap();
+    let pem = authority_certificate_pem(store).unwrap();
     let (_, der) = der::pem::decode_vec(pem.as_bytes()).unwrap();
     der
 }
@@ -142,10 +159,10 @@ pub(crate) fn ca_der(store: &Store) -> Vec<u8> {
 fn stored_revisions_cannot_be_changed_or_removed() {
     let mut store = in_memory_db();
     let id = resolved(&mut store);
-    let signer = store.unlock_signer(PASS).unwrap();
-    store.sign_incident_report(&id, Lang::En, &signer, Some(&report()), now()).unwrap();
+    let signer = unlock_signer(&store, PASS).unwrap();
+    documents::sign_incident_report(&mut store, &id, Lang::En, &signer, Some(&report()), now()).unwrap();
     for sql in ["UPDATE report_revisions SET pdf = x'00'", "DELETE FROM report_revisions"] {
-        let err = store.conn.execute(sql, []).unwrap_err();
+        let err = execute_sql(&store, sql).unwrap_err();
         assert!(err.to_string().contains("report revisions are"), "{err}");
     }
 }
@@ -156,26 +173,32 @@ fn reports_are_signed_only_for_resolved_incidents_with_an_analysis() {
     let open =
         store.create_incident(&new_incident("打印机脱机", "2026-11-27T09:00:00+08:00"), now()).unwrap();
     let id = resolved(&mut store);
-    let signer = store.unlock_signer(PASS).unwrap();
-    let err = store
-        .sign_incident_report(&open.summary.id, Lang::ZhCn, &signer, Some(&report()), now())
-        .unwrap_err();
+    let signer = unlock_signer(&store, PASS).unwrap();
+    let err = documents::sign_incident_report(
+        &mut store,
+        &open.summary.id,
+        Lang::ZhCn,
+        &signer,
+        Some(&report()),
+        now(),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "incident_not_resolved");
-    let err = store.sign_incident_report(&id, Lang::ZhCn, &signer, None, now()).unwrap_err();
+    let err = documents::sign_incident_report(&mut store, &id, Lang::ZhCn, &signer, None, now()).unwrap_err();
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_ref()).collect();
     assert_eq!(fields, ["fault_type", "cause", "method", "losses"]);
-    assert!(store.report_revisions(&id).unwrap().is_empty(), "nothing stored");
+    assert!(store.revisions(SignedDocument::IncidentReport, Some(&id)).unwrap().is_empty(), "nothing stored");
 }
 
 #[test]
 fn a_foreign_or_tampered_file_does_not_match_a_revision() {
     let mut store = in_memory_db();
     let id = resolved(&mut store);
-    let signer = store.unlock_signer(PASS).unwrap();
-    store.sign_incident_report(&id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
-    let (_, mut pdf) = store.report_revision_pdf(&id, 1).unwrap();
+    let signer = unlock_signer(&store, PASS).unwrap();
+    documents::sign_incident_report(&mut store, &id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
+    let (_, mut pdf) = store.revision_pdf(SignedDocument::IncidentReport, &id, 1).unwrap();
     pdf.extend(b"% changed\n");
-    let check = store.verify_pdf(&pdf).unwrap();
+    let check = verify_pdf(&store, &pdf).unwrap();
     assert_eq!(check.problem, Some(Problem::ModifiedAfterSigning));
     assert!(check.revision.is_none());
     let covered = check.covered_revision.expect("the signed part is the stored revision 1");
@@ -186,8 +209,8 @@ fn a_foreign_or_tampered_file_does_not_match_a_revision() {
 fn no_key_material_reaches_the_database_file_in_clear() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("yunwei.db"), now()).unwrap();
-    store.create_signing_identity(&identity_form(), now()).unwrap();
-    let secret = store.unlock_signer(PASS).unwrap().key.to_bytes();
+    create_signing_identity(&mut store, &identity_form(), now()).unwrap();
+    let secret = unlock_signer(&store, PASS).unwrap().key.to_bytes();
     drop(store);
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
@@ -256,15 +279,16 @@ fn damaged_copies_of_a_real_report_never_panic_and_never_verify() {
     let (cases, seed) = (number("YUNWEI_VERIFY_CASES", 2_000), number("YUNWEI_VERIFY_SEED", 2026));
     let mut store = in_memory_db();
     let id = resolved(&mut store);
-    let signer = store.unlock_signer(PASS).unwrap();
-    let info = store.sign_incident_report(&id, Lang::ZhCn, &signer, Some(&report()), now()).unwrap();
-    let (_, original) = store.report_revision_pdf(&id, info.revision).unwrap();
-    assert!(store.verify_pdf(&original).unwrap().valid(), "the untouched report is valid");
+    let signer = unlock_signer(&store, PASS).unwrap();
+    let info = documents::sign_incident_report(&mut store, &id, Lang::ZhCn, &signer, Some(&report()), now())
+        .unwrap();
+    let (_, original) = store.revision_pdf(SignedDocument::IncidentReport, &id, info.revision).unwrap();
+    assert!(verify_pdf(&store, &original).unwrap().valid(), "the untouched report is valid");
     let stranger = crate::signing::tests::stranger_signer();
     let resigned: Vec<Vec<u8>> =
         [true, false].map(|first| crate::signing::tests::countersign(&original, &stranger, first)).into();
     for copy in &resigned {
-        assert_eq!(store.verify_pdf(copy).unwrap().verdict, crate::signing::Verdict::Untrusted);
+        assert_eq!(verify_pdf(&store, copy).unwrap().verdict, crate::signing::Verdict::Untrusted);
     }
 
     let mut rng = crate::quality::SplitMix64(seed);
@@ -275,7 +299,7 @@ fn damaged_copies_of_a_real_report_never_panic_and_never_verify() {
         if copy == original {
             continue;
         }
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.verify_pdf(&copy)));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| verify_pdf(&store, &copy)));
         let Ok(verification) = outcome else { panic!("case {case} of seed {seed}: the verifier panicked") };
         let v = verification.unwrap();
         assert!(!v.valid(), "case {case} of seed {seed}: a changed file was judged valid: {v:?}");

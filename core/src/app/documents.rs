@@ -1,0 +1,373 @@
+//! The one pipeline every signed document goes through: gather the values → render → sign →
+//! store the immutable revision → archive a copy in `reports/`. Incident reports (故障处理报告),
+//! training plans (培训计划) and monthly service reports (运维服务月报) all take it, so they behave
+//! alike: a revision is stored whether or not its convenience copy can be written.
+//!
+//! The unsigned sheets (sign-in sheets, the rota of a month) are rendered here too.
+
+use std::path::PathBuf;
+
+use crate::document::{sha256_hex, SignedDocument, StoredRevision};
+use crate::incident::{DueFilter, IncidentQuery};
+use crate::quality::{self, monthly};
+use crate::report::monthly::{monthly_number, monthly_report_pdf, MajorIncident, MonthlyInput};
+use crate::report::rota::{rota_month_pdf as render_rota, RotaPdfInput};
+use crate::report::training::{
+    signin_sheet_pdf as render_signin, training_plan_pdf, PlanPdfInput, SigninInput,
+};
+use crate::report::{incident_report_pdf, latest_report_fields, report_number, RenderedReport, ReportFonts};
+use crate::report::{ReportInput, SignatureLine};
+use crate::signing::{sign_pdf, SignRequest, Signer};
+use crate::store::{NewRevision, SessionQuery, Store};
+use crate::timeline::{EventData, NewEvent, ReportFields};
+use crate::training::plan::audience_name;
+use crate::zone::{service_date, service_midnight};
+use crate::{Lang, Result};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+/// The organisation named on documents: Settings, or a neutral default.
+pub fn organisation(store: &Store, lang: Lang) -> Result<String> {
+    let organisation = store.settings()?.organisation;
+    Ok(if organisation.is_empty() {
+        lang.pick("运维服务项目组", "Service team").to_owned()
+    } else {
+        organisation
+    })
+}
+
+/// A rendered document on its way to be signed and stored.
+struct Draft {
+    document: SignedDocument,
+    /// What it is a revision of: the incident's id, the plan's id, the month.
+    key: String,
+    number: String,
+    /// The incident's number, the plan's title, the month.
+    subject: String,
+    revision: u32,
+    lang: Lang,
+    organisation: String,
+    rendered: RenderedReport,
+    /// For an incident report: the `report_submitted` event recorded with it, and when.
+    submitted: Option<(EventData, DateTime<Utc>)>,
+}
+
+impl Draft {
+    /// The reason the signature states: what is signed, and which revision.
+    fn reason(&self) -> String {
+        let (number, revision) = (&self.number, self.revision);
+        match (self.document, self.lang) {
+            (SignedDocument::IncidentReport, Lang::ZhCn) => format!("故障处理报告 {number} 第 {revision} 版"),
+            (SignedDocument::IncidentReport, Lang::En) => {
+                format!("Incident report {number} revision {revision}")
+            }
+            (SignedDocument::TrainingPlan, Lang::ZhCn) => format!("培训计划 {number} 第 {revision} 版"),
+            (SignedDocument::TrainingPlan, Lang::En) => format!("Training plan {number} revision {revision}"),
+            (SignedDocument::MonthlyReport, Lang::ZhCn) => format!("运维服务月报 {number} 第 {revision} 版"),
+            (SignedDocument::MonthlyReport, Lang::En) => {
+                format!("Monthly service report {number} revision {revision}")
+            }
+        }
+    }
+}
+
+/// Signs a draft, stores the revision (with its event, for a report) and archives a copy.
+fn issue(store: &mut Store, draft: Draft, signer: &Signer, now: DateTime<Utc>) -> Result<StoredRevision> {
+    let (name, _) = signer.name_and_title();
+    let reason = draft.reason();
+    let request = SignRequest {
+        signer,
+        name: &name,
+        reason: &reason,
+        location: &draft.organisation,
+        at: now,
+        placement: draft.rendered.stamp,
+    };
+    let signed = sign_pdf(&draft.rendered.pdf, &request)?;
+    let sha256 = sha256_hex(&signed);
+    let revision = NewRevision {
+        document: draft.document,
+        key: &draft.key,
+        revision: draft.revision,
+        number: &draft.number,
+        lang: draft.lang.tag(),
+        signer: &name,
+        signed_at: now,
+        sha256: &sha256,
+        pdf: &signed,
+    };
+    store.insert_revision(&revision, draft.submitted.as_ref().map(|(data, at)| (data, *at)), now)?;
+    let info = StoredRevision {
+        report_number: draft.number,
+        revision: draft.revision,
+        incident_number: draft.subject,
+        signer: name,
+        signed_at: now,
+        lang: draft.lang.tag().into(),
+        sha256,
+        size: signed.len() as u64,
+        document: draft.document,
+    };
+    // A convenience copy beside the database: the revision is stored whether or not it can be
+    // written (a full disk or a read-only folder loses nothing).
+    let _ = archive(store, &info, &signed);
+    Ok(info)
+}
+
+/// Renders, signs and stores the next revision of incident `id`'s report and records
+/// `report_submitted` with it. `fields` is the analysis to state; `None` keeps the latest one.
+/// The incident must be resolved.
+pub fn sign_incident_report(
+    store: &mut Store,
+    id: &str,
+    lang: Lang,
+    signer: &Signer,
+    fields: Option<&ReportFields>,
+    now: DateTime<Utc>,
+) -> Result<StoredRevision> {
+    let incident = store.get_incident_in(id, now, lang)?;
+    let fields = fields.cloned().unwrap_or_else(|| latest_report_fields(&incident));
+    // The same checks as a report typed into the event form.
+    let (data, at) =
+        NewEvent { kind: "report_submitted".into(), report: fields.clone(), ..Default::default() }
+            .parse(incident.summary.level, now)?;
+    let revision = store.next_revision(SignedDocument::IncidentReport, id)?;
+    let data = match data {
+        EventData::ReportSubmitted { report, .. } => {
+            EventData::ReportSubmitted { report, revision: Some(revision) }
+        }
+        other => other,
+    };
+    // Refused before the work of rendering and signing, as it would be when stored.
+    store.check_event(id, &data, at)?;
+    let (name, title) = signer.name_and_title();
+    let organisation = organisation(store, lang)?;
+    let logo = store.logo()?;
+    let input = ReportInput {
+        organisation: &organisation,
+        incident: &incident,
+        revision,
+        lang,
+        generated_at: now,
+        fields: Some(&fields),
+        signature: Some(SignatureLine { name: &name, title: &title, at: now }),
+        logo: logo.as_deref(),
+    };
+    let rendered = incident_report_pdf(&input, ReportFonts::get()?)?;
+    let draft = Draft {
+        document: SignedDocument::IncidentReport,
+        key: id.to_owned(),
+        number: report_number(&incident.summary.number),
+        subject: incident.summary.number.clone(),
+        revision,
+        lang,
+        organisation,
+        rendered,
+        submitted: Some((data, at)),
+    };
+    issue(store, draft, signer, now)
+}
+
+/// Renders, signs and stores the next revision of training plan `id` (its id or number).
+pub fn sign_training_plan(
+    store: &mut Store,
+    id: &str,
+    lang: Lang,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Result<StoredRevision> {
+    let plan = store.training_plan(id)?;
+    let revision = store.next_revision(SignedDocument::TrainingPlan, &plan.id)?;
+    let (name, title) = signer.name_and_title();
+    let organisation = organisation(store, lang)?;
+    let sessions =
+        store.training_sessions(&SessionQuery { plan_id: plan.id.clone(), ..Default::default() })?;
+    let logo = store.logo()?;
+    let progress = store.training_plan_progress(&plan.id, now)?;
+    let input = PlanPdfInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        plan: &plan,
+        sessions: &sessions,
+        audiences: &store.training_audiences()?,
+        progress: &progress,
+        revision,
+        lang,
+        generated_at: now,
+        signer: Some((&name, &title)),
+    };
+    let rendered = training_plan_pdf(&input, ReportFonts::get()?)?;
+    let draft = Draft {
+        document: SignedDocument::TrainingPlan,
+        key: plan.id.clone(),
+        number: plan.number.clone(),
+        subject: plan.title.clone(),
+        revision,
+        lang,
+        organisation,
+        rendered,
+        submitted: None,
+    };
+    issue(store, draft, signer, now)
+}
+
+/// Renders, signs and stores the next revision of the monthly service report of `month` (any
+/// day of it). The month must have ended and lie within the records.
+pub fn sign_monthly_report(
+    store: &mut Store,
+    month: NaiveDate,
+    lang: Lang,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Result<StoredRevision> {
+    let first = month.with_day(1).unwrap_or(month);
+    quality::check_report_month(first, service_date(now), store.records_begin()?)?;
+    let key = first.format("%Y-%m").to_string();
+    let revision = store.next_revision(SignedDocument::MonthlyReport, &key)?;
+    let (name, title) = signer.name_and_title();
+    let organisation = organisation(store, lang)?;
+    let number = monthly_number(first);
+    let rendered =
+        render_monthly(store, first, &number, revision, lang, &organisation, (&name, &title), now)?;
+    let draft = Draft {
+        document: SignedDocument::MonthlyReport,
+        key: key.clone(),
+        number,
+        subject: key,
+        revision,
+        lang,
+        organisation,
+        rendered,
+        submitted: None,
+    };
+    issue(store, draft, signer, now)
+}
+
+/// The monthly report of the month starting `first`: the period's figures and charts, its level
+/// I and II incidents, the training held, and the risks open at `now`.
+#[allow(clippy::too_many_arguments, reason = "the values a monthly report is drawn from")]
+fn render_monthly(
+    store: &Store,
+    first: NaiveDate,
+    number: &str,
+    revision: u32,
+    lang: Lang,
+    organisation: &str,
+    signer: (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<RenderedReport> {
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    let (from, to) = (service_midnight(first), service_midnight(next));
+    let stats = store.period_stats(from, to, now)?;
+    let pareto = store.pareto(crate::store::ParetoBy::Cause, from, to)?;
+    let resolution = store.resolution_chart(from, to)?;
+    let breaches = store.breach_chart(from, to, now)?;
+    let mut major = Vec::new();
+    for id in store.incidents_touching(from, to, &monthly::MAJOR_LEVELS)? {
+        let incident = store.get_incident_in(&id, now, lang)?;
+        let outcome = monthly::outcome(&incident.events);
+        let s = incident.summary;
+        major.push(MajorIncident {
+            number: s.number,
+            title: s.title,
+            level: s.level,
+            reported_at: s.reported_at,
+            status: s.status.label(lang).to_owned(),
+            outcome,
+        });
+    }
+    let audiences = store.training_audiences()?;
+    let sessions = store.training_sessions(&SessionQuery {
+        from: from.to_rfc3339(),
+        to: to.to_rfc3339(),
+        ..Default::default()
+    })?;
+    let training = monthly::training_rows(&sessions, &audiences, lang, now);
+    let overdue = store.list_incidents(
+        &IncidentQuery {
+            due: Some(DueFilter::Breached),
+            limit: monthly::OVERDUE_NAMED as _,
+            ..Default::default()
+        },
+        now,
+    )?;
+    let alerts = store.certificate_alerts(service_date(now))?;
+    let risks = monthly::monthly_risks(&overdue.items, overdue.total, &alerts, lang);
+    let logo = store.logo()?;
+    let input = MonthlyInput {
+        organisation,
+        logo: logo.as_deref(),
+        month: first,
+        stats: &stats,
+        pareto: &pareto,
+        resolution: resolution.as_ref(),
+        breaches: breaches.as_ref(),
+        major: &major,
+        training: &training,
+        risks: &risks,
+        number,
+        revision,
+        lang,
+        generated_at: now,
+        signer: Some(signer),
+    };
+    monthly_report_pdf(&input, ReportFonts::get()?)
+}
+
+/// The sign-in sheet (签到表) of training session `id`: a page per day it runs.
+pub fn signin_sheet_pdf(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
+    let session = store.training_session(id)?;
+    let organisation = organisation(store, lang)?;
+    let logo = store.logo()?;
+    let audiences = store.training_audiences()?;
+    let calendar = store.working_calendar()?;
+    let (first, last) = (service_date(session.start), service_date(session.end - Duration::seconds(1)));
+    let input = SigninInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        session: &session,
+        audience: audience_name(&audiences, &session.audience, lang),
+        dates: crate::training::sheet_dates(first, last, &calendar),
+        lang,
+        generated_at: now,
+    };
+    render_signin(&input, ReportFonts::get()?)
+}
+
+/// The rota of the month starting `first` (any day of it) as an A4 landscape PDF.
+pub fn rota_month_pdf(store: &Store, first: NaiveDate, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
+    let first = first.with_day(1).unwrap_or(first);
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    let rota = store.rota(service_midnight(first), service_midnight(next))?;
+    let organisation = organisation(store, lang)?;
+    let logo = store.logo()?;
+    let input = RotaPdfInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        month: first,
+        rota: &rota,
+        lang,
+        generated_at: now,
+    };
+    render_rota(&input, ReportFonts::get()?)
+}
+
+/// Copies a stored revision into the `reports` folder again (`RPT-2026-0001-r1.pdf`) and returns
+/// the copy's path.
+pub fn archive_revision(
+    store: &Store,
+    document: SignedDocument,
+    key: &str,
+    revision: u32,
+) -> Result<PathBuf> {
+    let (info, pdf) = store.revision_pdf(document, key, revision)?;
+    archive(store, &info, &pdf)
+}
+
+/// Writes a signed document into the `reports` folder of the data directory.
+fn archive(store: &Store, info: &StoredRevision, pdf: &[u8]) -> Result<PathBuf> {
+    let dir = store.reports_dir()?;
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(info.file_name());
+    std::fs::write(&path, pdf)?;
+    Ok(path)
+}

@@ -1,0 +1,8 @@
+//! The core's front door: the services the shell and the command line call. A service gathers
+//! values from the store, applies the domain's rules, hands documents to the renderer and the
+//! signer, and words what needs words; the store below it only stores.
+//!
+//! Nothing in the core imports `app`; `app` may import every other module.
+
+pub mod documents;
+pub mod signing;
