@@ -11,8 +11,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use yunwei_core::calendar::WorkingCalendar;
 use yunwei_core::incident::{ImportEvent, ImportFile, ImportRecord, IncidentQuery, Level, NewIncident};
+use yunwei_core::quality::ParetoBy;
 use yunwei_core::sla::{evaluate, Calendars, SlaPolicy};
-use yunwei_core::store::{ParetoBy, Store};
+use yunwei_core::store::Store;
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status};
 use yunwei_core::Lang;
 

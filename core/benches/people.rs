@@ -63,9 +63,16 @@ fn benches(c: &mut Criterion) {
             |(_dir, mut store)| {
                 let sheet = read_sheet(&xlsx, "people.xlsx").expect("sheet");
                 let mapping = auto_map(&sheet.headers);
-                let n = store
-                    .import_people(&sheet, &mapping, PersonKind::Team, Lang::ZhCn, now, |_, _| {})
-                    .expect("import");
+                let n = yunwei_core::app::people::import_people(
+                    &mut store,
+                    &sheet,
+                    &mapping,
+                    PersonKind::Team,
+                    Lang::ZhCn,
+                    now,
+                    |_, _| {},
+                )
+                .expect("import");
                 black_box(n)
             },
             BatchSize::PerIteration,

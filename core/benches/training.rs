@@ -15,9 +15,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use yunwei_core::calendar::WorkingCalendar;
 use yunwei_core::i18n::SERVICE_TZ;
 use yunwei_core::people::{AvailabilityForm, PersonForm};
-use yunwei_core::store::{SessionQuery, SlotQuery, Store};
+use yunwei_core::store::Store;
 use yunwei_core::training::plan::SessionForm;
 use yunwei_core::training::{suggest_slots, Busy, Room, SlotRequest};
+use yunwei_core::training::{SessionQuery, SlotQuery};
 use yunwei_core::Lang;
 
 const TRAINERS: usize = 50;
@@ -65,7 +66,7 @@ fn year_of_sessions() -> (tempfile::TempDir, Store, String, String) {
         ..Default::default()
     };
     let leader = store.create_person(&leader, now).expect("leader").id;
-    let template = store.training_plan_template(Lang::ZhCn, now).expect("template");
+    let template = yunwei_core::app::training::plan_template(&store, Lang::ZhCn, now).expect("template");
     let plan = store.save_training_plan(None, &template, now).expect("plan").id;
     let calendar = WorkingCalendar::china_default();
     let mut date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
@@ -86,7 +87,7 @@ fn year_of_sessions() -> (tempfile::TempDir, Store, String, String) {
                         end: (local(date, start) + Duration::hours(hours)).to_rfc3339(),
                         ..Default::default()
                     };
-                    store.save_training_session(None, &form, now).expect("session");
+                    yunwei_core::app::training::save_session(&mut store, None, &form, now).expect("session");
                     count += 1;
                 }
             }
@@ -109,11 +110,16 @@ fn benches(c: &mut Criterion) {
         count: 5,
         rooms: Vec::new(),
     };
-    let answer = store.suggest_training_slots(&query, from).expect("slots");
+    let answer = yunwei_core::app::training::suggest_training_slots(&store, &query, from).expect("slots");
     eprintln!("first slot {} in {}", answer.slots[0].start, answer.slots[0].room);
     let mut group = c.benchmark_group("leader's slot finder, a year of sessions");
     group.bench_function("store: the searched weeks only", |b| {
-        b.iter(|| black_box(store.suggest_training_slots(black_box(&query), from).expect("slots")))
+        b.iter(|| {
+            black_box(
+                yunwei_core::app::training::suggest_training_slots(&store, black_box(&query), from)
+                    .expect("slots"),
+            )
+        })
     });
     let leader_person = store.get_person(&leader).expect("leader");
     let calendar = WorkingCalendar::china_default();

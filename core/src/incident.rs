@@ -250,6 +250,22 @@ pub enum DueFilter {
     ReportOverdue,
 }
 
+/// "Due soon": the next deadline falls within this long after now.
+pub const DUE_SOON: chrono::Duration = chrono::Duration::hours(2);
+
+impl DueFilter {
+    /// The next deadlines this filter keeps at `now`, as `(after, until)`: due after `after`
+    /// (when given) and at or before `until`. `None` for the report filter, which looks at the
+    /// report milestone rather than the next deadline.
+    pub fn next_due_window(self, now: DateTime<Utc>) -> Option<(Option<DateTime<Utc>>, DateTime<Utc>)> {
+        match self {
+            DueFilter::DueSoon => Some((Some(now), now + DUE_SOON)),
+            DueFilter::Breached => Some((None, now)),
+            DueFilter::ReportOverdue => None,
+        }
+    }
+}
+
 /// Filters, search and paging of the incident list. Empty lists mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -488,5 +504,13 @@ mod tests {
         for channel in Channel::ALL {
             assert_eq!(Channel::from_code(channel.code()), Some(channel));
         }
+    }
+
+    #[test]
+    fn due_soon_is_the_next_two_hours_and_breached_is_up_to_now() {
+        let at = now();
+        assert_eq!(DueFilter::DueSoon.next_due_window(at), Some((Some(at), at + chrono::Duration::hours(2))));
+        assert_eq!(DueFilter::Breached.next_due_window(at), Some((None, at)));
+        assert_eq!(DueFilter::ReportOverdue.next_due_window(at), None, "reads the report milestone");
     }
 }

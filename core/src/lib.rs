@@ -34,6 +34,7 @@ pub mod i18n;
 pub mod ics;
 pub mod incident;
 pub mod instant;
+pub mod lang;
 pub mod level;
 pub mod paths;
 pub mod people;
@@ -52,7 +53,7 @@ pub mod training;
 pub mod zone;
 
 pub use error::{Error, FieldError, Result};
-pub use i18n::Lang;
+pub use lang::Lang;
 
 /// The current instant. The one place the wall clock is read: rules take `now` as an argument,
 /// so tests control time, and the edges (commands, CLI) call this.

@@ -495,6 +495,86 @@ pub struct CertificateAlert {
     pub days_left: i64,
 }
 
+/// What the people list asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct PeopleQuery {
+    /// Words in the name (or its pinyin), phone, e-mail, skills or organisation.
+    pub search: String,
+    /// `team`, `client`, or empty for both.
+    pub kind: String,
+    /// A department code, or empty.
+    pub department: String,
+    pub resident_only: bool,
+    pub leaders_only: bool,
+    /// People who left are hidden unless asked for.
+    pub include_left: bool,
+}
+
+/// One department of the plan against its head-count target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DepartmentStaffing {
+    pub department: Department,
+    pub people: Vec<StaffMember>,
+    pub min: u32,
+    pub max: u32,
+    /// Fewer people than the plan promises.
+    pub below: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StaffMember {
+    pub id: String,
+    pub name: String,
+    pub job_title: String,
+    pub resident: bool,
+}
+
+/// The team by department, and the resident (驻场) head count against the plan's 5–6.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TeamStructure {
+    pub departments: Vec<DepartmentStaffing>,
+    pub resident: u32,
+    pub resident_min: u32,
+    pub resident_max: u32,
+}
+
+/// The plan's resident (驻场) head count: at least, at most.
+pub const RESIDENT_TARGET: (u32, u32) = (5, 6);
+
+/// A team member who has not left by `today`: who may be assigned, put on the rota, or train.
+pub fn is_current_team_member(person: &Person, today: NaiveDate) -> bool {
+    person.details.kind == PersonKind::Team && !person.has_left(today)
+}
+
+/// The team by the plan's departments against each one's head-count target, and the resident
+/// head count against [`RESIDENT_TARGET`].
+pub fn team_structure(team: &[Person]) -> TeamStructure {
+    let departments = Department::ALL
+        .into_iter()
+        .map(|department| {
+            let people: Vec<StaffMember> = team
+                .iter()
+                .filter(|p| p.details.department == Some(department))
+                .map(|p| StaffMember {
+                    id: p.id.clone(),
+                    name: p.details.name.clone(),
+                    job_title: p.details.job_title.clone(),
+                    resident: p.details.resident,
+                })
+                .collect();
+            let (min, max) = department.target();
+            DepartmentStaffing { department, below: (people.len() as u32) < min, people, min, max }
+        })
+        .collect();
+    TeamStructure {
+        departments,
+        resident: team.iter().filter(|p| p.details.resident).count() as u32,
+        resident_min: RESIDENT_TARGET.0,
+        resident_max: RESIDENT_TARGET.1,
+    }
+}
+
 /// The team's certificates that expire within [`CERTIFICATE_WARNING_DAYS`] of `today`, or have
 /// expired, soonest first.
 pub fn certificate_alerts(team: &[Person], today: NaiveDate) -> Vec<CertificateAlert> {

@@ -5,9 +5,10 @@
 //! Everything here is arithmetic on figures the store has already gathered; the UI only draws.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::incident::IncidentSummary;
 use crate::level::Level;
 use crate::sla::MilestoneKind;
 
@@ -16,6 +17,51 @@ pub mod monthly;
 /// The share of milestones met in time that the service aims for, in percent: cells below it are
 /// marked on the Dashboard.
 pub const COMPLIANCE_TARGET_PERCENT: f64 = 90.0;
+
+/// What a Pareto chart counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ParetoBy {
+    FaultType,
+    Cause,
+}
+
+/// A QA sample: which closed incidents were drawn, with which seed, and their reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct QaSample {
+    pub id: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub size: u32,
+    /// Decimal, as typed to reproduce the draw.
+    pub seed: String,
+    /// How many closed incidents the period held.
+    pub population: u32,
+    pub drawn_by: String,
+    pub created_at: DateTime<Utc>,
+    pub items: Vec<QaItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct QaItem {
+    pub incident: IncidentSummary,
+    /// `ok`, `finding`, or `None` before review.
+    pub outcome: Option<String>,
+    pub note: String,
+    pub reviewed_by: String,
+}
+
+/// The form that draws a sample.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct QaSampleForm {
+    /// RFC 3339.
+    pub from: String,
+    pub to: String,
+    pub size: String,
+    /// Empty: a fresh seed (recorded with the sample).
+    pub seed: String,
+}
 
 /// SLA compliance of one milestone at one level: met ÷ due in the period.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

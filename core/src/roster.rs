@@ -400,6 +400,24 @@ pub fn duties_ics(
     ics::calendar(title, &events, stamp)
 }
 
+/// Who holds the duty phone now, and when it next changes hands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OnDuty {
+    pub people: Vec<String>,
+    pub next_handover: Option<DateTime<Utc>>,
+}
+
+/// An override as entered: a person takes an interval.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct OverrideForm {
+    pub person_id: String,
+    /// RFC 3339.
+    pub start: String,
+    pub end: String,
+    pub note: String,
+}
+
 /// The rota of a period: every duty, the people's names, and the coverage check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Rota {

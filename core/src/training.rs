@@ -4,13 +4,15 @@
 //! availability, with the trainer and a room free, in working hours.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::calendar::WorkingCalendar;
 use crate::i18n::SERVICE_TZ;
-use crate::people::Availability;
+use crate::people::{Availability, Department, Person, PersonKind};
 use crate::Lang;
+
+use plan::{AttendanceStatus, Attendee, Plan, Session};
 
 pub mod plan;
 
@@ -259,6 +261,149 @@ fn round_up(t: DateTime<Utc>) -> DateTime<Utc> {
         t - Duration::seconds(past) - Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
             + Duration::minutes(STEP_MINUTES)
     }
+}
+
+/// An audience as added in the app: one name and its usual content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct AudienceForm {
+    pub name: String,
+    pub default_content: String,
+}
+
+/// A saved session and what deserves a second look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SavedSession {
+    pub session: Session,
+    pub warnings: Vec<ScheduleWarning>,
+}
+
+/// Which sessions a calendar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SessionQuery {
+    /// RFC 3339; sessions overlapping `[from, to)`. Empty for no bound.
+    pub from: String,
+    pub to: String,
+    pub plan_id: String,
+    /// A trainer's person id, or `ext:` and an external trainer's name.
+    pub trainer: String,
+    pub room: String,
+    pub audience: String,
+    /// A person booked on the session.
+    pub attendee: String,
+}
+
+/// What the one-to-one slot finder is asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SlotQuery {
+    pub leader_id: String,
+    /// A training-group member's id.
+    pub trainer_id: String,
+    pub duration_minutes: u32,
+    /// RFC 3339; empty for now.
+    pub from: String,
+    pub weeks: u32,
+    pub count: u32,
+    /// The rooms that may be used; empty for every room sessions have used.
+    pub rooms: Vec<String>,
+}
+
+/// A suggested slot as booked: a one-to-one session of the leadership audience.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SlotBooking {
+    pub plan_id: String,
+    pub leader_id: String,
+    pub trainer_id: String,
+    /// RFC 3339, as the slot finder gave them.
+    pub start: String,
+    pub end: String,
+    pub room: String,
+    /// Empty: "领导一对一：<leader>".
+    pub title: String,
+    /// The session this one follows up, or empty.
+    pub follow_up_of: String,
+}
+
+/// The slot finder's answer: the slots, or why there are none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SlotAnswer {
+    pub slots: Vec<SlotSuggestion>,
+    pub weeks: u32,
+    /// The leader has no availability windows at all.
+    pub no_availability: bool,
+}
+
+/// A current member of the training group (培训组): who may train.
+pub fn is_trainer(person: &Person, today: NaiveDate) -> bool {
+    person.details.kind == PersonKind::Team
+        && person.details.department == Some(Department::Training)
+        && !person.has_left(today)
+}
+
+/// `person` as a new attendee, invited: only a client-side person who has not left may attend.
+pub fn invite(person: &Person, today: NaiveDate) -> Option<Attendee> {
+    (person.details.kind == PersonKind::Client && !person.has_left(today)).then(|| Attendee {
+        person_id: person.id.clone(),
+        name: person.details.name.clone(),
+        department: person.details.client_department.clone(),
+        status: AttendanceStatus::Invited,
+        score: None,
+        passed: None,
+        rating: None,
+        comment: String::new(),
+    })
+}
+
+/// Whether a session may deliver row `row_id`: a row of the session's own plan.
+pub fn row_in_plan(plan: &Plan, row_id: &str) -> bool {
+    plan.rows.iter().any(|r| r.id == row_id)
+}
+
+/// The trainer as clash checks and filters know them: a team member by person id, someone from
+/// outside by [`EXTERNAL_TRAINER_PREFIX`] and name.
+pub fn trainer_key(session: &Session) -> String {
+    match &session.trainer_id {
+        Some(id) => id.clone(),
+        None => format!("{EXTERNAL_TRAINER_PREFIX}{}", session.trainer_name),
+    }
+}
+
+/// A stored session as clash checks see it.
+pub fn booking(session: &Session) -> Booking {
+    Booking {
+        id: session.id.clone(),
+        title: session.title.clone(),
+        start: session.start,
+        end: session.end,
+        trainer: (trainer_key(session), session.trainer_name.clone()),
+        room: session.room.clone(),
+        attendees: session.attendees.iter().map(|a| (a.person_id.clone(), a.name.clone())).collect(),
+    }
+}
+
+/// How long a one-to-one session may be, in minutes.
+pub const SLOT_MINUTES: std::ops::RangeInclusive<u32> = 15..=8 * 60;
+/// How many slots the finder suggests when not told, and at most.
+pub const DEFAULT_SLOTS: u32 = 5;
+pub const MAX_SLOTS: u32 = 50;
+/// How many weeks ahead it looks when not told, and at most.
+pub const DEFAULT_WEEKS: u32 = 4;
+pub const MAX_WEEKS: u32 = 52;
+
+/// The weeks to search and the slots to suggest for a request of `weeks` and `count` (0: the
+/// defaults), within the finder's limits.
+pub fn slot_window(weeks: u32, count: u32) -> (u32, u32) {
+    let weeks = if weeks == 0 { DEFAULT_WEEKS } else { weeks.min(MAX_WEEKS) };
+    let count = if count == 0 { DEFAULT_SLOTS } else { count.min(MAX_SLOTS) };
+    (weeks, count)
+}
+
+/// The title of a booked one-to-one session when none is typed: "领导一对一：<leader>".
+pub fn one_to_one_title(leader: &str, lang: Lang) -> String {
+    format!("{}{leader}", lang.pick("领导一对一：", "One-to-one: "))
 }
 
 /// The days a sign-in sheet is printed for, from `first` to `last`: each working day, and the

@@ -12,14 +12,20 @@ use yunwei_core::incident::{
     IncidentSummary, Level, NewIncident,
 };
 use yunwei_core::level::LevelCounts;
-use yunwei_core::people::import::{Column, RowError};
+use yunwei_core::people::import::{Column, ImportPreview, RowError};
 use yunwei_core::people::{
-    Availability, AvailabilityForm, Certificate, CertificateForm, Department, Person, PersonDetails,
-    PersonForm, PersonKind, Skill, SkillForm,
+    Availability, AvailabilityForm, Certificate, CertificateAlert, CertificateForm, Department,
+    DepartmentStaffing, PeopleQuery, Person, PersonDetails, PersonForm, PersonKind, Skill, SkillForm,
+    StaffMember, TeamStructure,
 };
-use yunwei_core::quality::{ControlPoint, ControlRule, PChart, Pareto, ParetoBar, XmrChart};
+use yunwei_core::quality::{
+    Compliance, ControlPoint, ControlRule, LevelTimes, PChart, Pareto, ParetoBar, PeriodStats, Tally,
+    XmrChart,
+};
+use yunwei_core::quality::{ParetoBy, QaItem, QaSample, QaSampleForm};
 use yunwei_core::roster::{
-    Coverage, DayKind, DoubleBooking, Duty, Gap, Override, Rotation, RotationForm, ShiftForm, ShiftRule,
+    Coverage, DayKind, DoubleBooking, Duty, Gap, OnDuty, Override, OverrideForm, Rota, Rotation,
+    RotationForm, ShiftForm, ShiftRule,
 };
 use yunwei_core::settings::Settings;
 use yunwei_core::signing::{
@@ -30,20 +36,15 @@ use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
-use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
-use yunwei_core::store::{
-    CertificateAlert, DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota,
-    StaffMember, TeamStructure,
-};
-use yunwei_core::store::{
-    Compliance, LevelTimes, ParetoBy, PeriodStats, QaItem, QaSample, QaSampleForm, Tally,
-};
 use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status, StatusCounts};
 use yunwei_core::training::plan::{
     AttendanceForm, AttendanceRowForm, AttendanceStatus, Attendee, Audience, AudienceProgress, Mode,
     PersonRef, Plan, PlanForm, PlanProgress, PlanRow, PlanRowForm, Session, SessionForm,
 };
-use yunwei_core::training::{ScheduleWarning, SlotSuggestion};
+use yunwei_core::training::{
+    AudienceForm, SavedSession, ScheduleWarning, SessionQuery, SlotAnswer, SlotBooking, SlotQuery,
+    SlotSuggestion,
+};
 use yunwei_core::Lang;
 use yunwei_lib::commands::people::{ImportFileCheck, ImportProgress};
 use yunwei_lib::commands::quality::QcCharts;

@@ -399,7 +399,8 @@ fn export_plan_signs_a_plan_pdfsig_accepts_and_export_signin_writes_the_sheet() 
         };
         let trainer = store.create_person(&person("team", "张伟", "training"), now).expect("trainer").id;
         let clerk = store.create_person(&person("client", "李娜", ""), now).expect("clerk").id;
-        let template = store.training_plan_template(yunwei_core::Lang::ZhCn, now).expect("template");
+        let template = yunwei_core::app::training::plan_template(&store, yunwei_core::Lang::ZhCn, now)
+            .expect("template");
         let plan = store.save_training_plan(None, &template, now).expect("plan");
         let form = SessionForm {
             plan_id: plan.id,
@@ -412,7 +413,7 @@ fn export_plan_signs_a_plan_pdfsig_accepts_and_export_signin_writes_the_sheet() 
             attendee_ids: vec![clerk],
             ..Default::default()
         };
-        store.save_training_session(None, &form, now).expect("session").session.id
+        yunwei_core::app::training::save_session(&mut store, None, &form, now).expect("session").session.id
     };
     let file = |name: &str| dir.path().join(name).to_str().expect("path").to_owned();
     let (plan_pdf, sheet) = (file("plan.pdf"), file("signin.pdf"));

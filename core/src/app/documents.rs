@@ -18,9 +18,10 @@ use crate::report::training::{
 use crate::report::{incident_report_pdf, latest_report_fields, report_number, RenderedReport, ReportFonts};
 use crate::report::{ReportInput, SignatureLine};
 use crate::signing::{sign_pdf, SignRequest, Signer};
-use crate::store::{NewRevision, SessionQuery, Store};
+use crate::store::{NewRevision, Store};
 use crate::timeline::{EventData, NewEvent, ReportFields};
 use crate::training::plan::audience_name;
+use crate::training::SessionQuery;
 use crate::zone::{service_date, service_midnight};
 use crate::{Lang, Result};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -182,7 +183,7 @@ pub fn sign_training_plan(
     let sessions =
         store.training_sessions(&SessionQuery { plan_id: plan.id.clone(), ..Default::default() })?;
     let logo = store.logo()?;
-    let progress = store.training_plan_progress(&plan.id, now)?;
+    let progress = super::training::plan_progress(store, &plan.id, now)?;
     let input = PlanPdfInput {
         organisation: &organisation,
         logo: logo.as_deref(),
@@ -258,7 +259,7 @@ fn render_monthly(
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
     let (from, to) = (service_midnight(first), service_midnight(next));
     let stats = store.period_stats(from, to, now)?;
-    let pareto = store.pareto(crate::store::ParetoBy::Cause, from, to)?;
+    let pareto = store.pareto(crate::quality::ParetoBy::Cause, from, to)?;
     let resolution = store.resolution_chart(from, to)?;
     let breaches = store.breach_chart(from, to, now)?;
     let mut major = Vec::new();
@@ -290,7 +291,7 @@ fn render_monthly(
         },
         now,
     )?;
-    let alerts = store.certificate_alerts(service_date(now))?;
+    let alerts = super::people::certificate_alerts(store, service_date(now))?;
     let risks = monthly::monthly_risks(&overdue.items, overdue.total, &alerts, lang);
     let logo = store.logo()?;
     let input = MonthlyInput {
@@ -337,7 +338,7 @@ pub fn signin_sheet_pdf(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>)
 pub fn rota_month_pdf(store: &Store, first: NaiveDate, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
     let first = first.with_day(1).unwrap_or(first);
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-    let rota = store.rota(service_midnight(first), service_midnight(next))?;
+    let rota = super::people::rota(store, service_midnight(first), service_midnight(next))?;
     let organisation = organisation(store, lang)?;
     let logo = store.logo()?;
     let input = RotaPdfInput {

@@ -5,4 +5,6 @@
 //! Nothing in the core imports `app`; `app` may import every other module.
 
 pub mod documents;
+pub mod people;
 pub mod signing;
+pub mod training;

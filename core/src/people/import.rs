@@ -2,7 +2,7 @@
 //! exporting the roster to `.xlsx`. Columns are matched from Chinese or English headers and can
 //! be re-mapped; every row is checked like the form before anything is written.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
@@ -10,8 +10,9 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{CertificateForm, Department, Person, PersonForm, PersonKind, SkillForm};
-use crate::{Error, Lang, Result};
+use super::{CertificateForm, Department, Person, PersonDetails, PersonForm, PersonKind, SkillForm};
+use crate::error::Rule;
+use crate::{Error, FieldError, Lang, Result};
 
 /// A sheet as read: the header row and the data rows, every cell as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -190,6 +191,54 @@ pub struct RowError {
     pub row: usize,
     pub field: String,
     pub message: String,
+}
+
+/// What an import would do: the columns as mapped, how many rows, and every problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportPreview {
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<Column>>,
+    pub rows: usize,
+    /// Rows that would be imported as they are.
+    pub valid: usize,
+    /// The first problems (at most 200), in row order.
+    pub errors: Vec<RowError>,
+    pub error_count: usize,
+}
+
+/// How many problems a preview lists.
+pub const PREVIEW_ERRORS: usize = 200;
+
+/// A row's problem: its row number in the sheet (the header is row 1) and what is wrong.
+pub type RowProblem = (usize, FieldError);
+
+/// Checks imported forms as the person form would, and against `stored` (name and phone of
+/// everyone already stored) and each other: the people to store, and every row's problems.
+pub fn check_rows(
+    forms: &[PersonForm],
+    stored: &HashSet<(String, String)>,
+) -> (Vec<PersonDetails>, Vec<RowProblem>) {
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut valid = Vec::new();
+    let mut problems = Vec::new();
+    for (i, form) in forms.iter().enumerate() {
+        let row = i + 2; // the header is row 1
+        match form.validate() {
+            Ok(person) => {
+                let key = (person.name.clone(), person.phone.clone());
+                if stored.contains(&key) {
+                    problems.push((row, FieldError::new("name", Rule::AlreadyStored)));
+                } else if let Some(first) = seen.get(&key) {
+                    problems.push((row, FieldError::new("name", Rule::RepeatsRow { row: *first })));
+                } else {
+                    seen.insert(key, row);
+                    valid.push(person);
+                }
+            }
+            Err(e) => problems.extend(e.fields().iter().cloned().map(|f| (row, f))),
+        }
+    }
+    (valid, problems)
 }
 
 /// The rows of `sheet` as forms, by `mapping`; `kind` is used when no column says.

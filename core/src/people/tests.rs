@@ -199,3 +199,85 @@ fn certificates_within_90_days_or_expired_are_flagged() {
     assert_eq!(names(day(2026, 10, 16)), ["CCNA"], "91 days before 2027-01-15 is not yet flagged");
     assert_eq!(names(day(2026, 10, 17)).len(), 2, "90 days before is flagged");
 }
+
+fn stored_person(id: &str, form: PersonForm) -> Person {
+    Person {
+        id: id.into(),
+        details: form.validate().unwrap(),
+        created_at: DateTime::UNIX_EPOCH,
+        updated_at: DateTime::UNIX_EPOCH,
+    }
+}
+
+#[test]
+fn the_team_structure_holds_each_department_and_the_residents_to_the_plan() {
+    let member = |id: &str, department: &str, resident: bool| {
+        stored_person(
+            id,
+            PersonForm { name: id.into(), department: department.into(), resident, ..team_member() },
+        )
+    };
+    let team = [
+        member("a", "project_manager", true),
+        member("b", "implementation", true),
+        member("c", "implementation", false),
+        member("d", "training", true),
+    ];
+    let structure = team_structure(&team);
+    let by_code: Vec<(&str, usize, bool)> =
+        structure.departments.iter().map(|d| (d.department.code(), d.people.len(), d.below)).collect();
+    assert_eq!(
+        by_code,
+        [
+            ("project_manager", 1, false),
+            ("implementation", 2, true),
+            ("customer_service", 0, true),
+            ("quality", 0, true),
+            ("training", 1, true)
+        ]
+    );
+    assert_eq!(structure.departments[1].people[1].name, "c");
+    assert_eq!(structure.departments[4].people[0].name, "d");
+    assert_eq!((structure.resident, structure.resident_min, structure.resident_max), (3, 5, 6));
+    assert_eq!(team_structure(&[]).resident, 0);
+}
+
+#[test]
+fn only_team_members_who_have_not_left_are_current() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let zhang = stored_person("a", team_member());
+    assert!(is_current_team_member(&zhang, today));
+    let left = stored_person("b", PersonForm { left: "2026-11-30".into(), ..team_member() });
+    assert!(!is_current_team_member(&left, today), "left today");
+    let client = stored_person(
+        "c",
+        PersonForm {
+            kind: "client".into(),
+            name: "王芳".into(),
+            organisation: "市政府".into(),
+            client_department: "办公室".into(),
+            ..Default::default()
+        },
+    );
+    assert!(!is_current_team_member(&client, today));
+}
+
+#[test]
+fn imported_rows_are_checked_against_the_store_and_each_other() {
+    use std::collections::HashSet;
+    let row =
+        |name: &str, phone: &str| PersonForm { name: name.into(), phone: phone.into(), ..team_member() };
+    let stored: HashSet<(String, String)> = [("李娜".to_owned(), "13900000000".to_owned())].into();
+    let forms = [
+        row("张伟", "13800000000"),
+        row("李娜", "13900000000"),
+        row("张伟", "13800000000"),
+        row("", "13700000000"),
+        row("张伟", "13600000000"),
+    ];
+    let (valid, problems) = import::check_rows(&forms, &stored);
+    assert_eq!(valid.len(), 2, "rows 2 and 6");
+    let found: Vec<(usize, &str, &str)> =
+        problems.iter().map(|(row, f)| (*row, f.field.as_ref(), f.code())).collect();
+    assert_eq!(found, [(3, "name", "already_stored"), (4, "name", "repeats_row"), (5, "name", "required")]);
+}

@@ -2,7 +2,7 @@
 //! transaction; every append replays the timeline, checks the rules, and rewrites the
 //! incident's projection columns (level, status, assignee, next due) from the replay.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
@@ -19,9 +19,6 @@ use crate::timeline::{EventData, IncidentState, NewEvent, Status};
 use crate::{Error, Lang, Result};
 
 const SUMMARY_COLUMNS: &str = "id, number, title, level, channel, reported_at, reporter, status, assignee";
-
-/// "Due soon" means within this much time from now.
-const DUE_SOON: i64 = 2;
 
 impl Store {
     /// Checks `input` against the rules at `now`, then stores the incident, its number and its
@@ -552,17 +549,16 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
         conditions.push("reported_at <= ?".into());
         params.push(Value::Text(ts(to)));
     }
-    match query.due {
-        Some(DueFilter::DueSoon) => {
-            conditions.push("next_due_at > ? AND next_due_at <= ? AND status <> 'closed'".into());
-            params.push(Value::Text(ts(now)));
-            params.push(Value::Text(ts(now + Duration::hours(DUE_SOON))));
-        }
-        Some(DueFilter::Breached) => {
+    match query.due.map(|due| due.next_due_window(now)) {
+        Some(Some((after, until))) => {
+            if let Some(after) = after {
+                conditions.push("next_due_at > ?".into());
+                params.push(Value::Text(ts(after)));
+            }
             conditions.push("next_due_at <= ? AND status <> 'closed'".into());
-            params.push(Value::Text(ts(now)));
+            params.push(Value::Text(ts(until)));
         }
-        Some(DueFilter::ReportOverdue) => {
+        Some(None) => {
             conditions.push(
                 "id IN (SELECT incident_id FROM milestone_facts
                         WHERE kind = 'report' AND met_at IS NULL AND due_at <= ?)"

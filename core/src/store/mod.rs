@@ -12,15 +12,7 @@ mod signing;
 mod sla;
 mod training;
 
-pub use crate::people::CertificateAlert;
-pub use crate::quality::{Compliance, LevelTimes, PeriodStats, Tally};
-pub use crate::roster::Rota;
-pub use people::{
-    DepartmentStaffing, ImportPreview, OnDuty, OverrideForm, PeopleQuery, StaffMember, TeamStructure,
-};
-pub use quality::{ParetoBy, QaItem, QaSample, QaSampleForm};
 pub use signing::{IdentityRole, IdentityRow, NewRevision};
-pub use training::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -246,7 +238,7 @@ fn parse_ts(text: &str) -> Result<DateTime<Utc>> {
 }
 
 /// A new id: UUIDv7, time-ordered and unique across machines.
-fn new_id() -> String {
+pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 

@@ -2,68 +2,20 @@
 //! from the projection the SLA engine keeps (`milestone_facts` and the incidents' columns), and
 //! the QA samples.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
-use super::training::SessionQuery;
 use super::{new_id, parse_ts, ts, Store};
 use crate::error::{Missing, Rule};
-use crate::incident::{IncidentSummary, Level};
+use crate::incident::Level;
 use crate::level::LevelCounts;
 use crate::quality::{
-    draw_sample, mean_median, p_chart, pareto, xmr, Compliance, LevelTimes, PChart, Pareto, PeriodStats,
-    Tally, XmrChart,
+    draw_sample, mean_median, p_chart, pareto, xmr, Compliance, LevelTimes, PChart, Pareto, ParetoBy,
+    PeriodStats, QaItem, QaSample, QaSampleForm, Tally, XmrChart,
 };
 use crate::sla::MilestoneKind;
 use crate::training::plan::{attendance_counts, attendance_rate};
+use crate::training::SessionQuery;
 use crate::{Error, FieldError, Lang, Result};
-
-/// What a Pareto chart counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ParetoBy {
-    FaultType,
-    Cause,
-}
-
-/// A QA sample: which closed incidents were drawn, with which seed, and their reviews.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct QaSample {
-    pub id: String,
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
-    pub size: u32,
-    /// Decimal, as typed to reproduce the draw.
-    pub seed: String,
-    /// How many closed incidents the period held.
-    pub population: u32,
-    pub drawn_by: String,
-    pub created_at: DateTime<Utc>,
-    pub items: Vec<QaItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct QaItem {
-    pub incident: IncidentSummary,
-    /// `ok`, `finding`, or `None` before review.
-    pub outcome: Option<String>,
-    pub note: String,
-    pub reviewed_by: String,
-}
-
-/// The form that draws a sample.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct QaSampleForm {
-    /// RFC 3339.
-    pub from: String,
-    pub to: String,
-    pub size: String,
-    /// Empty: a fresh seed (recorded with the sample).
-    pub seed: String,
-}
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension};
 
 /// Age limits of the backlog buckets, in days.
 const AGE_DAYS: [i64; 3] = [1, 3, 7];

@@ -140,3 +140,82 @@ fn sign_in_sheets_cover_working_days_and_both_ends() {
     // Saturday to Sunday: both ends.
     assert_eq!(sheet_dates(day(14), day(15), &cal), [day(14), day(15)]);
 }
+
+fn person(kind: &str, department: &str, left: &str) -> Person {
+    let form = crate::people::PersonForm {
+        kind: kind.into(),
+        name: "张伟".into(),
+        department: department.into(),
+        organisation: if kind == "client" { "市政府".into() } else { String::new() },
+        client_department: if kind == "client" { "办公室".into() } else { String::new() },
+        left: left.into(),
+        ..Default::default()
+    };
+    let details = form.validate().unwrap();
+    Person { id: "p1".into(), details, created_at: DateTime::UNIX_EPOCH, updated_at: DateTime::UNIX_EPOCH }
+}
+
+#[test]
+fn only_current_training_group_members_train() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert!(is_trainer(&person("team", "training", ""), today));
+    assert!(!is_trainer(&person("team", "implementation", ""), today), "another department");
+    assert!(!is_trainer(&person("team", "training", "2026-11-30"), today), "left today");
+    assert!(is_trainer(&person("team", "training", "2026-12-01"), today), "leaves tomorrow");
+    assert!(!is_trainer(&person("client", "", ""), today), "client side");
+}
+
+#[test]
+fn only_current_client_people_are_invited() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let invited = invite(&person("client", "", ""), today).unwrap();
+    assert_eq!((invited.person_id.as_str(), invited.name.as_str()), ("p1", "张伟"));
+    assert_eq!((invited.department.as_str(), invited.status), ("办公室", plan::AttendanceStatus::Invited));
+    assert_eq!(invite(&person("client", "", "2026-11-01"), today), None, "has left");
+    assert_eq!(invite(&person("team", "training", ""), today), None, "team members train, not attend");
+}
+
+#[test]
+fn the_slot_finder_keeps_within_its_limits() {
+    assert_eq!(slot_window(0, 0), (DEFAULT_WEEKS, DEFAULT_SLOTS));
+    assert_eq!(slot_window(2, 3), (2, 3));
+    assert_eq!(slot_window(500, 500), (MAX_WEEKS, MAX_SLOTS));
+    assert!(SLOT_MINUTES.contains(&15) && SLOT_MINUTES.contains(&480));
+    assert!(!SLOT_MINUTES.contains(&14) && !SLOT_MINUTES.contains(&481));
+    assert_eq!(one_to_one_title("王局长", Lang::ZhCn), "领导一对一：王局长");
+    assert_eq!(one_to_one_title("Director Wang", Lang::En), "One-to-one: Director Wang");
+}
+
+#[test]
+fn sessions_are_keyed_by_trainer_and_rows_belong_to_their_plan() {
+    let start = at(11, 30, 9, 0);
+    let mut session = plan::tests::session("s1", "department", start, vec![]);
+    assert_eq!(trainer_key(&session), "t");
+    session.trainer_id = None;
+    assert_eq!(trainer_key(&session), "ext:张伟");
+    let b = super::booking(&session);
+    assert_eq!(
+        (b.trainer.0.as_str(), b.room.as_str(), b.end - b.start),
+        ("ext:张伟", "302", Duration::hours(2))
+    );
+    let row = plan::PlanRow {
+        id: "r1".into(),
+        period: "2026 年 12 月".into(),
+        audience: "department".into(),
+        content: String::new(),
+        trainer: "张伟".into(),
+    };
+    let plan = plan::Plan {
+        id: "p".into(),
+        number: "TP-2026-01".into(),
+        title: "年度培训计划".into(),
+        start: start.date_naive(),
+        end: start.date_naive(),
+        notes: String::new(),
+        rows: vec![row],
+        created_at: start,
+        updated_at: start,
+    };
+    assert!(row_in_plan(&plan, &plan.rows[0].id));
+    assert!(!row_in_plan(&plan, "a row of another plan"));
+}

@@ -3,15 +3,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use yunwei_core::app::documents;
+use yunwei_core::app::{documents, people};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::i18n::SERVICE_TZ;
-use yunwei_core::people::import::{read_sheet, Column};
-use yunwei_core::people::{Person, PersonForm, PersonKind};
-use yunwei_core::roster::{Override, Rotation, RotationForm};
-use yunwei_core::store::{
-    CertificateAlert, ImportPreview, OnDuty, OverrideForm, PeopleQuery, Rota, TeamStructure,
-};
+use yunwei_core::people::import::{read_sheet, Column, ImportPreview};
+use yunwei_core::people::{CertificateAlert, PeopleQuery, Person, PersonForm, PersonKind, TeamStructure};
+use yunwei_core::roster::{OnDuty, Override, OverrideForm, Rota, Rotation, RotationForm};
 use yunwei_core::{Error, FieldError};
 
 use super::{pick_file, save_file, Download};
@@ -47,12 +44,12 @@ pub async fn person_save(
 
 #[tauri::command]
 pub async fn team_structure(state: State<'_, AppState>) -> Result<TeamStructure, ErrorReport> {
-    state.with_store(|s| s.team_structure(today()))
+    state.with_store(|s| people::team_structure(s, today()))
 }
 
 #[tauri::command]
 pub async fn certificate_alerts(state: State<'_, AppState>) -> Result<Vec<CertificateAlert>, ErrorReport> {
-    state.with_store(|s| s.certificate_alerts(today()))
+    state.with_store(|s| people::certificate_alerts(s, today()))
 }
 
 #[tauri::command]
@@ -101,13 +98,13 @@ pub async fn overrides_list(
 pub async fn rota_get(state: State<'_, AppState>, from: String, to: String) -> Result<Rota, ErrorReport> {
     state.with_store(|s| {
         let (from, to) = period(&from, &to)?;
-        s.rota(from, to)
+        people::rota(s, from, to)
     })
 }
 
 #[tauri::command]
 pub async fn on_duty_now(state: State<'_, AppState>) -> Result<OnDuty, ErrorReport> {
-    state.with_store(|s| s.on_duty(yunwei_core::now()))
+    state.with_store(|s| people::on_duty(s, yunwei_core::now()))
 }
 
 /// Asks where to save the rota of `[from, to)` (one person's shifts when `person_id` is
@@ -121,7 +118,8 @@ pub async fn rota_export_ics<R: Runtime>(
 ) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
         let (from, to) = period(&from, &to)?;
-        let ics = s.rota_ics(from, to, person_id.as_deref(), yunwei_core::now())?;
+        let lang = s.settings()?.language;
+        let ics = people::rota_ics(s, from, to, person_id.as_deref(), lang, yunwei_core::now())?;
         Ok(Download {
             name: "yunwei-rota.ics".into(),
             filter: ("iCalendar", &["ics"]),
@@ -168,7 +166,7 @@ pub async fn people_import_pick<R: Runtime>(
             &path.display().to_string(),
         )?;
         let lang = s.settings()?.language;
-        let preview = s.preview_people_import(&sheet, None, kind, lang)?;
+        let preview = people::preview_people_import(s, &sheet, None, kind, lang)?;
         Ok(ImportFileCheck { path: path.display().to_string(), preview })
     })
     .await
@@ -186,7 +184,7 @@ pub async fn people_import_preview<R: Runtime>(
         let file = state.chosen(&path)?;
         let sheet = read_sheet(&std::fs::read(&file).map_err(|e| Error::file(&file, e))?, &path)?;
         let lang = s.settings()?.language;
-        s.preview_people_import(&sheet, Some(&mapping), kind, lang)
+        people::preview_people_import(s, &sheet, Some(&mapping), kind, lang)
     })
     .await
 }
@@ -204,7 +202,7 @@ pub async fn people_import<R: Runtime>(
         let file = state.chosen(&path)?;
         let sheet = read_sheet(&std::fs::read(&file).map_err(|e| Error::file(&file, e))?, &path)?;
         let lang = s.settings()?.language;
-        s.import_people(&sheet, &mapping, kind, lang, yunwei_core::now(), |done, total| {
+        people::import_people(s, &sheet, &mapping, kind, lang, yunwei_core::now(), |done, total| {
             let _ = on_progress.send(ImportProgress { done, total });
         })
     })
@@ -219,7 +217,7 @@ pub async fn people_export_xlsx<R: Runtime>(
 ) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
         let lang = s.settings()?.language;
-        let xlsx = s.export_people_xlsx(&query, today(), lang)?;
+        let xlsx = people::export_people_xlsx(s, &query, today(), lang)?;
         let name = lang.pick("人员名册.xlsx", "roster.xlsx").into();
         Ok(Download { name, filter: ("Excel", &["xlsx"]), bytes: xlsx, open: false })
     })

@@ -4,9 +4,10 @@ use chrono::{DateTime, Utc};
 use tauri::State;
 use yunwei_core::app::documents;
 use yunwei_core::error::{ErrorReport, Rule};
+use yunwei_core::quality::PeriodStats;
 use yunwei_core::quality::{PChart, Pareto, XmrChart};
+use yunwei_core::quality::{ParetoBy, QaSample, QaSampleForm};
 use yunwei_core::signing::{SignedDocument, StoredRevision};
-use yunwei_core::store::{ParetoBy, PeriodStats, QaSample, QaSampleForm};
 use yunwei_core::{Error, FieldError};
 
 use crate::AppState;

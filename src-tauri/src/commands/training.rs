@@ -1,14 +1,14 @@
 //! Training plans, sessions, attendance, the slot finder, and the plan's documents.
 
 use tauri::{AppHandle, Runtime, State};
-use yunwei_core::app::documents;
+use yunwei_core::app::{documents, training};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
 use yunwei_core::signing::{SignedDocument, StoredRevision};
-use yunwei_core::store::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 use yunwei_core::training::plan::{
     AttendanceForm, Audience, Plan, PlanForm, PlanProgress, Session, SessionForm,
 };
+use yunwei_core::training::{AudienceForm, SavedSession, SessionQuery, SlotAnswer, SlotBooking, SlotQuery};
 
 use super::reports::{revision_download, with_signer};
 use super::{save_file, Download};
@@ -33,7 +33,7 @@ pub async fn training_audience_add(
 pub async fn training_plan_template(state: State<'_, AppState>) -> Result<PlanForm, ErrorReport> {
     state.with_store(|s| {
         let lang = s.settings()?.language;
-        s.training_plan_template(lang, yunwei_core::now())
+        training::plan_template(s, lang, yunwei_core::now())
     })
 }
 
@@ -57,7 +57,7 @@ pub async fn training_plan_progress(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<PlanProgress, ErrorReport> {
-    state.with_store(|s| s.training_plan_progress(&id, yunwei_core::now()))
+    state.with_store(|s| training::plan_progress(s, &id, yunwei_core::now()))
 }
 
 #[tauri::command]
@@ -75,7 +75,7 @@ pub async fn training_session_save(
     id: Option<String>,
     form: SessionForm,
 ) -> Result<SavedSession, ErrorReport> {
-    state.with_store(|s| s.save_training_session(id.as_deref(), &form, yunwei_core::now()))
+    state.with_store(|s| training::save_session(s, id.as_deref(), &form, yunwei_core::now()))
 }
 
 #[tauri::command]
@@ -100,7 +100,7 @@ pub async fn training_rooms(state: State<'_, AppState>) -> Result<Vec<String>, E
 /// The earliest free slots for a leader's one-to-one session.
 #[tauri::command]
 pub async fn training_slots(state: State<'_, AppState>, query: SlotQuery) -> Result<SlotAnswer, ErrorReport> {
-    state.with_store(|s| s.suggest_training_slots(&query, yunwei_core::now()))
+    state.with_store(|s| training::suggest_training_slots(s, &query, yunwei_core::now()))
 }
 
 /// Books a suggested one-to-one slot for a leader.
@@ -111,7 +111,7 @@ pub async fn training_slot_book(
 ) -> Result<SavedSession, ErrorReport> {
     state.with_store(|s| {
         let lang = s.settings()?.language;
-        s.book_training_slot(&booking, lang, yunwei_core::now())
+        training::book_training_slot(s, &booking, lang, yunwei_core::now())
     })
 }
 
@@ -124,7 +124,7 @@ pub async fn training_export_ics<R: Runtime>(
 ) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
         let lang = s.settings()?.language;
-        let ics = s.training_ics(&query, lang, yunwei_core::now())?;
+        let ics = training::training_ics(s, &query, lang, yunwei_core::now())?;
         let name = format!("{}.ics", lang.pick("培训日程", "training"));
         Ok(Download { name, filter: ("iCalendar", &["ics"]), bytes: ics.into(), open: false })
     })

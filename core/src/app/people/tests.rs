@@ -3,7 +3,8 @@ use chrono::{NaiveTime, TimeZone};
 use super::*;
 use crate::i18n::SERVICE_TZ;
 use crate::people::{CertificateForm, SkillForm};
-use crate::roster::ShiftForm;
+use crate::people::{Department, Person, PersonForm};
+use crate::roster::{OverrideForm, RotationForm, ShiftForm};
 use crate::store::testing::{in_memory_db, now};
 
 fn today() -> NaiveDate {
@@ -96,7 +97,7 @@ fn the_team_structure_counts_against_the_plan() {
         store.create_person(&form, now()).unwrap();
     }
     store.create_person(&member("客服一", "customer_service", ""), now()).unwrap();
-    let structure = store.team_structure(today()).unwrap();
+    let structure = team_structure(&store, today()).unwrap();
     let below: Vec<(Department, usize, bool)> =
         structure.departments.iter().map(|d| (d.department, d.people.len(), d.below)).collect();
     assert_eq!(
@@ -125,7 +126,7 @@ fn expiring_certificates_are_listed_soonest_first() {
         ..member("张伟", "implementation", "")
     };
     store.create_person(&form, now()).unwrap();
-    let alerts = store.certificate_alerts(today()).unwrap();
+    let alerts = certificate_alerts(&store, today()).unwrap();
     let got: Vec<(&str, i64)> = alerts.iter().map(|a| (a.certificate.as_str(), a.days_left)).collect();
     assert_eq!(got, [("CCNA", -26), ("PMP", 44)]);
 }
@@ -167,7 +168,7 @@ fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
     assert_eq!(store.add_override(&backwards, now()).unwrap_err().fields()[0].code(), "out_of_order");
 
     // Monday 30 November 08:30 to Sunday 6 December 08:30: the rest-day nights are not covered.
-    let rota = store.rota(local(2026, 11, 30, 8, 30), local(2026, 12, 6, 8, 30)).unwrap();
+    let rota = rota(&store, local(2026, 11, 30, 8, 30), local(2026, 12, 6, 8, 30)).unwrap();
     assert_eq!(rota.names[&a.id], "张伟");
     let first: Vec<&str> = rota.duties.iter().take(3).map(|d| rota.names[&d.person_id].as_str()).collect();
     assert_eq!(first, ["张伟", "李娜", "张伟"], "the override splits Monday night");
@@ -176,11 +177,13 @@ fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
     assert_eq!(gaps, [(local(2026, 12, 5, 20, 30), local(2026, 12, 6, 8, 30))], "Saturday night");
     assert!(rota.coverage.double_bookings.is_empty());
 
-    let on = store.on_duty(local(2026, 12, 1, 23, 0)).unwrap();
+    let on = on_duty(&store, local(2026, 12, 1, 23, 0)).unwrap();
     assert_eq!((on.people, on.next_handover), (vec!["李娜".to_owned()], Some(local(2026, 12, 2, 8, 30))));
-    let ics =
-        store.rota_ics(local(2026, 11, 30, 0, 0), local(2026, 12, 7, 0, 0), Some(&a.id), now()).unwrap();
+    let (from, to) = (local(2026, 11, 30, 0, 0), local(2026, 12, 7, 0, 0));
+    let ics = rota_ics(&store, from, to, Some(&a.id), Lang::ZhCn, now()).unwrap();
     assert!(ics.contains("X-WR-CALNAME:值班表 · 张伟") && !ics.contains("李娜"), "{ics}");
+    let ics = rota_ics(&store, from, to, None, Lang::En, now()).unwrap();
+    assert!(ics.contains("X-WR-CALNAME:Duty rota") && ics.contains("李娜"), "{ics}");
 }
 
 // ---- import and export ----
@@ -213,7 +216,7 @@ fn the_roster_exports_to_xlsx_and_imports_back_unchanged() {
     };
     store.create_person(&zhang, now()).unwrap();
     store.create_person(&member("李娜", "customer_service", "13900001111"), now()).unwrap();
-    let xlsx = store.export_people_xlsx(&PeopleQuery::default(), today(), Lang::ZhCn).unwrap();
+    let xlsx = export_people_xlsx(&store, &PeopleQuery::default(), today(), Lang::ZhCn).unwrap();
 
     let sheet = read_sheet(&xlsx, "roster.xlsx").unwrap();
     assert_eq!(sheet.headers[0], "姓名");
@@ -221,7 +224,7 @@ fn the_roster_exports_to_xlsx_and_imports_back_unchanged() {
     assert!(mapping.iter().all(Option::is_some), "every exported header is recognised: {mapping:?}");
     let mut other = in_memory_db();
     assert_eq!(
-        other.import_people(&sheet, &mapping, PersonKind::Team, Lang::ZhCn, now(), |_, _| {}).unwrap(),
+        import_people(&mut other, &sheet, &mapping, PersonKind::Team, Lang::ZhCn, now(), |_, _| {}).unwrap(),
         2
     );
     let back = &other.list_people(&PeopleQuery::default(), today()).unwrap()[0];
@@ -242,7 +245,7 @@ fn a_malformed_file_is_refused_row_by_row_and_nothing_is_imported() {
          张伟,项目实施部,13812345678,,\n\
          王芳,质量管理部,13700000000,,\n",
     );
-    let preview = store.preview_people_import(&sheet, None, PersonKind::Team, Lang::ZhCn).unwrap();
+    let preview = preview_people_import(&store, &sheet, None, PersonKind::Team, Lang::ZhCn).unwrap();
     assert_eq!((preview.rows, preview.valid), (5, 1));
     let got: Vec<(usize, &str)> = preview.errors.iter().map(|e| (e.row, e.field.as_str())).collect();
     assert_eq!(
@@ -259,9 +262,9 @@ fn a_malformed_file_is_refused_row_by_row_and_nothing_is_imported() {
     );
     assert_eq!(preview.errors[5].message, "与第 2 行重复（姓名和电话相同）");
     assert_eq!(preview.errors[6].message, "已有同名且电话相同的人员");
-    let err = store
-        .import_people(&sheet, &preview.mapping, PersonKind::Team, Lang::ZhCn, now(), |_, _| {})
-        .unwrap_err();
+    let err =
+        import_people(&mut store, &sheet, &preview.mapping, PersonKind::Team, Lang::ZhCn, now(), |_, _| {})
+            .unwrap_err();
     assert_eq!(err.code(), "import_rows");
     assert_eq!(
         store.list_people(&PeopleQuery::default(), today()).unwrap().len(),
@@ -280,16 +283,15 @@ fn ten_thousand_rows_import_in_one_go_or_not_at_all() {
     assert_eq!(mapping, [Some(Column::Name), Some(Column::Department), Some(Column::Phone)]);
     let mut bad = Sheet { headers: headers.clone(), rows: rows.clone() };
     bad.rows.push(vec!["末行".into(), "项目实施部".into(), "phone?".into()]);
-    assert!(store.import_people(&bad, &mapping, PersonKind::Team, Lang::En, now(), |_, _| {}).is_err());
+    assert!(import_people(&mut store, &bad, &mapping, PersonKind::Team, Lang::En, now(), |_, _| {}).is_err());
     assert!(store.list_people(&PeopleQuery::default(), today()).unwrap().is_empty());
 
     let mut calls = Vec::new();
     let sheet = Sheet { headers, rows: std::mem::take(&mut rows) };
-    let n = store
-        .import_people(&sheet, &mapping, PersonKind::Team, Lang::En, now(), |done, total| {
-            calls.push((done, total))
-        })
-        .unwrap();
+    let n = import_people(&mut store, &sheet, &mapping, PersonKind::Team, Lang::En, now(), |done, total| {
+        calls.push((done, total))
+    })
+    .unwrap();
     assert_eq!(n, 10_000);
     assert_eq!(calls.first(), Some(&(500, 10_000)));
     assert_eq!(calls.last(), Some(&(10_000, 10_000)));
@@ -309,7 +311,7 @@ fn csv_in_gbk_and_spreadsheets_that_are_not_are_handled() {
     assert_eq!(sheet.rows[0], ["王局长", "市财政局", "是"]);
     let mut store = in_memory_db();
     let mapping = auto_map(&sheet.headers);
-    store.import_people(&sheet, &mapping, PersonKind::Client, Lang::ZhCn, now(), |_, _| {}).unwrap();
+    import_people(&mut store, &sheet, &mapping, PersonKind::Client, Lang::ZhCn, now(), |_, _| {}).unwrap();
     let leaders =
         store.list_people(&PeopleQuery { leaders_only: true, ..Default::default() }, today()).unwrap();
     assert_eq!(leaders[0].details.organisation, "市财政局");
@@ -318,7 +320,7 @@ fn csv_in_gbk_and_spreadsheets_that_are_not_are_handled() {
     assert_eq!(read_sheet(b"\n\n", "people.csv").unwrap_err().code(), "import_format");
     let no_name = csv_sheet("电话\n13812345678\n");
     assert_eq!(
-        store.preview_people_import(&no_name, None, PersonKind::Team, Lang::ZhCn).unwrap_err().code(),
+        preview_people_import(&store, &no_name, None, PersonKind::Team, Lang::ZhCn).unwrap_err().code(),
         "import_format"
     );
 }

@@ -7,8 +7,8 @@ use crate::i18n::SERVICE_TZ;
 use crate::people::{AvailabilityForm, PersonForm};
 use crate::report::tests::{pages, poppler, squash};
 use crate::store::testing::{in_memory_db, now};
-use crate::training::plan::Mode;
-use crate::training::ClashKind;
+use crate::training::plan::{AttendanceForm, AttendanceStatus, Plan};
+use crate::training::{AudienceForm, ClashKind, ScheduleWarning};
 
 /// Local Shanghai time in 2026.
 fn local(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -57,7 +57,7 @@ fn fixture() -> Fixture {
         ..client("王局长")
     });
     let clerks = vec![person(client("李娜")), person(client("赵敏"))];
-    let template = store.training_plan_template(Lang::ZhCn, now()).unwrap();
+    let template = plan_template(&store, Lang::ZhCn, now()).unwrap();
     let plan = store.save_training_plan(None, &template, now()).unwrap();
     Fixture { store, plan, trainer, other_trainer, engineer, leader, clerks }
 }
@@ -80,7 +80,7 @@ impl Fixture {
     }
 
     fn save(&mut self, form: &SessionForm) -> Result<SavedSession> {
-        self.store.save_training_session(None, form, now())
+        save_session(&mut self.store, None, form, now())
     }
 
     fn count(&self) -> usize {
@@ -94,7 +94,7 @@ fn plans_are_numbered_by_year_and_keep_their_rows_when_edited() {
     assert_eq!(f.plan.number, "TP-2026-01");
     assert_eq!(f.plan.rows.len(), 5);
     assert_eq!(f.plan.rows[4].audience, "leadership");
-    let mut form = f.store.training_plan_template(Lang::ZhCn, now()).unwrap();
+    let mut form = plan_template(&f.store, Lang::ZhCn, now()).unwrap();
     form.rows = f
         .plan
         .rows
@@ -167,10 +167,10 @@ fn a_double_booked_trainer_room_or_attendee_is_refused_naming_the_other_session(
 
     // Rescheduling re-checks: moving the first session onto the second is refused, elsewhere fine.
     let moved = f.form("公文流转操作", local(12, 1, 15, 0), 2, "302 会议室");
-    let err = f.store.save_training_session(Some(&first.session.id), &moved, now()).err().unwrap();
+    let err = save_session(&mut f.store, Some(&first.session.id), &moved, now()).err().unwrap();
     assert!(err.message(Lang::En).contains("公文流转答疑"), "{}", err.message(Lang::En));
     let moved = f.form("公文流转操作", local(12, 2, 9, 0), 2, "302 会议室");
-    let saved = f.store.save_training_session(Some(&first.session.id), &moved, now()).unwrap();
+    let saved = save_session(&mut f.store, Some(&first.session.id), &moved, now()).unwrap();
     assert_eq!(saved.session.start, local(12, 2, 9, 0));
     assert_eq!(f.count(), 2);
 }
@@ -220,12 +220,12 @@ fn attendance_is_kept_across_a_reschedule_and_feeds_the_progress() {
     f.store.record_attendance(&held.id, &form, now()).unwrap();
     // Moving it an hour keeps what was recorded.
     let moved = f.form("公文流转操作", local(11, 24, 10, 0), 2, "302");
-    let moved = f.store.save_training_session(Some(&held.id), &moved, now()).unwrap().session;
+    let moved = save_session(&mut f.store, Some(&held.id), &moved, now()).unwrap().session;
     assert_eq!(moved.attendees[0].status, AttendanceStatus::Present);
     assert_eq!(moved.outcome, "基本掌握");
     f.save(&f.form("公文流转进阶", local(12, 8, 9, 0), 2, "302")).unwrap();
 
-    let progress = f.store.training_plan_progress(&f.plan.id, now()).unwrap();
+    let progress = plan_progress(&f.store, &f.plan.id, now()).unwrap();
     assert_eq!((progress.planned, progress.held, progress.attendance_rate), (2, 1, Some(0.5)));
     let operator = progress.audiences.iter().find(|a| a.audience == "operator").unwrap();
     assert_eq!(operator.not_attended.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["赵敏"]);
@@ -255,14 +255,14 @@ fn a_leaders_slot_is_found_around_trainer_and_rooms_and_booked() {
         count: 3,
         rooms: vec!["302".into()],
     };
-    let answer = f.store.suggest_training_slots(&query, now()).unwrap();
+    let answer = suggest_training_slots(&f.store, &query, now()).unwrap();
     let starts: Vec<DateTime<Utc>> = answer.slots.iter().map(|s| s.start).collect();
     // 1 Dec: trainer busy until 10:30, 302 busy from 10:30 → next Tuesday.
     assert_eq!(starts, [local(12, 8, 9, 0), local(12, 8, 10, 0), local(12, 8, 11, 0)]);
 
     // Any room sessions have used: 小会议室 is free at 10:30 on the 1st.
     let answer =
-        f.store.suggest_training_slots(&SlotQuery { rooms: vec![], ..query.clone() }, now()).unwrap();
+        suggest_training_slots(&f.store, &SlotQuery { rooms: vec![], ..query.clone() }, now()).unwrap();
     assert_eq!((answer.slots[0].start, answer.slots[0].room.as_str()), (local(12, 1, 10, 30), "小会议室"));
 
     // Booking the slot makes the leader busy there.
@@ -276,21 +276,22 @@ fn a_leaders_slot_is_found_around_trainer_and_rooms_and_booked() {
         room: slot.room.clone(),
         ..Default::default()
     };
-    let booked = f.store.book_training_slot(&booking, Lang::ZhCn, now()).unwrap().session;
+    let booked = book_training_slot(&mut f.store, &booking, Lang::ZhCn, now()).unwrap().session;
     assert_eq!(
         (booked.title.as_str(), booked.mode, booked.audience.as_str()),
         ("领导一对一：王局长", Mode::OneToOne, "leadership")
     );
     assert_eq!(booked.row_id.as_deref(), Some(f.plan.rows[4].id.as_str()), "under the plan's leadership row");
-    let next = f.store.suggest_training_slots(&SlotQuery { rooms: vec![], ..query.clone() }, now()).unwrap();
+    let next =
+        suggest_training_slots(&f.store, &SlotQuery { rooms: vec![], ..query.clone() }, now()).unwrap();
     assert_eq!(next.slots[0].start, local(12, 8, 9, 0));
 
     // A leader without availability: no slot, and the answer says why.
     let clerk = SlotQuery { leader_id: f.clerks[0].clone(), ..query.clone() };
-    let answer = f.store.suggest_training_slots(&clerk, now()).unwrap();
+    let answer = suggest_training_slots(&f.store, &clerk, now()).unwrap();
     assert!(answer.slots.is_empty() && answer.no_availability);
     let err =
-        f.store.suggest_training_slots(&SlotQuery { duration_minutes: 5, ..query }, now()).err().unwrap();
+        suggest_training_slots(&f.store, &SlotQuery { duration_minutes: 5, ..query }, now()).err().unwrap();
     assert_eq!(err.fields()[0].message(Lang::ZhCn), "时长须为 15–480 之间的整数");
 }
 
@@ -361,10 +362,13 @@ fn a_sign_in_sheet_has_a_page_per_working_day_with_names_and_blank_rows() {
 fn a_plans_sessions_export_to_ics() {
     let mut f = fixture();
     f.save(&f.form("公文流转操作, 第一讲", local(12, 1, 14, 0), 2, "302 会议室")).unwrap();
-    let ics = f
-        .store
-        .training_ics(&SessionQuery { plan_id: f.plan.id.clone(), ..Default::default() }, Lang::ZhCn, now())
-        .unwrap();
+    let ics = training_ics(
+        &f.store,
+        &SessionQuery { plan_id: f.plan.id.clone(), ..Default::default() },
+        Lang::ZhCn,
+        now(),
+    )
+    .unwrap();
     let parsed: icalendar::Calendar = ics.parse().expect("an independent parser reads it");
     use icalendar::{Component, EventLike};
     let events: Vec<_> = parsed.components.iter().filter_map(|c| c.as_event()).collect();
