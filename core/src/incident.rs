@@ -209,6 +209,7 @@ pub struct Incident {
     pub events: Vec<IncidentEvent>,
     pub milestones: Vec<MilestoneReport>,
     /// The event kinds that may be recorded next: the actions the screen offers.
+    #[ts(type = "Array<EventInput['kind']>")]
     pub allowed_next: Vec<String>,
 }
 

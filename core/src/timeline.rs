@@ -118,10 +118,141 @@ impl EventData {
     }
 }
 
-/// An event as the user entered it: raw text, checked by [`NewEvent::parse`]. Only the fields
-/// the kind needs are read.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
+/// An action on an incident as the event form sends it, by kind, each kind carrying only what it
+/// needs (raw text, checked when recorded). What the form asks for each kind is read from
+/// [`EventInput::blanks`], so the window never keeps its own list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventInput {
+    Responded,
+    /// `plan`: `handling` or `emergency`.
+    PlanSubmitted {
+        #[serde(default)]
+        plan: String,
+    },
+    OnSiteRequested,
+    EngineerOnSite,
+    Workaround {
+        #[serde(default)]
+        summary: String,
+    },
+    Paused {
+        #[serde(default)]
+        reason: String,
+    },
+    Resumed,
+    /// `level`: the new level.
+    LevelChanged {
+        #[serde(default)]
+        level: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// `person_id`: the roster id of `person` when picked from the roster, else empty.
+    Assigned {
+        #[serde(default)]
+        person: String,
+        #[serde(default)]
+        person_id: String,
+    },
+    Note {
+        #[serde(default)]
+        text: String,
+    },
+    Resolved {
+        #[serde(default)]
+        summary: String,
+    },
+    Reopened {
+        #[serde(default)]
+        reason: String,
+    },
+    ReportSubmitted {
+        #[serde(default)]
+        report: ReportFields,
+    },
+    Closed,
+}
+
+impl EventInput {
+    /// Its kind, as [`EventData::kind`] names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventInput::Responded => "responded",
+            EventInput::PlanSubmitted { .. } => "plan_submitted",
+            EventInput::OnSiteRequested => "on_site_requested",
+            EventInput::EngineerOnSite => "engineer_on_site",
+            EventInput::Workaround { .. } => "workaround",
+            EventInput::Paused { .. } => "paused",
+            EventInput::Resumed => "resumed",
+            EventInput::LevelChanged { .. } => "level_changed",
+            EventInput::Assigned { .. } => "assigned",
+            EventInput::Note { .. } => "note",
+            EventInput::Resolved { .. } => "resolved",
+            EventInput::Reopened { .. } => "reopened",
+            EventInput::ReportSubmitted { .. } => "report_submitted",
+            EventInput::Closed => "closed",
+        }
+    }
+
+    /// One empty input of every kind a person may record, in the order of an incident's life.
+    pub fn blanks() -> Vec<EventInput> {
+        let text = String::new;
+        vec![
+            EventInput::Responded,
+            EventInput::PlanSubmitted { plan: text() },
+            EventInput::OnSiteRequested,
+            EventInput::EngineerOnSite,
+            EventInput::Workaround { summary: text() },
+            EventInput::Paused { reason: text() },
+            EventInput::Resumed,
+            EventInput::LevelChanged { level: text(), reason: text() },
+            EventInput::Assigned { person: text(), person_id: text() },
+            EventInput::Note { text: text() },
+            EventInput::Resolved { summary: text() },
+            EventInput::Reopened { reason: text() },
+            EventInput::ReportSubmitted { report: ReportFields::default() },
+            EventInput::Closed,
+        ]
+    }
+}
+
+/// The event form: when it happened (RFC 3339; empty means now) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EventForm {
+    #[serde(default)]
+    pub occurred_at: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub event: EventInput,
+}
+
+impl From<EventForm> for NewEvent {
+    fn from(form: EventForm) -> NewEvent {
+        let base =
+            NewEvent { kind: form.event.kind().into(), occurred_at: form.occurred_at, ..NewEvent::default() };
+        match form.event {
+            EventInput::Responded
+            | EventInput::OnSiteRequested
+            | EventInput::EngineerOnSite
+            | EventInput::Resumed
+            | EventInput::Closed => base,
+            EventInput::PlanSubmitted { plan } => NewEvent { plan, ..base },
+            EventInput::Workaround { summary } | EventInput::Resolved { summary } => {
+                NewEvent { summary, ..base }
+            }
+            EventInput::Paused { reason } | EventInput::Reopened { reason } => NewEvent { reason, ..base },
+            EventInput::LevelChanged { level, reason } => NewEvent { level, reason, ..base },
+            EventInput::Assigned { person, person_id } => NewEvent { person, person_id, ..base },
+            EventInput::Note { text } => NewEvent { text, ..base },
+            EventInput::ReportSubmitted { report } => NewEvent { report, ..base },
+        }
+    }
+}
+
+/// An event as entered, flat: raw text, checked by [`NewEvent::parse`]; only the fields the kind
+/// needs are read. The event form ([`EventForm`]) and import files arrive in this shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewEvent {
     pub kind: String,
     /// RFC 3339; empty means now.
@@ -832,5 +963,47 @@ mod tests {
         let signed = EventData::ReportSubmitted { report, revision: Some(1) };
         assert_eq!(s.apply(&signed, t(4, 0)), Ok(()));
         assert_eq!(s.status(), Status::Closed);
+    }
+
+    #[test]
+    fn the_event_form_sends_each_kind_with_only_its_fields() {
+        let form: EventForm = serde_json::from_str(
+            r#"{"kind":"paused","occurred_at":"2026-11-27T06:00:00Z","reason":"等待客户"}"#,
+        )
+        .unwrap();
+        assert_eq!(form.event, EventInput::Paused { reason: "等待客户".into() });
+        let raw = NewEvent::from(form);
+        assert_eq!((raw.kind.as_str(), raw.reason.as_str()), ("paused", "等待客户"));
+        assert_eq!(raw.occurred_at, "2026-11-27T06:00:00Z");
+        // A field the kind does not take is no part of it; one it needs, left out, is refused
+        // beside its field.
+        let form: EventForm = serde_json::from_str(r#"{"kind":"resumed","reason":"ignored"}"#).unwrap();
+        assert_eq!(form.event, EventInput::Resumed);
+        let form: EventForm = serde_json::from_str(r#"{"kind":"note"}"#).unwrap();
+        let err = NewEvent::from(form).parse(Level::II, t(1, 0)).unwrap_err();
+        assert_eq!(err.fields()[0].field, "text");
+        assert!(serde_json::from_str::<EventForm>(r#"{"kind":"teleported"}"#).is_err());
+    }
+
+    #[test]
+    fn every_kind_a_person_records_has_a_blank_input() {
+        let blanks = EventInput::blanks();
+        let kinds: Vec<&str> = blanks.iter().map(EventInput::kind).collect();
+        let unique: std::collections::BTreeSet<&str> = kinds.iter().copied().collect();
+        assert_eq!(unique.len(), kinds.len(), "{kinds:?}");
+        for blank in blanks {
+            // Serde and `kind` agree, and the raw form parses to an event of the same kind (or
+            // refuses an empty field, never the kind).
+            let json = serde_json::to_value(&blank).unwrap();
+            assert_eq!(json["kind"], blank.kind());
+            let kind = blank.kind();
+            match NewEvent::from(EventForm { occurred_at: String::new(), event: blank })
+                .parse(Level::II, t(1, 0))
+            {
+                Ok((data, _)) => assert_eq!(data.kind(), kind),
+                Err(e) => assert!(e.fields().iter().all(|f| f.field != "kind"), "{kind}: {e:?}"),
+            }
+        }
+        assert!(!kinds.contains(&"reported"), "reported is recorded with the incident");
     }
 }

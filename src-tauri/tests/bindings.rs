@@ -36,7 +36,7 @@ use yunwei_core::sla::{
     Allowance, CalendarRef, MilestoneKind, MilestoneReport, MilestoneRule, MilestoneState, SlaPolicy,
     TimeUnit, Warning,
 };
-use yunwei_core::timeline::{EventData, NewEvent, PlanKind, ReportFields, Status, StatusCounts};
+use yunwei_core::timeline::{EventData, EventForm, EventInput, PlanKind, ReportFields, Status, StatusCounts};
 use yunwei_core::training::plan::{
     AttendanceForm, AttendanceRowForm, AttendanceStatus, Attendee, Audience, AudienceProgress, Mode,
     PersonRef, Plan, PlanForm, PlanProgress, PlanRow, PlanRowForm, Session, SessionForm,
@@ -65,7 +65,8 @@ fn generate() -> String {
         declaration::<PlanKind>(&cfg),
         declaration::<ReportFields>(&cfg),
         declaration::<EventData>(&cfg),
-        declaration::<NewEvent>(&cfg),
+        declaration::<EventInput>(&cfg),
+        declaration::<EventForm>(&cfg),
         declaration::<NewIncident>(&cfg),
         declaration::<IncidentSummary>(&cfg),
         declaration::<IncidentEvent>(&cfg),
@@ -195,6 +196,7 @@ fn generate() -> String {
             "Status",
             &Status::REPORT_SIGNABLE,
         ),
+        event_inputs(),
         format!(
             "/** The share of milestones met in time the service aims for, in percent. */\n\
              export const COMPLIANCE_TARGET_PERCENT = {}\n",
@@ -211,6 +213,30 @@ fn generate() -> String {
          // run `UPDATE_BINDINGS=1 cargo test -p yunwei --test bindings`.\n\n{}\n{}",
         decls.join("\n"),
         values.join("\n")
+    )
+}
+
+/// What the event form asks for each kind a person records, read from the core's blank inputs:
+/// `EVENT_INPUTS.paused` is `["reason"]`.
+fn event_inputs() -> String {
+    let rows: Vec<String> = EventInput::blanks()
+        .iter()
+        .map(|blank| {
+            let json = serde_json::to_value(blank).expect("json");
+            let fields: Vec<String> = json
+                .as_object()
+                .expect("an object")
+                .keys()
+                .filter(|k| *k != "kind")
+                .map(|k| format!("{k:?}"))
+                .collect();
+            format!("  {}: [{}],", blank.kind(), fields.join(", "))
+        })
+        .collect();
+    format!(
+        "/** Every kind of event a person records, with what its form asks for. */\n\
+         export const EVENT_INPUTS: Readonly<Record<EventInput['kind'], readonly string[]>> = {{\n{}\n}}\n",
+        rows.join("\n")
     )
 }
 

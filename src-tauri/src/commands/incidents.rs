@@ -1,7 +1,7 @@
 use tauri::State;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
-use yunwei_core::timeline::NewEvent;
+use yunwei_core::timeline::{EventForm, NewEvent};
 
 use crate::AppState;
 
@@ -31,9 +31,9 @@ pub async fn incident_create(
 pub async fn incident_event_add(
     state: State<'_, AppState>,
     id: String,
-    event: NewEvent,
+    event: EventForm,
 ) -> Result<Incident, ErrorReport> {
-    state.with_store(|s| s.append_event(&id, &event, yunwei_core::now()))
+    state.with_store(|s| s.append_event(&id, &NewEvent::from(event), yunwei_core::now()))
 }
 
 /// Counts by level, status and deadline for the dashboard.

@@ -1,9 +1,9 @@
-import type { Incident, IncidentCounts, IncidentPage, IncidentQuery, NewEvent, NewIncident } from '../bindings'
+import type { EventForm, Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident } from '../bindings'
 import { call } from './invoke'
 
 export const listIncidents = (query: IncidentQuery) => call<IncidentPage>('incident_list', { query })
 export const getIncident = (id: string) => call<Incident>('incident_get', { id })
 export const createIncident = (input: NewIncident) => call<Incident>('incident_create', { input })
-export const addIncidentEvent = (id: string, event: NewEvent) => call<Incident>('incident_event_add', { id, event })
+export const addIncidentEvent = (id: string, event: EventForm) => call<Incident>('incident_event_add', { id, event })
 export const loadSampleData = () => call<number>('sample_data_load')
 export const incidentCounts = () => call<IncidentCounts>('incident_counts')

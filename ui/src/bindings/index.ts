@@ -64,26 +64,16 @@ person_id?: string, } | { "kind": "note", text: string, } | { "kind": "resolved"
 revision?: number, } | { "kind": "closed" };
 
 /**
- * An event as the user entered it: raw text, checked by [`NewEvent::parse`]. Only the fields
- * the kind needs are read.
+ * An action on an incident as the event form sends it, by kind, each kind carrying only what it
+ * needs (raw text, checked when recorded). What the form asks for each kind is read from
+ * [`EventInput::blanks`], so the window never keeps its own list.
  */
-export type NewEvent = { kind: string, 
+export type EventInput = { "kind": "responded" } | { "kind": "plan_submitted", plan: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", level: string, reason: string, } | { "kind": "assigned", person: string, person_id: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" };
+
 /**
- * RFC 3339; empty means now.
+ * The event form: when it happened (RFC 3339; empty means now) and what.
  */
-occurred_at: string, reason: string, summary: string, person: string, 
-/**
- * For `assigned`: the roster id of `person`, when picked from the roster.
- */
-person_id: string, text: string, 
-/**
- * For `level_changed`: the new level.
- */
-level: string, 
-/**
- * For `plan_submitted`: `handling` (default) or `emergency`.
- */
-plan: string, report: ReportFields, };
+export type EventForm = { occurred_at: string, } & ({ "kind": "responded" } | { "kind": "plan_submitted", plan: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", level: string, reason: string, } | { "kind": "assigned", person: string, person_id: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" });
 
 /**
  * The create form as the user filled it in: raw text, checked by [`NewIncident::validate`].
@@ -171,7 +161,7 @@ events: Array<IncidentEvent>, milestones: Array<MilestoneReport>,
 /**
  * The event kinds that may be recorded next: the actions the screen offers.
  */
-allowed_next: Array<string>, id: string, number: string, title: string, 
+allowed_next: Array<EventInput['kind']>, id: string, number: string, title: string, 
 /**
  * The current level (after any level change).
  */
@@ -1189,6 +1179,24 @@ export const OPEN_MILESTONE_STATES: readonly MilestoneState[] = ["running", "pau
 
 /** When the incident report may be signed. */
 export const REPORT_SIGNABLE_STATUSES: readonly Status[] = ["resolved", "closed"]
+
+/** Every kind of event a person records, with what its form asks for. */
+export const EVENT_INPUTS: Readonly<Record<EventInput['kind'], readonly string[]>> = {
+  responded: [],
+  plan_submitted: ["plan"],
+  on_site_requested: [],
+  engineer_on_site: [],
+  workaround: ["summary"],
+  paused: ["reason"],
+  resumed: [],
+  level_changed: ["level", "reason"],
+  assigned: ["person", "person_id"],
+  note: ["text"],
+  resolved: ["summary"],
+  reopened: ["reason"],
+  report_submitted: ["report"],
+  closed: [],
+}
 
 /** The share of milestones met in time the service aims for, in percent. */
 export const COMPLIANCE_TARGET_PERCENT = 90
