@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::error::{FieldError, Rule};
 use crate::i18n::SERVICE_TZ;
-use crate::{Error, Result};
+use crate::{Error, Lang, Result};
 
 /// How far `add` looks ahead before it concludes the calendar never has working time.
 const SEARCH_DAYS: i64 = 3 * 366;
@@ -253,7 +253,7 @@ impl WorkingCalendar {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation(errors))
+            Err(Error::invalid(errors, labels))
         }
     }
 
@@ -322,7 +322,7 @@ pub fn parse_ics_holidays(text: &str) -> Result<Vec<Holiday>> {
         }
     }
     if holidays.is_empty() {
-        return Err(Error::Validation(vec![FieldError::new("ics", Rule::NoHolidaysFound)]));
+        return Err(Error::invalid(vec![FieldError::new("ics", Rule::NoHolidaysFound)], labels));
     }
     Ok(holidays)
 }
@@ -362,6 +362,24 @@ pub fn shipped_holidays() -> (Vec<Holiday>, Vec<NaiveDate>) {
         work.extend(year.work.iter().copied());
     }
     (holidays, work)
+}
+
+/// How the working calendar names its fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "mon" => ("星期一", "Monday"),
+        "tue" => ("星期二", "Tuesday"),
+        "wed" => ("星期三", "Wednesday"),
+        "thu" => ("星期四", "Thursday"),
+        "fri" => ("星期五", "Friday"),
+        "sat" => ("星期六", "Saturday"),
+        "sun" => ("星期日", "Sunday"),
+        "holidays" => ("节假日", "Holidays"),
+        "weekly" => ("每周工作时间", "Weekly hours"),
+        "ics" => ("日历文件", "Calendar file"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

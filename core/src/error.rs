@@ -78,17 +78,40 @@ pub enum Rule {
     ControlCharacters,
 }
 
+/// How a form names its fields for people: the name of `field` in `lang`, or `None` when the
+/// form has no such field. Each domain keeps the one of its forms (`people::labels`,
+/// `training::plan::labels`…), so a `status` is 出勤 on an attendance sheet and nothing else
+/// elsewhere.
+pub type Labels = fn(field: &str, lang: Lang) -> Option<&'static str>;
+
 /// A refused field: which one, and why. Fields of list rows are named `list.index.field`
 /// (`certificates.0.expires`), so the form can mark the row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FieldError {
     pub field: Cow<'static, str>,
     pub rule: Rule,
+    /// How the form it belongs to names it; set where the form's errors are gathered.
+    labels: Option<Labels>,
 }
+
+impl PartialEq for FieldError {
+    /// The same field refused for the same reason (whoever names it).
+    fn eq(&self, other: &Self) -> bool {
+        self.field == other.field && self.rule == other.rule
+    }
+}
+
+impl Eq for FieldError {}
 
 impl FieldError {
     pub fn new(field: impl Into<Cow<'static, str>>, rule: Rule) -> Self {
-        Self { field: field.into(), rule }
+        Self { field: field.into(), rule, labels: None }
+    }
+
+    /// The same error, named by `labels` unless its form named it already.
+    pub fn labelled(mut self, labels: Labels) -> Self {
+        self.labels.get_or_insert(labels);
+        self
     }
 
     /// The field's name when it is a plain (static) one, for comparing in tests.
@@ -137,7 +160,7 @@ impl FieldError {
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        let label = field_label(&self.field, lang);
+        let label = field_label(&self.field, self.labels, lang);
         match (&self.rule, lang) {
             (Rule::Required, Lang::ZhCn) => format!("请填写{label}"),
             (Rule::Required, Lang::En) => format!("{label} is required"),
@@ -245,118 +268,20 @@ impl FieldError {
     }
 }
 
-/// The name of a form field as a person reads it; a list row's field names its row
-/// (`certificates.1.expires` → 第 2 条证书的到期日期).
-fn field_label(field: &str, lang: Lang) -> Cow<'static, str> {
+/// The name of a form field as its form names it; a list row's field names its row
+/// (`certificates.1.expires` → 第 2 条证书的到期日期). A field no form named reads "this field".
+fn field_label(field: &str, labels: Option<Labels>, lang: Lang) -> Cow<'static, str> {
+    let name = |part: &str| labels.and_then(|l| l(part, lang)).unwrap_or(lang.pick("该字段", "This field"));
     let parts: Vec<&str> = field.split('.').collect();
     if let [list, index, inner] = parts[..] {
         let n = index.parse::<usize>().map_or(0, |i| i + 1);
-        let (list, inner) = (simple_label(list, lang), simple_label(inner, lang));
+        let (list, inner) = (name(list), name(inner));
         return match lang {
             Lang::ZhCn => format!("第 {n} 条{list}的{inner}").into(),
             Lang::En => format!("{inner} of {list} {n}").into(),
         };
     }
-    simple_label(field, lang).into()
-}
-
-fn simple_label(field: &str, lang: Lang) -> &'static str {
-    match field {
-        "title" => lang.pick("标题", "Title"),
-        "level" => lang.pick("故障级别", "Level"),
-        "channel" => lang.pick("报告渠道", "Channel"),
-        "reported_at" => lang.pick("报告时间", "Reported at"),
-        "reporter" => lang.pick("报告人", "Reporter"),
-        "description" => lang.pick("描述", "Description"),
-        "system" => lang.pick("影响系统", "Affected system"),
-        "logo" => lang.pick("标志图片", "Logo"),
-        "language" => lang.pick("语言", "Language"),
-        "user_name" => lang.pick("当前用户", "Current user"),
-        "organisation" => lang.pick("服务单位名称", "Organisation"),
-        "policy" => lang.pick("SLA 策略", "SLA policy"),
-        "mon" => lang.pick("星期一", "Monday"),
-        "tue" => lang.pick("星期二", "Tuesday"),
-        "wed" => lang.pick("星期三", "Wednesday"),
-        "thu" => lang.pick("星期四", "Thursday"),
-        "fri" => lang.pick("星期五", "Friday"),
-        "sat" => lang.pick("星期六", "Saturday"),
-        "sun" => lang.pick("星期日", "Sunday"),
-        "holidays" => lang.pick("节假日", "Holidays"),
-        "occurred_at" => lang.pick("发生时间", "Time"),
-        "reason" => lang.pick("原因", "Reason"),
-        "summary" => lang.pick("处理说明", "Summary"),
-        "person" => lang.pick("负责人", "Assignee"),
-        "text" => lang.pick("内容", "Text"),
-        "plan" => lang.pick("方案类型", "Plan type"),
-        "kind" => lang.pick("事件类型", "Event type"),
-        "fault_type" => lang.pick("故障种类", "Fault type"),
-        "cause" => lang.pick("故障原因", "Cause"),
-        "method" => lang.pick("解决方法", "Method"),
-        "losses" => lang.pick("故障损失", "Losses"),
-        "follow_up" => lang.pick("后续措施", "Follow-up actions"),
-        "passphrase" => lang.pick("口令", "Passphrase"),
-        "confirm" => lang.pick("确认口令", "Confirmation"),
-        "signer_name" => lang.pick("签名人姓名", "Signer's name"),
-        "name" => lang.pick("姓名", "Name"),
-        "department" => lang.pick("部门", "Department"),
-        "job_title" => lang.pick("职务", "Job title"),
-        "phone" => lang.pick("电话", "Phone"),
-        "email" => lang.pick("电子邮件", "E-mail"),
-        "resident_site" => lang.pick("驻场地点", "Resident site"),
-        "joined" => lang.pick("入职日期", "Joined"),
-        "left" => lang.pick("离职日期", "Left"),
-        "notes" => lang.pick("备注", "Notes"),
-        "client_department" => lang.pick("所在部门", "Department"),
-        "position" => lang.pick("职位", "Position"),
-        "skills" => lang.pick("技能", "skill"),
-        "years" => lang.pick("年限", "Years"),
-        "certificates" => lang.pick("证书", "certificate"),
-        "number" => lang.pick("编号", "Number"),
-        "issued" => lang.pick("发证日期", "Issued"),
-        "expires" => lang.pick("到期日期", "Expires"),
-        "availability" => lang.pick("可约时段", "availability slot"),
-        "weekday" => lang.pick("星期", "Weekday"),
-        "date" => lang.pick("日期", "Date"),
-        "start" => lang.pick("开始时间", "Start"),
-        "end" => lang.pick("结束时间", "End"),
-        "signer_title" => lang.pick("职务", "Role"),
-        "p12" => lang.pick("证书文件", "Certificate file"),
-        "rows" => lang.pick("计划", "plan row"),
-        "period" => lang.pick("培训时期", "Period"),
-        "audience" => lang.pick("培训对象", "Audience"),
-        "content" => lang.pick("培训内容", "Content"),
-        "trainer" => lang.pick("培训人", "Trainer"),
-        "trainer_id" => lang.pick("培训人", "Trainer"),
-        "trainer_name" => lang.pick("外聘培训师", "External trainer"),
-        "room" => lang.pick("地点", "Room"),
-        "capacity" => lang.pick("人数上限", "Capacity"),
-        "mode" => lang.pick("培训形式", "Mode"),
-        "attendee_ids" => lang.pick("参训人员", "Attendees"),
-        "attendees" => lang.pick("参训人员", "attendee"),
-        "materials" => lang.pick("培训材料", "Materials"),
-        "plan_id" => lang.pick("培训计划", "Training plan"),
-        "person_id" => lang.pick("人员", "Person"),
-        "status" => lang.pick("出勤", "Attendance"),
-        "score" => lang.pick("成绩", "Score"),
-        "result" => lang.pick("考核结果", "Result"),
-        "rating" => lang.pick("评价", "Rating"),
-        "comment" => lang.pick("评语", "Comment"),
-        "outcome" => lang.pick("培训效果", "Outcome"),
-        "duration" => lang.pick("时长", "Duration"),
-        "leader_id" => lang.pick("领导", "Leader"),
-        "rooms" => lang.pick("地点", "Rooms"),
-        "row_id" => lang.pick("计划行", "Plan row"),
-        "default_content" => lang.pick("默认培训内容", "Default content"),
-        "size" => lang.pick("样本量", "Sample size"),
-        "seed" => lang.pick("随机种子", "Seed"),
-        "note" => lang.pick("说明", "Note"),
-        "month" => lang.pick("月份", "Month"),
-        "at" => lang.pick("查询时间", "The time asked about"),
-        "chart" => lang.pick("图表", "Chart"),
-        "from" => lang.pick("起始时间", "From"),
-        "to" => lang.pick("截止时间", "To"),
-        _ => lang.pick("该字段", "This field"),
-    }
+    name(field).into()
 }
 
 /// The kind of record (or file) that was looked for and is not there.
@@ -691,6 +616,21 @@ impl Error {
         format!("{}{}{}", self.message(lang), lang.pick("：", ": "), fields.join(lang.pick("；", "; ")))
     }
 
+    /// A refusal of `fields`, named by `labels` (the form's).
+    pub fn invalid(fields: Vec<FieldError>, labels: Labels) -> Error {
+        Error::Validation(fields).labelled(labels)
+    }
+
+    /// The same error with its fields named by `labels` where their form has not named them.
+    pub fn labelled(self, labels: Labels) -> Error {
+        match self {
+            Error::Validation(fields) => {
+                Error::Validation(fields.into_iter().map(|f| f.labelled(labels)).collect())
+            }
+            other => other,
+        }
+    }
+
     pub fn fields(&self) -> &[FieldError] {
         match self {
             Error::Validation(fields) => fields,
@@ -742,9 +682,27 @@ pub struct FieldReport {
 mod tests {
     use super::*;
 
+    /// A form's names, as a domain keeps them.
+    fn incident_form(field: &str, lang: Lang) -> Option<&'static str> {
+        match field {
+            "title" => Some(lang.pick("标题", "Title")),
+            "level" => Some(lang.pick("故障级别", "Level")),
+            "status" => Some(lang.pick("状态", "Status")),
+            _ => None,
+        }
+    }
+
+    fn attendance_form(field: &str, lang: Lang) -> Option<&'static str> {
+        match field {
+            "attendees" => Some(lang.pick("参训人员", "attendee")),
+            "status" => Some(lang.pick("出勤", "Attendance")),
+            _ => None,
+        }
+    }
+
     #[test]
     fn field_errors_render_in_both_languages() {
-        let e = Error::Validation(vec![FieldError::new("title", Rule::Required)]);
+        let e = Error::invalid(vec![FieldError::new("title", Rule::Required)], incident_form);
         let zh = e.report(Lang::ZhCn);
         assert_eq!(zh.code, "validation");
         assert_eq!(zh.fields[0].field, "title");
@@ -755,9 +713,25 @@ mod tests {
 
     #[test]
     fn unknown_choices_name_the_field_and_the_value() {
-        let f = FieldError::new("level", Rule::Unknown { value: "V".into() });
+        let f = FieldError::new("level", Rule::Unknown { value: "V".into() }).labelled(incident_form);
         assert_eq!(f.message(Lang::ZhCn), "故障级别“V”无效，请从列表中选择");
         assert_eq!(f.message(Lang::En), "Level “V” is not valid; choose one from the list");
+    }
+
+    #[test]
+    fn each_form_names_its_own_fields() {
+        let status =
+            |labels: Labels| FieldError::new("status", Rule::Required).labelled(labels).message(Lang::ZhCn);
+        assert_eq!(status(incident_form), "请填写状态");
+        assert_eq!(status(attendance_form), "请填写出勤");
+        let row = FieldError::new("attendees.1.status", Rule::Required).labelled(attendance_form);
+        assert_eq!(row.message(Lang::ZhCn), "请填写第 2 条参训人员的出勤");
+        assert_eq!(row.message(Lang::En), "Attendance of attendee 2 is required");
+        // The form that gathered an error names it; a later, outer form does not rename it.
+        let inner = Error::invalid(vec![FieldError::new("status", Rule::Required)], attendance_form);
+        assert_eq!(inner.labelled(incident_form).fields()[0].message(Lang::ZhCn), "请填写出勤");
+        // A field no form named still reads as a field.
+        assert_eq!(FieldError::new("status", Rule::Required).message(Lang::En), "This field is required");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use crate::instant::earliest_plausible;
 pub(crate) use crate::instant::parse_past_instant;
 pub use crate::level::Level;
 use crate::timeline::{EventData, Status};
-use crate::{Error, Result};
+use crate::{Error, Lang, Result};
 
 pub const TITLE_MAX_CHARS: usize = 200;
 pub const REPORTER_MAX_CHARS: usize = 50;
@@ -129,7 +129,7 @@ impl NewIncident {
             (Some(level), Some(channel), Some(reported_at)) if errors.is_empty() => {
                 Ok(ValidIncident { title, level, channel, reported_at, reporter, description, system })
             }
-            _ => Err(Error::Validation(errors)),
+            _ => Err(Error::invalid(errors, labels)),
         }
     }
 }
@@ -221,7 +221,7 @@ impl Incident {
             return Ok(());
         }
         let reported = crate::i18n::format_service_time(self.summary.reported_at);
-        Err(Error::Validation(vec![FieldError::new("at", Rule::BeforeReported { reported })]))
+        Err(Error::invalid(vec![FieldError::new("at", Rule::BeforeReported { reported })], labels))
     }
 }
 
@@ -360,7 +360,7 @@ impl ImportRecord {
         if errors.is_empty() {
             Ok((key, actors))
         } else {
-            Err(Error::Validation(errors))
+            Err(Error::invalid(errors, labels))
         }
     }
 }
@@ -392,6 +392,25 @@ pub fn most_urgent(milestones: &[MilestoneReport]) -> Option<MilestoneReport> {
         })
         .min_by_key(|m| (m.state != MilestoneState::BreachedOpen, m.state == MilestoneState::Paused, m.due))
         .cloned()
+}
+
+/// How the incident form and an import's records name their fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "title" => ("标题", "Title"),
+        "level" => ("故障级别", "Level"),
+        "channel" => ("报告渠道", "Channel"),
+        "reported_at" => ("报告时间", "Reported at"),
+        "reporter" => ("报告人", "Reporter"),
+        "description" => ("描述", "Description"),
+        "system" => ("影响系统", "Affected system"),
+        "events" => ("事件", "event"),
+        "actor" => ("记录人", "Recorded by"),
+        "at" => ("查询时间", "The time asked about"),
+        "external_id" => ("外部编号", "External id"),
+        _ => return crate::timeline::labels(field, lang),
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

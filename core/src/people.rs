@@ -369,7 +369,7 @@ impl PersonForm {
             text(&mut errors, "client_department", &self.client_department, TEXT_MAX_CHARS);
         let position = text(&mut errors, "position", &self.position, TEXT_MAX_CHARS);
         if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, labels));
         }
         Ok(PersonDetails {
             kind,
@@ -598,6 +598,39 @@ pub fn certificate_alerts(team: &[Person], today: NaiveDate) -> Vec<CertificateA
 }
 
 pub mod import;
+
+/// How the person form (and a spreadsheet of people) names its fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "name" => ("姓名", "Name"),
+        "department" => ("部门", "Department"),
+        "job_title" => ("职务", "Job title"),
+        "phone" => ("电话", "Phone"),
+        "email" => ("电子邮件", "E-mail"),
+        "resident_site" => ("驻场地点", "Resident site"),
+        "joined" => ("入职日期", "Joined"),
+        "left" => ("离职日期", "Left"),
+        "notes" => ("备注", "Notes"),
+        "client_department" => ("所在部门", "Department"),
+        "position" => ("职位", "Position"),
+        "skills" => ("技能", "skill"),
+        "years" => ("年限", "Years"),
+        "certificates" => ("证书", "certificate"),
+        "number" => ("编号", "Number"),
+        "issued" => ("发证日期", "Issued"),
+        "expires" => ("到期日期", "Expires"),
+        "availability" => ("可约时段", "availability slot"),
+        "weekday" => ("星期", "Weekday"),
+        "date" => ("日期", "Date"),
+        "start" => ("开始时间", "Start"),
+        "end" => ("结束时间", "End"),
+        "organisation" => ("所在单位", "Organisation"),
+        "kind" => ("人员类别", "Kind"),
+        "person_id" => ("人员", "Person"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
+}
 
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::incident::IncidentSummary;
 use crate::level::Level;
 use crate::sla::MilestoneKind;
+use crate::Lang;
 
 pub mod monthly;
 
@@ -164,7 +165,7 @@ pub fn check_report_month(
     };
     match rule {
         None => Ok(()),
-        Some(rule) => Err(crate::Error::Validation(vec![crate::FieldError::new("month", rule)])),
+        Some(rule) => Err(crate::Error::invalid(vec![crate::FieldError::new("month", rule)], labels)),
     }
 }
 
@@ -382,6 +383,23 @@ pub fn mean_median(values: &[f64]) -> Option<(f64, f64)> {
     let median =
         if sorted.len().is_multiple_of(2) { (sorted[mid - 1] + sorted[mid]) / 2.0 } else { sorted[mid] };
     Some((sorted.iter().sum::<f64>() / sorted.len() as f64, median))
+}
+
+/// How the quality forms (QA sample and review, period figures, monthly report) name their fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "size" => ("样本量", "Sample size"),
+        "seed" => ("随机种子", "Seed"),
+        "from" => ("起始时间", "From"),
+        "to" => ("截止时间", "To"),
+        "month" => ("月份", "Month"),
+        "at" => ("查询时间", "The time asked about"),
+        "chart" => ("图表", "Chart"),
+        "note" => ("复核说明", "Review note"),
+        "outcome" => ("复核结论", "Outcome"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

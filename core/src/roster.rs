@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::calendar::WorkingCalendar;
 use crate::error::Rule;
 use crate::ics::{self, IcsEvent};
-use crate::{Error, FieldError, Result};
+use crate::{Error, FieldError, Lang, Result};
 
 /// Which days a shift runs on, by the working calendar (holidays and 调休 included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -172,7 +172,7 @@ impl RotationForm {
             }
         };
         if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, labels));
         }
         Ok(Rotation { id, name, members: self.members.clone(), shifts, handover, start_date })
     }
@@ -424,6 +424,28 @@ pub struct Rota {
     pub duties: Vec<Duty>,
     pub names: HashMap<String, String>,
     pub coverage: Coverage,
+}
+
+/// How the rotation and stand-in forms name their fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "name" => ("轮值名称", "Rotation name"),
+        "members" => ("轮值成员", "member"),
+        "person" => ("人员", "Person"),
+        "person_id" => ("人员", "Person"),
+        "shifts" => ("班次", "shift"),
+        "on" => ("适用日期", "Days"),
+        "start" => ("开始时间", "Start"),
+        "end" => ("结束时间", "End"),
+        "start_date" => ("起始日期", "Start date"),
+        "handover" => ("交接时间", "Hand-over time"),
+        "note" => ("说明", "Note"),
+        "from" => ("起始时间", "From"),
+        "to" => ("截止时间", "To"),
+        "month" => ("月份", "Month"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

@@ -25,12 +25,12 @@ pub const LOGO_MAX_KB: usize = 1024;
 /// Refuses a logo that is too large or not a PNG/JPEG image.
 pub fn check_logo(image: &[u8]) -> Result<()> {
     if image.len() > LOGO_MAX_KB * 1024 {
-        return Err(Error::Validation(vec![FieldError::new(
-            "logo",
-            Rule::FileTooLarge { max_kb: LOGO_MAX_KB },
-        )]));
+        return Err(Error::invalid(
+            vec![FieldError::new("logo", Rule::FileTooLarge { max_kb: LOGO_MAX_KB })],
+            labels,
+        ));
     }
-    crate::report::decode_logo(image).map(|_| ())
+    crate::report::decode_logo(image).map(|_| ()).map_err(|e| e.labelled(labels))
 }
 
 pub const ORGANISATION_MAX_CHARS: usize = 100;
@@ -52,15 +52,27 @@ fn short_text(field: &'static str, text: &str, max: usize) -> Result<String> {
     if errors.is_empty() {
         Ok(text)
     } else {
-        Err(Error::Validation(errors))
+        Err(Error::invalid(errors, labels))
     }
 }
 
 /// Reads a language tag from the UI, refusing anything Yunwei does not speak.
 pub fn parse_language(tag: &str) -> Result<Lang> {
     Lang::from_tag(tag).ok_or_else(|| {
-        Error::Validation(vec![FieldError::new("language", Rule::Unknown { value: tag.to_owned() })])
+        Error::invalid(vec![FieldError::new("language", Rule::Unknown { value: tag.to_owned() })], labels)
     })
+}
+
+/// How Settings names its fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "logo" => ("标志图片", "Logo"),
+        "language" => ("语言", "Language"),
+        "user_name" => ("当前用户", "Current user"),
+        "organisation" => ("服务单位名称", "Organisation"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

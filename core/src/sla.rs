@@ -190,7 +190,7 @@ impl SlaPolicy {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation(errors))
+            Err(Error::invalid(errors, labels))
         }
     }
 
@@ -796,6 +796,15 @@ pub fn format_duration(d: Duration, lang: Lang) -> String {
         (Lang::En, h, 0) => format!("{h} h"),
         (Lang::En, h, m) => format!("{h} h {m} min"),
     }
+}
+
+/// How the SLA policy form names its fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "policy" => ("SLA 策略", "SLA policy"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

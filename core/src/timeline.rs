@@ -10,7 +10,7 @@ use crate::error::{FieldError, Rule};
 use crate::instant::parse_past_instant;
 use crate::level::Level;
 use crate::text::Kind;
-use crate::{Error, Result};
+use crate::{Error, Lang, Result};
 
 pub const TEXT_MAX_CHARS: usize = 5000;
 
@@ -347,7 +347,7 @@ impl NewEvent {
         };
         match at {
             Some(at) if errors.is_empty() => Ok((data, at)),
-            _ => Err(Error::Validation(errors)),
+            _ => Err(Error::invalid(errors, labels)),
         }
     }
 }
@@ -729,6 +729,29 @@ fn other_level(level: Level) -> Level {
     } else {
         Level::I
     }
+}
+
+/// How the event form names its fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "occurred_at" => ("发生时间", "Time"),
+        "reason" => ("原因", "Reason"),
+        "summary" => ("处理说明", "Summary"),
+        "person" => ("负责人", "Assignee"),
+        "text" => ("内容", "Text"),
+        "plan" => ("方案类型", "Plan type"),
+        "kind" => ("事件类型", "Event type"),
+        "fault_type" => ("故障种类", "Fault type"),
+        "cause" => ("故障原因", "Cause"),
+        "method" => ("解决方法", "Method"),
+        "losses" => ("故障损失", "Losses"),
+        "follow_up" => ("后续措施", "Follow-up actions"),
+        "level" => ("新级别", "New level"),
+        "data_protection" => ("数据保护", "Data protection"),
+        "person_id" => ("负责人", "Assignee"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

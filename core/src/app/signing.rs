@@ -35,7 +35,7 @@ pub fn create_signing_identity(
     now: DateTime<Utc>,
 ) -> Result<SigningStatus> {
     if form.passphrase != form.confirm {
-        return Err(Error::Validation(vec![FieldError::new("confirm", Rule::Mismatch)]));
+        return Err(Error::invalid(vec![FieldError::new("confirm", Rule::Mismatch)], crate::signing::labels));
     }
     if store.active_identity(IdentityRole::Signer)?.is_some() {
         return Err(Error::SigningIdentityExists);

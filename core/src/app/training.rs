@@ -36,7 +36,10 @@ pub fn save_session(
 ) -> Result<SavedSession> {
     let details = form.validate(&store.training_audiences()?)?;
     let plan = store.training_plan(&details.plan_id).map_err(|_| {
-        Error::Validation(vec![FieldError::new("plan_id", Rule::Unknown { value: details.plan_id.clone() })])
+        Error::invalid(
+            vec![FieldError::new("plan_id", Rule::Unknown { value: details.plan_id.clone() })],
+            crate::training::plan::labels,
+        )
     })?;
     let mut errors = Vec::new();
     if let Some(row) = details.row_id.as_deref().filter(|row| !row_in_plan(&plan, row)) {
@@ -74,7 +77,7 @@ pub fn save_session(
         }
     }
     if !errors.is_empty() {
-        return Err(Error::Validation(errors));
+        return Err(Error::invalid(errors, crate::training::plan::labels));
     }
     let session = Session {
         id: old.as_ref().map_or_else(crate::store::new_id, |o| o.id.clone()),
@@ -150,10 +153,10 @@ pub fn suggest_training_slots(store: &Store, query: &SlotQuery, now: DateTime<Ut
         }),
     };
     let (Some(leader), Some(trainer), Some(from)) = (leader, trainer, from) else {
-        return Err(Error::Validation(errors));
+        return Err(Error::invalid(errors, crate::training::plan::labels));
     };
     if !errors.is_empty() {
-        return Err(Error::Validation(errors));
+        return Err(Error::invalid(errors, crate::training::plan::labels));
     }
     let (weeks, count) = slot_window(query.weeks, query.count);
     let until = from + Duration::weeks(i64::from(weeks)) + Duration::days(1);
@@ -175,7 +178,10 @@ pub fn suggest_training_slots(store: &Store, query: &SlotQuery, now: DateTime<Ut
         })
         .collect();
     if rooms.is_empty() {
-        return Err(Error::Validation(vec![FieldError::new("rooms", Rule::Required)]));
+        return Err(Error::invalid(
+            vec![FieldError::new("rooms", Rule::Required)],
+            crate::training::plan::labels,
+        ));
     }
     let request = SlotRequest {
         availability: &leader.details.availability,

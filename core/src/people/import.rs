@@ -227,9 +227,13 @@ pub fn check_rows(
             Ok(person) => {
                 let key = (person.name.clone(), person.phone.clone());
                 if stored.contains(&key) {
-                    problems.push((row, FieldError::new("name", Rule::AlreadyStored)));
+                    problems
+                        .push((row, FieldError::new("name", Rule::AlreadyStored).labelled(super::labels)));
                 } else if let Some(first) = seen.get(&key) {
-                    problems.push((row, FieldError::new("name", Rule::RepeatsRow { row: *first })));
+                    problems.push((
+                        row,
+                        FieldError::new("name", Rule::RepeatsRow { row: *first }).labelled(super::labels),
+                    ));
                 } else {
                     seen.insert(key, row);
                     valid.push(person);

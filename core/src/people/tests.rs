@@ -110,8 +110,11 @@ fn every_refusal_is_reported_at_once_with_row_names() {
             ("certificates.1.expires".into(), "out_of_order"),
         ]
     );
-    let e = Error::Validation(vec![FieldError::new("certificates.1.expires", Rule::DatesOutOfOrder)]);
-    assert_eq!(e.report(Lang::ZhCn).fields[0].message, "第 2 条证书的到期日期不能早于开始");
+    let e = form.validate().unwrap_err();
+    let expires = e.fields().iter().find(|f| f.field == "certificates.1.expires").unwrap();
+    assert_eq!(expires.message(Lang::ZhCn), "第 2 条证书的到期日期不能早于开始");
+    let department = e.fields().iter().find(|f| f.field == "department").unwrap();
+    assert_eq!(department.message(Lang::En), "Department “sales” is not valid; choose one from the list");
 }
 
 #[test]

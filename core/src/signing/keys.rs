@@ -76,10 +76,10 @@ pub struct NewIdentity {
 /// Refuses a passphrase too short to protect a key.
 pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE {
-        return Err(Error::Validation(vec![FieldError::new(
-            "passphrase",
-            Rule::TooShort { min: MIN_PASSPHRASE },
-        )]));
+        return Err(Error::invalid(
+            vec![FieldError::new("passphrase", Rule::TooShort { min: MIN_PASSPHRASE })],
+            super::labels,
+        ));
     }
     Ok(())
 }
@@ -144,7 +144,7 @@ fn check_subject(subject: &Subject) -> Result<()> {
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(Error::Validation(errors))
+        Err(Error::invalid(errors, super::labels))
     }
 }
 

@@ -287,5 +287,22 @@ pub struct NewSigningIdentity {
     pub confirm: String,
 }
 
+/// How the signing forms (a new certificate, a `.p12` import) name their fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "passphrase" => ("口令", "Passphrase"),
+        "confirm" => ("确认口令", "Confirmation"),
+        "signer_name" => ("签名人姓名", "Signer's name"),
+        "signer_title" => ("职务", "Role"),
+        "p12" => ("证书文件", "Certificate file"),
+        "name" => ("姓名", "Name"),
+        "title" => ("职务", "Title"),
+        "organisation" => ("单位", "Organisation"),
+        "password" => ("证书文件口令", "File password"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
+}
+
 #[cfg(test)]
 pub(crate) mod tests;

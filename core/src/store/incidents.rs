@@ -41,7 +41,8 @@ impl Store {
     /// may follow the timeline. The actor is the current user of Settings.
     pub fn append_event(&mut self, id: &str, input: &NewEvent, now: DateTime<Utc>) -> Result<Incident> {
         if input.kind == "assigned" && !input.person_id.trim().is_empty() {
-            self.current_team_member(input.person_id.trim(), "person", now)?;
+            self.current_team_member(input.person_id.trim(), "person", now)
+                .map_err(|e| e.labelled(crate::timeline::labels))?;
         }
         let actor = self.settings()?.user_name;
         let tx = self.conn.transaction()?;

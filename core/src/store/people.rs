@@ -130,10 +130,10 @@ impl Store {
         for (i, member) in rotation.members.iter().enumerate() {
             if self.current_team_member(member, "person", now).is_err() {
                 let value = member.clone();
-                return Err(Error::Validation(vec![FieldError::new(
-                    format!("members.{i}.person"),
-                    Rule::Unknown { value },
-                )]));
+                return Err(Error::invalid(
+                    vec![FieldError::new(format!("members.{i}.person"), Rule::Unknown { value })],
+                    crate::roster::labels,
+                ));
             }
         }
         let data = serde_json::to_string(&rotation).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -170,9 +170,11 @@ impl Store {
         if self.get_person(&form.person_id).is_err() {
             errors.push(FieldError::new("person_id", Rule::Required));
         }
-        let (Some(start), Some(end)) = (start, end) else { return Err(Error::Validation(errors)) };
+        let (Some(start), Some(end)) = (start, end) else {
+            return Err(Error::invalid(errors, crate::roster::labels));
+        };
         if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, crate::roster::labels));
         }
         let o = Override {
             id: new_id(),
@@ -241,7 +243,10 @@ fn refuse_duplicate(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Validation(vec![FieldError::new("name", Rule::DuplicatePerson)]));
+        return Err(Error::invalid(
+            vec![FieldError::new("name", Rule::DuplicatePerson)],
+            crate::people::labels,
+        ));
     }
     Ok(())
 }

@@ -333,10 +333,13 @@ impl Store {
             }),
         };
         let (Some(from), Some(to), Some(size), Some(seed)) = (from, to, size, seed) else {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, crate::quality::labels));
         };
         if to <= from {
-            return Err(Error::Validation(vec![FieldError::new("to", Rule::DatesOutOfOrder)]));
+            return Err(Error::invalid(
+                vec![FieldError::new("to", Rule::DatesOutOfOrder)],
+                crate::quality::labels,
+            ));
         }
         let population: Vec<String> = {
             let mut stmt = self
@@ -386,7 +389,7 @@ impl Store {
             crate::text::Kind::Block,
         );
         if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, crate::quality::labels));
         }
         let n = self.conn.execute(
             "UPDATE qa_sample_items SET outcome = ?3, note = ?4, reviewed_by = ?5, reviewed_at = ?6

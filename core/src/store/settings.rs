@@ -46,7 +46,9 @@ impl Store {
             self.put_setting(USER_PERSON, "")?;
             return self.settings();
         }
-        let person = self.current_team_member(id.trim(), "user_name", now)?;
+        let person = self
+            .current_team_member(id.trim(), "user_name", now)
+            .map_err(|e| e.labelled(crate::settings::labels))?;
         self.put_setting(USER_NAME, &person.details.name)?;
         self.put_setting(USER_PERSON, &person.id)?;
         self.settings()

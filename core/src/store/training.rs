@@ -38,7 +38,7 @@ impl Store {
             crate::text::Kind::Block,
         );
         if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, crate::training::plan::labels));
         }
         let audience = Audience {
             code: format!("custom-{}", new_id()),
@@ -154,9 +154,12 @@ impl Store {
         let bound = |field: &'static str, text: &str| -> Result<Option<String>> {
             match text.trim() {
                 "" => Ok(None),
-                t => DateTime::parse_from_rfc3339(t)
-                    .map(|t| Some(ts(t.with_timezone(&Utc))))
-                    .map_err(|_| Error::Validation(vec![FieldError::new(field, Rule::InvalidTime)])),
+                t => DateTime::parse_from_rfc3339(t).map(|t| Some(ts(t.with_timezone(&Utc)))).map_err(|_| {
+                    Error::invalid(
+                        vec![FieldError::new(field, Rule::InvalidTime)],
+                        crate::training::plan::labels,
+                    )
+                }),
             }
         };
         if let Some(to) = bound("to", &query.to)? {

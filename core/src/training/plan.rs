@@ -226,7 +226,7 @@ impl PlanForm {
             (Some(start), Some(end)) if errors.is_empty() => {
                 Ok(PlanDetails { title, start, end, notes, rows })
             }
-            _ => Err(Error::Validation(errors)),
+            _ => Err(Error::invalid(errors, labels)),
         }
     }
 }
@@ -461,9 +461,9 @@ impl SessionForm {
             errors.push(FieldError::new("attendee_ids", Rule::OverCapacity { capacity: 1 }));
         }
         let materials = text(&mut errors, "materials", &self.materials, NOTES_MAX_CHARS, false);
-        let (Some(start), Some(end)) = (start, end) else { return Err(Error::Validation(errors)) };
+        let (Some(start), Some(end)) = (start, end) else { return Err(Error::invalid(errors, labels)) };
         if !errors.is_empty() {
-            return Err(Error::Validation(errors));
+            return Err(Error::invalid(errors, labels));
         }
         let some = |t: &str| Some(t.trim().to_owned()).filter(|t| !t.is_empty());
         Ok(SessionDetails {
@@ -548,7 +548,7 @@ impl AttendanceForm {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation(errors))
+            Err(Error::invalid(errors, labels))
         }
     }
 }
@@ -713,6 +713,48 @@ fn number(errors: &mut Vec<FieldError>, field: String, value: &str, min: u8, max
             None
         }),
     }
+}
+
+/// How the training forms (plan, session, attendance, slot finder, audience) name their fields.
+pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match field {
+        "title" => ("标题", "Title"),
+        "start" => ("开始时间", "Start"),
+        "end" => ("结束时间", "End"),
+        "notes" => ("备注", "Notes"),
+        "rows" => ("计划", "plan row"),
+        "period" => ("培训时期", "Period"),
+        "audience" => ("培训对象", "Audience"),
+        "content" => ("培训内容", "Content"),
+        "trainer" => ("培训人", "Trainer"),
+        "trainer_id" => ("培训人", "Trainer"),
+        "trainer_name" => ("外聘培训师", "External trainer"),
+        "room" => ("地点", "Room"),
+        "capacity" => ("人数上限", "Capacity"),
+        "mode" => ("培训形式", "Mode"),
+        "attendee_ids" => ("参训人员", "Attendees"),
+        "attendees" => ("参训人员", "attendee"),
+        "materials" => ("培训材料", "Materials"),
+        "plan_id" => ("培训计划", "Training plan"),
+        "person_id" => ("人员", "Person"),
+        "status" => ("出勤", "Attendance"),
+        "score" => ("成绩", "Score"),
+        "result" => ("考核结果", "Result"),
+        "rating" => ("评价", "Rating"),
+        "comment" => ("评语", "Comment"),
+        "outcome" => ("培训效果", "Outcome"),
+        "duration" => ("时长", "Duration"),
+        "leader_id" => ("领导", "Leader"),
+        "rooms" => ("地点", "Rooms"),
+        "row_id" => ("计划行", "Plan row"),
+        "default_content" => ("默认培训内容", "Default content"),
+        "from" => ("起始时间", "From"),
+        "name" => ("名称", "Name"),
+        "follow_up_of" => ("跟进的培训", "Session followed up"),
+        "to" => ("截止时间", "To"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 #[cfg(test)]

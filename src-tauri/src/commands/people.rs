@@ -133,7 +133,10 @@ pub async fn rota_export_ics<R: Runtime>(
 fn period(from: &str, to: &str) -> yunwei_core::Result<(DateTime<Utc>, DateTime<Utc>)> {
     let parse = |field: &'static str, text: &str| {
         DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-            Error::Validation(vec![FieldError::new(field, yunwei_core::error::Rule::InvalidTime)])
+            Error::invalid(
+                vec![FieldError::new(field, yunwei_core::error::Rule::InvalidTime)],
+                yunwei_core::roster::labels,
+            )
         })
     };
     Ok((parse("from", from)?, parse("to", to)?))
@@ -234,7 +237,10 @@ pub async fn rota_export_pdf<R: Runtime>(
 ) -> Result<Option<String>, ErrorReport> {
     save_file(app, move |s| {
         let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
-            Error::Validation(vec![FieldError::new("month", yunwei_core::error::Rule::InvalidDate)])
+            Error::invalid(
+                vec![FieldError::new("month", yunwei_core::error::Rule::InvalidDate)],
+                yunwei_core::roster::labels,
+            )
         })?;
         let lang = s.settings()?.language;
         let pdf = documents::rota_month_pdf(s, first, lang, yunwei_core::now())?;

@@ -14,13 +14,16 @@ use crate::AppState;
 
 fn period(from: &str, to: &str) -> yunwei_core::Result<(DateTime<Utc>, DateTime<Utc>)> {
     let parse = |field: &'static str, text: &str| {
-        DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| Error::Validation(vec![FieldError::new(field, Rule::InvalidTime)]))
+        DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+            Error::invalid(vec![FieldError::new(field, Rule::InvalidTime)], yunwei_core::quality::labels)
+        })
     };
     let (from, to) = (parse("from", from)?, parse("to", to)?);
     if to <= from {
-        return Err(Error::Validation(vec![FieldError::new("to", Rule::DatesOutOfOrder)]));
+        return Err(Error::invalid(
+            vec![FieldError::new("to", Rule::DatesOutOfOrder)],
+            yunwei_core::quality::labels,
+        ));
     }
     Ok((from, to))
 }
@@ -101,8 +104,9 @@ pub async fn chart_png_save<R: tauri::Runtime>(
     super::save_file(app, move |_| {
         use base64ct::{Base64, Encoding};
         let encoded = data_url.strip_prefix("data:image/png;base64,").unwrap_or_default();
-        let png = Base64::decode_vec(encoded)
-            .map_err(|_| Error::Validation(vec![FieldError::new("chart", Rule::NotAnImage)]))?;
+        let png = Base64::decode_vec(encoded).map_err(|_| {
+            Error::invalid(vec![FieldError::new("chart", Rule::NotAnImage)], yunwei_core::quality::labels)
+        })?;
         Ok(super::Download {
             name: format!("{name}.png"),
             filter: ("PNG", &["png"]),
@@ -125,8 +129,9 @@ pub async fn monthly_sign<R: tauri::Runtime>(
 ) -> Result<StoredRevision, ErrorReport> {
     crate::state::blocking(app, move |s, state| {
         let lang = yunwei_core::settings::parse_language(&language)?;
-        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-            .map_err(|_| Error::Validation(vec![FieldError::new("month", Rule::InvalidDate)]))?;
+        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| {
+            Error::invalid(vec![FieldError::new("month", Rule::InvalidDate)], yunwei_core::quality::labels)
+        })?;
         super::reports::with_signer(s, state, passphrase, remember, |s, signer| {
             documents::sign_monthly_report(s, first, lang, signer, yunwei_core::now())
         })
