@@ -5,6 +5,7 @@
 //! Nothing in the core imports `app`; `app` may import every other module.
 
 pub mod documents;
+pub mod incidents;
 pub mod people;
 pub mod signing;
 pub mod training;

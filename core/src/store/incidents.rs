@@ -38,12 +38,9 @@ impl Store {
     }
 
     /// Records what happened to incident `id`, after checking the event's fields and that it
-    /// may follow the timeline. The actor is the current user of Settings.
+    /// may follow the timeline. The actor is the current user of Settings. Who may be assigned is
+    /// `app::incidents::record_event`'s check.
     pub fn append_event(&mut self, id: &str, input: &NewEvent, now: DateTime<Utc>) -> Result<Incident> {
-        if input.kind == "assigned" && !input.person_id.trim().is_empty() {
-            self.current_team_member(input.person_id.trim(), "person", now)
-                .map_err(|e| e.labelled(crate::timeline::labels))?;
-        }
         let actor = self.settings()?.user_name;
         let tx = self.conn.transaction()?;
         let (opened_level, events) = load_timeline(&tx, id)?;

@@ -1,4 +1,5 @@
 use tauri::State;
+use yunwei_core::app::incidents;
 use yunwei_core::error::ErrorReport;
 use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
 use yunwei_core::timeline::{EventForm, NewEvent};
@@ -33,7 +34,7 @@ pub async fn incident_event_add(
     id: String,
     event: EventForm,
 ) -> Result<Incident, ErrorReport> {
-    state.with_store(|s| s.append_event(&id, &NewEvent::from(event), yunwei_core::now()))
+    state.with_store(|s| incidents::record_event(s, &id, &NewEvent::from(event), yunwei_core::now()))
 }
 
 /// Counts by level, status and deadline for the dashboard.

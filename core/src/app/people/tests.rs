@@ -371,9 +371,11 @@ fn incidents_are_assigned_to_people_of_the_roster() {
         person_id: person_id.into(),
         ..Default::default()
     };
-    let err = store.append_event(&incident.summary.id, &assign("no-such-person"), now()).unwrap_err();
+    let record = crate::app::incidents::record_event;
+    let err = record(&mut store, &incident.summary.id, &assign("no-such-person"), now()).unwrap_err();
     assert_eq!(err.fields()[0].field, "person");
-    let updated = store.append_event(&incident.summary.id, &assign(&zhang.id), now()).unwrap();
+    assert_eq!(err.fields()[0].message(Lang::ZhCn), "负责人“no-such-person”无效，请从列表中选择");
+    let updated = record(&mut store, &incident.summary.id, &assign(&zhang.id), now()).unwrap();
     assert_eq!(updated.summary.assignee.as_deref(), Some("张伟"));
     let last = &updated.events.last().unwrap().data;
     assert_eq!(last, &EventData::Assigned { person: "张伟".into(), person_id: Some(zhang.id.clone()) });
