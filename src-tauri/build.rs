@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "incident_get",
     "incident_create",
     "incident_event_add",
+    "incident_milestones_ended_by",
     "incident_counts",
     "sample_data_load",
     "settings_get",

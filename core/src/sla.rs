@@ -241,6 +241,9 @@ pub enum MilestoneState {
     BreachedOpen,
     /// Met, but late.
     BreachedMet,
+    /// Never met, and its clock has ended: the resolution or the close stopped it. Final, and
+    /// a breach: it never runs again (a plan filed after a reopen does not undo it).
+    Missed,
     NotApplicable,
 }
 
@@ -268,6 +271,10 @@ pub struct MilestoneReport {
     pub due: Option<DateTime<Utc>>,
     /// When it was met.
     pub met_at: Option<DateTime<Utc>>,
+    /// When its clock ended with it unmet (the resolution or close that made it [`Missed`]).
+    ///
+    /// [`Missed`]: MilestoneState::Missed
+    pub missed_at: Option<DateTime<Utc>>,
     #[ts(type = "number")]
     pub allowed_seconds: i64,
     #[ts(type = "number")]
@@ -279,6 +286,17 @@ pub struct MilestoneReport {
     pub warning: Warning,
     /// Why it is due when it is, in the user's language.
     pub explanation: String,
+}
+
+impl MilestoneReport {
+    /// The instant it counts at in a period's figures: its due time, or, missed before it fell
+    /// due, the moment it was missed (so a miss is counted when it happens, once).
+    pub fn counts_at(&self) -> Option<DateTime<Utc>> {
+        match (self.due, self.missed_at) {
+            (Some(due), Some(missed)) => Some(due.min(missed)),
+            (due, _) => due,
+        }
+    }
 }
 
 /// What the engine needs to know of the timeline, read once.
@@ -297,6 +315,9 @@ struct Facts {
     resolved_at: Option<DateTime<Utc>>,
     /// A report submitted after the latest resolution.
     report_at: Option<DateTime<Utc>>,
+    /// Every resolution, oldest first.
+    resolutions: Vec<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
 }
 
 /// `[start, end)`; an open end means "still going".
@@ -330,6 +351,8 @@ impl Facts {
             resolve_windows: vec![Window { start: reported_at, end: None }],
             resolved_at: None,
             report_at: None,
+            resolutions: Vec::new(),
+            closed_at: None,
         };
         for (data, at) in events {
             let at = *at;
@@ -356,6 +379,7 @@ impl Facts {
                     }
                     f.resolved_at = Some(at);
                     f.report_at = None;
+                    f.resolutions.push(at);
                 }
                 EventData::Reopened { .. } => {
                     f.resolve_windows.push(Window { start: at, end: None });
@@ -367,11 +391,11 @@ impl Facts {
                         f.report_at = f.report_at.or(Some(at));
                     }
                 }
+                EventData::Closed => f.closed_at = f.closed_at.or(Some(at)),
                 EventData::Reported
                 | EventData::Workaround { .. }
                 | EventData::Assigned { .. }
-                | EventData::Note { .. }
-                | EventData::Closed => {}
+                | EventData::Note { .. } => {}
             }
         }
         Some(f)
@@ -413,6 +437,8 @@ struct Clock<'a> {
     segments: Vec<Window>,
     allowed: Duration,
     met_at: Option<DateTime<Utc>>,
+    /// When the clock was ended unmet (see [`Ender`]).
+    ended: Option<DateTime<Utc>>,
 }
 
 struct Figures {
@@ -451,9 +477,9 @@ impl Clock<'_> {
             }
         }
         if left > Duration::zero() {
-            // Stopped before the allowance ran out: met (due as if it had run on), or paused
+            // Stopped before the allowance ran out: met or ended (due as if it had run on), or paused
             // (due as if it resumed now, so it moves out while the pause lasts).
-            let from = self.met_at.unwrap_or(now);
+            let from = self.met_at.or(self.ended).unwrap_or(now);
             due = cal.add(from, left);
         }
         Figures { used, due, running }
@@ -545,6 +571,7 @@ fn evaluate_rule(
         state,
         due: None,
         met_at: None,
+        missed_at: None,
         allowed_seconds: 0,
         used_seconds: 0,
         left_seconds: 0,
@@ -629,25 +656,63 @@ fn evaluate_rule(
             }
         },
     };
+    // What ends this clock for good, once it has happened: the first resolution after the
+    // clock started ends the first response (respond, handling plan, on site); the current
+    // resolution ends the emergency plan (whose clock is resolution's, which a reopen
+    // restarts); the close ends every clock.
+    let started = windows_start(&windows).unwrap_or(facts.reported_at);
+    let ender = match rule.kind {
+        MilestoneKind::Respond | MilestoneKind::HandlingPlan | MilestoneKind::OnSite => {
+            facts.resolutions.iter().find(|r| **r >= started).map(|r| (*r, Ender::Resolved))
+        }
+        MilestoneKind::EmergencyPlan => facts.resolved_at.map(|r| (r, Ender::Resolved)),
+        MilestoneKind::Resolve | MilestoneKind::Report => None,
+    }
+    .or(facts.closed_at.map(|c| (c, Ender::Closed)));
+    // Done after its clock ended (a plan filed after a reopen) does not meet it.
+    let met_at = met_at.filter(|met| ender.is_none_or(|(end, _)| *met <= end));
+    let ended = ender.filter(|_| met_at.is_none());
+    let windows = match ended {
+        Some((end, _)) => windows
+            .into_iter()
+            .filter(|w| w.start < end)
+            .map(|w| Window { start: w.start, end: Some(w.end.map_or(end, |e| e.min(end))) })
+            .collect(),
+        None => windows,
+    };
     let clock = Clock {
         calendar,
         segments: facts.running_segments(&windows),
         windows,
         allowed: allowance.duration(calendar),
         met_at,
+        ended: ended.map(|(end, _)| end),
     };
     let fig = clock.figures(now);
     let allowed_s = clock.allowed.num_seconds().max(1);
     let used_s = fig.used.num_seconds();
     let over = fig.used > clock.allowed;
-    // An emergency plan that never came, on an incident resolved before it fell due, lapses.
-    if rule.kind == MilestoneKind::EmergencyPlan && met_at.is_none() && facts.resolved_at.is_some() && !over {
-        return idle(
-            MilestoneState::NotApplicable,
-            lang.pick("应急方案到期前已解决", "Resolved before the emergency plan fell due"),
-        );
+    // An emergency plan or an on-site visit that never came, on an incident resolved before
+    // it fell due, lapses: the need for it ended. (A handling plan is owed whatever happens.)
+    if ended.is_some() && !over {
+        match rule.kind {
+            MilestoneKind::EmergencyPlan => {
+                return idle(
+                    MilestoneState::NotApplicable,
+                    lang.pick("应急方案到期前已解决", "Resolved before the emergency plan fell due"),
+                )
+            }
+            MilestoneKind::OnSite => {
+                return idle(
+                    MilestoneState::NotApplicable,
+                    lang.pick("到场时限前已解决", "Resolved before the engineer was due on site"),
+                )
+            }
+            _ => {}
+        }
     }
     let state = match (met_at, over) {
+        (None, _) if ended.is_some() => MilestoneState::Missed,
         (Some(_), false) => MilestoneState::Met,
         (Some(_), true) => MilestoneState::BreachedMet,
         (None, true) => MilestoneState::BreachedOpen,
@@ -659,7 +724,9 @@ fn evaluate_rule(
     };
     let percent = u32::try_from(used_s.max(0) * 100 / allowed_s).unwrap_or(u32::MAX);
     let warning = match state {
-        MilestoneState::BreachedOpen | MilestoneState::BreachedMet => Warning::Breached,
+        MilestoneState::BreachedOpen | MilestoneState::BreachedMet | MilestoneState::Missed => {
+            Warning::Breached
+        }
         MilestoneState::Running | MilestoneState::Paused if percent >= u32::from(rule.warn_percent[1]) => {
             Warning::Second
         }
@@ -675,6 +742,7 @@ fn evaluate_rule(
     };
     let explanation = explain(&ExplainParts {
         lang,
+        missed: ended,
         due: fig.due,
         start: start_label,
         start_at,
@@ -694,6 +762,7 @@ fn evaluate_rule(
         state,
         due: fig.due,
         met_at,
+        missed_at: ended.map(|(end, _)| end),
         allowed_seconds: clock.allowed.num_seconds(),
         used_seconds: used_s,
         left_seconds: clock.allowed.num_seconds() - used_s,
@@ -717,6 +786,13 @@ fn before_reopen(clock: &Clock, reopened: DateTime<Utc>, now: DateTime<Utc>) -> 
         .fold(Duration::zero(), |a, b| a + b)
 }
 
+/// The event that ended a clock with its milestone unmet.
+#[derive(Clone, Copy)]
+enum Ender {
+    Resolved,
+    Closed,
+}
+
 #[derive(Clone, Copy)]
 enum Start {
     Reported,
@@ -726,6 +802,7 @@ enum Start {
 
 struct ExplainParts {
     lang: Lang,
+    missed: Option<(DateTime<Utc>, Ender)>,
     due: Option<DateTime<Utc>>,
     start: Start,
     start_at: DateTime<Utc>,
@@ -761,7 +838,19 @@ fn explain(p: &ExplainParts) -> String {
     if p.working {
         text.push_str(lang.pick("（按工作时间计）", " (working time)"));
     }
-    text
+    match p.missed {
+        Some((at, ender)) => {
+            let at = clock_time(at, p.start_at);
+            let missed = match (lang, ender) {
+                (Lang::ZhCn, Ender::Resolved) => format!("{at} 解决时未完成"),
+                (Lang::ZhCn, Ender::Closed) => format!("{at} 关闭时未完成"),
+                (Lang::En, Ender::Resolved) => format!("not done when resolved at {at}"),
+                (Lang::En, Ender::Closed) => format!("not done when closed at {at}"),
+            };
+            format!("{missed}{}{text}", lang.pick("；", "; "))
+        }
+        None => text,
+    }
 }
 
 /// "10:30" on the same day as `reference`, else "11-28 10:30", in the service zone; with the

@@ -18,6 +18,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::incidents::incident_get,
         commands::incidents::incident_create,
         commands::incidents::incident_event_add,
+        commands::incidents::incident_milestones_ended_by,
         commands::incidents::incident_counts,
         commands::incidents::sample_data_load,
         commands::settings::settings_get,

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
+use yunwei_core::app::incidents::ClockEnder;
 use yunwei_core::calendar::{Holiday, WorkInterval, WorkingCalendar};
 use yunwei_core::error::{ErrorReport, FieldReport};
 use yunwei_core::incident::{
@@ -72,6 +73,7 @@ fn generate() -> String {
         declaration::<IncidentEvent>(&cfg),
         declaration::<Incident>(&cfg),
         declaration::<DueFilter>(&cfg),
+        declaration::<ClockEnder>(&cfg),
         declaration::<IncidentQuery>(&cfg),
         declaration::<IncidentPage>(&cfg),
         declaration::<LevelCounts>(&cfg),

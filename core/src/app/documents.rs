@@ -125,7 +125,7 @@ pub fn sign_incident_report(
     fields: Option<&ReportFields>,
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
-    let incident = store.get_incident_in(id, now, lang)?;
+    let mut incident = store.get_incident_in(id, now, lang)?;
     let fields = fields.cloned().unwrap_or_else(|| latest_report_fields(&incident));
     // The same checks as a report typed into the event form.
     let (data, at) =
@@ -140,6 +140,8 @@ pub fn sign_incident_report(
     };
     // Refused before the work of rendering and signing, as it would be when stored.
     store.check_event(id, &data, at)?;
+    // The report prints the milestones as they stand once it is submitted: its own met by it.
+    incident.milestones = super::incidents::milestones_if(store, &incident, data.clone(), at, now, lang)?;
     let (name, title) = signer.name_and_title();
     let organisation = organisation(store, lang)?;
     let logo = store.logo()?;

@@ -215,21 +215,36 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
         MilestoneState::Met => tr("按时完成", "Met"),
         MilestoneState::BreachedOpen => tr("已超时", "Overdue"),
         MilestoneState::BreachedMet => tr("超时完成", "Met late"),
+        MilestoneState::Missed => tr("未完成", "Missed"),
         MilestoneState::NotApplicable => tr("不适用", "Not applicable"),
+    };
+    // The report milestone of a signed report is met by the very report being signed.
+    let by_this_report = |m: &crate::sla::MilestoneReport| {
+        m.kind == crate::sla::MilestoneKind::Report
+            && input.signature.as_ref().is_some_and(|s| m.met_at == Some(s.at))
     };
     let sla_rows: Vec<Vec<String>> = i
         .milestones
         .iter()
         .map(|m| {
+            let label = if by_this_report(m) {
+                tr("本报告提交", "Submitted by this report")
+            } else {
+                state_label(m.state)
+            };
             let outcome = match m.state {
-                MilestoneState::BreachedMet | MilestoneState::BreachedOpen => {
+                MilestoneState::BreachedMet | MilestoneState::BreachedOpen | MilestoneState::Missed
+                    if m.left_seconds < 0 =>
+                {
                     let late = format_duration(chrono::Duration::seconds(-m.left_seconds), lang);
+                    // "超时完成（15 分钟）", but "未完成（超时 15 分钟）".
+                    let over = if m.state == MilestoneState::Missed { tr("超时 ", "late by ") } else { "" };
                     match lang {
-                        Lang::ZhCn => format!("{}（{late}）", state_label(m.state)),
-                        Lang::En => format!("{} ({late})", state_label(m.state)),
+                        Lang::ZhCn => format!("{label}（{over}{late}）"),
+                        Lang::En => format!("{label} ({over}{late})"),
                     }
                 }
-                st => state_label(st).to_owned(),
+                _ => label.to_owned(),
             };
             vec![
                 m.kind.label(lang).to_owned(),

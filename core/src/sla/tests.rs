@@ -404,3 +404,105 @@ fn a_milestone_missed_by_seconds_reads_as_missed() {
     assert_eq!(format_duration(Duration::seconds(30), Lang::En), "30 s");
     assert_eq!(format_duration(Duration::seconds(90), Lang::ZhCn), "1 分钟", "whole minutes above one");
 }
+
+fn closed_case() -> Case {
+    // Level I: responded, resolved five minutes in without a handling plan, reported, closed.
+    Case::reported(Level::I, at("09:00"))
+        .then(EventData::Responded, at("09:02"))
+        .then(resolved(), at("09:05"))
+        .then(report(), at("09:10"))
+        .then(EventData::Closed, at("09:15"))
+}
+
+#[test]
+fn a_handling_plan_never_submitted_is_missed_at_the_resolution_and_stays_missed() {
+    let case = closed_case();
+    for now in [at("09:20"), at("11:30"), sh("2026-12-30 09:00")] {
+        let m = case.milestone(MilestoneKind::HandlingPlan, now);
+        assert_eq!(m.state, MilestoneState::Missed, "at {now}");
+        assert_eq!(m.missed_at, Some(at("09:05")), "ended by the resolution");
+        assert_eq!(m.due, Some(at("11:00")), "the due time it had");
+        assert_eq!(m.met_at, None);
+        assert_eq!(m.warning, Warning::Breached, "a miss is a breach");
+        assert_eq!(m.used_seconds, 5 * MIN, "the clock stood still at the resolution");
+        assert!(m.explanation.starts_with("09:05 解决时未完成；到期 11:00"), "{}", m.explanation);
+    }
+    let en = Case { lang: Lang::En, ..closed_case() };
+    let m = en.milestone(MilestoneKind::HandlingPlan, at("12:00"));
+    assert!(m.explanation.starts_with("not done when resolved at 09:05; due 11:00"), "{}", m.explanation);
+}
+
+#[test]
+fn closing_freezes_every_clock() {
+    let case = closed_case();
+    let at_close = evaluate_all(&case, at("09:15"));
+    for now in [at("09:16"), sh("2026-11-28 12:00"), sh("2027-03-01 09:00")] {
+        let later = evaluate_all(&case, now);
+        assert_eq!(later, at_close, "nothing moves after the close (at {now})");
+        assert!(
+            later.iter().all(|m| !MilestoneState::OPEN.contains(&m.state)),
+            "no clock is open after the close: {later:?}"
+        );
+    }
+}
+
+fn evaluate_all(case: &Case, now: DateTime<Utc>) -> Vec<MilestoneReport> {
+    evaluate(
+        &case.policy,
+        &Calendars::new(WorkingCalendar::china_default()),
+        case.level,
+        &case.events,
+        now,
+        case.lang,
+    )
+}
+
+#[test]
+fn a_plan_filed_after_a_reopen_does_not_undo_the_miss() {
+    let case = Case::reported(Level::I, at("09:00"))
+        .then(EventData::Responded, at("09:02"))
+        .then(resolved(), at("09:05"))
+        .then(EventData::Reopened { reason: "复发".into() }, at("09:30"))
+        .then(EventData::PlanSubmitted { plan: PlanKind::Handling }, at("09:40"));
+    let m = case.milestone(MilestoneKind::HandlingPlan, at("10:00"));
+    assert_eq!(m.state, MilestoneState::Missed);
+    assert_eq!((m.met_at, m.missed_at), (None, Some(at("09:05"))));
+}
+
+#[test]
+fn an_on_site_visit_lapses_when_resolved_in_time_and_is_missed_when_late() {
+    let requested = Case::reported(Level::III, at("09:00"))
+        .then(EventData::Responded, at("09:10"))
+        .then(EventData::OnSiteRequested, at("10:00"));
+    let in_time = requested.then(resolved(), at("11:00"));
+    let m = in_time.milestone(MilestoneKind::OnSite, at("13:00"));
+    assert_eq!(m.state, MilestoneState::NotApplicable, "resolved before the engineer was due");
+    let late = Case::reported(Level::III, at("09:00"))
+        .then(EventData::Responded, at("09:10"))
+        .then(EventData::OnSiteRequested, at("10:00"))
+        .then(resolved(), at("12:30"));
+    let m = late.milestone(MilestoneKind::OnSite, at("13:00"));
+    assert_eq!(m.state, MilestoneState::Missed, "due 12:00, nobody came by the 12:30 resolution");
+    assert_eq!((m.due, m.missed_at), (Some(at("12:00")), Some(at("12:30"))));
+    assert_eq!(m.left_seconds, -30 * MIN);
+}
+
+#[test]
+fn an_emergency_plan_overdue_at_the_resolution_is_missed_not_overdue_for_ever() {
+    let case = Case::reported(Level::I, at("00:00"))
+        .then(EventData::Responded, at("00:10"))
+        .then(resolved(), at("17:00"));
+    for now in [at("17:30"), sh("2026-12-10 09:00")] {
+        let m = case.milestone(MilestoneKind::EmergencyPlan, now);
+        assert_eq!(m.state, MilestoneState::Missed, "at {now}");
+        assert_eq!((m.due, m.missed_at), (Some(at("16:00")), Some(at("17:00"))));
+    }
+}
+
+#[test]
+fn a_missed_milestone_counts_from_its_due_time_or_its_end_whichever_is_first() {
+    let plan = closed_case().milestone(MilestoneKind::HandlingPlan, at("10:00"));
+    assert_eq!(plan.counts_at(), Some(at("09:05")), "missed before it fell due");
+    let met = closed_case().milestone(MilestoneKind::Respond, at("10:00"));
+    assert_eq!(met.counts_at(), Some(at("09:30")), "any other milestone counts at its due time");
+}

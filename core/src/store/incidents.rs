@@ -479,7 +479,7 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
             id,
             m.kind.code(),
             state.level.code(),
-            m.due.map(ts),
+            m.counts_at().map(ts),
             m.met_at.map(ts),
             m.used_seconds
         ])?;
@@ -558,7 +558,7 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
         }
         Some(None) => {
             conditions.push(
-                "id IN (SELECT incident_id FROM milestone_facts
+                "status <> 'closed' AND id IN (SELECT incident_id FROM milestone_facts
                         WHERE kind = 'report' AND met_at IS NULL AND due_at <= ?)"
                     .into(),
             );

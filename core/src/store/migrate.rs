@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_training", include_str!("migrations/0006_training.sql")),
     ("0007_quality", include_str!("migrations/0007_quality.sql")),
     ("0008_import", include_str!("migrations/0008_import.sql")),
+    ("0009_sla_final_states", include_str!("migrations/0009_sla_final_states.sql")),
 ];
 
 /// The schema version this build writes and understands.

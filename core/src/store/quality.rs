@@ -101,7 +101,9 @@ impl Store {
             }
             let Some(level) = read_level(&level) else { continue };
             for m in super::incidents::milestones_of(&self.conn, &id, &calendars, now, Lang::default())? {
-                if let (Some(due), true) = (m.due, m.state != crate::sla::MilestoneState::NotApplicable) {
+                if let (Some(due), true) =
+                    (m.counts_at(), m.state != crate::sla::MilestoneState::NotApplicable)
+                {
                     live.fresh.push(Fact { kind: m.kind, level, due, met: m.met_at });
                 }
             }

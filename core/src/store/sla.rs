@@ -71,6 +71,11 @@ impl Store {
         current_policy(&self.conn)
     }
 
+    /// Policy `version`, the one incidents opened under it keep.
+    pub fn sla_policy_version(&self, version: i64) -> Result<SlaPolicy> {
+        policy_version(&self.conn, version)
+    }
+
     /// Stores `policy` as a new version; incidents keep the version they were opened under.
     pub fn save_sla_policy(&mut self, policy: &SlaPolicy, now: DateTime<Utc>) -> Result<i64> {
         policy.validate()?;

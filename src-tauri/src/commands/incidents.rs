@@ -1,7 +1,8 @@
 use tauri::State;
-use yunwei_core::app::incidents;
+use yunwei_core::app::incidents::{self, ClockEnder};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
+use yunwei_core::sla::MilestoneReport;
 use yunwei_core::timeline::{EventForm, NewEvent};
 
 use crate::AppState;
@@ -35,6 +36,20 @@ pub async fn incident_event_add(
     event: EventForm,
 ) -> Result<Incident, ErrorReport> {
     state.with_store(|s| incidents::record_event(s, &id, &NewEvent::from(event), yunwei_core::now()))
+}
+
+/// The milestones that resolving or closing incident `id` now would leave missed for good,
+/// in the language of Settings: what the dialog asks the user to confirm.
+#[tauri::command]
+pub async fn incident_milestones_ended_by(
+    state: State<'_, AppState>,
+    id: String,
+    ender: ClockEnder,
+) -> Result<Vec<MilestoneReport>, ErrorReport> {
+    state.with_store(|s| {
+        let lang = s.settings()?.language;
+        incidents::milestones_ended_by(s, &id, ender, yunwei_core::now(), lang)
+    })
 }
 
 /// Counts by level, status and deadline for the dashboard.

@@ -1,4 +1,13 @@
-import type { EventForm, Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident } from '../bindings'
+import type {
+  ClockEnder,
+  EventForm,
+  Incident,
+  IncidentCounts,
+  IncidentPage,
+  IncidentQuery,
+  MilestoneReport,
+  NewIncident,
+} from '../bindings'
 import { call } from './invoke'
 
 export const listIncidents = (query: IncidentQuery) => call<IncidentPage>('incident_list', { query })
@@ -7,3 +16,6 @@ export const createIncident = (input: NewIncident) => call<Incident>('incident_c
 export const addIncidentEvent = (id: string, event: EventForm) => call<Incident>('incident_event_add', { id, event })
 export const loadSampleData = () => call<number>('sample_data_load')
 export const incidentCounts = () => call<IncidentCounts>('incident_counts')
+/** The milestones that resolving or closing the incident now would leave missed for good. */
+export const milestonesEndedBy = (id: string, ender: ClockEnder) =>
+  call<MilestoneReport[]>('incident_milestones_ended_by', { id, ender })

@@ -177,6 +177,11 @@ next_milestone: MilestoneReport | null, };
 export type DueFilter = "due_soon" | "breached" | "report_overdue";
 
 /**
+ * An event that ends clocks for good.
+ */
+export type ClockEnder = "resolved" | "closed";
+
+/**
  * Filters, search and paging of the incident list. Empty lists mean "any".
  */
 export type IncidentQuery = { levels: Array<Level>, statuses: Array<Status>, channels: Array<Channel>, assignee: string | null, reported_from: string | null, reported_to: string | null, due: DueFilter | null, 
@@ -241,7 +246,7 @@ reports_overdue: number, };
  */
 export type MilestoneKind = "respond" | "handling_plan" | "on_site" | "resolve" | "emergency_plan" | "report";
 
-export type MilestoneState = "not_started" | "running" | "paused" | "met" | "breached_open" | "breached_met" | "not_applicable";
+export type MilestoneState = "not_started" | "running" | "paused" | "met" | "breached_open" | "breached_met" | "missed" | "not_applicable";
 
 export type Warning = "none" | "first" | "second" | "breached";
 
@@ -256,7 +261,13 @@ due: string | null,
 /**
  * When it was met.
  */
-met_at: string | null, allowed_seconds: number, used_seconds: number, 
+met_at: string | null, 
+/**
+ * When its clock ended with it unmet (the resolution or close that made it [`Missed`]).
+ *
+ * [`Missed`]: MilestoneState::Missed
+ */
+missed_at: string | null, allowed_seconds: number, used_seconds: number, 
 /**
  * Negative: overrun.
  */
