@@ -164,10 +164,16 @@ fn report_html(content: &ReportContent, logo: &Path, qr: &Path) -> String {
             body.push_str(&format!("<thead><tr>{head}</tr></thead>"));
         }
         for row in &section.rows {
+            // A short row's last cell spans the columns left, as in the PDF.
+            let span = section.columns.len().saturating_sub(row.len()) + 1;
             let cells: String = row
                 .iter()
                 .zip(&section.columns)
-                .map(|(cell, c)| format!(r#"<td style="width:{}%">{}</td>"#, c.width, escape(cell)))
+                .enumerate()
+                .map(|(i, (cell, c))| {
+                    let span = if i + 1 == row.len() { span } else { 1 };
+                    format!(r#"<td colspan="{span}" style="width:{}%">{}</td>"#, c.width, escape(cell))
+                })
                 .collect();
             body.push_str(&format!("<tr>{cells}</tr>"));
         }

@@ -37,7 +37,7 @@ pub fn crossings(seen: &Seen, now: &[MilestoneAlert]) -> (Vec<MilestoneAlert>, S
 }
 
 impl MilestoneAlert {
-    /// "INC-2026-0001 响应已超时" / "INC-2026-0001: response overdue".
+    /// "INC-2026-0001 响应已超时" / "INC-2026-0001: Response overdue".
     pub fn headline(&self, lang: Lang) -> String {
         let what = self.kind.label(lang);
         match (lang, self.warning) {
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(a.headline(Lang::ZhCn), "INC-2026-0001 响应已超时");
         assert_eq!(
             alert("1", MilestoneKind::Report, Warning::First).headline(Lang::En),
-            "INC-2026-0001: incident report due soon"
+            "INC-2026-0001: Incident report due soon"
         );
     }
 }

@@ -149,12 +149,12 @@ impl MilestoneKind {
     /// The milestone's name as the contract's readers know it.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            MilestoneKind::Respond => lang.pick("响应", "response"),
-            MilestoneKind::HandlingPlan => lang.pick("故障处理方案", "handling plan"),
-            MilestoneKind::OnSite => lang.pick("工程师到场", "engineer on site"),
-            MilestoneKind::Resolve => lang.pick("解决", "resolution"),
-            MilestoneKind::EmergencyPlan => lang.pick("应急方案", "emergency plan"),
-            MilestoneKind::Report => lang.pick("故障处理报告", "incident report"),
+            MilestoneKind::Respond => lang.pick("响应", "Response"),
+            MilestoneKind::HandlingPlan => lang.pick("故障处理方案", "Handling plan"),
+            MilestoneKind::OnSite => lang.pick("工程师到场", "Engineer on site"),
+            MilestoneKind::Resolve => lang.pick("解决", "Resolution"),
+            MilestoneKind::EmergencyPlan => lang.pick("应急方案", "Emergency plan"),
+            MilestoneKind::Report => lang.pick("故障处理报告", "Incident report"),
         }
     }
 }

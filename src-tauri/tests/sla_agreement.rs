@@ -9,6 +9,7 @@ use std::process::Command;
 use chrono::{DateTime, Duration, Utc};
 use yunwei_core::data_dir::Access;
 use yunwei_core::incident::{most_urgent, DueFilter, Incident, IncidentQuery, NewIncident};
+use yunwei_core::report::linebreak::{NO_LINE_END, NO_LINE_START};
 use yunwei_core::report::{incident_report_content, ReportInput};
 use yunwei_core::sla::{MilestoneKind, MilestoneReport, MilestoneState};
 use yunwei_core::store::Store;
@@ -16,6 +17,13 @@ use yunwei_core::timeline::{NewEvent, ReportFields, Status};
 use yunwei_core::Lang;
 
 const NOW: &str = "2026-11-20T12:00:00+08:00";
+
+/// Punctuation at every turn, brackets, numbers with units: the printed lines must keep the
+/// Chinese line-breaking rules.
+const DESCRIPTION: &str =
+    "上午九点起，多个部门反映公文系统打开后白屏（包括办公室、财务处、人事处），刷新无效；\
+    初步判断为应用服务器缓存失效，导致前端资源加载失败。已通知厂商（远程协助），并要求工程师到场。\
+    影响约 120 人，持续 35 分钟，累计 2 小时内反复出现 3 次！是否需要扩容？";
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).expect("RFC 3339").with_timezone(&Utc)
@@ -121,6 +129,7 @@ fn record(store: &mut Store) -> Vec<String> {
                 level: (*level).into(),
                 channel: "hotline".into(),
                 reported_at: (*reported_at).into(),
+                description: DESCRIPTION.into(),
                 ..Default::default()
             };
             let incident = store.create_incident(&form, now).expect("create");
@@ -323,8 +332,10 @@ fn every_path_tells_the_same_sla_state() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let text = Command::new("pdftotext").args([pdf, "-"]).output().expect("pdftotext (poppler-utils)");
         let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+        assert!(text.contains("是否需要扩容？"), "the description is printed whole: {text}");
         assert!(text.contains(expect), "{}: {text}", CASES[case].0);
         assert!(!text.contains("计时中"), "{}: {text}", CASES[case].0);
+        keeps_the_line_breaking_rules(pdf);
     }
 }
 
@@ -340,4 +351,26 @@ fn yunwei(passphrase: Option<&str>, args: &[&str]) -> std::process::Output {
         command.env("YUNWEI_KEY_PASSPHRASE", p);
     }
     command.output().expect("run yunwei")
+}
+
+/// Every printed line of `pdf` (as pdftotext reads them): none starts with closing punctuation,
+/// none ends with an opening one, and no number is parted from its unit.
+fn keeps_the_line_breaking_rules(pdf: &str) {
+    let out = Command::new("pdftotext").args([pdf, "-"]).output().expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert!(lines.len() > 40, "{pdf} reads as lines: {lines:?}");
+    for line in &lines {
+        let (first, last) = (line.chars().next(), line.chars().last());
+        assert!(
+            !first.is_some_and(|c| NO_LINE_START.contains(c)),
+            "{pdf}: a line starts with {first:?}: {line}"
+        );
+        assert!(!last.is_some_and(|c| NO_LINE_END.contains(c)), "{pdf}: a line ends with {last:?}: {line}");
+    }
+    for pair in lines.windows(2) {
+        let parted = pair[0].ends_with(|c: char| c.is_ascii_digit())
+            && ["分钟", "小时", "人", "次"].iter().any(|unit| pair[1].starts_with(unit));
+        assert!(!parted, "{pdf}: a number parted from its unit: {pair:?}");
+    }
 }

@@ -1,6 +1,5 @@
 //! A small page-layout engine over printpdf's operations: A4 pages, text measured from the
-//! font's glyph advances, wrapping that works for Chinese (any character may break) and keeps
-//! Latin words whole where it can, tables whose rows break across pages with the header row
+//! font's glyph advances, wrapping by the Chinese and Unicode line-breaking rules, tables whose rows break across pages with the header row
 //! repeated, and a footer added once the page count is known.
 
 use printpdf::{
@@ -38,38 +37,23 @@ impl Face<'_> {
         pt_to_mm(units as f32 / upem * size)
     }
 
-    /// `text` broken into lines no wider than `max` mm. Newlines are kept; a line breaks after
-    /// any CJK character, and at a space when a Latin word would be cut.
+    /// `text` broken into lines no wider than `max` mm, by the rules of [`super::linebreak`].
     pub fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        for paragraph in text.split('\n') {
-            let mut line = String::new();
-            for c in paragraph.chars() {
-                let mut candidate = line.clone();
-                candidate.push(c);
-                if self.width(&candidate, size) <= max || line.is_empty() {
-                    line = candidate;
-                    continue;
-                }
-                // Keep a Latin word whole by breaking at its preceding space, if there is one.
-                let carry = match line.rfind(' ') {
-                    Some(i)
-                        if c.is_ascii_alphanumeric()
-                            && line[i + 1..].chars().all(|x| x.is_ascii_alphanumeric()) =>
-                    {
-                        let rest = line[i + 1..].to_owned();
-                        line.truncate(i);
-                        rest
-                    }
-                    _ => String::new(),
-                };
-                lines.push(std::mem::take(&mut line));
-                line = carry;
-                line.push(c);
-            }
-            lines.push(line);
+        super::linebreak::wrap(text, max, |piece| self.width(piece, size))
+    }
+}
+
+/// The widths of a row of `cells` cells: the columns' own, the last cell spanning any
+/// columns the row leaves out.
+fn spans(cells: usize, widths: &[f32]) -> Vec<f32> {
+    match cells {
+        0 => Vec::new(),
+        n if n < widths.len() => {
+            let mut spans = widths[..n - 1].to_vec();
+            spans.push(widths[n - 1..].iter().sum());
+            spans
         }
-        lines
+        _ => widths.to_vec(),
     }
 }
 
@@ -370,7 +354,7 @@ impl<'a> Pages<'a> {
         let face = if bold { &self.bold } else { &self.regular };
         let lines = cells
             .iter()
-            .zip(widths)
+            .zip(spans(cells.len(), widths))
             .map(|(text, w)| face.wrap(text, size, w - 2.0 * CELL_PAD).len())
             .max()
             .unwrap_or(1);
@@ -384,7 +368,7 @@ impl<'a> Pages<'a> {
             self.fill_rect(MARGIN, top, self.content_width(), h, HEAD_FILL);
         }
         let mut x = MARGIN;
-        for (text, w) in cells.iter().zip(widths) {
+        for (text, w) in cells.iter().zip(spans(cells.len(), widths)) {
             let face = if header { &self.bold } else { &self.regular };
             let lines = face.wrap(text, size, w - 2.0 * CELL_PAD);
             for (i, line) in lines.iter().enumerate() {

@@ -6,6 +6,7 @@
 
 mod chart;
 mod layout;
+pub mod linebreak;
 pub mod monthly;
 pub mod rota;
 pub mod training;
@@ -109,6 +110,8 @@ pub struct Section {
     pub heading: String,
     /// Column headers (empty for a table of labels and values) and widths in % of the line.
     pub columns: Vec<Column>,
+    /// A row with fewer cells than columns: its last cell spans the columns left (a long text
+    /// takes the width of the line).
     pub rows: Vec<Vec<String>>,
     /// Type size of the table, in points.
     pub size: f32,
@@ -191,10 +194,8 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
         vec![
             tr("影响系统", "Affected system").into(),
             if i.system.is_empty() { none.clone() } else { i.system.clone() },
-            String::new(),
-            String::new(),
         ],
-        vec![tr("故障描述", "Description").into(), i.description.clone(), String::new(), String::new()],
+        vec![tr("故障描述", "Description").into(), i.description.clone()],
     ];
     let columns = |cells: &[(&str, f32)]| -> Vec<Column> {
         cells.iter().map(|(h, w)| Column { header: (*h).into(), width: *w }).collect()
