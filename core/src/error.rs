@@ -57,8 +57,13 @@ pub enum Rule {
     InvalidTimeOfDay,
     /// Not a whole number in range.
     NotANumber,
-    /// An end before its start (left before joined, expiry before issue, a slot ending early).
+    /// An end before its start (left before joined, expiry before issue).
     DatesOutOfOrder,
+    /// An end that is not after its start (a session, a slot, a period: the same instant is
+    /// no time at all).
+    EndNotAfterStart,
+    /// A choice left unmade (a level, a kind).
+    NotChosen,
     /// A person with the same name and phone exists; saving needs a confirmation.
     DuplicatePerson,
     /// An imported row repeats a person already stored (same name and phone).
@@ -148,6 +153,8 @@ impl FieldError {
             Rule::InvalidTimeOfDay => "invalid_time_of_day",
             Rule::NotANumber => "not_a_number",
             Rule::DatesOutOfOrder => "out_of_order",
+            Rule::EndNotAfterStart => "not_after_start",
+            Rule::NotChosen => "not_chosen",
             Rule::DuplicatePerson => "duplicate_person",
             Rule::AlreadyStored => "already_stored",
             Rule::RepeatsRow { .. } => "repeats_row",
@@ -228,6 +235,10 @@ impl FieldError {
             (Rule::NotANumber, Lang::En) => format!("{label} must be a whole number from 0 to 60"),
             (Rule::DatesOutOfOrder, Lang::ZhCn) => format!("{label}不能早于开始"),
             (Rule::DatesOutOfOrder, Lang::En) => format!("{label} cannot come before the start"),
+            (Rule::EndNotAfterStart, Lang::ZhCn) => format!("{label}须晚于开始"),
+            (Rule::EndNotAfterStart, Lang::En) => format!("{label} must be after the start"),
+            (Rule::NotChosen, Lang::ZhCn) => format!("请选择{label}"),
+            (Rule::NotChosen, Lang::En) => format!("Choose the {}", label.to_lowercase()),
             (Rule::DuplicatePerson, Lang::ZhCn) => {
                 "已有同名且电话相同的人员；如确为另一人，请勾选“仍然保存”".into()
             }

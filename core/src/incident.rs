@@ -142,7 +142,7 @@ fn parse_choice<T>(
 ) -> Option<T> {
     let text = text.trim();
     if text.is_empty() {
-        errors.push(FieldError::new(field, Rule::Required));
+        errors.push(FieldError::new(field, Rule::NotChosen));
         return None;
     }
     let parsed = parse(text);
@@ -249,6 +249,8 @@ pub enum DueFilter {
     Breached,
     /// The incident report (故障处理报告) is overdue and not submitted.
     ReportOverdue,
+    /// The incident report is due (its clock runs or has run out) and not submitted: 待报告.
+    ReportDue,
 }
 
 /// "Due soon": the next deadline falls within this long after now.
@@ -262,7 +264,42 @@ impl DueFilter {
         match self {
             DueFilter::DueSoon => Some((Some(now), now + DUE_SOON)),
             DueFilter::Breached => Some((None, now)),
-            DueFilter::ReportOverdue => None,
+            DueFilter::ReportOverdue | DueFilter::ReportDue => None,
+        }
+    }
+}
+
+/// The order of the incident list. Each has a natural direction (`descending: false`): most
+/// urgent, oldest report, most severe level, lowest number, least advanced status first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentSort {
+    /// Time to the next breach (the most overdue first), then level; incidents with no clock
+    /// running after, closed ones last. The work queue's order.
+    #[default]
+    Urgency,
+    Reported,
+    Level,
+    Number,
+    Status,
+}
+
+impl IncidentSort {
+    /// The SQL `ORDER BY` terms, the last ones breaking ties newest first. The urgency terms
+    /// are those of the `incidents_by_urgency` index.
+    pub fn order_by(self, descending: bool) -> String {
+        let dir = if descending { "DESC" } else { "ASC" };
+        match self {
+            IncidentSort::Urgency => {
+                format!("status = 'closed', next_due_at IS NULL, next_due_at {dir}, level, reported_at DESC, number DESC")
+            }
+            IncidentSort::Reported => format!("reported_at {dir}, number {dir}"),
+            IncidentSort::Level => format!("level {dir}, reported_at DESC, number DESC"),
+            IncidentSort::Number => format!("number {dir}"),
+            IncidentSort::Status => format!(
+                "CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'paused' THEN 2 \
+                 WHEN 'resolved' THEN 3 ELSE 4 END {dir}, reported_at DESC, number DESC"
+            ),
         }
     }
 }
@@ -278,8 +315,12 @@ pub struct IncidentQuery {
     pub reported_from: Option<DateTime<Utc>>,
     pub reported_to: Option<DateTime<Utc>>,
     pub due: Option<DueFilter>,
-    /// Words to find in title, description and timeline notes (Chinese works).
+    /// Words to find in title, description and timeline notes (Chinese works, and the pinyin
+    /// of title and description: `shujuku` finds 数据库).
     pub search: String,
+    pub sort: IncidentSort,
+    /// Against the sort's natural direction.
+    pub descending: bool,
     pub offset: u32,
     /// Page size; 0 means the default of 50, at most 500.
     pub limit: u32,
@@ -499,8 +540,8 @@ mod tests {
             refused_fields(&input),
             vec![
                 ("title", "required"),
-                ("level", "required"),
-                ("channel", "required"),
+                ("level", "not_chosen"),
+                ("channel", "not_chosen"),
                 ("reported_at", "required")
             ]
         );

@@ -347,7 +347,7 @@ impl PersonForm {
                 let end = time(&mut errors, row("availability", i, "end"), &a.end);
                 if let (Some(s), Some(e)) = (start, end) {
                     if e <= s {
-                        errors.push(FieldError::new(row("availability", i, "end"), Rule::DatesOutOfOrder));
+                        errors.push(FieldError::new(row("availability", i, "end"), Rule::EndNotAfterStart));
                     }
                 }
                 Availability {

@@ -303,7 +303,7 @@ impl NewEvent {
                     Some(to) => to,
                     None => {
                         let rule = match self.level.trim() {
-                            "" => Rule::Required,
+                            "" => Rule::NotChosen,
                             v => Rule::Unknown { value: v.to_owned() },
                         };
                         errors.push(FieldError::new("level", rule));

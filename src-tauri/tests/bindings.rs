@@ -9,7 +9,7 @@ use yunwei_core::app::incidents::ClockEnder;
 use yunwei_core::calendar::{Holiday, WorkInterval, WorkingCalendar};
 use yunwei_core::error::{ErrorReport, FieldReport};
 use yunwei_core::incident::{
-    Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery,
+    Channel, DueFilter, Incident, IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery, IncidentSort,
     IncidentSummary, Level, NewIncident,
 };
 use yunwei_core::level::LevelCounts;
@@ -73,6 +73,7 @@ fn generate() -> String {
         declaration::<IncidentEvent>(&cfg),
         declaration::<Incident>(&cfg),
         declaration::<DueFilter>(&cfg),
+        declaration::<IncidentSort>(&cfg),
         declaration::<ClockEnder>(&cfg),
         declaration::<IncidentQuery>(&cfg),
         declaration::<IncidentPage>(&cfg),

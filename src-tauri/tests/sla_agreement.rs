@@ -164,6 +164,10 @@ fn expected(details: &[Incident], filter: DueFilter) -> BTreeSet<String> {
                 DueFilter::ReportOverdue => {
                     state_of(MilestoneKind::Report) == Some(MilestoneState::BreachedOpen)
                 }
+                DueFilter::ReportDue => matches!(
+                    state_of(MilestoneKind::Report),
+                    Some(MilestoneState::Running | MilestoneState::BreachedOpen)
+                ),
             }
         })
         .map(|i| i.summary.number.clone())
@@ -245,6 +249,8 @@ fn every_path_tells_the_same_sla_state() {
         assert_eq!(listed, expected(&details, filter), "{filter:?}");
         assert_eq!(count, listed.len() as u64, "the Dashboard counts {filter:?} as the list does");
     }
+    let report_due = IncidentQuery { due: Some(DueFilter::ReportDue), ..Default::default() };
+    assert_eq!(numbers(&store, &report_due), expected(&details, DueFilter::ReportDue), "ReportDue");
     for status in [Status::New, Status::InProgress, Status::Paused, Status::Resolved, Status::Closed] {
         let listed = numbers(&store, &IncidentQuery { statuses: vec![status], ..Default::default() });
         let wanted: BTreeSet<String> =

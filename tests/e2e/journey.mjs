@@ -295,7 +295,8 @@ async function main() {
     await (await byTestId('incident-back')).click()
     const row = await byTestId(`incident-row-INC-${year}-0001`)
     await row.waitForDisplayed({ timeout: 5000 })
-    if (!(await row.getText()).includes(TITLE)) throw new Error('row shows the title')
+    const shown = await row.$('td[data-col-key="title"]').getText()
+    if (!shown.includes(TITLE)) throw new Error(`row shows the title: ${JSON.stringify(shown)}`)
     await shot('incidents-list-zh')
     // WebKitWebDriver does not count a <tr> as clickable; a person clicks a cell anyway.
     await (await row.$('td[data-col-key="title"]')).click()
@@ -848,6 +849,54 @@ async function main() {
     await quietToasts()
     await (await byTestId('monthly-reports')).scrollIntoView()
     await shot('qc-sampling-monthly')
+  })
+
+  await step('on a laptop (960×600, 1280×800, Chinese and English) the list, detail, Settings and report dialog fit', async () => {
+    const go = (hash) => browser.execute((h) => { window.location.hash = h }, hash)
+    for (const lang of ['zh-CN', 'en']) {
+      await go('#/settings')
+      await (await byTestId(`language-${lang}`)).click()
+      for (const [width, height] of [[960, 600], [1280, 800]]) {
+        const size = `${width}x${height}-${lang}`
+        await browser.setWindowSize(width, height)
+        await browser.pause(500)
+        await go('#/incidents')
+        await (await byTestId('incident-table')).waitForDisplayed({ timeout: 5000 })
+        await browser.pause(300)
+        const fit = await browser.execute(() => {
+          const th = document.querySelector('th.title-cell')
+          const body = document.querySelector('[data-testid="incident-table"] .n-data-table-base-table-body')
+          return {
+            title: th ? th.getBoundingClientRect().width : 0,
+            tableOverflow: body ? body.scrollWidth - body.clientWidth : -1,
+            pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          }
+        })
+        if (fit.title < 240) throw new Error(`${size}: the title column is ${fit.title} px wide`)
+        if (fit.tableOverflow > 0 || fit.pageOverflow > 0) throw new Error(`${size}: cut off on the right: ${JSON.stringify(fit)}`)
+        await quietToasts()
+        await shot(`laptop-list-${size}`)
+        await (await byTestId('view-report_due')).click()
+        const row = await browser.$('[data-testid^="incident-row-"]')
+        await row.waitForDisplayed({ timeout: 5000 })
+        await (await row.$('td[data-col-key="title"]')).click()
+        await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 5000 })
+        await browser.pause(300)
+        await shot(`laptop-detail-${size}`)
+        await clickUntil('action-report_submitted', 'event-submit')
+        await browser.pause(500)
+        const submit = await byTestId('event-submit')
+        const bottom = (await submit.getLocation('y')) + (await submit.getSize('height'))
+        const viewport = await browser.execute(() => window.innerHeight)
+        if (bottom > viewport) throw new Error(`${size}: the report dialog's button is below the fold (${bottom} > ${viewport})`)
+        await shot(`laptop-report-dialog-${size}`)
+        await browser.keys('Escape')
+        await go('#/settings')
+        await browser.pause(400)
+        await shot(`laptop-settings-${size}`)
+      }
+    }
+    await browser.setWindowSize(1280, 800)
   })
 
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {

@@ -149,7 +149,7 @@ fn a_client_leader_needs_an_organisation_and_well_formed_availability() {
         refused(&form),
         [
             ("availability.1.weekday".to_owned(), "unknown_value"),
-            ("availability.1.end".into(), "out_of_order"),
+            ("availability.1.end".into(), "not_after_start"),
             ("organisation".into(), "required"),
         ]
     );

@@ -128,7 +128,8 @@ impl Store {
         )?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents {filter}
-             ORDER BY reported_at DESC, number DESC LIMIT {} OFFSET {}",
+             ORDER BY {} LIMIT {} OFFSET {}",
+            query.sort.order_by(query.descending),
             query.page_size(),
             query.offset
         ))?;
@@ -287,6 +288,21 @@ impl Store {
         for id in &ids {
             refresh_projection(&tx, id, now)?;
         }
+        // The pinyin the search finds, for rows written before it was kept (a row whose pinyin
+        // is right is left alone, so its search index is not rewritten).
+        let rows: Vec<(i64, String, String, String)> = {
+            let mut stmt = tx.prepare("SELECT rowid, title, description, pinyin FROM incident_text")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut update = tx.prepare("UPDATE incident_text SET pinyin = ?1 WHERE rowid = ?2")?;
+        for (rowid, title, description, stored) in rows {
+            let pinyin = searchable_pinyin(&title, &description);
+            if pinyin != stored {
+                update.execute((pinyin, rowid))?;
+            }
+        }
+        drop(update);
         tx.commit()?;
         Ok(ids.len())
     }
@@ -416,6 +432,11 @@ fn insert_event(
     Ok(())
 }
 
+/// The pinyin of an incident's title and description, searched with them.
+fn searchable_pinyin(title: &str, description: &str) -> String {
+    format!("{} {}", crate::pinyin::full(title), crate::pinyin::full(description))
+}
+
 /// Text an event adds to the incident's searchable notes.
 fn searchable_text(data: &EventData) -> Option<&str> {
     match data {
@@ -521,9 +542,9 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
     )?;
     insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;
     tx.execute(
-        "INSERT INTO incident_text (rowid, incident_id, title, description)
-         SELECT seq, id, title, description FROM incidents WHERE id = ?1",
-        [&id],
+        "INSERT INTO incident_text (rowid, incident_id, title, description, pinyin)
+         SELECT seq, id, title, description, ?2 FROM incidents WHERE id = ?1",
+        (&id, searchable_pinyin(&valid.title, &valid.description)),
     )?;
     Ok(id)
 }
@@ -557,12 +578,19 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
             params.push(Value::Text(ts(until)));
         }
         Some(None) => {
-            conditions.push(
+            // The report's clock, started and unmet: overdue only, or any.
+            let due = if query.due == Some(DueFilter::ReportOverdue) {
+                "due_at <= ?"
+            } else {
+                "due_at IS NOT NULL"
+            };
+            conditions.push(format!(
                 "status <> 'closed' AND id IN (SELECT incident_id FROM milestone_facts
-                        WHERE kind = 'report' AND met_at IS NULL AND due_at <= ?)"
-                    .into(),
-            );
-            params.push(Value::Text(ts(now)));
+                        WHERE kind = 'report' AND met_at IS NULL AND {due})"
+            ));
+            if query.due == Some(DueFilter::ReportOverdue) {
+                params.push(Value::Text(ts(now)));
+            }
         }
         None => {}
     }
@@ -575,11 +603,11 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
         // is looked for by substring.
         conditions.push(
             "seq IN (SELECT rowid FROM incident_text WHERE title LIKE ? ESCAPE '\\'
-                     OR description LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')"
+                     OR description LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\' OR pinyin LIKE ? ESCAPE '\\')"
                 .into(),
         );
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        params.extend(std::iter::repeat_n(Value::Text(pattern), 3));
+        params.extend(std::iter::repeat_n(Value::Text(pattern), 4));
     }
     let filter =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_quality", include_str!("migrations/0007_quality.sql")),
     ("0008_import", include_str!("migrations/0008_import.sql")),
     ("0009_sla_final_states", include_str!("migrations/0009_sla_final_states.sql")),
+    ("0010_work_queue", include_str!("migrations/0010_work_queue.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -164,7 +164,7 @@ impl Store {
         let end = crate::incident::parse_instant(&mut errors, "end", &form.end);
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
-                errors.push(FieldError::new("end", Rule::DatesOutOfOrder));
+                errors.push(FieldError::new("end", Rule::EndNotAfterStart));
             }
         }
         if self.get_person(&form.person_id).is_err() {

@@ -339,7 +339,7 @@ impl Store {
         };
         if to <= from {
             return Err(Error::invalid(
-                vec![FieldError::new("to", Rule::DatesOutOfOrder)],
+                vec![FieldError::new("to", Rule::EndNotAfterStart)],
                 crate::quality::labels,
             ));
         }

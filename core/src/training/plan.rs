@@ -424,7 +424,7 @@ impl SessionForm {
         let end = parse_instant(&mut errors, "end", &self.end);
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
-                errors.push(FieldError::new("end", Rule::DatesOutOfOrder));
+                errors.push(FieldError::new("end", Rule::EndNotAfterStart));
             } else if e - s > chrono::Duration::days(SESSION_MAX_DAYS) {
                 errors.push(FieldError::new("end", Rule::OutOfRange { min: 1, max: SESSION_MAX_DAYS }));
             }

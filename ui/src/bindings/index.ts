@@ -174,7 +174,13 @@ next_milestone: MilestoneReport | null, };
 /**
  * Which deadlines to show.
  */
-export type DueFilter = "due_soon" | "breached" | "report_overdue";
+export type DueFilter = "due_soon" | "breached" | "report_overdue" | "report_due";
+
+/**
+ * The order of the incident list. Each has a natural direction (`descending: false`): most
+ * urgent, oldest report, most severe level, lowest number, least advanced status first.
+ */
+export type IncidentSort = "urgency" | "reported" | "level" | "number" | "status";
 
 /**
  * An event that ends clocks for good.
@@ -186,9 +192,14 @@ export type ClockEnder = "resolved" | "closed";
  */
 export type IncidentQuery = { levels: Array<Level>, statuses: Array<Status>, channels: Array<Channel>, assignee: string | null, reported_from: string | null, reported_to: string | null, due: DueFilter | null, 
 /**
- * Words to find in title, description and timeline notes (Chinese works).
+ * Words to find in title, description and timeline notes (Chinese works, and the pinyin
+ * of title and description: `shujuku` finds 数据库).
  */
-search: string, offset: number, 
+search: string, sort: IncidentSort, 
+/**
+ * Against the sort's natural direction.
+ */
+descending: boolean, offset: number, 
 /**
  * Page size; 0 means the default of 50, at most 500.
  */

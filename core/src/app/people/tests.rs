@@ -165,7 +165,7 @@ fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
     };
     store.add_override(&swap, now()).unwrap();
     let backwards = OverrideForm { end: swap.start.clone(), start: swap.end.clone(), ..swap.clone() };
-    assert_eq!(store.add_override(&backwards, now()).unwrap_err().fields()[0].code(), "out_of_order");
+    assert_eq!(store.add_override(&backwards, now()).unwrap_err().fields()[0].code(), "not_after_start");
 
     // Monday 30 November 08:30 to Sunday 6 December 08:30: the rest-day nights are not covered.
     let rota = rota(&store, local(2026, 11, 30, 8, 30), local(2026, 12, 6, 8, 30)).unwrap();

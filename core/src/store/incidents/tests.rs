@@ -1,6 +1,7 @@
 use chrono::Duration;
 
 use super::*;
+use crate::incident::IncidentSort;
 use crate::store::testing::*;
 use crate::timeline::ReportFields;
 
@@ -57,12 +58,124 @@ fn a_refused_incident_writes_nothing() {
 }
 
 #[test]
-fn the_list_is_newest_first() {
+fn by_report_time_the_list_is_newest_first_or_oldest_first() {
     let mut store = in_memory_db();
     seed_incidents(&mut store, 3);
     store.create_incident(&new_incident("最早", "2026-11-01T08:00:00+08:00"), now()).unwrap();
-    let titles: Vec<_> = all(&store).into_iter().map(|i| i.title).collect();
-    assert_eq!(titles, ["故障 2", "故障 1", "故障 0", "最早"]);
+    let titles = |descending| -> Vec<String> {
+        let q = IncidentQuery { sort: IncidentSort::Reported, descending, ..Default::default() };
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(titles(true), ["故障 2", "故障 1", "故障 0", "最早"]);
+    assert_eq!(titles(false), ["最早", "故障 0", "故障 1", "故障 2"]);
+}
+
+#[test]
+fn the_work_queue_puts_the_next_breach_first_then_the_level_and_closed_last() {
+    let mut store = in_memory_db();
+    // now() is 10:00 Shanghai.
+    let closed = create(&mut store, "已关闭", "I", "2026-11-27T08:00:00+08:00").summary.id;
+    for (kind, fields) in
+        [("responded", None), ("plan_submitted", None), ("resolved", None), ("report_submitted", Some(()))]
+    {
+        let mut e = NewEvent { summary: "好了".into(), ..event(kind) };
+        if fields.is_some() {
+            e.report = ReportFields {
+                fault_type: "软件".into(),
+                cause: "缓存".into(),
+                method: "重启".into(),
+                losses: "无".into(),
+                ..Default::default()
+            };
+        }
+        store.append_event(&closed, &e, now()).unwrap();
+    }
+    store.append_event(&closed, &event("closed"), now()).unwrap();
+    create(&mut store, "四级，11:00 响应到期", "IV", "2026-11-27T09:00:00+08:00");
+    create(&mut store, "一级，09:30 已超时", "I", "2026-11-27T09:00:00+08:00");
+    create(&mut store, "一级，10:15 到期", "I", "2026-11-27T09:45:00+08:00");
+    create(&mut store, "二级，11:00 到期", "II", "2026-11-27T09:00:00+08:00");
+    let paused = create(&mut store, "已暂停", "III", "2026-11-27T09:50:00+08:00").summary.id;
+    store.append_event(&paused, &event("responded"), now()).unwrap();
+    store.append_event(&paused, &NewEvent { reason: "等用户".into(), ..event("paused") }, now()).unwrap();
+    let titles = |descending| -> Vec<String> {
+        let q = IncidentQuery { descending, ..Default::default() };
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(
+        titles(false),
+        [
+            "一级，09:30 已超时",
+            "一级，10:15 到期",
+            "二级，11:00 到期",
+            "四级，11:00 响应到期",
+            "已暂停",
+            "已关闭"
+        ],
+        "the default order"
+    );
+    assert_eq!(
+        titles(true)[..4],
+        ["二级，11:00 到期", "四级，11:00 响应到期", "一级，10:15 到期", "一级，09:30 已超时"],
+        "the latest deadline first; still the level first among equals, closed last"
+    );
+    let plan: String = store
+        .conn
+        .query_row(
+            &format!(
+                "EXPLAIN QUERY PLAN SELECT id FROM incidents ORDER BY {} LIMIT 50",
+                IncidentSort::Urgency.order_by(false)
+            ),
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("incidents_by_urgency"), "the urgency order reads its index: {plan}");
+}
+
+#[test]
+fn the_report_due_filter_lists_unreported_resolutions_running_or_late() {
+    let mut store = in_memory_db();
+    let late = create(&mut store, "报告超时", "IV", "2026-11-25T09:00:00+08:00").summary.id;
+    let running = create(&mut store, "报告计时中", "IV", "2026-11-27T09:00:00+08:00").summary.id;
+    create(&mut store, "未解决", "IV", "2026-11-27T09:10:00+08:00");
+    for (id, responded, resolved) in [
+        (&late, "2026-11-25T09:05:00+08:00", "2026-11-25T10:00:00+08:00"),
+        (&running, "2026-11-27T09:05:00+08:00", "2026-11-27T09:30:00+08:00"),
+    ] {
+        let at =
+            |kind: &str, t: &str| NewEvent { occurred_at: t.into(), summary: "好了".into(), ..event(kind) };
+        store.append_event(id, &at("responded", responded), now()).unwrap();
+        store.append_event(id, &at("resolved", resolved), now()).unwrap();
+    }
+    let titles = |due| -> Vec<String> {
+        let q = IncidentQuery { due: Some(due), sort: IncidentSort::Reported, ..Default::default() };
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(titles(DueFilter::ReportDue), ["报告超时", "报告计时中"]);
+    assert_eq!(titles(DueFilter::ReportOverdue), ["报告超时"]);
+}
+
+#[test]
+fn search_finds_incidents_by_pinyin() {
+    let mut store = in_memory_db();
+    create(&mut store, "数据库连接池耗尽", "II", "2026-11-27T09:00:00+08:00");
+    store
+        .create_incident(
+            &NewIncident {
+                description: "邮件网关队列积压".into(),
+                ..new_incident("邮件告警", "2026-11-27T09:10:00+08:00")
+            },
+            now(),
+        )
+        .unwrap();
+    let found = |s: &str| -> Vec<String> {
+        let q = IncidentQuery { search: s.into(), ..Default::default() };
+        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+    };
+    assert_eq!(found("shujuku"), ["数据库连接池耗尽"], "the title's pinyin");
+    assert_eq!(found("ShuJuKu"), ["数据库连接池耗尽"], "in any case");
+    assert_eq!(found("duilie"), ["邮件告警"], "the description's pinyin");
 }
 
 #[test]
@@ -87,7 +200,7 @@ fn sample_data_fills_a_live_list() {
     let list = all(&store);
     assert_eq!(list.len(), added);
     assert!(added >= 5, "a handful of samples");
-    assert!(list.windows(2).all(|w| w[0].reported_at >= w[1].reported_at), "newest first");
+    assert!(list.iter().any(|i| i.next_milestone.is_some()), "clocks are running");
 }
 
 #[test]

@@ -85,7 +85,7 @@ fn a_session_form_is_checked_whole() {
     let err = bad.validate(&builtin_audiences()).err().unwrap();
     assert_eq!(names(&err), ["trainer_id", "room", "end", "mode", "attendee_ids"]);
     assert_eq!(err.fields()[4].message(Lang::ZhCn), "参训人员超过人数上限 1 人");
-    assert_eq!(err.fields()[2].message(Lang::En), "End cannot come before the start");
+    assert_eq!(err.fields()[2].message(Lang::En), "End must be after the start");
 
     let one_to_one = SessionForm { mode: "one_to_one".into(), capacity: String::new(), ..session_form() };
     let err = one_to_one.validate(&builtin_audiences()).err().unwrap();
