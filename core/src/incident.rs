@@ -275,33 +275,13 @@ impl DueFilter {
 #[serde(rename_all = "snake_case")]
 pub enum IncidentSort {
     /// Time to the next breach (the most overdue first), then level; incidents with no clock
-    /// running after, closed ones last. The work queue's order.
+    /// running after, closed ones last. The work queue's order (the store keeps it in an index).
     #[default]
     Urgency,
     Reported,
     Level,
     Number,
     Status,
-}
-
-impl IncidentSort {
-    /// The SQL `ORDER BY` terms, the last ones breaking ties newest first. The urgency terms
-    /// are those of the `incidents_by_urgency` index.
-    pub fn order_by(self, descending: bool) -> String {
-        let dir = if descending { "DESC" } else { "ASC" };
-        match self {
-            IncidentSort::Urgency => {
-                format!("status = 'closed', next_due_at IS NULL, next_due_at {dir}, level, reported_at DESC, number DESC")
-            }
-            IncidentSort::Reported => format!("reported_at {dir}, number {dir}"),
-            IncidentSort::Level => format!("level {dir}, reported_at DESC, number DESC"),
-            IncidentSort::Number => format!("number {dir}"),
-            IncidentSort::Status => format!(
-                "CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'paused' THEN 2 \
-                 WHEN 'resolved' THEN 3 ELSE 4 END {dir}, reported_at DESC, number DESC"
-            ),
-        }
-    }
 }
 
 /// Filters, search and paging of the incident list. Empty lists mean "any".

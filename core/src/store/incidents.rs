@@ -11,7 +11,8 @@ use super::{new_id, parse_ts, ts, Store};
 use crate::alerts::MilestoneAlert;
 use crate::incident::{
     format_number, most_urgent, Channel, DueFilter, ImportFile, ImportOutcome, Incident, IncidentCounts,
-    IncidentEvent, IncidentPage, IncidentQuery, IncidentSummary, Level, NewIncident, ValidIncident,
+    IncidentEvent, IncidentPage, IncidentQuery, IncidentSort, IncidentSummary, Level, NewIncident,
+    ValidIncident,
 };
 use crate::sample::sample_incidents;
 use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState};
@@ -129,7 +130,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents {filter}
              ORDER BY {} LIMIT {} OFFSET {}",
-            query.sort.order_by(query.descending),
+            order_by(query.sort, query.descending),
             query.page_size(),
             query.offset
         ))?;
@@ -612,6 +613,24 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
     let filter =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     (filter, params)
+}
+
+/// The SQL `ORDER BY` terms of `sort`, the last ones breaking ties newest first. The urgency
+/// terms are those of the `incidents_by_urgency` index.
+fn order_by(sort: IncidentSort, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    match sort {
+        IncidentSort::Urgency => {
+            format!("status = 'closed', next_due_at IS NULL, next_due_at {dir}, level, reported_at DESC, number DESC")
+        }
+        IncidentSort::Reported => format!("reported_at {dir}, number {dir}"),
+        IncidentSort::Level => format!("level {dir}, reported_at DESC, number DESC"),
+        IncidentSort::Number => format!("number {dir}"),
+        IncidentSort::Status => format!(
+            "CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'paused' THEN 2 \
+             WHEN 'resolved' THEN 3 ELSE 4 END {dir}, reported_at DESC, number DESC"
+        ),
+    }
 }
 
 /// `column IN (?, ?, …)` when any codes are given.

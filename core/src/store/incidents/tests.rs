@@ -1,12 +1,25 @@
 use chrono::Duration;
 
 use super::*;
-use crate::incident::IncidentSort;
 use crate::store::testing::*;
 use crate::timeline::ReportFields;
 
 fn all(store: &Store) -> Vec<IncidentSummary> {
     store.list_incidents(&IncidentQuery { limit: 500, ..Default::default() }, now()).unwrap().items
+}
+
+/// The titles `query` lists, in order.
+fn titles_of(store: &Store, query: &IncidentQuery) -> Vec<String> {
+    store.list_incidents(query, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+}
+
+/// "邮件告警", whose description says "邮件网关队列积压".
+fn create_mail_alert(store: &mut Store) {
+    let input = NewIncident {
+        description: "邮件网关队列积压".into(),
+        ..new_incident("邮件告警", "2026-11-27T09:10:00+08:00")
+    };
+    store.create_incident(&input, now()).unwrap();
 }
 
 fn event(kind: &str) -> NewEvent {
@@ -64,7 +77,7 @@ fn by_report_time_the_list_is_newest_first_or_oldest_first() {
     store.create_incident(&new_incident("最早", "2026-11-01T08:00:00+08:00"), now()).unwrap();
     let titles = |descending| -> Vec<String> {
         let q = IncidentQuery { sort: IncidentSort::Reported, descending, ..Default::default() };
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+        titles_of(&store, &q)
     };
     assert_eq!(titles(true), ["故障 2", "故障 1", "故障 0", "最早"]);
     assert_eq!(titles(false), ["最早", "故障 0", "故障 1", "故障 2"]);
@@ -100,7 +113,7 @@ fn the_work_queue_puts_the_next_breach_first_then_the_level_and_closed_last() {
     store.append_event(&paused, &NewEvent { reason: "等用户".into(), ..event("paused") }, now()).unwrap();
     let titles = |descending| -> Vec<String> {
         let q = IncidentQuery { descending, ..Default::default() };
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+        titles_of(&store, &q)
     };
     assert_eq!(
         titles(false),
@@ -124,7 +137,7 @@ fn the_work_queue_puts_the_next_breach_first_then_the_level_and_closed_last() {
         .query_row(
             &format!(
                 "EXPLAIN QUERY PLAN SELECT id FROM incidents ORDER BY {} LIMIT 50",
-                IncidentSort::Urgency.order_by(false)
+                order_by(IncidentSort::Urgency, false)
             ),
             [],
             |r| r.get(3),
@@ -150,7 +163,7 @@ fn the_report_due_filter_lists_unreported_resolutions_running_or_late() {
     }
     let titles = |due| -> Vec<String> {
         let q = IncidentQuery { due: Some(due), sort: IncidentSort::Reported, ..Default::default() };
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+        titles_of(&store, &q)
     };
     assert_eq!(titles(DueFilter::ReportDue), ["报告超时", "报告计时中"]);
     assert_eq!(titles(DueFilter::ReportOverdue), ["报告超时"]);
@@ -160,18 +173,10 @@ fn the_report_due_filter_lists_unreported_resolutions_running_or_late() {
 fn search_finds_incidents_by_pinyin() {
     let mut store = in_memory_db();
     create(&mut store, "数据库连接池耗尽", "II", "2026-11-27T09:00:00+08:00");
-    store
-        .create_incident(
-            &NewIncident {
-                description: "邮件网关队列积压".into(),
-                ..new_incident("邮件告警", "2026-11-27T09:10:00+08:00")
-            },
-            now(),
-        )
-        .unwrap();
+    create_mail_alert(&mut store);
     let found = |s: &str| -> Vec<String> {
         let q = IncidentQuery { search: s.into(), ..Default::default() };
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+        titles_of(&store, &q)
     };
     assert_eq!(found("shujuku"), ["数据库连接池耗尽"], "the title's pinyin");
     assert_eq!(found("ShuJuKu"), ["数据库连接池耗尽"], "in any case");
@@ -283,9 +288,7 @@ fn filters_by_level_status_channel_assignee_and_dates() {
     let a = create(&mut store, "一级故障", "I", "2026-11-27T08:00:00+08:00").summary.id;
     create(&mut store, "三级故障", "III", "2026-11-26T08:00:00+08:00");
     store.append_event(&a, &NewEvent { person: "李强".into(), ..event("assigned") }, now()).unwrap();
-    let titles = |q: IncidentQuery| -> Vec<String> {
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
-    };
+    let titles = |q: IncidentQuery| -> Vec<String> { titles_of(&store, &q) };
     assert_eq!(titles(IncidentQuery { levels: vec![Level::III], ..Default::default() }), ["三级故障"]);
     assert_eq!(titles(IncidentQuery { assignee: Some("李强".into()), ..Default::default() }), ["一级故障"]);
     assert_eq!(titles(IncidentQuery { statuses: vec![Status::New], ..Default::default() }).len(), 2);
@@ -307,7 +310,7 @@ fn due_soon_and_breached() {
     store.append_event(&calm, &event("responded"), now()).unwrap();
     let titles = |due| -> Vec<String> {
         let q = IncidentQuery { due: Some(due), ..Default::default() };
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+        titles_of(&store, &q)
     };
     assert_eq!(titles(DueFilter::Breached), ["已超时"]);
     assert_eq!(titles(DueFilter::DueSoon), ["快到期", "两小时内"]);
@@ -335,19 +338,11 @@ fn the_list_shows_the_most_urgent_milestone() {
 fn search_finds_chinese_in_titles_descriptions_and_notes() {
     let mut store = in_memory_db();
     let id = create(&mut store, "公文流转卡在审批环节", "II", "2026-11-27T09:00:00+08:00").summary.id;
-    store
-        .create_incident(
-            &NewIncident {
-                description: "邮件网关队列积压".into(),
-                ..new_incident("邮件告警", "2026-11-27T09:10:00+08:00")
-            },
-            now(),
-        )
-        .unwrap();
+    create_mail_alert(&mut store);
     store.append_event(&id, &NewEvent { text: "已联系数据库厂商".into(), ..event("note") }, now()).unwrap();
     let found = |s: &str| -> Vec<String> {
         let q = IncidentQuery { search: s.into(), ..Default::default() };
-        store.list_incidents(&q, now()).unwrap().items.into_iter().map(|i| i.title).collect()
+        titles_of(&store, &q)
     };
     assert_eq!(found("审批环节"), ["公文流转卡在审批环节"], "title, FTS");
     assert_eq!(found("队列积压"), ["邮件告警"], "description, FTS");
