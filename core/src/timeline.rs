@@ -46,6 +46,36 @@ pub struct ReportFields {
     pub follow_up: String,
 }
 
+impl ReportFields {
+    /// The analysis as typed so far, to keep as a draft: nothing is required yet, but each
+    /// field keeps the length and character rules of a submitted report.
+    pub fn parse_draft(&self) -> Result<ReportFields> {
+        let mut errors = Vec::new();
+        let mut text = |field: &'static str, value: &str| -> String {
+            crate::text::check(&mut errors, field, value, TEXT_MAX_CHARS, false, Kind::Block)
+        };
+        let draft = ReportFields {
+            fault_type: text("fault_type", &self.fault_type),
+            cause: text("cause", &self.cause),
+            method: text("method", &self.method),
+            losses: text("losses", &self.losses),
+            data_protection: text("data_protection", &self.data_protection),
+            follow_up: text("follow_up", &self.follow_up),
+        };
+        if errors.is_empty() {
+            Ok(draft)
+        } else {
+            Err(Error::invalid(errors, labels))
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        [&self.fault_type, &self.cause, &self.method, &self.losses, &self.data_protection, &self.follow_up]
+            .iter()
+            .all(|v| v.is_empty())
+    }
+}
+
 /// One thing that happened to an incident, with what it needs to say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -101,6 +101,7 @@ fn generate() -> String {
         declaration::<Problem>(&cfg),
         declaration::<SignedDocument>(&cfg),
         declaration::<StoredRevision>(&cfg),
+        declaration::<yunwei_core::app::documents::Preview>(&cfg),
         declaration::<Verdict>(&cfg),
         declaration::<SignatureCheck>(&cfg),
         declaration::<Verification>(&cfg),

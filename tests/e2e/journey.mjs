@@ -369,9 +369,29 @@ async function main() {
     await expectMilestone('resolve', 'met')
     await expectMilestone('report', 'running')
     await expectMilestone('emergency_plan', 'not_applicable')
+    // A report begun, previewed as an unsigned draft and left: what was typed is kept.
+    const number = `RPT-${year}-0002`
+    await (await byTestId('action-report_submitted')).click()
+    await (await byTestId('event-submit')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400)
+    await typeInto('[data-testid="event-field-fault_type"] textarea', '数据库故障')
+    await typeInto('[data-testid="event-field-cause"] textarea', '应用未释放数据库连接')
+    await (await byTestId('event-draft-saved')).waitForDisplayed({ timeout: 5000 })
+    await (await byTestId('event-preview')).click()
+    const draftPdf = join(dataDir, 'reports', 'drafts', `${number}-r1-draft.pdf`)
+    await browser.waitUntil(async () => existsSync(draftPdf), { timeout: 15000, timeoutMsg: `draft preview at ${draftPdf}` })
+    const draftText = execFileSync('pdftotext', [draftPdf, '-']).toString()
+    if (!draftText.includes('草稿 DRAFT') || !draftText.includes('应用未释放数据库连接')) {
+      throw new Error(`the draft preview is marked and holds what was typed: ${draftText.slice(0, 400)}`)
+    }
+    if (readFileSync(draftPdf).includes('/ByteRange')) throw new Error('a draft is unsigned')
+    await shot('report-draft-preview')
+    await (await browser.$('//button[normalize-space()="取消"]')).click()
+    await (await byTestId('event-form')).waitForExist({ reverse: true, timeout: 5000 })
     await act('report_submitted', async () => {
-      await typeInto('[data-testid="event-field-fault_type"] textarea', '数据库故障')
-      await typeInto('[data-testid="event-field-cause"] textarea', '应用未释放数据库连接')
+      await (await byTestId('event-draft-restored')).waitForDisplayed({ timeout: 5000 })
+      const kept = await (await browser.$('[data-testid="event-field-cause"] textarea')).getValue()
+      expectEqual(kept, '应用未释放数据库连接', 'the draft restored after closing the dialog')
       await typeInto('[data-testid="event-field-method"] textarea', '修复代码并扩大连接池')
       await typeInto('[data-testid="event-field-losses"] textarea', '业务中断约 10 分钟')
       await typeInto('[data-testid="event-field-follow_up"] textarea', '上线连接池监控告警')
@@ -381,7 +401,6 @@ async function main() {
     await expectMilestone('report', 'met')
     await (await byTestId('report-revision-1')).waitForDisplayed({ timeout: 10000 })
     // The signed revision is archived beside the database; poppler's pdfsig must accept it.
-    const number = `RPT-${year}-0002`
     const signed = join(dataDir, 'reports', `${number}-r1.pdf`)
     if (!existsSync(signed) || statSync(signed).size < 10_000) throw new Error(`signed report archived: ${signed}`)
     const check = execFileSync('pdfsig', [signed]).toString()

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use crate::document::{sha256_hex, SignedDocument, StoredRevision};
+use crate::incident::Incident;
 use crate::incident::{DueFilter, IncidentQuery};
 use crate::quality::{self, monthly};
 use crate::report::monthly::{monthly_number, monthly_report_pdf, MajorIncident, MonthlyInput};
@@ -23,8 +24,10 @@ use crate::timeline::{EventData, NewEvent, ReportFields};
 use crate::training::plan::audience_name;
 use crate::training::SessionQuery;
 use crate::zone::{service_date, service_midnight};
-use crate::{Lang, Result};
+use crate::{Error, Lang, Result};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::Serialize;
+use ts_rs::TS;
 
 /// The organisation named on documents: Settings, or a neutral default.
 pub fn organisation(store: &Store, lang: Lang) -> Result<String> {
@@ -108,10 +111,72 @@ fn issue(store: &mut Store, draft: Draft, signer: &Signer, now: DateTime<Utc>) -
         size: signed.len() as u64,
         document: draft.document,
     };
-    // A convenience copy beside the database: the revision is stored whether or not it can be
-    // written (a full disk or a read-only folder loses nothing).
+    // A convenience copy beside the database, and the export's log: the revision is stored
+    // whether or not they can be written (a full disk or a read-only folder loses nothing).
     let _ = archive(store, &info, &signed);
+    let _ = log_missing_glyphs(store, &info.file_name(), &draft.rendered.missing_glyphs, now);
     Ok(info)
+}
+
+/// An unsigned draft of a document's next revision, every page marked 草稿 / DRAFT.
+pub struct DraftPdf {
+    /// `RPT-2026-0001-r2-draft.pdf`
+    pub name: String,
+    pub pdf: Vec<u8>,
+    /// Characters the fonts could not draw, printed as 〓.
+    pub missing_glyphs: Vec<char>,
+}
+
+/// A draft written to `reports/drafts/` for the system viewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Preview {
+    pub path: String,
+    /// Characters the fonts could not draw, printed as 〓 (also in `reports/export.log`).
+    pub missing_glyphs: Vec<String>,
+}
+
+fn preview(draft: Draft) -> DraftPdf {
+    let suffix = if draft.lang == Lang::En { "-en" } else { "" };
+    DraftPdf {
+        name: format!("{}-r{}{suffix}-draft.pdf", draft.number, draft.revision),
+        pdf: draft.rendered.pdf,
+        missing_glyphs: draft.rendered.missing_glyphs,
+    }
+}
+
+/// Writes `draft` to `reports/drafts/`, replacing an earlier preview of the same revision, and
+/// notes in the export log any character it printed as 〓.
+pub fn write_preview(store: &Store, draft: &DraftPdf, now: DateTime<Utc>) -> Result<Preview> {
+    let dir = store.reports_dir()?.join(DRAFTS_SUBDIR);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::file(&dir, e))?;
+    let path = dir.join(&draft.name);
+    std::fs::write(&path, &draft.pdf).map_err(|e| Error::file(&path, e))?;
+    let _ = log_missing_glyphs(store, &draft.name, &draft.missing_glyphs, now);
+    Ok(Preview {
+        path: path.display().to_string(),
+        missing_glyphs: draft.missing_glyphs.iter().map(char::to_string).collect(),
+    })
+}
+
+/// Where unsigned previews go, inside `reports/`.
+pub const DRAFTS_SUBDIR: &str = "drafts";
+/// The export log in `reports/`: a line per document that printed a character as 〓.
+pub const EXPORT_LOG: &str = "export.log";
+
+/// Appends to the export log the characters `file` printed as 〓, if any.
+fn log_missing_glyphs(store: &Store, file: &str, missing: &[char], now: DateTime<Utc>) -> Result<()> {
+    if missing.is_empty() {
+        return Ok(());
+    }
+    use std::io::Write;
+    let dir = store.reports_dir()?;
+    std::fs::create_dir_all(dir)?;
+    let listed: Vec<String> = missing.iter().map(|c| format!("U+{:04X} {c}", u32::from(*c))).collect();
+    let line =
+        format!("{} {file}: not in the font, printed as 〓: {}\n", now.to_rfc3339(), listed.join(", "));
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join(EXPORT_LOG))?;
+    log.write_all(line.as_bytes())?;
+    Ok(())
 }
 
 /// Renders, signs and stores the next revision of incident `id`'s report and records
@@ -125,24 +190,83 @@ pub fn sign_incident_report(
     fields: Option<&ReportFields>,
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
-    let mut incident = store.get_incident_in(id, now, lang)?;
+    let incident = store.get_incident_in(id, now, lang)?;
     let fields = fields.cloned().unwrap_or_else(|| latest_report_fields(&incident));
-    // The same checks as a report typed into the event form.
+    let revision = store.next_revision(SignedDocument::IncidentReport, id)?;
+    // The same checks as a report typed into the event form, before the work of rendering
+    // and signing, as it would be refused when stored.
+    let submitted = report_event(&fields, revision, incident.summary.level, now)?;
+    store.check_event(id, &submitted.0, submitted.1)?;
+    let (name, title) = signer.name_and_title();
+    let draft = incident_report(
+        store,
+        incident,
+        &fields,
+        revision,
+        Some(submitted),
+        Some((&name, &title)),
+        lang,
+        now,
+    )?;
+    issue(store, draft, signer, now)
+}
+
+/// The unsigned draft of incident `id`'s next report revision stating `fields` as typed so far,
+/// every page marked 草稿 / DRAFT; nothing is stored. Its milestones read as they would if it
+/// were submitted now, when it could be.
+pub fn preview_incident_report(
+    store: &Store,
+    id: &str,
+    lang: Lang,
+    fields: &ReportFields,
+    now: DateTime<Utc>,
+) -> Result<DraftPdf> {
+    let incident = store.get_incident_in(id, now, lang)?;
+    let fields = fields.parse_draft()?;
+    let revision = store.next_revision(SignedDocument::IncidentReport, id)?;
+    let submitted = report_event(&fields, revision, incident.summary.level, now)
+        .ok()
+        .filter(|(data, at)| store.check_event(id, data, *at).is_ok());
+    let draft = incident_report(store, incident, &fields, revision, submitted, None, lang, now)?;
+    Ok(preview(draft))
+}
+
+/// The `report_submitted` event of revision `revision` stating `fields`, and when.
+fn report_event(
+    fields: &ReportFields,
+    revision: u32,
+    level: crate::level::Level,
+    now: DateTime<Utc>,
+) -> Result<(EventData, DateTime<Utc>)> {
     let (data, at) =
         NewEvent { kind: "report_submitted".into(), report: fields.clone(), ..Default::default() }
-            .parse(incident.summary.level, now)?;
-    let revision = store.next_revision(SignedDocument::IncidentReport, id)?;
+            .parse(level, now)?;
     let data = match data {
         EventData::ReportSubmitted { report, .. } => {
             EventData::ReportSubmitted { report, revision: Some(revision) }
         }
         other => other,
     };
-    // Refused before the work of rendering and signing, as it would be when stored.
-    store.check_event(id, &data, at)?;
-    // The report prints the milestones as they stand once it is submitted: its own met by it.
-    incident.milestones = super::incidents::milestones_if(store, &incident, data.clone(), at, now, lang)?;
-    let (name, title) = signer.name_and_title();
+    Ok((data, at))
+}
+
+/// Renders revision `revision` of `incident`'s report, signed by `signer` when given. With
+/// `submitted`, the milestones print as they stand once it is submitted: its own met by it.
+#[allow(clippy::too_many_arguments, reason = "the values a report is drawn from")]
+fn incident_report(
+    store: &Store,
+    mut incident: Incident,
+    fields: &ReportFields,
+    revision: u32,
+    submitted: Option<(EventData, DateTime<Utc>)>,
+    signer: Option<(&str, &str)>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Draft> {
+    if let Some((data, at)) = &submitted {
+        incident.milestones =
+            super::incidents::milestones_if(store, &incident, data.clone(), *at, now, lang)?;
+    }
     let organisation = organisation(store, lang)?;
     let logo = store.logo()?;
     let input = ReportInput {
@@ -151,23 +275,22 @@ pub fn sign_incident_report(
         revision,
         lang,
         generated_at: now,
-        fields: Some(&fields),
-        signature: Some(SignatureLine { name: &name, title: &title, at: now }),
+        fields: Some(fields),
+        signature: signer.map(|(name, title)| SignatureLine { name, title, at: now }),
         logo: logo.as_deref(),
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get()?)?;
-    let draft = Draft {
+    Ok(Draft {
         document: SignedDocument::IncidentReport,
-        key: id.to_owned(),
+        key: incident.summary.id.clone(),
         number: report_number(&incident.summary.number),
         subject: incident.summary.number.clone(),
         revision,
         lang,
         organisation,
         rendered,
-        submitted: Some((data, at)),
-    };
-    issue(store, draft, signer, now)
+        submitted,
+    })
 }
 
 /// Renders, signs and stores the next revision of training plan `id` (its id or number).
@@ -178,9 +301,26 @@ pub fn sign_training_plan(
     signer: &Signer,
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
+    let (name, title) = signer.name_and_title();
+    let draft = training_plan(store, id, Some((&name, &title)), lang, now)?;
+    issue(store, draft, signer, now)
+}
+
+/// The unsigned draft of training plan `id`'s next revision, every page marked 草稿 / DRAFT.
+pub fn preview_training_plan(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<DraftPdf> {
+    let draft = training_plan(store, id, None, lang, now)?;
+    Ok(preview(draft))
+}
+
+fn training_plan(
+    store: &Store,
+    id: &str,
+    signer: Option<(&str, &str)>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Draft> {
     let plan = store.training_plan(id)?;
     let revision = store.next_revision(SignedDocument::TrainingPlan, &plan.id)?;
-    let (name, title) = signer.name_and_title();
     let organisation = organisation(store, lang)?;
     let sessions =
         store.training_sessions(&SessionQuery { plan_id: plan.id.clone(), ..Default::default() })?;
@@ -196,10 +336,10 @@ pub fn sign_training_plan(
         revision,
         lang,
         generated_at: now,
-        signer: Some((&name, &title)),
+        signer,
     };
     let rendered = training_plan_pdf(&input, ReportFonts::get()?)?;
-    let draft = Draft {
+    Ok(Draft {
         document: SignedDocument::TrainingPlan,
         key: plan.id.clone(),
         number: plan.number.clone(),
@@ -209,8 +349,7 @@ pub fn sign_training_plan(
         organisation,
         rendered,
         submitted: None,
-    };
-    issue(store, draft, signer, now)
+    })
 }
 
 /// Renders, signs and stores the next revision of the monthly service report of `month` (any
@@ -222,16 +361,37 @@ pub fn sign_monthly_report(
     signer: &Signer,
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
+    let (name, title) = signer.name_and_title();
+    let draft = monthly_report(store, month, Some((&name, &title)), lang, now)?;
+    issue(store, draft, signer, now)
+}
+
+/// The unsigned draft of the monthly report of `month`, every page marked 草稿 / DRAFT.
+pub fn preview_monthly_report(
+    store: &Store,
+    month: NaiveDate,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<DraftPdf> {
+    let draft = monthly_report(store, month, None, lang, now)?;
+    Ok(preview(draft))
+}
+
+fn monthly_report(
+    store: &Store,
+    month: NaiveDate,
+    signer: Option<(&str, &str)>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Draft> {
     let first = month.with_day(1).unwrap_or(month);
     quality::check_report_month(first, service_date(now), store.records_begin()?)?;
     let key = first.format("%Y-%m").to_string();
     let revision = store.next_revision(SignedDocument::MonthlyReport, &key)?;
-    let (name, title) = signer.name_and_title();
     let organisation = organisation(store, lang)?;
     let number = monthly_number(first);
-    let rendered =
-        render_monthly(store, first, &number, revision, lang, &organisation, (&name, &title), now)?;
-    let draft = Draft {
+    let rendered = render_monthly(store, first, &number, revision, lang, &organisation, signer, now)?;
+    Ok(Draft {
         document: SignedDocument::MonthlyReport,
         key: key.clone(),
         number,
@@ -241,8 +401,7 @@ pub fn sign_monthly_report(
         organisation,
         rendered,
         submitted: None,
-    };
-    issue(store, draft, signer, now)
+    })
 }
 
 /// The monthly report of the month starting `first`: the period's figures and charts, its level
@@ -255,7 +414,7 @@ fn render_monthly(
     revision: u32,
     lang: Lang,
     organisation: &str,
-    signer: (&str, &str),
+    signer: Option<(&str, &str)>,
     now: DateTime<Utc>,
 ) -> Result<RenderedReport> {
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
@@ -311,7 +470,7 @@ fn render_monthly(
         revision,
         lang,
         generated_at: now,
-        signer: Some(signer),
+        signer,
     };
     monthly_report_pdf(&input, ReportFonts::get()?)
 }

@@ -9,8 +9,18 @@ use ts_rs::TS;
 use crate::incident::Incident;
 use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
 use crate::store::Store;
-use crate::timeline::{EventData, NewEvent};
+use crate::timeline::{EventData, NewEvent, ReportFields};
 use crate::{Lang, Result};
+
+/// Keeps what was typed into incident `id`'s report form (see [`ReportFields::parse_draft`]).
+pub fn save_report_draft(
+    store: &mut Store,
+    id: &str,
+    fields: &ReportFields,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    store.save_report_draft(id, &fields.parse_draft()?, now)
+}
 
 /// Records what happened to incident `id`: an assignment to someone of the roster must name a
 /// current team member; the store then checks the event's fields and that it may follow the

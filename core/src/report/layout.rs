@@ -2,10 +2,17 @@
 //! font's glyph advances, wrapping by the Chinese and Unicode line-breaking rules, tables whose rows break across pages with the header row
 //! repeated, and a footer added once the page count is known.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfFontHandle, PdfPage, Point, Pt, Rgb, TextItem,
-    XObjectId, XObjectTransform,
+    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, Point, Pt, Rgb,
+    TextItem, XObjectId, XObjectTransform,
 };
+
+use super::ReportFonts;
+use crate::text::{forbidden, is_blank, Kind};
 
 /// A4 portrait, in mm.
 const A4: (f32, f32) = (210.0, 297.0);
@@ -21,13 +28,50 @@ const LINE_GAP: f32 = 1.35;
 pub struct Face<'a> {
     pub parsed: &'a ParsedFont,
     pub id: FontId,
+    /// Characters asked for that the font has no glyph for, printed as [`MISSING_GLYPH`].
+    missing: RefCell<BTreeSet<char>>,
 }
 
-impl Face<'_> {
+/// What stands in for a character the font cannot draw: the typesetter's geta mark, visible
+/// where a blank box would pass unnoticed.
+pub const MISSING_GLYPH: char = '〓';
+
+impl<'a> Face<'a> {
+    fn new(parsed: &'a ParsedFont, doc: &mut PdfDocument) -> Face<'a> {
+        Face { parsed, id: doc.add_font(parsed), missing: RefCell::default() }
+    }
+
+    fn has_glyph(&self, c: char) -> bool {
+        self.parsed.lookup_glyph_index(c as u32).is_some()
+    }
+
+    /// `text` as it can be printed: control and bidirectional-override characters as their
+    /// visible `\u{…}` escape (line breaks and tabs stay, for wrapping), zero-width characters
+    /// the font lacks dropped, and any other character it lacks as [`MISSING_GLYPH`], noted.
+    pub fn printable<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let fine = |c: char| !forbidden(c, Kind::Block) && (c.is_whitespace() || self.has_glyph(c));
+        if text.chars().all(fine) {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if forbidden(c, Kind::Block) {
+                out.extend(c.escape_unicode());
+            } else if c.is_whitespace() || self.has_glyph(c) {
+                out.push(c);
+            } else if !is_blank(&c.to_string()) {
+                self.missing.borrow_mut().insert(c);
+                out.push(MISSING_GLYPH);
+            }
+        }
+        Cow::Owned(out)
+    }
+
     /// The width of `text` at `size` pt, in mm.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let upem = f32::from(self.parsed.font_metrics.units_per_em.max(1));
-        let units: u32 = text
+        let units: u32 = self
+            .printable(text)
             .chars()
             .map(|c| {
                 let glyph = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
@@ -39,7 +83,7 @@ impl Face<'_> {
 
     /// `text` broken into lines no wider than `max` mm, by the rules of [`super::linebreak`].
     pub fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
-        super::linebreak::wrap(text, max, |piece| self.width(piece, size))
+        super::linebreak::wrap(&self.printable(text), max, |piece| self.width(piece, size))
     }
 }
 
@@ -78,6 +122,8 @@ pub struct Pages<'a> {
     pages: Vec<Vec<Op>>,
     /// Distance from the top of the page, in mm.
     y: f32,
+    /// Printed across the top of every page of an unsigned draft.
+    draft: Option<String>,
     /// The page size, in mm.
     w: f32,
     h: f32,
@@ -86,6 +132,7 @@ pub struct Pages<'a> {
 pub const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
 pub const GREY: (f32, f32, f32) = (0.42, 0.45, 0.5);
 pub const SIGNATURE_BLUE: (f32, f32, f32) = (0.1, 0.3, 0.65);
+const DRAFT_RED: (f32, f32, f32) = (0.8, 0.1, 0.1);
 const RULE: (f32, f32, f32) = (0.75, 0.77, 0.8);
 const HEAD_FILL: (f32, f32, f32) = (0.93, 0.95, 0.98);
 
@@ -94,14 +141,21 @@ fn rgb((r, g, b): (f32, f32, f32)) -> Color {
 }
 
 impl<'a> Pages<'a> {
-    /// A4 portrait pages.
-    pub fn new(regular: Face<'a>, bold: Face<'a>) -> Pages<'a> {
-        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN, w: A4.0, h: A4.1 }
+    /// A4 portrait pages of `doc`, in the report fonts.
+    pub fn new(doc: &mut PdfDocument, fonts: &'a ReportFonts) -> Pages<'a> {
+        let regular = Face::new(&fonts.regular, doc);
+        let bold = Face::new(&fonts.bold, doc);
+        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN, draft: None, w: A4.0, h: A4.1 }
     }
 
     /// A4 landscape pages (the month rota).
-    pub fn landscape(regular: Face<'a>, bold: Face<'a>) -> Pages<'a> {
-        Pages { w: A4.1, h: A4.0, ..Pages::new(regular, bold) }
+    pub fn landscape(doc: &mut PdfDocument, fonts: &'a ReportFonts) -> Pages<'a> {
+        Pages { w: A4.1, h: A4.0, ..Pages::new(doc, fonts) }
+    }
+
+    /// Marks every page with `mark` across its top: the document is an unsigned draft.
+    pub fn mark_draft(&mut self, mark: String) {
+        self.draft = Some(mark);
     }
 
     pub fn content_width(&self) -> f32 {
@@ -131,14 +185,15 @@ impl<'a> Pages<'a> {
 
     /// Text at `x` mm from the left edge, its top `y_top` mm from the top of the page.
     pub fn text_at(&mut self, x: f32, y_top: f32, text: &str, size: f32, bold: bool, color: (f32, f32, f32)) {
-        let font = if bold { self.bold.id.clone() } else { self.regular.id.clone() };
+        let face = if bold { &self.bold } else { &self.regular };
+        let (font, text) = (face.id.clone(), face.printable(text).into_owned());
         let baseline = self.h - y_top - pt_to_mm(size) * 0.88;
         self.ops().extend([
             Op::StartTextSection,
             Op::SetFillColor { col: rgb(color) },
             Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
             Op::SetTextCursor { pos: Point::new(Mm(x), Mm(baseline)) },
-            Op::ShowText { items: vec![TextItem::Text(text.to_owned())] },
+            Op::ShowText { items: vec![TextItem::Text(text)] },
             Op::EndTextSection,
         ]);
     }
@@ -392,11 +447,12 @@ impl<'a> Pages<'a> {
 
     /// Finishes the pages: `footer(page, count)` gives each page's two footer lines, and every
     /// footer carries a QR code of `qr_data`.
+    /// Also returns the characters the fonts could not draw (see [`Face::printable`]).
     pub fn finish(
         mut self,
         qr_data: &str,
         footer: impl Fn(usize, usize) -> (String, String),
-    ) -> Vec<PdfPage> {
+    ) -> (Vec<PdfPage>, Vec<char>) {
         let qr = qrcode::QrCode::with_error_correction_level(qr_data.as_bytes(), qrcode::EcLevel::M).ok();
         let count = self.pages.len();
         for index in 0..count {
@@ -411,9 +467,16 @@ impl<'a> Pages<'a> {
             if let Some(qr) = &qr {
                 self.qr(self.w - MARGIN - QR_SIZE, top, QR_SIZE, qr);
             }
+            if let Some(mark) = self.draft.clone() {
+                let x = (self.w - self.bold.width(&mark, 11.0)) / 2.0;
+                self.text_at(x.max(MARGIN), MARGIN / 2.0 - 2.0, &mark, 11.0, true, DRAFT_RED);
+            }
             self.pages.swap(index, last);
         }
         let (w, h) = (self.w, self.h);
-        self.pages.into_iter().map(|ops| PdfPage::new(Mm(w), Mm(h), ops)).collect()
+        let mut missing = self.regular.missing.take();
+        missing.extend(self.bold.missing.take());
+        let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(w), Mm(h), ops)).collect();
+        (pages, missing.into_iter().collect())
     }
 }

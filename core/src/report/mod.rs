@@ -23,7 +23,7 @@ use crate::sla::{format_duration, MilestoneState};
 use crate::timeline::{EventData, PlanKind, ReportFields, Status};
 use crate::{Error, Lang, Result};
 pub use layout::Column;
-use layout::{Face, Pages, GREY};
+use layout::{Pages, GREY};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.ttf");
@@ -77,6 +77,13 @@ pub struct SignatureLine<'a> {
 pub struct RenderedReport {
     pub pdf: Vec<u8>,
     pub stamp: Option<Placement>,
+    /// Characters the fonts could not draw, printed as [`layout::MISSING_GLYPH`].
+    pub missing_glyphs: Vec<char>,
+}
+
+/// Printed across the top of every page of a document rendered without its signature.
+pub fn draft_mark(lang: Lang) -> String {
+    lang.pick("草稿 DRAFT · 未签名，仅供审阅", "DRAFT 草稿 · not signed, for review only").to_owned()
 }
 
 /// The report number of an incident: `INC-2026-0007` reports as `RPT-2026-0007`.
@@ -368,9 +375,7 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
 pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<RenderedReport> {
     let c = incident_report_content(input);
     let mut doc = PdfDocument::new(&c.title);
-    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
-    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
-    let mut pages = Pages::new(regular, bold);
+    let mut pages = Pages::new(&mut doc, fonts);
 
     header(&mut doc, &mut pages, &c.organisation, input.logo)?;
     pages.centered(&c.title, 20.0, true);
@@ -397,7 +402,10 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     });
     pages.paragraph(&c.seal, 9.0, false, GREY);
 
-    let pdf_pages =
+    if stamp.is_none() {
+        pages.mark_draft(draft_mark(input.lang));
+    }
+    let (pdf_pages, missing_glyphs) =
         pages.finish(&c.qr_data, |page, count| (c.identity.clone(), page_position(page, count, input.lang)));
     let number = report_number(&input.incident.summary.number);
     let pdf = finish_document(
@@ -407,7 +415,7 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
         &c.organisation,
         input.generated_at,
     )?;
-    Ok(RenderedReport { pdf, stamp })
+    Ok(RenderedReport { pdf, stamp, missing_glyphs })
 }
 
 /// The height of a sign-off block (heading, three signature rows, the stamp), in mm; each

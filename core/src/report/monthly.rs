@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use printpdf::PdfDocument;
 
 use super::chart::{control_chart, pareto_chart};
-use super::layout::{self, Column, Face, Pages, GREY};
+use super::layout::{self, Column, Pages, GREY};
 use super::{
     finish_document, header, page_position, sign_off_table, stamp_lines, RenderedReport, ReportFonts,
     SignatureLine, SIGN_OFF_HEIGHT,
@@ -64,9 +64,7 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         Lang::En => format!("Monthly service report, {}", input.month.format("%B %Y")),
     };
     let mut doc = PdfDocument::new(&title);
-    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
-    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
-    let mut pages = Pages::new(regular, bold);
+    let mut pages = Pages::new(&mut doc, fonts);
     header(&mut doc, &mut pages, input.organisation, input.logo)?;
     pages.centered(&title, 18.0, true);
     let meta = match lang {
@@ -293,11 +291,15 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         Lang::ZhCn => format!("{} · 第 {} 版 · {title}", input.number, input.revision),
         Lang::En => format!("{} · revision {} · {title}", input.number, input.revision),
     };
-    let pdf_pages = pages.finish(&format!("{};rev={}", input.number, input.revision), |page, count| {
-        (identity.clone(), page_position(page, count, lang))
-    });
+    if stamp.is_none() {
+        pages.mark_draft(super::draft_mark(lang));
+    }
+    let (pdf_pages, missing_glyphs) = pages
+        .finish(&format!("{};rev={}", input.number, input.revision), |page, count| {
+            (identity.clone(), page_position(page, count, lang))
+        });
     let pdf = finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)?;
-    Ok(RenderedReport { pdf, stamp })
+    Ok(RenderedReport { pdf, stamp, missing_glyphs })
 }
 
 /// "中心线 12.3，控制限 0.0–30.1；失控点：INC-2026-0012（超出控制限）".

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use printpdf::PdfDocument;
 
-use super::layout::{Column, Face, Pages, GREY};
+use super::layout::{Column, Pages, GREY};
 use super::{finish_document, header, page_position, ReportFonts};
 use crate::i18n::{format_service_time, SERVICE_TZ};
 use crate::roster::Rota;
@@ -28,9 +28,7 @@ pub fn rota_month_pdf(input: &RotaPdfInput, fonts: &ReportFonts) -> Result<Vec<u
         Lang::En => format!("On-call rota, {}", input.month.format("%B %Y")),
     };
     let mut doc = PdfDocument::new(&title);
-    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
-    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
-    let mut pages = Pages::landscape(regular, bold);
+    let mut pages = Pages::landscape(&mut doc, fonts);
     header(&mut doc, &mut pages, input.organisation, input.logo)?;
     pages.centered(&title, 18.0, true);
     let meta = match lang {
@@ -140,7 +138,7 @@ pub fn rota_month_pdf(input: &RotaPdfInput, fonts: &ReportFonts) -> Result<Vec<u
     );
 
     let key = first.format("%Y-%m").to_string();
-    let pdf_pages = pages.finish(&format!("rota;{key}"), |page, count| {
+    let (pdf_pages, _) = pages.finish(&format!("rota;{key}"), |page, count| {
         (format!("{} · {title}", input.organisation), page_position(page, count, lang))
     });
     finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)

@@ -222,3 +222,28 @@ fn every_page_footer_carries_a_qr_code_a_scanner_reads() {
     let digest = decoded.trim().rsplit('=').next().unwrap();
     assert!(text.contains(digest), "the printed digest matches the QR code");
 }
+
+#[test]
+fn control_characters_print_as_escapes_and_a_missing_glyph_is_visible_and_listed() {
+    let mut store = in_memory_db();
+    let mut incident = incident(&mut store, "OA 白屏", 1);
+    // A row from before text was checked on the way in: a bidi override, a bell and an emoji
+    // the CJK font has no glyph for.
+    incident.summary.title = "门户\u{202E}白屏\u{7}告警 😀 修复".into();
+    let input = ReportInput {
+        organisation: "运维项目组",
+        incident: &incident,
+        revision: 1,
+        lang: Lang::ZhCn,
+        generated_at: now(),
+        fields: None,
+        signature: None,
+        logo: None,
+    };
+    let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
+    assert_eq!(rendered.missing_glyphs, vec!['😀']);
+    let text = poppler("pdftotext", &rendered.pdf);
+    assert!(text.contains(r"门户\u{202e}白屏\u{7}告警〓修复"), "{text}");
+    assert!(!text.contains(['\u{202E}', '\u{7}', '😀']));
+    assert!(text.contains("草稿DRAFT"), "an unsigned report is a draft");
+}

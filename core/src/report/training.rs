@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use printpdf::PdfDocument;
 
-use super::layout::{self, Column, Face, Pages, GREY};
+use super::layout::{self, Column, Pages, GREY};
 use super::{
     finish_document, header, page_position, sign_off_table, stamp_lines, RenderedReport, ReportFonts,
     SignatureLine, SIGN_OFF_HEIGHT,
@@ -39,9 +39,7 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
     let plan = input.plan;
     let title = tr("培训计划", "Training Plan");
     let mut doc = PdfDocument::new(title);
-    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
-    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
-    let mut pages = Pages::new(regular, bold);
+    let mut pages = Pages::new(&mut doc, fonts);
     header(&mut doc, &mut pages, input.organisation, input.logo)?;
     pages.centered(title, 20.0, true);
     pages.centered(&plan.title, 12.0, true);
@@ -181,12 +179,16 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
         Lang::ZhCn => format!("{} · 第 {} 版 · {}", plan.number, input.revision, plan.title),
         Lang::En => format!("{} · revision {} · {}", plan.number, input.revision, plan.title),
     };
-    let pdf_pages = pages.finish(&format!("{};rev={}", plan.number, input.revision), |page, count| {
-        (identity.clone(), page_position(page, count, lang))
-    });
+    if stamp.is_none() {
+        pages.mark_draft(super::draft_mark(lang));
+    }
+    let (pdf_pages, missing_glyphs) = pages
+        .finish(&format!("{};rev={}", plan.number, input.revision), |page, count| {
+            (identity.clone(), page_position(page, count, lang))
+        });
     let document_title = format!("{title} {}", plan.number);
     let pdf = finish_document(doc, pdf_pages, &document_title, input.organisation, input.generated_at)?;
-    Ok(RenderedReport { pdf, stamp })
+    Ok(RenderedReport { pdf, stamp, missing_glyphs })
 }
 
 pub struct SigninInput<'a> {
@@ -208,9 +210,7 @@ pub fn signin_sheet_pdf(input: &SigninInput, fonts: &ReportFonts) -> Result<Vec<
     let s = input.session;
     let title = tr("培训签到表", "Training Sign-in Sheet");
     let mut doc = PdfDocument::new(title);
-    let regular = Face { parsed: &fonts.regular, id: doc.add_font(&fonts.regular) };
-    let bold = Face { parsed: &fonts.bold, id: doc.add_font(&fonts.bold) };
-    let mut pages = Pages::new(regular, bold);
+    let mut pages = Pages::new(&mut doc, fonts);
     let (start, end) = (s.start.with_timezone(&SERVICE_TZ), s.end.with_timezone(&SERVICE_TZ));
     let hours = format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"));
     let days = input.dates.len();
@@ -277,7 +277,7 @@ pub fn signin_sheet_pdf(input: &SigninInput, fonts: &ReportFonts) -> Result<Vec<
         );
     }
     let identity = format!("{} · {}", input.organisation, s.title);
-    let pdf_pages = pages.finish(&format!("signin;{}", s.id), |page, count| {
+    let (pdf_pages, _) = pages.finish(&format!("signin;{}", s.id), |page, count| {
         (identity.clone(), page_position(page, count, lang))
     });
     finish_document(doc, pdf_pages, &format!("{title} {}", s.title), input.organisation, input.generated_at)

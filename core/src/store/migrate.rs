@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_import", include_str!("migrations/0008_import.sql")),
     ("0009_sla_final_states", include_str!("migrations/0009_sla_final_states.sql")),
     ("0010_work_queue", include_str!("migrations/0010_work_queue.sql")),
+    ("0011_report_drafts", include_str!("migrations/0011_report_drafts.sql")),
 ];
 
 /// The schema version this build writes and understands.

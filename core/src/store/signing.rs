@@ -172,6 +172,8 @@ impl Store {
             state.check(data, at).map_err(Error::refused)?;
             append_data(&tx, revision.key, &mut state, data, Some(revision.signer), at, now)?;
             refresh_projection(&tx, revision.key, now)?;
+            // The draft became this revision.
+            tx.execute("DELETE FROM report_drafts WHERE incident_id = ?1", [revision.key])?;
         }
         tx.commit()?;
         Ok(())

@@ -129,14 +129,35 @@ pub async fn monthly_sign<R: tauri::Runtime>(
 ) -> Result<StoredRevision, ErrorReport> {
     crate::state::blocking(app, move |s, state| {
         let lang = yunwei_core::settings::parse_language(&language)?;
-        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| {
-            Error::invalid(vec![FieldError::new("month", Rule::InvalidDate)], yunwei_core::quality::labels)
-        })?;
+        let first = parse_month(&month)?;
         super::reports::with_signer(s, state, passphrase, remember, |s, signer| {
             documents::sign_monthly_report(s, first, lang, signer, yunwei_core::now())
         })
     })
     .await
+}
+
+/// Renders the unsigned draft of the monthly report of `month` (`2026-10`) and opens it.
+#[tauri::command]
+pub async fn monthly_preview<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    month: String,
+    language: String,
+) -> Result<documents::Preview, ErrorReport> {
+    let handle = app.clone();
+    crate::state::blocking(app, move |s, _| {
+        let lang = yunwei_core::settings::parse_language(&language)?;
+        let draft = documents::preview_monthly_report(s, parse_month(&month)?, lang, yunwei_core::now())?;
+        super::reports::open_preview(&handle, s, &draft)
+    })
+    .await
+}
+
+/// The first day of `month` (`2026-10`).
+fn parse_month(month: &str) -> yunwei_core::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| {
+        Error::invalid(vec![FieldError::new("month", Rule::InvalidDate)], yunwei_core::quality::labels)
+    })
 }
 
 /// The first month a monthly report may cover (`YYYY-MM`, the month of the first record), if

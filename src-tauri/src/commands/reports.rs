@@ -1,7 +1,8 @@
 //! Signing identities, signed report revisions, and verification of PDFs.
 
 use tauri::{AppHandle, Manager, Runtime, State};
-use yunwei_core::app::{documents, signing};
+use yunwei_core::app::documents::{DraftPdf, Preview};
+use yunwei_core::app::{documents, incidents, signing};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::settings::parse_language;
 use yunwei_core::signing::{
@@ -114,6 +115,55 @@ pub async fn report_sign<R: Runtime>(
         })
     })
     .await
+}
+
+/// What was typed into incident `id`'s report form and not yet signed, if anything.
+#[tauri::command]
+pub async fn report_draft_get(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Option<ReportFields>, ErrorReport> {
+    state.with_store(|s| s.report_draft(&id))
+}
+
+/// Keeps `fields` as incident `id`'s report draft (empty fields remove it).
+#[tauri::command]
+pub async fn report_draft_save(
+    state: State<'_, AppState>,
+    id: String,
+    fields: ReportFields,
+) -> Result<(), ErrorReport> {
+    state.with_store(|s| incidents::save_report_draft(s, &id, &fields, yunwei_core::now()))
+}
+
+/// Renders the unsigned draft of incident `id`'s next report revision stating `fields`, writes
+/// it to `reports/drafts/` and opens it in the system viewer.
+#[tauri::command]
+pub async fn report_preview<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    language: String,
+    fields: ReportFields,
+) -> Result<Preview, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let lang = parse_language(&language)?;
+        let draft = documents::preview_incident_report(s, &id, lang, &fields, yunwei_core::now())?;
+        open_preview(&handle, s, &draft)
+    })
+    .await
+}
+
+/// Writes a draft to `reports/drafts/` and opens it in the system viewer. A viewer that cannot
+/// be started loses nothing: the answer names the file either way.
+pub(crate) fn open_preview<R: Runtime>(
+    app: &AppHandle<R>,
+    store: &yunwei_core::store::Store,
+    draft: &DraftPdf,
+) -> yunwei_core::Result<Preview> {
+    let preview = documents::write_preview(store, draft, yunwei_core::now())?;
+    let _ = super::open_in_viewer(app, std::path::Path::new(&preview.path));
+    Ok(preview)
 }
 
 /// The signed revisions of incident `id`'s report, newest first.

@@ -148,6 +148,22 @@ pub async fn training_signin_export<R: Runtime>(
     .await
 }
 
+/// Renders the unsigned draft of plan `id`'s next revision and opens it (see `report_preview`).
+#[tauri::command]
+pub async fn plan_preview<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    language: String,
+) -> Result<documents::Preview, ErrorReport> {
+    let handle = app.clone();
+    blocking(app, move |s, _| {
+        let lang = parse_language(&language)?;
+        let draft = documents::preview_training_plan(s, &id, lang, yunwei_core::now())?;
+        super::reports::open_preview(&handle, s, &draft)
+    })
+    .await
+}
+
 /// Signs the next revision of plan `id` (see `report_sign` for the passphrase).
 #[tauri::command]
 pub async fn plan_sign<R: Runtime>(

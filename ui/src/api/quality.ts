@@ -1,4 +1,4 @@
-import type { ParetoBy, PeriodStats, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
+import type { ParetoBy, PeriodStats, Preview, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
 import { call } from './invoke'
 
 export const periodStats = (from: string, to: string) => call<PeriodStats>('period_stats', { from, to })
@@ -17,3 +17,5 @@ export const monthlyRevisions = () => call<StoredRevision[]>('monthly_revisions'
 export const monthlyFirst = () => call<string | null>('monthly_first')
 export const saveMonthlyRevision = (number: string, revision: number, open: boolean) =>
   call<string | null>('monthly_revision_save', { number, revision, open })
+/** Writes the unsigned draft of a month's report and opens it in the system viewer. */
+export const previewMonthly = (month: string, language: string) => call<Preview>('monthly_preview', { month, language })

@@ -1,4 +1,4 @@
-import type { Lang, NewSigningIdentity, ReportFields, SigningStatus, StoredRevision, Verification } from '../bindings'
+import type { Lang, NewSigningIdentity, Preview, ReportFields, SigningStatus, StoredRevision, Verification } from '../bindings'
 import { call } from './invoke'
 
 export const signingStatus = () => call<SigningStatus>('signing_status')
@@ -27,3 +27,9 @@ export const saveRevision = (id: string, revision: number, open: boolean) =>
   call<string | null>('report_revision_save', { id, revision, open })
 export const openRevision = (id: string, revision: number) => call<string>('report_revision_open', { id, revision })
 export const verifyPdf = (path: string) => call<Verification>('report_verify', { path })
+/** What was typed into an incident's report form and not yet signed. */
+export const reportDraft = (id: string) => call<ReportFields | null>('report_draft_get', { id })
+export const saveReportDraft = (id: string, fields: ReportFields) => call<void>('report_draft_save', { id, fields })
+/** Writes the unsigned draft (every page marked 草稿 / DRAFT) and opens it in the system viewer. */
+export const previewReport = (id: string, language: Lang, fields: ReportFields) =>
+  call<Preview>('report_preview', { id, language, fields })

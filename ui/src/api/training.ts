@@ -5,6 +5,7 @@ import type {
   Plan,
   PlanForm,
   PlanProgress,
+  Preview,
   SavedSession,
   Session,
   SessionForm,
@@ -50,3 +51,5 @@ export const signPlan = (id: string, language: string, passphrase: string | null
 export const planRevisions = (id: string) => call<StoredRevision[]>('plan_revisions', { id })
 export const savePlanRevision = (id: string, revision: number, open: boolean) =>
   call<string | null>('plan_revision_save', { id, revision, open })
+/** Writes the unsigned draft of a plan and opens it in the system viewer. */
+export const previewPlan = (id: string, language: string) => call<Preview>('plan_preview', { id, language })

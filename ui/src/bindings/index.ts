@@ -429,6 +429,15 @@ incident_number: string, signer: string, signed_at: string, lang: string,
 sha256: string, size: number, document: SignedDocument, };
 
 /**
+ * A draft written to `reports/drafts/` for the system viewer.
+ */
+export type Preview = { path: string, 
+/**
+ * Characters the fonts could not draw, printed as 〓 (also in `reports/export.log`).
+ */
+missing_glyphs: Array<string>, };
+
+/**
  * The verdict on a signed PDF.
  */
 export type Verdict = "valid" | "untrusted" | "invalid";

@@ -307,3 +307,41 @@ fn damaged_copies_of_a_real_report_never_panic_and_never_verify() {
     }
     println!("{cases} cases, seed {seed}: valid / untrusted / invalid = {judged:?}");
 }
+
+#[test]
+fn a_draft_previews_unsigned_marked_on_every_page_and_becomes_the_signed_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("yunwei.db"), now()).unwrap();
+    let id = resolved(&mut store);
+    // Half typed: previewing needs no required field yet, and stores nothing.
+    let typed = ReportFields { cause: "连接池耗尽，导致登录失败".into(), ..Default::default() };
+    store.save_report_draft(&id, &typed, now()).unwrap();
+    let draft = documents::preview_incident_report(&store, &id, Lang::ZhCn, &typed, now()).unwrap();
+    assert_eq!(draft.name, "RPT-2026-0001-r1-draft.pdf");
+    assert!(!draft.pdf.windows(b"/ByteRange".len()).any(|w| w == b"/ByteRange"), "not signed");
+    let text = crate::report::tests::poppler("pdftotext", &draft.pdf);
+    let pages = crate::report::tests::pages(&draft.pdf);
+    assert_eq!(text.matches("草稿DRAFT").count(), pages, "every page is marked:\n{text}");
+    assert!(text.contains("连接池耗尽，导致登录失败"));
+    assert!(store.revisions(SignedDocument::IncidentReport, Some(&id)).unwrap().is_empty());
+    let written = documents::write_preview(&store, &draft, now()).unwrap();
+    assert!(written.path.ends_with("drafts/RPT-2026-0001-r1-draft.pdf") && written.missing_glyphs.is_empty());
+    assert_eq!(std::fs::read(&written.path).unwrap(), draft.pdf);
+    // A field over its length is refused in a draft as in the report.
+    let long = ReportFields { method: "长".repeat(5001), ..Default::default() };
+    assert_eq!(
+        store_error_fields(documents::preview_incident_report(&store, &id, Lang::ZhCn, &long, now())),
+        ["method"]
+    );
+
+    // Signing turns the draft into revision 1: no mark, and the draft is gone.
+    let signer = unlock_signer(&store, PASS).unwrap();
+    documents::sign_incident_report(&mut store, &id, Lang::En, &signer, Some(&report()), now()).unwrap();
+    assert_eq!(store.report_draft(&id).unwrap(), None);
+    let (_, signed) = store.revision_pdf(SignedDocument::IncidentReport, &id, 1).unwrap();
+    assert!(!crate::report::tests::poppler("pdftotext", &signed).contains("DRAFT"));
+}
+
+fn store_error_fields<T>(result: crate::Result<T>) -> Vec<String> {
+    result.err().expect("refused").fields().iter().map(|f| f.field.to_string()).collect()
+}
