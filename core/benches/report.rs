@@ -79,6 +79,7 @@ fn benches(c: &mut Criterion) {
         generated_at: now,
         fields: None,
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now }),
+        sample: false,
         logo: Some(&logo),
     };
     let generate_and_sign = || {

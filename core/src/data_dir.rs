@@ -6,6 +6,7 @@
 //!   yunwei.owner    "app <pid>" or "command <pid>": who holds it exclusively, for messages
 //!   db/yunwei.db    the database with its -wal and -shm, where no file dialog goes
 //!   reports/        signed documents archived for people to open
+//!   sample/         the sample sandbox, a data folder of its own laid out like this one
 //! ```
 //!
 //! SQLite guards its files with POSIX advisory locks, and on Linux closing *any* descriptor of
@@ -84,6 +85,11 @@ impl DataDir {
         let path = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         let digest = Sha256::digest(path.as_os_str().as_encoded_bytes());
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The sample sandbox: a data folder of its own inside this one (`sample/`).
+    pub fn sample_dir(&self) -> PathBuf {
+        self.root.join(paths::SAMPLE_SUBDIR)
     }
 
     /// The folder of the database and its WAL, migration copies and nothing else.

@@ -19,6 +19,9 @@ pub const DB_SUBDIR: &str = "db";
 /// The folder of archived signed documents inside the data directory.
 pub const REPORTS_SUBDIR: &str = "reports";
 
+/// The sample sandbox's own data folder inside the data directory.
+pub const SAMPLE_SUBDIR: &str = "sample";
+
 /// The file whose lock says the data directory is in use (see [`crate::data_dir`]).
 pub const LOCK_FILE: &str = "yunwei.lock";
 

@@ -155,11 +155,126 @@ pub fn sample_incidents(now: DateTime<Utc>) -> ImportFile {
     }
 }
 
+/// What the team meets month after month: (system, title, cause, method) of routine faults.
+const ROUTINE: [(&str, &str, &str, &str); 10] = [
+    ("OA 账号与权限", "用户无法登录 OA，提示密码错误", "密码过期未修改", "重置密码并指导修改"),
+    ("公文流转", "公文流转卡在会签环节", "流程配置错误", "修正流程节点配置"),
+    ("邮件网关", "外发邮件被退回", "对方邮件服务器拒收", "调整发信策略并联系对方"),
+    ("数据库服务器 DB01", "数据库响应缓慢，页面加载超时", "索引缺失导致全表扫描", "补建索引并优化查询"),
+    ("移动办公", "移动端无法接收待办推送", "推送证书过期", "更新推送证书"),
+    ("打印与扫描", "公文打印格式错乱", "打印模板与新版字体不兼容", "更新打印模板"),
+    ("OA 门户与统一认证", "门户首页部分栏目空白", "应用服务器内存不足", "重启服务并调整内存参数"),
+    ("会议管理", "会议室预订冲突未提示", "软件缺陷", "安装厂商补丁"),
+    ("网络与终端", "处室网络时断时续", "交换机端口故障", "更换端口并整理线缆"),
+    ("档案管理", "归档检索结果不完整", "全文索引未及时更新", "重建全文索引并设定时任务"),
+];
+
+/// Who reports: the client's people and the monitoring platform.
+const REPORTERS: [&str; 6] =
+    ["办公室 王芳", "财务处 孙丽", "人事处 刘洋", "信息中心 陈刚", "档案室 周敏", "监控平台"];
+
+/// Months of closed incidents before the recent ones of [`sample_incidents`], so the period
+/// figures, quality charts and monthly reports have something to say: about `per_week` a week
+/// for `weeks` weeks before `now`, each responded, assigned, resolved, reported and closed —
+/// most on time, some late (a slow response, a long repair), as a real team's record reads.
+pub fn sample_history(now: DateTime<Utc>, weeks: i64, per_week: u64) -> ImportFile {
+    let mut rng = crate::quality::SplitMix64(2026);
+    let mut incidents = Vec::new();
+    for week in (1..=weeks).rev() {
+        let count = per_week / 2 + rng.below(per_week + 1);
+        for _ in 0..count {
+            // Working hours of some day of that week, at least a day before `now`.
+            let reported = now - Duration::weeks(week) + Duration::minutes(rng.below(5 * 24 * 60) as i64);
+            if reported > now - Duration::days(6) {
+                continue;
+            }
+            let level = match rng.below(100) {
+                0..=2 => "I",
+                3..=14 => "II",
+                15..=59 => "III",
+                _ => "IV",
+            };
+            let (system, title, cause, method) = ROUTINE[rng.below(ROUTINE.len() as u64) as usize];
+            let channel = ["hotline", "email", "onsite", "monitoring", "inspection"][rng.below(5) as usize];
+            let reporter =
+                if channel == "monitoring" { "监控平台" } else { REPORTERS[rng.below(5) as usize] };
+            let engineer = ["李强", "王磊", "张伟"][rng.below(3) as usize];
+            // One in eight answered late; one in six repaired slowly.
+            let respond = if rng.below(8) == 0 { 35 + rng.below(60) } else { 3 + rng.below(25) } as i64;
+            let repair_hours = match level {
+                "I" => 1 + rng.below(4),
+                "II" => 2 + rng.below(8),
+                _ => 3 + rng.below(20),
+            } as i64;
+            let repair = if rng.below(6) == 0 { repair_hours * 3 } else { repair_hours };
+            let at = |minutes: i64| (reported + Duration::minutes(minutes)).to_rfc3339();
+            let event = |minutes: i64, kind: &str, actor: &str| ImportEvent {
+                event: NewEvent { kind: kind.into(), occurred_at: at(minutes), ..Default::default() },
+                actor: Some(actor.into()),
+            };
+            let mut events = vec![event(respond, "responded", "客服 周婷")];
+            let mut assigned = event(respond + 2, "assigned", "客服 周婷");
+            assigned.event.person = engineer.into();
+            events.push(assigned);
+            if matches!(level, "I" | "II") {
+                events.push(event(respond + 30 + rng.below(60) as i64, "plan_submitted", engineer));
+            }
+            let resolved_at = respond + 120 + repair * 60;
+            let mut resolved = event(resolved_at, "resolved", engineer);
+            resolved.event.summary = method.into();
+            events.push(resolved);
+            let reported_after = resolved_at + 60 + rng.below(20 * 60) as i64;
+            let mut report = event(reported_after, "report_submitted", engineer);
+            report.event.report = ReportFields {
+                fault_type: system.into(),
+                cause: cause.into(),
+                method: method.into(),
+                losses: "部分用户短时无法办公".into(),
+                data_protection: "不涉及数据变更".into(),
+                follow_up: "纳入巡检项目持续观察".into(),
+            };
+            events.push(report);
+            events.push(event(reported_after + 60 + rng.below(24 * 60) as i64, "closed", "项目经理 张伟"));
+            incidents.push(ImportRecord {
+                external_id: None,
+                incident: NewIncident {
+                    title: title.into(),
+                    level: level.into(),
+                    channel: channel.into(),
+                    reported_at: reported.to_rfc3339(),
+                    reporter: reporter.into(),
+                    description: format!("{reporter}报告：{title}。"),
+                    system: system.into(),
+                },
+                events,
+            });
+        }
+    }
+    incidents.sort_by(|a, b| a.incident.reported_at.cmp(&b.incident.reported_at));
+    ImportFile { incidents }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
     use crate::timeline::Status;
+
+    #[test]
+    fn the_history_imports_closed_and_spreads_over_its_weeks() {
+        let now = crate::now();
+        let file = sample_history(now, 16, 6);
+        assert!(file.incidents.len() > 50, "{} incidents", file.incidents.len());
+        let mut store = Store::open_in_memory(now).unwrap();
+        store.import_incidents(&file, None, now).expect("every record follows the rules");
+        let counts = store.incident_counts(now).unwrap();
+        assert_eq!(counts.by_status.closed as usize, file.incidents.len());
+        let first = &file.incidents[0].incident.reported_at;
+        assert!(
+            first.as_str() < (now - Duration::weeks(14)).to_rfc3339().as_str(),
+            "starts months back: {first}"
+        );
+    }
 
     #[test]
     fn the_samples_import_and_cover_every_level_and_many_statuses() {

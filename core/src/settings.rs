@@ -17,6 +17,10 @@ pub struct Settings {
     pub has_logo: bool,
     /// The roster record of the current user, when chosen from the roster.
     pub user_person_id: Option<String>,
+    /// The first-run setup was finished or skipped.
+    pub set_up: bool,
+    /// This is the sample sandbox's database, not the real record.
+    pub sample: bool,
 }
 
 /// The largest logo accepted, in KB.

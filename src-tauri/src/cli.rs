@@ -34,7 +34,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add a few realistic sample incidents to the database
+    /// Create (or find) the sample sandbox: a data folder of its own, `sample/` inside this one,
+    /// filled with people, a rota, training and months of incidents; read it with --data-dir
     SampleData,
     /// List the incidents, newest first
     Incidents {
@@ -172,8 +173,31 @@ impl From<String> for Failure {
     }
 }
 
+/// `yunwei sample-data`: opens (filling when new) the sandbox beside the real record, which it
+/// never touches, and says where it is.
+fn sample_data(data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Failure> {
+    let lang = Lang::default();
+    let now = yunwei_core::now();
+    let store = yunwei_core::app::sample::open_sandbox(data_dir, Access::Change, lang, now)
+        .map_err(|e| e.describe(lang))?;
+    let n = store
+        .list_incidents(&IncidentQuery { limit: 1, ..Default::default() }, now)
+        .map_err(|e| e.describe(lang))?
+        .total;
+    let root = store.path().and_then(|p| p.parent()).and_then(Path::parent).map(|p| p.display().to_string());
+    let root = root.unwrap_or_default();
+    let line = match lang {
+        Lang::ZhCn => format!("示例数据沙盒（{n} 条示例故障，与真实记录分开）：{root}\n查看：yunwei --data-dir {root} incidents"),
+        Lang::En => format!("Sample sandbox ({n} sample incidents, apart from the real record): {root}\nRead it: yunwei --data-dir {root} incidents"),
+    };
+    writeln!(out, "{line}").map_err(|e| Failure::from(yunwei_core::Error::from(e).message(lang)))
+}
+
 /// Runs `command` and writes what a person should read to `out`.
 pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Failure> {
+    if let Command::SampleData = command {
+        return sample_data(data_dir, out);
+    }
     let mut store = Store::open_data_dir(data_dir, command.access(), yunwei_core::now())
         .map_err(|e| e.message(Lang::default()))?;
     let lang = store.settings().map(|s| s.language).unwrap_or_default();
@@ -184,15 +208,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         _ => Failure::from(yunwei_core::Error::from(e).message(lang)),
     };
     match command {
-        Command::SampleData => {
-            let n = store.load_sample_data(yunwei_core::now()).map_err(fail)?;
-            let path = store.path().map(|p| p.display().to_string()).unwrap_or_default();
-            let line = match lang {
-                Lang::ZhCn => format!("已载入 {n} 条示例故障：{path}"),
-                Lang::En => format!("Loaded {n} sample incidents into {path}"),
-            };
-            writeln!(out, "{line}").map_err(write_failed)
-        }
+        Command::SampleData => unreachable!("handled before the data folder is opened"),
         Command::Incidents { search, limit, json } => {
             let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
             let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;
@@ -509,14 +525,18 @@ mod tests {
         let mut out = Vec::new();
         run(&Command::SampleData, Some(dir.path()), &mut out).unwrap();
         let said = String::from_utf8(out).unwrap();
-        assert!(said.starts_with("已载入 6 条示例故障"), "{said}");
-        assert!(dir.path().join("db/yunwei.db").exists(), "the database file was created in db/");
+        let sandbox = dir.path().join("sample");
+        assert!(said.starts_with("示例数据沙盒") && said.contains(&sandbox.display().to_string()), "{said}");
+        assert!(sandbox.join("db/yunwei.db").exists(), "the sandbox is a data folder of its own");
 
-        let mut out = Vec::new();
         let list = Command::Incidents { search: String::new(), limit: 50, json: false };
-        run(&list, Some(dir.path()), &mut out).unwrap();
+        let mut out = Vec::new();
+        run(&list, Some(&sandbox), &mut out).unwrap();
         let table = String::from_utf8(out).unwrap();
-        assert_eq!(table.lines().count(), 6, "{table}");
-        assert!(table.lines().all(|l| l.starts_with("INC-")), "{table}");
+        assert_eq!(table.lines().count(), 50, "{table}");
+        assert!(table.lines().all(|l| l.starts_with("DEMO-INC-")), "{table}");
+        let mut out = Vec::new();
+        run(&list, Some(dir.path()), &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 0, "the real record has none of it");
     }
 }

@@ -5,7 +5,7 @@
 mod alerts;
 pub mod cli;
 pub mod commands;
-mod state;
+pub mod state;
 
 use tauri::{Builder, Manager, Runtime};
 
@@ -20,7 +20,10 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::incidents::incident_event_add,
         commands::incidents::incident_milestones_ended_by,
         commands::incidents::incident_counts,
-        commands::incidents::sample_data_load,
+        commands::incidents::sandbox_status,
+        commands::incidents::sandbox_enter,
+        commands::incidents::sandbox_leave,
+        commands::settings::settings_finish_setup,
         commands::settings::settings_get,
         commands::settings::settings_set_language,
         commands::settings::settings_set_user_name,

@@ -4,12 +4,24 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
+use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
-use yunwei_core::data_dir::DataDir;
+use ts_rs::TS;
+use yunwei_core::app::sample;
+use yunwei_core::data_dir::{Access, DataDir};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::signing::Signer;
 use yunwei_core::store::Store;
 use yunwei_core::{Error, Lang, Result};
+
+/// The sample sandbox as the window sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct SandboxStatus {
+    /// Open in place of the real record.
+    pub active: bool,
+    /// Its folder exists (open or not).
+    pub exists: bool,
+}
 
 pub struct AppState {
     /// Opened on first use, which comes after the single-instance guard ran: a second window
@@ -25,6 +37,11 @@ pub struct AppState {
     /// Files the user chose in an OS dialog the Rust side opened, or dropped on the window: the
     /// only paths a command from the page may read.
     chosen: Mutex<HashSet<PathBuf>>,
+    /// While the sample sandbox is open in its place: the real store, kept open (its folder
+    /// held) until the user goes back to it.
+    real: Mutex<Option<Store>>,
+    /// Made around a store of no data folder (tests): there is no folder for a sandbox either.
+    detached: bool,
 }
 
 impl AppState {
@@ -40,6 +57,8 @@ impl AppState {
             signer: Mutex::new(None),
             damaged: OnceLock::new(),
             chosen: Mutex::default(),
+            real: Mutex::default(),
+            detached: false,
         }
     }
 
@@ -51,6 +70,8 @@ impl AppState {
             signer: Mutex::new(None),
             damaged: OnceLock::new(),
             chosen: Mutex::default(),
+            real: Mutex::default(),
+            detached: true,
         }
     }
 
@@ -86,6 +107,49 @@ impl AppState {
 }
 
 impl AppState {
+    /// Whether the sample sandbox is open in place of the real record, and whether it exists.
+    pub fn sandbox_status(&self) -> Result<SandboxStatus, ErrorReport> {
+        let active = self.real.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some();
+        let exists =
+            sample::sandbox_exists(self.data_dir.as_deref()).map_err(|e| e.report(Lang::default()))?;
+        Ok(SandboxStatus { active, exists })
+    }
+
+    /// Puts the sample sandbox (filled when new) in place of the real store, which stays open
+    /// behind it. A key kept unlocked for the session belongs to the other database: forgotten.
+    pub fn enter_sandbox(&self, now: chrono::DateTime<chrono::Utc>) -> Result<SandboxStatus, ErrorReport> {
+        self.with_store(|store| {
+            if self.detached {
+                return Err(Error::NoDataDir);
+            }
+            let mut real = self.real.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if real.is_none() {
+                let lang = store.settings()?.language;
+                let sandbox = sample::open_sandbox(self.data_dir.as_deref(), Access::App, lang, now)?;
+                *real = Some(std::mem::replace(store, sandbox));
+                self.with_kept_signer(|kept| *kept = None);
+            }
+            Ok(())
+        })?;
+        self.sandbox_status()
+    }
+
+    /// Puts the real store back; with `remove`, deletes the sandbox's folder too.
+    pub fn leave_sandbox(&self, remove: bool) -> Result<SandboxStatus, ErrorReport> {
+        self.with_store(|store| {
+            if let Some(real) = self.real.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+                // The sandbox's store is dropped here, releasing its folder.
+                drop(std::mem::replace(store, real));
+                self.with_kept_signer(|kept| *kept = None);
+            }
+            if remove {
+                sample::remove_sandbox(self.data_dir.as_deref())?;
+            }
+            Ok(())
+        })?;
+        self.sandbox_status()
+    }
+
     /// Notes that the user chose (or dropped) `path`, so the page may ask to read it.
     pub fn remember_chosen(&self, path: &Path) {
         self.chosen.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_path_buf());
@@ -132,6 +196,26 @@ fn lock(mutex: &Mutex<Store>) -> MutexGuard<'_, Store> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sandbox_takes_the_real_records_place_and_leaves_it_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(Some(dir.path()));
+        state.with_store(|s| s.set_organisation("真实单位")).unwrap();
+        let status = state.enter_sandbox(yunwei_core::now()).unwrap();
+        assert_eq!(status, SandboxStatus { active: true, exists: true });
+        let sandbox = state.with_store(|s| s.settings()).unwrap();
+        assert!(sandbox.sample && sandbox.organisation.contains("示例"), "{sandbox:?}");
+        assert_eq!(state.enter_sandbox(yunwei_core::now()).unwrap(), status, "entering twice is once");
+        // Back, the sandbox kept; then back again and removed.
+        assert_eq!(state.leave_sandbox(false).unwrap(), SandboxStatus { active: false, exists: true });
+        let real = state.with_store(|s| s.settings()).unwrap();
+        assert!(!real.sample && real.organisation == "真实单位");
+        state.enter_sandbox(yunwei_core::now()).unwrap();
+        assert_eq!(state.leave_sandbox(true).unwrap(), SandboxStatus { active: false, exists: false });
+        assert!(!dir.path().join("sample").exists());
+        assert_eq!(state.with_store(|s| s.settings()).unwrap().organisation, "真实单位");
+    }
 
     #[test]
     fn once_the_file_is_found_damaged_nothing_more_reaches_the_store() {

@@ -102,6 +102,7 @@ fn generate() -> String {
         declaration::<SignedDocument>(&cfg),
         declaration::<StoredRevision>(&cfg),
         declaration::<yunwei_core::app::documents::Preview>(&cfg),
+        declaration::<yunwei_lib::state::SandboxStatus>(&cfg),
         declaration::<Verdict>(&cfg),
         declaration::<SignatureCheck>(&cfg),
         declaration::<Verification>(&cfg),

@@ -28,7 +28,7 @@ fn help_lists_the_commands() {
 fn a_reader_that_stops_reading_is_no_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dir_arg = dir.path().to_str().expect("utf-8 path");
-    assert!(yunwei(&["sample-data", "--data-dir", dir_arg]).status.success());
+    seed(dir_arg);
     let mut child = Command::new(env!("CARGO_BIN_EXE_yunwei"))
         .args(["incidents", "--data-dir", dir_arg])
         .stdout(std::process::Stdio::piped())
@@ -66,17 +66,51 @@ fn a_missing_plan_is_named_in_the_users_language() {
 }
 
 #[test]
-fn sample_data_lands_in_the_given_directory() {
+fn sample_data_lands_in_a_sandbox_beside_the_real_record() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dir_arg = dir.path().to_str().expect("utf-8 path");
     let out = yunwei(&["sample-data", "--data-dir", dir_arg]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sandbox = dir.path().join("sample");
+    assert!(text(&out.stdout).contains(&sandbox.display().to_string()), "{}", text(&out.stdout));
 
-    let out = yunwei(&["incidents", "--json", "--data-dir", dir_arg]);
-    assert!(out.status.success());
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON list");
-    assert_eq!(list.as_array().map(Vec::len), Some(6), "six sample incidents");
-    assert!(list[0]["number"].as_str().is_some_and(|n| n.starts_with("INC-")));
+    let list = |dir: &str| -> Vec<serde_json::Value> {
+        let out = yunwei(&["incidents", "--json", "--data-dir", dir]);
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).expect("JSON list")
+    };
+    let samples = list(sandbox.to_str().expect("utf-8 path"));
+    assert_eq!(samples.len(), 50, "months of sample incidents (the first 50 listed)");
+    assert!(samples.iter().all(|i| i["number"].as_str().is_some_and(|n| n.starts_with("DEMO-INC-"))));
+    assert!(list(dir_arg).is_empty(), "the real record has none of them");
+}
+
+/// A resolved and reported level I incident of 2026-11-27 (`INC-2026-0001`) and a resolved one
+/// not yet reported (`INC-2026-0002`) imported into the data folder `dir`, as the exports need.
+fn seed(dir: &str) {
+    let file = std::path::Path::new(dir).join("seed.json");
+    std::fs::write(
+        &file,
+        r#"{"incidents": [{"title": "OA 系统登录后白屏，全单位无法办公", "level": "I", "channel": "onsite",
+            "reported_at": "2026-11-27T09:00:00+08:00", "reporter": "信息中心 陈刚",
+            "description": "所有用户登录后页面空白。", "system": "OA 门户与统一认证",
+            "events": [
+              {"kind": "responded", "occurred_at": "2026-11-27T09:10:00+08:00"},
+              {"kind": "assigned", "occurred_at": "2026-11-27T09:12:00+08:00", "person": "李强"},
+              {"kind": "plan_submitted", "occurred_at": "2026-11-27T10:00:00+08:00", "plan": "handling"},
+              {"kind": "resolved", "occurred_at": "2026-11-27T12:00:00+08:00", "summary": "重启应用服务并修复内存泄漏"},
+              {"kind": "report_submitted", "occurred_at": "2026-11-27T15:00:00+08:00",
+               "report": {"fault_type": "应用服务器故障", "cause": "内存耗尽", "method": "重启并升级补丁",
+                          "losses": "停止办公约 3 小时"}}]},
+          {"title": "邮件网关队列积压", "level": "III", "channel": "monitoring",
+            "reported_at": "2026-11-28T14:00:00+08:00", "reporter": "监控平台",
+            "events": [
+              {"kind": "responded", "occurred_at": "2026-11-28T14:05:00+08:00"},
+              {"kind": "resolved", "occurred_at": "2026-11-28T16:00:00+08:00", "summary": "切换备用 DNS"}]}]}"#,
+    )
+    .expect("write seed file");
+    let out = yunwei(&["incident", "import", file.to_str().expect("path"), "--data-dir", dir]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -185,7 +219,7 @@ fn a_report_signed_on_another_install_is_not_trusted_exit_2() {
     let forged = theirs.path().join("forged.pdf");
     for dir in [&ours, &theirs] {
         let d = dir.path().to_str().expect("utf-8 path");
-        assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+        seed(d);
         let out = dir.path().join("report.pdf");
         let args = [
             "export-report",
@@ -219,7 +253,7 @@ fn export_report_signs_verify_checks_and_pdfsig_agrees() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path().to_str().expect("utf-8 path");
     let pass = Some("headless passphrase");
-    assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+    seed(d);
     let file = |name: &str| dir.path().join(name).to_str().expect("path").to_owned();
     let (pdf, again, ca) = (file("report.pdf"), file("again.pdf"), file("ca.pem"));
 
@@ -351,7 +385,7 @@ fn export_report_signs_verify_checks_and_pdfsig_agrees() {
 fn export_report_writes_a_pdf_with_real_chinese_text() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dir_arg = dir.path().to_str().expect("utf-8 path");
-    assert!(yunwei(&["sample-data", "--data-dir", dir_arg]).status.success());
+    seed(dir_arg);
     let pdf = dir.path().join("report.pdf");
     let pdf_arg = pdf.to_str().expect("path");
     let out = yunwei_with(
@@ -448,7 +482,7 @@ fn export_plan_signs_a_plan_pdfsig_accepts_and_export_signin_writes_the_sheet() 
 fn export_monthly_signs_the_month_and_pdfsig_accepts_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path().to_str().expect("utf-8 path");
-    assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+    seed(d);
     let pdf = dir.path().join("monthly.pdf");
     let pdf = pdf.to_str().expect("path");
     let month = yunwei_core::now().with_timezone(&yunwei_core::i18n::SERVICE_TZ).format("%Y-%m").to_string();
@@ -477,7 +511,7 @@ fn a_failed_export_signs_nothing_and_impossible_months_and_instants_are_refused(
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path().to_str().expect("utf-8 path");
     let pass = Some("headless passphrase");
-    assert!(yunwei(&["sample-data", "--data-dir", d]).status.success());
+    seed(d);
 
     // Three typos in --out: nothing signed, nothing stored, the path named.
     let nowhere = dir.path().join("no such folder/report.pdf");

@@ -100,11 +100,22 @@ fn unknown_language_and_unknown_incident_are_errors_not_panics() {
 }
 
 #[test]
-fn sample_data_and_app_info() {
-    let w = app_window();
-    let n = invoke(&w, "sample_data_load", json!({})).expect("samples");
+fn the_sample_sandbox_opens_in_place_of_the_real_record_and_is_removed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_builder(mock_builder())
+        .manage(AppState::open(Some(dir.path())))
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
+    assert_eq!(invoke(&w, "sandbox_status", json!({})).unwrap(), json!({ "active": false, "exists": false }));
+    assert_eq!(invoke(&w, "sandbox_enter", json!({})).unwrap(), json!({ "active": true, "exists": true }));
     let page = invoke(&w, "incident_list", json!({ "query": {} })).expect("list");
-    assert_eq!(page["total"], n);
+    assert!(page["total"].as_u64().is_some_and(|n| n > 50), "{}", page["total"]);
+    assert!(page["items"][0]["number"].as_str().is_some_and(|n| n.starts_with("DEMO-INC-")));
+    assert_eq!(invoke(&w, "settings_get", json!({})).unwrap()["sample"], true);
+    let left = invoke(&w, "sandbox_leave", json!({ "remove": true })).unwrap();
+    assert_eq!(left, json!({ "active": false, "exists": false }));
+    assert_eq!(invoke(&w, "incident_list", json!({ "query": {} })).unwrap()["total"], 0);
     let info = invoke(&w, "app_info", json!({})).expect("info");
     assert_eq!(info["schema_version"], yunwei_core::store::SCHEMA_VERSION);
 }

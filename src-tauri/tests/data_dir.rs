@@ -74,7 +74,12 @@ fn a_file_dialog_then_the_command_line_lose_nothing_the_app_saves() {
     assert!(out.status.success(), "reading while the app runs works: {}", text(&out.stderr));
     assert!(text(&out.stdout).contains('A'), "the command line sees A: {}", text(&out.stdout));
 
-    let out = yunwei(dir.path(), &["sample-data"]);
+    let import = tempfile::tempdir().expect("temp dir");
+    let file = import.path().join("one.json");
+    let one = r#"{"incidents": [{"title": "C", "level": "IV", "channel": "email", "reported_at": "2026-11-27T09:00:00+08:00"}]}"#;
+    std::fs::write(&file, one).expect("write import file");
+    let file = file.to_str().expect("utf-8 path");
+    let out = yunwei(dir.path(), &["incident", "import", file]);
     assert!(!out.status.success(), "a change from the command line is refused while the app runs");
     assert!(text(&out.stderr).contains("运维台正在使用数据目录"), "and says why: {}", text(&out.stderr));
 
@@ -87,7 +92,7 @@ fn a_file_dialog_then_the_command_line_lose_nothing_the_app_saves() {
     let reopened = Store::open_app(Some(dir.path()), now()).expect("reopen");
     assert_eq!(count(&reopened), 2, "both incidents survive the app closing");
     drop(reopened);
-    let out = yunwei(dir.path(), &["sample-data"]);
+    let out = yunwei(dir.path(), &["incident", "import", file]);
     assert!(
         out.status.success(),
         "with the app closed the command line may change data: {}",

@@ -298,6 +298,7 @@ fn every_path_tells_the_same_sla_state() {
             generated_at: now,
             fields: None,
             signature: None,
+            sample: false,
             logo: None,
         });
         let table = &content.sections[1];

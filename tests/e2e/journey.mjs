@@ -251,8 +251,29 @@ async function fieldFeedback(field) {
 }
 
 async function main() {
-  await step('the app opens on the Incidents screen, in Chinese, with an empty list', async () => {
+  await step('the first run sets up the organisation and who I am; the rest can wait', async () => {
     browser = await session()
+    await (await byTestId('setup-step-organisation')).waitForDisplayed({ timeout: 20000 })
+    await browser.pause(400)
+    await typeInto('[data-testid="setup-organisation"] input', '华信运维服务有限公司 OA 运维项目组')
+    await shot('setup-organisation')
+    await (await byTestId('setup-next')).click()
+    await (await byTestId('setup-step-me')).waitForDisplayed({ timeout: 5000 })
+    await typeInto('[data-testid="setup-me-name"] input', '赵磊')
+    await shot('setup-me')
+    await (await byTestId('setup-next')).click()
+    await (await byTestId('setup-step-signing')).waitForDisplayed({ timeout: 5000 })
+    await shot('setup-signing')
+    await (await byTestId('setup-next')).click()
+    await (await byTestId('setup-step-sla')).waitForDisplayed({ timeout: 5000 })
+    await shot('setup-sla')
+    await (await byTestId('setup-next')).click()
+    await (await byTestId('setup-step-start')).waitForDisplayed({ timeout: 5000 })
+    await (await byTestId('setup-finish')).click()
+    await (await byTestId('setup-dialog')).waitForExist({ reverse: true, timeout: 5000 })
+  })
+
+  await step('the app opens on the Incidents screen, in Chinese, with an empty list', async () => {
     const empty = await byTestId('incident-empty')
     await empty.waitForDisplayed({ timeout: 20000 })
     const heading = await browser.$('h1').getText()
@@ -514,18 +535,30 @@ async function main() {
     await shot('restarted-en')
   })
 
-  await step('sample data fills the list (back in Chinese)', async () => {
+  await step('the sample sandbox fills every screen apart from the real record (back in Chinese)', async () => {
     await navTo('Settings')
     await (await byTestId('language-zh-CN')).click()
-    await (await byTestId('settings-sample-load')).click()
-    await navTo('故障')
-    await browser.waitUntil(async () => (await browser.$$('[data-testid^="incident-row-"]').length) >= 8, {
-      timeout: 5000,
-      timeoutMsg: 'eight incidents listed',
+    await (await byTestId('settings-sample-open')).click()
+    await (await byTestId('sandbox-banner')).waitForDisplayed({ timeout: 30000 })
+    await browser.waitUntil(async () => (await browser.$$('[data-testid^="incident-row-DEMO-INC-"]').length) >= 8, {
+      timeout: 10000,
+      timeoutMsg: 'sample incidents listed, numbered DEMO-',
     })
+    if (await (await byTestId(`incident-row-INC-${year}-0001`)).isExisting()) throw new Error('no real incident in the sandbox')
     await quietToasts()
     const file = await shot('incidents-sample-zh')
     if (process.env.UPDATE_SCREENSHOT) copyFileSync(file, join(here, '../../docs/screenshot.png'))
+    for (const [label, testid, name] of [
+      ['人员', 'people-table', 'sample-people'],
+      ['值班', 'rota-calendar', 'sample-rota'],
+      ['培训', 'training-week', 'sample-training'],
+      ['质量控制', 'qc-sampling', 'sample-quality'],
+    ]) {
+      await navTo(label)
+      await (await byTestId(testid)).waitForDisplayed({ timeout: 8000 })
+      await browser.pause(800) // charts and tables fill in
+      await shot(name)
+    }
   })
 
   await step('the dashboard counts overdue incidents and opens them', async () => {
@@ -543,6 +576,11 @@ async function main() {
       timeoutMsg: `the list shows the ${overdue} overdue incidents`,
     })
     await shot('incidents-overdue')
+    // Back to the real record: the sandbox's incidents are not in it.
+    await (await byTestId('sandbox-leave')).click()
+    await (await byTestId(`incident-row-INC-${year}-0001`)).waitForDisplayed({ timeout: 20000 })
+    if (await (await byTestId('sandbox-banner')).isExisting()) throw new Error('the banner goes with the sandbox')
+    if ((await browser.$$('[data-testid^="incident-row-DEMO-"]').length) > 0) throw new Error('no sample in the real record')
   })
 
   await step('the SLA policy refuses warnings that do not rise, next to the table', async () => {

@@ -277,6 +277,7 @@ fn incident_report(
         generated_at: now,
         fields: Some(fields),
         signature: signer.map(|(name, title)| SignatureLine { name, title, at: now }),
+        sample: store.is_sample()?,
         logo: logo.as_deref(),
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get()?)?;
@@ -337,6 +338,7 @@ fn training_plan(
         lang,
         generated_at: now,
         signer,
+        sample: store.is_sample()?,
     };
     let rendered = training_plan_pdf(&input, ReportFonts::get()?)?;
     Ok(Draft {
@@ -471,6 +473,7 @@ fn render_monthly(
         lang,
         generated_at: now,
         signer,
+        sample: store.is_sample()?,
     };
     monthly_report_pdf(&input, ReportFonts::get()?)
 }

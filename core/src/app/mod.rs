@@ -7,5 +7,6 @@
 pub mod documents;
 pub mod incidents;
 pub mod people;
+pub mod sample;
 pub mod signing;
 pub mod training;

@@ -122,8 +122,8 @@ pub struct Pages<'a> {
     pages: Vec<Vec<Op>>,
     /// Distance from the top of the page, in mm.
     y: f32,
-    /// Printed across the top of every page of an unsigned draft.
-    draft: Option<String>,
+    /// Printed across the top of every page: a draft, a sample.
+    mark: Option<String>,
     /// The page size, in mm.
     w: f32,
     h: f32,
@@ -132,7 +132,7 @@ pub struct Pages<'a> {
 pub const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
 pub const GREY: (f32, f32, f32) = (0.42, 0.45, 0.5);
 pub const SIGNATURE_BLUE: (f32, f32, f32) = (0.1, 0.3, 0.65);
-const DRAFT_RED: (f32, f32, f32) = (0.8, 0.1, 0.1);
+const MARK_RED: (f32, f32, f32) = (0.8, 0.1, 0.1);
 const RULE: (f32, f32, f32) = (0.75, 0.77, 0.8);
 const HEAD_FILL: (f32, f32, f32) = (0.93, 0.95, 0.98);
 
@@ -145,7 +145,7 @@ impl<'a> Pages<'a> {
     pub fn new(doc: &mut PdfDocument, fonts: &'a ReportFonts) -> Pages<'a> {
         let regular = Face::new(&fonts.regular, doc);
         let bold = Face::new(&fonts.bold, doc);
-        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN, draft: None, w: A4.0, h: A4.1 }
+        Pages { regular, bold, pages: vec![Vec::new()], y: MARGIN, mark: None, w: A4.0, h: A4.1 }
     }
 
     /// A4 landscape pages (the month rota).
@@ -153,9 +153,9 @@ impl<'a> Pages<'a> {
         Pages { w: A4.1, h: A4.0, ..Pages::new(doc, fonts) }
     }
 
-    /// Marks every page with `mark` across its top: the document is an unsigned draft.
-    pub fn mark_draft(&mut self, mark: String) {
-        self.draft = Some(mark);
+    /// Prints `mark` across the top of every page (see [`super::page_mark`]).
+    pub fn mark(&mut self, mark: Option<String>) {
+        self.mark = mark;
     }
 
     pub fn content_width(&self) -> f32 {
@@ -467,9 +467,9 @@ impl<'a> Pages<'a> {
             if let Some(qr) = &qr {
                 self.qr(self.w - MARGIN - QR_SIZE, top, QR_SIZE, qr);
             }
-            if let Some(mark) = self.draft.clone() {
+            if let Some(mark) = self.mark.clone() {
                 let x = (self.w - self.bold.width(&mark, 11.0)) / 2.0;
-                self.text_at(x.max(MARGIN), MARGIN / 2.0 - 2.0, &mark, 11.0, true, DRAFT_RED);
+                self.text_at(x.max(MARGIN), MARGIN / 2.0 - 2.0, &mark, 11.0, true, MARK_RED);
             }
             self.pages.swap(index, last);
         }

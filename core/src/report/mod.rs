@@ -62,6 +62,8 @@ pub struct ReportInput<'a> {
     pub fields: Option<&'a ReportFields>,
     /// Who signs it digitally, shown as a framed stamp in the sign-off block.
     pub signature: Option<SignatureLine<'a>>,
+    /// From the sample sandbox: every page says so.
+    pub sample: bool,
     /// The organisation's logo (PNG or JPEG), printed beside its name.
     pub logo: Option<&'a [u8]>,
 }
@@ -81,9 +83,20 @@ pub struct RenderedReport {
     pub missing_glyphs: Vec<char>,
 }
 
-/// Printed across the top of every page of a document rendered without its signature.
-pub fn draft_mark(lang: Lang) -> String {
-    lang.pick("草稿 DRAFT · 未签名，仅供审阅", "DRAFT 草稿 · not signed, for review only").to_owned()
+/// Printed across the top of every page of a document rendered without its signature (a
+/// draft), or from the sample sandbox, or both; `None` for a real signed document.
+pub fn page_mark(lang: Lang, draft: bool, sample: bool) -> Option<String> {
+    let text = match (draft, sample) {
+        (false, false) => return None,
+        (true, false) => {
+            lang.pick("草稿 DRAFT · 未签名，仅供审阅", "DRAFT 草稿 · not signed, for review only")
+        }
+        (false, true) => lang.pick("示例数据 SAMPLE · 非真实记录", "SAMPLE 示例数据 · not a real record"),
+        (true, true) => {
+            lang.pick("示例数据 SAMPLE · 草稿 DRAFT · 未签名", "SAMPLE 示例数据 · DRAFT 草稿 · not signed")
+        }
+    };
+    Some(text.to_owned())
 }
 
 /// The report number of an incident: `INC-2026-0007` reports as `RPT-2026-0007`.
@@ -402,9 +415,7 @@ pub fn incident_report_pdf(input: &ReportInput, fonts: &ReportFonts) -> Result<R
     });
     pages.paragraph(&c.seal, 9.0, false, GREY);
 
-    if stamp.is_none() {
-        pages.mark_draft(draft_mark(input.lang));
-    }
+    pages.mark(page_mark(input.lang, stamp.is_none(), input.sample));
     let (pdf_pages, missing_glyphs) =
         pages.finish(&c.qr_data, |page, count| (c.identity.clone(), page_position(page, count, input.lang)));
     let number = report_number(&input.incident.summary.number);

@@ -48,6 +48,8 @@ pub struct MonthlyInput<'a> {
     pub lang: Lang,
     pub generated_at: DateTime<Utc>,
     pub signer: Option<(&'a str, &'a str)>,
+    /// From the sample sandbox: every page says so.
+    pub sample: bool,
 }
 
 /// The report number of a month: `MR-2026-10`.
@@ -291,9 +293,7 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         Lang::ZhCn => format!("{} · 第 {} 版 · {title}", input.number, input.revision),
         Lang::En => format!("{} · revision {} · {title}", input.number, input.revision),
     };
-    if stamp.is_none() {
-        pages.mark_draft(super::draft_mark(lang));
-    }
+    pages.mark(super::page_mark(lang, stamp.is_none(), input.sample));
     let (pdf_pages, missing_glyphs) = pages
         .finish(&format!("{};rev={}", input.number, input.revision), |page, count| {
             (identity.clone(), page_position(page, count, lang))

@@ -81,6 +81,7 @@ fn render(incident: &Incident, lang: Lang) -> Vec<u8> {
         generated_at: now(),
         fields: None,
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now() }),
+        sample: false,
         logo: Some(&logo),
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
@@ -238,6 +239,7 @@ fn control_characters_print_as_escapes_and_a_missing_glyph_is_visible_and_listed
         generated_at: now(),
         fields: None,
         signature: None,
+        sample: false,
         logo: None,
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();

@@ -27,6 +27,8 @@ pub struct PlanPdfInput<'a> {
     pub generated_at: DateTime<Utc>,
     /// The digital signer's name and title, for the stamp.
     pub signer: Option<(&'a str, &'a str)>,
+    /// From the sample sandbox: every page says so.
+    pub sample: bool,
 }
 
 /// Blank rows a sign-in sheet keeps for walk-ins, and the fewest rows it prints.
@@ -179,9 +181,7 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
         Lang::ZhCn => format!("{} · 第 {} 版 · {}", plan.number, input.revision, plan.title),
         Lang::En => format!("{} · revision {} · {}", plan.number, input.revision, plan.title),
     };
-    if stamp.is_none() {
-        pages.mark_draft(super::draft_mark(lang));
-    }
+    pages.mark(super::page_mark(lang, stamp.is_none(), input.sample));
     let (pdf_pages, missing_glyphs) = pages
         .finish(&format!("{};rev={}", plan.number, input.revision), |page, count| {
             (identity.clone(), page_position(page, count, lang))

@@ -14,7 +14,6 @@ use crate::incident::{
     IncidentEvent, IncidentPage, IncidentQuery, IncidentSort, IncidentSummary, Level, NewIncident,
     ValidIncident,
 };
-use crate::sample::sample_incidents;
 use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState};
 use crate::timeline::{EventData, IncidentState, NewEvent, Status};
 use crate::{Error, Lang, Result};
@@ -31,11 +30,6 @@ impl Store {
         refresh_projection(&tx, &id, now)?;
         tx.commit()?;
         self.get_incident(&id, now)
-    }
-
-    /// Adds the sample incidents with their timelines, all or nothing; returns how many.
-    pub fn load_sample_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        self.import_incidents(&sample_incidents(now), None, now).map(|outcome| outcome.added.len())
     }
 
     /// Records what happened to incident `id`, after checking the event's fields and that it
@@ -521,6 +515,7 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
         |r| r.get(0),
     )?;
     let (policy_version, _) = current_policy(tx)?;
+    let prefix = super::Store::number_prefix(tx)?;
     let id = new_id();
     tx.execute(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
@@ -529,7 +524,7 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
                  (SELECT coalesce(max(seq), 0) + 1 FROM incidents))",
         (
             &id,
-            format_number(year, seq),
+            format!("{prefix}{}", format_number(year, seq)),
             &valid.title,
             valid.level.code(),
             valid.channel.code(),

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_sla_final_states", include_str!("migrations/0009_sla_final_states.sql")),
     ("0010_work_queue", include_str!("migrations/0010_work_queue.sql")),
     ("0011_report_drafts", include_str!("migrations/0011_report_drafts.sql")),
+    ("0012_first_run", include_str!("migrations/0012_first_run.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -27,6 +27,7 @@ use crate::error::Missing;
 use crate::{paths, Error, Result};
 
 pub use migrate::{migration_backups, SCHEMA_VERSION};
+pub use settings::SAMPLE_PREFIX;
 
 /// How long a write waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -8,11 +8,17 @@ use super::{ts, Store};
 use crate::settings::{check_logo, parse_organisation, parse_user_name, Settings};
 use crate::{Lang, Result};
 
+/// Begins every human number in the sample sandbox (`DEMO-INC-2026-0001`), so a sample never
+/// reads as a real record.
+pub const SAMPLE_PREFIX: &str = "DEMO-";
+
 const LANGUAGE: &str = "language";
 const USER_NAME: &str = "user_name";
 const ORGANISATION: &str = "organisation";
 const LOGO: &str = "logo";
 const USER_PERSON: &str = "user_person_id";
+const SET_UP: &str = "set_up";
+const SAMPLE: &str = "sample";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
@@ -24,7 +30,32 @@ impl Store {
                 r.get::<_, i64>(0)
             })? > 0;
         let user_person_id = self.setting(USER_PERSON)?.filter(|id| !id.is_empty());
-        Ok(Settings { language, user_name, organisation, has_logo, user_person_id })
+        let set_up = self.setting(SET_UP)?.is_some();
+        let sample = self.is_sample()?;
+        Ok(Settings { language, user_name, organisation, has_logo, user_person_id, set_up, sample })
+    }
+
+    /// Notes that the first-run setup was finished (or skipped): it is not offered again.
+    pub fn finish_setup(&mut self) -> Result<Settings> {
+        self.put_setting(SET_UP, "1")?;
+        self.settings()
+    }
+
+    /// Marks this database as the sample sandbox: its incident and plan numbers carry
+    /// [`SAMPLE_PREFIX`] and its documents say they are samples.
+    pub fn mark_sample(&mut self) -> Result<()> {
+        self.put_setting(SAMPLE, "1")
+    }
+
+    pub fn is_sample(&self) -> Result<bool> {
+        Ok(self.setting(SAMPLE)?.is_some())
+    }
+
+    /// What a human number starts with here: [`SAMPLE_PREFIX`] in the sample sandbox.
+    pub(crate) fn number_prefix(conn: &rusqlite::Connection) -> Result<&'static str> {
+        let sample: Option<String> =
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [SAMPLE], |r| r.get(0)).optional()?;
+        Ok(if sample.is_some() { SAMPLE_PREFIX } else { "" })
     }
 
     pub fn set_language(&mut self, lang: Lang) -> Result<Settings> {

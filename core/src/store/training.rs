@@ -79,14 +79,15 @@ impl Store {
             }
             None => {
                 let year = details.start.year();
+                let prefix = Store::number_prefix(&tx)?;
                 let count: u32 = tx.query_row(
                     "SELECT count(*) FROM training_plans WHERE number LIKE ?1",
-                    [format!("TP-{year}-%")],
+                    [format!("{prefix}TP-{year}-%")],
                     |r| r.get(0),
                 )?;
                 Plan {
                     id: new_id(),
-                    number: format!("TP-{year}-{:02}", count + 1),
+                    number: format!("{prefix}TP-{year}-{:02}", count + 1),
                     title: details.title,
                     start: details.start,
                     end: details.end,

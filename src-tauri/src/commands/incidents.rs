@@ -1,10 +1,11 @@
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 use yunwei_core::app::incidents::{self, ClockEnder};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
 use yunwei_core::sla::MilestoneReport;
 use yunwei_core::timeline::{EventForm, NewEvent};
 
+use crate::state::SandboxStatus;
 use crate::AppState;
 
 #[tauri::command]
@@ -58,8 +59,23 @@ pub async fn incident_counts(state: State<'_, AppState>) -> Result<IncidentCount
     state.with_store(|s| s.incident_counts(yunwei_core::now()))
 }
 
-/// Adds the sample incidents; returns how many.
+/// Whether the sample sandbox is open, and whether it exists.
 #[tauri::command]
-pub async fn sample_data_load(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
-    state.with_store(|s| s.load_sample_data(yunwei_core::now()))
+pub async fn sandbox_status(state: State<'_, AppState>) -> Result<SandboxStatus, ErrorReport> {
+    state.sandbox_status()
+}
+
+/// Opens the sample sandbox (filled when new) in place of the real record.
+#[tauri::command]
+pub async fn sandbox_enter<R: Runtime>(app: AppHandle<R>) -> Result<SandboxStatus, ErrorReport> {
+    // Filling a new sandbox renders nothing but writes a few hundred rows: off the IPC thread.
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().enter_sandbox(yunwei_core::now()))
+        .await
+        .map_err(|e| yunwei_core::Error::Corrupt(e.to_string()).report(yunwei_core::Lang::default()))?
+}
+
+/// Goes back to the real record; with `remove`, deletes the sandbox.
+#[tauri::command]
+pub async fn sandbox_leave(state: State<'_, AppState>, remove: bool) -> Result<SandboxStatus, ErrorReport> {
+    state.leave_sandbox(remove)
 }

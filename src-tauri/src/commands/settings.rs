@@ -46,6 +46,12 @@ pub async fn settings_set_organisation(
     state.with_store(|s| s.set_organisation(&name))
 }
 
+/// The first-run setup was finished or skipped: it is not offered again.
+#[tauri::command]
+pub async fn settings_finish_setup(state: State<'_, AppState>) -> Result<Settings, ErrorReport> {
+    state.with_store(|s| s.finish_setup())
+}
+
 /// What the Settings screen shows about this installation.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {

@@ -14,7 +14,6 @@ export const listIncidents = (query: IncidentQuery) => call<IncidentPage>('incid
 export const getIncident = (id: string) => call<Incident>('incident_get', { id })
 export const createIncident = (input: NewIncident) => call<Incident>('incident_create', { input })
 export const addIncidentEvent = (id: string, event: EventForm) => call<Incident>('incident_event_add', { id, event })
-export const loadSampleData = () => call<number>('sample_data_load')
 export const incidentCounts = () => call<IncidentCounts>('incident_counts')
 /** The milestones that resolving or closing the incident now would leave missed for good. */
 export const milestonesEndedBy = (id: string, ender: ClockEnder) =>

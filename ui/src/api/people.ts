@@ -2,6 +2,7 @@ import { Channel } from '@tauri-apps/api/core'
 import type {
   CertificateAlert,
   Column,
+  Department,
   ImportFileCheck,
   ImportPreview,
   ImportProgress,
@@ -63,3 +64,29 @@ export const exportPeopleXlsx = (query: Partial<PeopleQuery>) =>
   })
 /** Asks where to save the month rota as PDF; `null` when cancelled. */
 export const exportRotaPdf = (year: number, month: number) => call<string | null>('rota_export_pdf', { year, month })
+
+/** The plan's departments, in the plan's order. */
+export const DEPARTMENTS: Department[] = ['project_manager', 'implementation', 'customer_service', 'quality', 'training']
+
+/** A person form with nothing filled in. */
+export const blankPersonForm = (kind: PersonKind): PersonForm => ({
+  kind,
+  name: '',
+  department: '',
+  job_title: '',
+  phone: '',
+  email: '',
+  skills: [],
+  certificates: [],
+  resident: false,
+  resident_site: '',
+  joined: '',
+  left: '',
+  notes: '',
+  organisation: '',
+  client_department: '',
+  position: '',
+  leader: false,
+  availability: [],
+  confirm_duplicate: false,
+})

@@ -371,7 +371,15 @@ has_logo: boolean,
 /**
  * The roster record of the current user, when chosen from the roster.
  */
-user_person_id: string | null, };
+user_person_id: string | null, 
+/**
+ * The first-run setup was finished or skipped.
+ */
+set_up: boolean, 
+/**
+ * This is the sample sandbox's database, not the real record.
+ */
+sample: boolean, };
 
 /**
  * What the Settings screen shows about this installation.
@@ -436,6 +444,19 @@ export type Preview = { path: string,
  * Characters the fonts could not draw, printed as 〓 (also in `reports/export.log`).
  */
 missing_glyphs: Array<string>, };
+
+/**
+ * The sample sandbox as the window sees it.
+ */
+export type SandboxStatus = { 
+/**
+ * Open in place of the real record.
+ */
+active: boolean, 
+/**
+ * Its folder exists (open or not).
+ */
+exists: boolean, };
 
 /**
  * The verdict on a signed PDF.

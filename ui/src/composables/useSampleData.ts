@@ -1,27 +1,34 @@
 import { ref } from 'vue'
-import { useI18n } from 'vue-i18n'
 import { useMessage } from 'naive-ui'
-import { loadSampleData } from '../api/incidents'
+import { enterSandbox, leaveSandbox } from '../api/settings'
 import { toApiError } from '../api/invoke'
 
-/** The "load sample data" action, shared by Settings and the empty incident list. */
-export function useSampleData(after?: () => unknown) {
-  const { t } = useI18n()
+/**
+ * The sample sandbox, from Settings, the empty incident list, the first-run setup and the
+ * banner: opening it, going back to the real record, removing it. Every screen shows the other
+ * database afterwards, so the window starts over on the dashboard.
+ */
+export function useSampleData() {
   const message = useMessage()
   const loading = ref(false)
 
-  async function load() {
+  async function run(action: () => Promise<unknown>) {
+    if (loading.value) return
     loading.value = true
     try {
-      const n = await loadSampleData()
-      message.success(t('sample.loaded', { n }))
-      await after?.()
+      await action()
+      window.location.hash = '#/'
+      window.location.reload()
     } catch (e) {
       message.error(toApiError(e).message)
-    } finally {
       loading.value = false
     }
   }
 
-  return { loading, load }
+  return {
+    loading,
+    open: () => run(enterSandbox),
+    leave: () => run(() => leaveSandbox(false)),
+    remove: () => run(() => leaveSandbox(true)),
+  }
 }
