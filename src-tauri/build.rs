@@ -85,6 +85,7 @@ const COMMANDS: &[&str] = &[
     "training_session_delete",
     "training_attendance_save",
     "training_rooms",
+    "training_default_slot",
     "training_slots",
     "training_slot_book",
     "training_export_ics",

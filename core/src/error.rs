@@ -255,7 +255,7 @@ impl FieldError {
                 format!("{label}: more than the capacity of {capacity}")
             }
             (Rule::BeforeReported { reported }, Lang::ZhCn) => {
-                format!("{label}早于故障报告时间（{reported}），那时还没有这个故障")
+                format!("{label}早于故障上报时间（{reported}），那时还没有这个故障")
             }
             (Rule::BeforeReported { reported }, Lang::En) => {
                 format!("{label} is before the incident was reported ({reported}); it did not exist yet")

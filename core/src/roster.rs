@@ -405,6 +405,10 @@ pub fn duties_ics(
 pub struct OnDuty {
     pub people: Vec<String>,
     pub next_handover: Option<DateTime<Utc>>,
+    /// Nobody is on the rota but it is working time: the service desk (客服服务部) answers.
+    pub office_hours: bool,
+    /// The service desk's current members, who answer in working time.
+    pub desk: Vec<String>,
 }
 
 /// An override as entered: a person takes an interval.

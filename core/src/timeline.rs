@@ -457,12 +457,12 @@ impl crate::error::Explain for Refusal {
             ),
             Refusal::AlreadyOnSite => lang.pick("已记录工程师到场", "The engineer's arrival is already recorded"),
             Refusal::ReportMissing => lang.pick(
-                "关闭前请填写本次解决后的故障报告（故障种类、原因、解决方法、损失）",
+                "关闭前请填写本次解决后的故障处理报告（故障种类、原因、解决方法、损失）",
                 "Before closing, write the incident report for the latest resolution (type, cause, method, losses)",
             ),
             Refusal::ReportedTwice => lang.pick("故障只能报告一次", "An incident is reported only once"),
             Refusal::NotReportedFirst => {
-                lang.pick("时间线的第一条必须是故障报告", "A timeline must begin with the report of the incident")
+                lang.pick("时间线的第一条必须是故障上报", "A timeline must begin with the report of the incident")
             }
             Refusal::BeforeLatest { latest } => {
                 let at = crate::i18n::format_service_time(*latest);

@@ -336,6 +336,33 @@ pub struct SlotAnswer {
     pub no_availability: bool,
 }
 
+/// A start and an end.
+pub type Interval = (DateTime<Utc>, DateTime<Utc>);
+
+/// The usual half-day blocks a new session is proposed in: 09:00–11:00 and 14:00–16:00.
+const DEFAULT_BLOCKS: [(u32, u32); 2] = [(9, 11), (14, 16)];
+
+/// Where a new session is proposed: the first usual block (09:00–11:00, 14:00–16:00) on a
+/// working day from `day` (today when `None`) that starts after `now` and overlaps no session
+/// in `booked` (`start`, `end`). Looks four weeks ahead; `None` if all of it is taken.
+pub fn default_slot(
+    now: DateTime<Utc>,
+    day: Option<NaiveDate>,
+    calendar: &WorkingCalendar,
+    booked: &[Interval],
+) -> Option<Interval> {
+    let today = crate::zone::service_date(now);
+    let first = day.unwrap_or(today).max(today);
+    (0..28).map(|n| first + Duration::days(n)).filter(|d| calendar.is_working_day(*d)).find_map(|date| {
+        DEFAULT_BLOCKS.iter().find_map(|&(from, to)| {
+            let at = |hour: u32| crate::zone::service_midnight(date) + Duration::hours(i64::from(hour));
+            let (start, end) = (at(from), at(to));
+            let free = booked.iter().all(|&(s, e)| !(s < end && start < e));
+            (start > now && free).then_some((start, end))
+        })
+    })
+}
+
 /// A current member of the training group (培训组): who may train.
 pub fn is_trainer(person: &Person, today: NaiveDate) -> bool {
     person.details.kind == PersonKind::Team

@@ -94,6 +94,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::training::training_session_delete,
         commands::training::training_attendance_save,
         commands::training::training_rooms,
+        commands::training::training_default_slot,
         commands::training::training_slots,
         commands::training::training_slot_book,
         commands::training::training_export_ics,

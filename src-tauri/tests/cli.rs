@@ -558,5 +558,5 @@ fn a_failed_export_signs_nothing_and_impossible_months_and_instants_are_refused(
     let out =
         yunwei(&["incident", "show", "INC-2026-0001", "--at", "2000-01-01T00:00:00+08:00", "--data-dir", d]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("早于故障报告时间"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("早于故障上报时间"), "{}", text(&out.stderr));
 }

@@ -288,6 +288,10 @@ async function main() {
     await (await byTestId('level-II')).click()
     await (await byTestId('incident-submit')).click()
     expectEqual(await fieldFeedback('title'), '请填写标题', 'title error')
+    // A typed impossible date is said to be one, not dropped.
+    await typeInto('[data-testid="incident-reported-at"] input', '2026-02-30 09:30')
+    await (await browser.$('[data-testid="field-title"] input')).click()
+    expectEqual(await fieldFeedback('reported-at'), '“2026-02-30 09:30”不是有效的日期时间（格式：2026-02-28 09:30）', 'typed date error')
     await shot('create-empty-title-refused')
     await (await browser.$('//button[normalize-space(.)="取消"]')).click()
     await (await byTestId('incident-empty')).waitForDisplayed({ timeout: 5000 })
@@ -450,8 +454,11 @@ async function main() {
     // The same report signed on another install: a CA and a signer of its own.
     const other = mkdtempSync(join(tmpdir(), 'yunwei-e2e-other-'))
     execFileSync(application, ['sample-data', '--data-dir', other])
+    const sandbox = join(other, 'sample')
+    const listed = JSON.parse(execFileSync(application, ['incidents', '--json', '--data-dir', sandbox]).toString())
+    const closed = listed.find((i) => i.status === 'closed')?.number
     const forged = join(other, 'forged.pdf')
-    execFileSync(application, ['export-report', '--incident', `INC-${year}-0001`, '--out', forged, '--data-dir', other], {
+    execFileSync(application, ['export-report', '--incident', closed, '--out', forged, '--data-dir', sandbox], {
       env: { ...process.env, YUNWEI_KEY_PASSPHRASE: 'another install' },
     })
     await chooseInDialog('verify-choose', forged)
@@ -746,12 +753,24 @@ async function main() {
       }
     }
     await fill('公文流转操作培训', '302 会议室', '李明 · 市财政局')
+    // A new session is proposed in the next free block, never in the past.
+    const timeInputs = async () => browser.$$('[data-testid="session-time"] input')
+    const proposed = await Promise.all((await timeInputs()).map((input) => input.getValue()))
+    if (!(Date.parse(proposed[0].replace(' ', 'T') + ':00+08:00') > Date.now())) throw new Error(`proposed in the future: ${proposed}`)
     await shot('training-session-form')
     await (await byTestId('session-submit')).click()
     await (await byTestId('session-form')).waitForExist({ reverse: true, timeout: 5000 })
     await (await byTestId('session-公文流转操作培训')).waitForDisplayed({ timeout: 5000 })
 
     await fill('档案管理培训', '小会议室')
+    // The next free block would avoid the first session: type its time to double-book the trainer.
+    const inputs = await timeInputs()
+    for (const [i, value] of proposed.entries()) {
+      await inputs[i].click()
+      await inputs[i].addValue('\uE009a')
+      await inputs[i].addValue(value)
+    }
+    await (await browser.$('[data-testid="session-title"] input')).click() // close the picker: the typed time holds
     await (await byTestId('session-submit')).click()
     const clash = await byTestId('session-clash')
     await clash.waitForDisplayed({ timeout: 5000 })

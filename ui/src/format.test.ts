@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime, formatSpan, fromPickerValue, serviceDate, serviceDayStart, toPickerValue } from './format'
+import { dutyLine, isDateTime, formatDateTime, formatSpan, fromPickerValue, serviceDate, serviceDayStart, toPickerValue } from './format'
 
 describe('formatDateTime', () => {
   it('shows UTC instants in Shanghai time, whatever the machine zone', () => {
@@ -43,5 +43,26 @@ describe('service-zone days', () => {
     expect(serviceDayStart(2027, 1, 1)).toBe('2026-12-31T16:00:00.000Z')
     expect(serviceDate('2026-11-30T16:00:00.000Z')).toBe('2026-12-01')
     expect(serviceDate('2026-11-30T15:59:00.000Z')).toBe('2026-11-30')
+  })
+})
+
+describe('dutyLine', () => {
+  const t = (key: string, params: Record<string, unknown>) => `${key}${JSON.stringify(params)}`
+  const duty = (people: string[], office_hours: boolean, desk: string[]) => ({ people, next_handover: null, office_hours, desk })
+  it('names the rota people first, then the desk in working time, else a gap', () => {
+    expect(dutyLine(duty(['李强'], false, []), t)).toEqual({ text: '李强', gap: false })
+    expect(dutyLine(duty([], true, ['周婷', '王芳']), t)).toEqual({ text: 'rota.desk{"names":"周婷、王芳"}', gap: false })
+    expect(dutyLine(duty([], false, ['周婷']), t)).toEqual({ text: 'rota.nobody{}', gap: true })
+  })
+})
+
+describe('isDateTime', () => {
+  it('takes real dates as the pickers write them and refuses impossible ones', () => {
+    expect(isDateTime('2026-02-28 09:30')).toBe(true)
+    expect(isDateTime('2028-02-29 00:00')).toBe(true)
+    expect(isDateTime('2026-02-30 09:30')).toBe(false)
+    expect(isDateTime('2026-13-01 09:30')).toBe(false)
+    expect(isDateTime('2026-02-28 24:00')).toBe(false)
+    expect(isDateTime('yesterday')).toBe(false)
   })
 })

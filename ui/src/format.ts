@@ -1,3 +1,5 @@
+import type { OnDuty } from './bindings'
+
 /** Times are stored in UTC and read in the contract site's zone, whatever the machine's zone. */
 export const SERVICE_TIME_ZONE = 'Asia/Shanghai'
 
@@ -99,4 +101,26 @@ export function serviceDayStart(year: number, month: number, day: number): strin
 /** The service-zone calendar date (`2026-11-28`) of an ISO instant. */
 export function serviceDate(iso: string): string {
   return formatDateTime(iso).slice(0, 10)
+}
+
+/**
+ * Who answers now: the rota's people; in working time with nobody on the rota, the service desk
+ * (in a normal tone: it is covered); otherwise nobody, a gap to fill (`gap` true).
+ */
+export function dutyLine(d: OnDuty, t: Translate): { text: string; gap: boolean } {
+  if (d.people.length) return { text: d.people.join('、'), gap: false }
+  if (d.office_hours) {
+    const key = d.desk.length ? 'rota.desk' : 'rota.deskNobody'
+    return { text: t(key, { names: d.desk.join('、') }), gap: false }
+  }
+  return { text: t('rota.nobody', {}), gap: true }
+}
+
+/** Whether `text` is a real date and time as the pickers write it: `2026-02-28 09:30`, not `2026-02-30 09:30`. */
+export function isDateTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text)
+  if (!m) return false
+  const [year, month, day, hour, minute] = m.slice(1).map(Number)
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute))
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60
 }

@@ -31,8 +31,15 @@ pub fn certificate_alerts(store: &Store, today: NaiveDate) -> Result<Vec<Certifi
 /// Every duty in `[from, to)`, with names and the coverage check.
 pub fn rota(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Rota> {
     let calendar = store.working_calendar()?;
-    let duties = roster::schedule(&store.rotations()?, &store.overrides(from, to)?, &calendar, from, to);
-    let coverage = roster::coverage(&duties, &calendar, from, to);
+    let rotations = store.rotations()?;
+    let duties = roster::schedule(&rotations, &store.overrides(from, to)?, &calendar, from, to);
+    // Nothing is owed before the first rotation begins: its start is where gaps can be.
+    let begins = rotations
+        .iter()
+        .map(|r| crate::zone::service_midnight(r.start_date) + (r.handover - chrono::NaiveTime::MIN))
+        .min();
+    let checked_from = begins.map_or(from, |b| b.clamp(from, to));
+    let coverage = roster::coverage(&duties, &calendar, checked_from, to);
     let mut names = HashMap::new();
     for d in &duties {
         if !names.contains_key(&d.person_id) {
@@ -48,8 +55,22 @@ pub fn rota(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Rot
 pub fn on_duty(store: &Store, now: DateTime<Utc>) -> Result<OnDuty> {
     let rota = rota(store, now - Duration::days(1), now + Duration::days(7))?;
     let (current, next) = roster::on_duty(&rota.duties, now);
-    let people = current.iter().map(|d| rota.names.get(&d.person_id).cloned().unwrap_or_default()).collect();
-    Ok(OnDuty { people, next_handover: next })
+    let people: Vec<String> =
+        current.iter().map(|d| rota.names.get(&d.person_id).cloned().unwrap_or_default()).collect();
+    // The rota covers the nights and rest days; in working time the service desk answers.
+    let office_hours = people.is_empty()
+        && !store.working_calendar()?.working_intervals(now, now + Duration::seconds(1)).is_empty();
+    let desk_query = PeopleQuery {
+        kind: "team".into(),
+        department: crate::people::Department::CustomerService.code().into(),
+        ..Default::default()
+    };
+    let desk = store
+        .list_people(&desk_query, crate::zone::service_date(now))?
+        .into_iter()
+        .map(|p| p.details.name)
+        .collect();
+    Ok(OnDuty { people, next_handover: next, office_hours, desk })
 }
 
 /// The rota of `[from, to)` as an iCalendar file; only `person_id`'s shifts when given.

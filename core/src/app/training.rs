@@ -111,6 +111,19 @@ pub fn save_session(
     Ok(SavedSession { session, warnings })
 }
 
+/// Where a new session is proposed (see [`crate::training::default_slot`]): on `day` or after,
+/// never in the past, clear of every session already booked.
+pub fn default_session_slot(
+    store: &Store,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Option<crate::training::Interval>> {
+    let from = crate::zone::service_midnight(day.unwrap_or(service_date(now)).max(service_date(now)));
+    let booked: Vec<_> =
+        store.sessions_between(from, from + Duration::days(29))?.iter().map(|s| (s.start, s.end)).collect();
+    Ok(crate::training::default_slot(now, day, &store.working_calendar()?, &booked))
+}
+
 /// Sessions held vs planned per audience, attendance rate, who has not attended yet.
 pub fn plan_progress(store: &Store, plan_id: &str, now: DateTime<Utc>) -> Result<PlanProgress> {
     let plan = store.training_plan(plan_id)?;

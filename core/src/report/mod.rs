@@ -569,7 +569,7 @@ pub fn latest_report_fields(incident: &Incident) -> ReportFields {
 fn event_label(data: &EventData, lang: Lang) -> &'static str {
     let tr = |zh, en| lang.pick(zh, en);
     match data {
-        EventData::Reported => tr("故障报告", "Reported"),
+        EventData::Reported => tr("故障上报", "Reported"),
         EventData::Responded => tr("已响应", "Responded"),
         EventData::PlanSubmitted { .. } => tr("提交方案", "Plan submitted"),
         EventData::OnSiteRequested => tr("要求工程师到场", "On-site requested"),
@@ -582,7 +582,7 @@ fn event_label(data: &EventData, lang: Lang) -> &'static str {
         EventData::Note { .. } => tr("备注", "Note"),
         EventData::Resolved { .. } => tr("已解决", "Resolved"),
         EventData::Reopened { .. } => tr("重新打开", "Reopened"),
-        EventData::ReportSubmitted { .. } => tr("提交故障报告", "Report submitted"),
+        EventData::ReportSubmitted { .. } => tr("提交故障处理报告", "Report submitted"),
         EventData::Closed => tr("关闭", "Closed"),
     }
 }

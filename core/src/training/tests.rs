@@ -219,3 +219,22 @@ fn sessions_are_keyed_by_trainer_and_rows_belong_to_their_plan() {
     assert!(row_in_plan(&plan, &plan.rows[0].id));
     assert!(!row_in_plan(&plan, "a row of another plan"));
 }
+
+#[test]
+fn a_new_session_is_proposed_in_the_next_free_block_never_in_the_past() {
+    let cal = WorkingCalendar::china_default();
+    // Thursday 3 December 2026, 17:30: today's blocks are over; Friday 09:00 is next.
+    let now = at(12, 3, 17, 30);
+    assert_eq!(default_slot(now, None, &cal, &[]), Some((at(12, 4, 9, 0), at(12, 4, 11, 0))));
+    // Friday morning taken: the afternoon; a day asked for in the past starts from today.
+    let booked = [(at(12, 4, 8, 30), at(12, 4, 10, 0))];
+    assert_eq!(
+        default_slot(now, Some(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()), &cal, &booked),
+        Some((at(12, 4, 14, 0), at(12, 4, 16, 0)))
+    );
+    // A Saturday asked for: the next working day, Monday.
+    let saturday = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+    assert_eq!(default_slot(now, Some(saturday), &cal, &[]), Some((at(12, 7, 9, 0), at(12, 7, 11, 0))));
+    // At 10:00 the morning block has begun: the afternoon.
+    assert_eq!(default_slot(at(12, 3, 10, 0), None, &cal, &[]), Some((at(12, 3, 14, 0), at(12, 3, 16, 0))));
+}

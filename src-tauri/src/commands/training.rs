@@ -97,6 +97,19 @@ pub async fn training_rooms(state: State<'_, AppState>) -> Result<Vec<String>, E
     state.with_store(|s| s.training_rooms())
 }
 
+/// Where a new session is proposed: the next free usual block on `day` (`YYYY-MM-DD`) or after,
+/// never in the past; `None` when four weeks are full.
+#[tauri::command]
+pub async fn training_default_slot(
+    state: State<'_, AppState>,
+    day: Option<String>,
+) -> Result<Option<yunwei_core::training::Interval>, ErrorReport> {
+    state.with_store(|s| {
+        let day = day.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        training::default_session_slot(s, day, yunwei_core::now())
+    })
+}
+
 /// The earliest free slots for a leader's one-to-one session.
 #[tauri::command]
 pub async fn training_slots(state: State<'_, AppState>, query: SlotQuery) -> Result<SlotAnswer, ErrorReport> {

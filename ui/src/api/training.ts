@@ -53,3 +53,5 @@ export const savePlanRevision = (id: string, revision: number, open: boolean) =>
   call<string | null>('plan_revision_save', { id, revision, open })
 /** Writes the unsigned draft of a plan and opens it in the system viewer. */
 export const previewPlan = (id: string, language: string) => call<Preview>('plan_preview', { id, language })
+/** Where a new session is proposed: the next free usual block on `day` or after (never past). */
+export const defaultSessionSlot = (day: string | null) => call<[string, string] | null>('training_default_slot', { day })

@@ -758,7 +758,15 @@ export type Rota = { duties: Array<Duty>, names: { [key in string]: string }, co
 /**
  * Who holds the duty phone now, and when it next changes hands.
  */
-export type OnDuty = { people: Array<string>, next_handover: string | null, };
+export type OnDuty = { people: Array<string>, next_handover: string | null, 
+/**
+ * Nobody is on the rota but it is working time: the service desk (客服服务部) answers.
+ */
+office_hours: boolean, 
+/**
+ * The service desk's current members, who answer in working time.
+ */
+desk: Array<string>, };
 
 /**
  * What a column of the file holds.

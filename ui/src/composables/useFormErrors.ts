@@ -21,8 +21,14 @@ export function useFormErrors() {
     message.value = error.message
   }
 
+  /** Says (or, with no message, takes back) what is wrong with one field, found in the page. */
+  function say(field: string, text?: string) {
+    const rest = Object.fromEntries(Object.entries(fields.value).filter(([name]) => name !== field))
+    fields.value = text ? { ...rest, [field]: text } : rest
+  }
+
   /** The validation status of a form item. */
   const status = (field: string) => (fields.value[field] ? 'error' : undefined)
 
-  return { fields, message, clear, show, status }
+  return { fields, message, clear, show, status, say }
 }

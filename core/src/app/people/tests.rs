@@ -179,6 +179,14 @@ fn a_rotation_with_an_override_builds_the_rota_and_its_coverage() {
 
     let on = on_duty(&store, local(2026, 12, 1, 23, 0)).unwrap();
     assert_eq!((on.people, on.next_handover), (vec!["李娜".to_owned()], Some(local(2026, 12, 2, 8, 30))));
+    assert!(!on.office_hours);
+    // Tuesday 10:00: nobody on the rota, but it is working time and the desk answers.
+    let on = on_duty(&store, local(2026, 12, 1, 10, 0)).unwrap();
+    assert!(on.people.is_empty() && on.office_hours, "{on:?}");
+    assert_eq!(on.desk, ["李娜"], "the service desk's members");
+    // Saturday 23:00: a real gap, out of working time.
+    let on = on_duty(&store, local(2026, 12, 5, 23, 0)).unwrap();
+    assert!(on.people.is_empty() && !on.office_hours);
     let (from, to) = (local(2026, 11, 30, 0, 0), local(2026, 12, 7, 0, 0));
     let ics = rota_ics(&store, from, to, Some(&a.id), Lang::ZhCn, now()).unwrap();
     assert!(ics.contains("X-WR-CALNAME:值班表 · 张伟") && !ics.contains("李娜"), "{ics}");
@@ -323,6 +331,18 @@ fn csv_in_gbk_and_spreadsheets_that_are_not_are_handled() {
         preview_people_import(&store, &no_name, None, PersonKind::Team, Lang::ZhCn).unwrap_err().code(),
         "import_format"
     );
+}
+
+#[test]
+fn coverage_is_checked_from_the_rotations_start_not_before() {
+    let mut store = in_memory_db();
+    let (_, _, form) = hotline_rotation(&mut store, "2026-12-02");
+    store.save_rotation(None, &form, now()).unwrap();
+    // The month from 1 December: nothing owed before Wednesday 2 December 08:30.
+    let rota = rota(&store, local(2026, 12, 1, 0, 0), local(2027, 1, 1, 0, 0)).unwrap();
+    let first = rota.coverage.gaps.first().map(|g| g.start);
+    assert!(first.is_none_or(|s| s >= local(2026, 12, 2, 8, 30)), "first gap {first:?}");
+    assert!(!rota.coverage.gaps.is_empty(), "the rest-day nights of the month are still gaps");
 }
 
 #[test]
