@@ -242,6 +242,8 @@ fn training(
         (-48, 14, 3, "系统定制：应用、权限、模板", "system_admin", "信息中心机房"),
         (-20, 9, 2, "移动办公与会议管理", "operator", "302 会议室"),
         (-6, 14, 2, "数据维护子系统", "data_admin", "信息中心机房"),
+        (-3, 14, 2, "OA 常见问题答疑", "operator", "302 会议室"),
+        (2, 14, 2, "公文模板维护", "system_admin", "信息中心机房"),
         (9, 9, 2, "档案管理与全文检索", "operator", "302 会议室"),
         (23, 14, 3, "服务器与网络硬件故障诊断", "hardware", "信息中心机房"),
     ];
@@ -369,7 +371,7 @@ mod tests {
         let now = crate::now();
         let mut store = Store::open_in_memory(now).unwrap();
         let filled = fill_sandbox(&mut store, Lang::ZhCn, now).unwrap();
-        assert!(filled.incidents > 50 && filled.people >= 13 && filled.sessions == 7, "{filled:?}");
+        assert!(filled.incidents > 50 && filled.people >= 13 && filled.sessions == 9, "{filled:?}");
         let settings = store.settings().unwrap();
         assert!(settings.sample && settings.set_up && settings.user_name == "张伟", "{settings:?}");
         let list = store.list_incidents(&Default::default(), now).unwrap();
