@@ -43,12 +43,14 @@ async function session(dir = dataDir) {
  * window's process has exited. (Started while it is still exiting, the new process would hand
  * over to it through the single-instance guard and quit.)
  */
-async function restart() {
+/** Closes the app and starts it again; `between` runs while it is closed (the command line). */
+async function restart(between) {
   await browser.deleteSession()
   for (let i = 0; i < 150; i += 1) {
     try {
       execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}$`])
     } catch {
+      between?.()
       return session() // pgrep found no such process
     }
     await new Promise((r) => setTimeout(r, 100))
@@ -537,7 +539,28 @@ async function main() {
   })
 
   await step('after a restart the same incidents and the chosen language are back', async () => {
-    browser = await restart()
+    // While the app is closed, the command line imports a morning's closed incidents: deadlines
+    // already past, for the period figures and control charts further on.
+    browser = await restart(() => {
+      const at = (minutes) => new Date(Date.now() - minutes * 60_000).toISOString()
+      // Closed, or (`reported` false) resolved with its report still to come.
+      const closed = (title, level, ago, reported = true) => ({
+        title, level, channel: 'hotline', reported_at: at(ago), reporter: '办公室 王芳',
+        events: [
+          { kind: 'responded', occurred_at: at(ago - 10) },
+          { kind: 'resolved', occurred_at: at(ago - 70 - level.length * 10), summary: '已处理' },
+          ...(reported
+            ? [
+                { kind: 'report_submitted', occurred_at: at(ago - 150), report: { fault_type: '软件故障', cause: `原因 ${level}`, method: '重启服务', losses: '无' } },
+                { kind: 'closed', occurred_at: at(ago - 180) },
+              ]
+            : []),
+        ],
+      })
+      const file = join(mkdtempSync(join(tmpdir(), 'yunwei-e2e-morning-')), 'morning.json')
+      writeFileSync(file, JSON.stringify({ incidents: [closed('打印模板错乱', 'III', 360), closed('邮件退信', 'IV', 330), closed('审批缓慢', 'II', 300, false)] }))
+      execFileSync(application, ['incident', 'import', file, '--data-dir', dataDir])
+    })
     const row = await byTestId(`incident-row-INC-${year}-0001`)
     await row.waitForDisplayed({ timeout: 20000 })
     expectEqual(await browser.$('h1').getText(), 'Incidents', 'language remembered')
@@ -771,7 +794,7 @@ async function main() {
       await input.addValue('\uE009a')
       await input.addValue(value)
     }
-    await (await browser.$('[data-testid="session-title"] input')).click() // close the picker: the typed time holds
+    await (await browser.$('//div[contains(@class, "n-date-panel-actions")]//button[normalize-space(.)="确认"]')).click()
     await (await byTestId('session-submit')).click()
     const clash = await byTestId('session-clash')
     await clash.waitForDisplayed({ timeout: 5000 })
@@ -863,7 +886,7 @@ async function main() {
     await today.waitForDisplayed({ timeout: 5000 })
     await browser.waitUntil(async () => (await today.getText()).includes('公文流转操作培训'), {
       timeout: 5000,
-      timeoutMsg: "the Dashboard lists today's session",
+      timeoutMsg: "the Dashboard lists the week's session",
     })
   })
 
@@ -982,11 +1005,12 @@ async function main() {
     // A real database file, then its header's user_version (offset 60) set to a future schema.
     const futureDir = mkdtempSync(join(tmpdir(), 'yunwei-e2e-future-'))
     execFileSync(application, ['sample-data', '--data-dir', futureDir])
-    const dbFile = join(futureDir, 'db', 'yunwei.db')
+    const sandbox = join(futureDir, 'sample')
+    const dbFile = join(sandbox, 'db', 'yunwei.db')
     const bytes = readFileSync(dbFile)
     bytes.writeUInt32BE(99, 60)
     writeFileSync(dbFile, bytes)
-    browser = await session(futureDir)
+    browser = await session(sandbox)
     const alert = await byTestId('startup-error')
     await alert.waitForDisplayed({ timeout: 20000 })
     const text = await alert.getText()
