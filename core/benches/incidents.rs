@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use yunwei_core::calendar::WorkingCalendar;
-use yunwei_core::incident::{ImportEvent, ImportFile, ImportRecord, IncidentQuery, IncidentSort, Level, NewIncident};
+use yunwei_core::incident::{
+    ImportEvent, ImportFile, ImportRecord, IncidentQuery, IncidentSort, Level, NewIncident,
+};
 use yunwei_core::quality::ParetoBy;
 use yunwei_core::sla::{evaluate, Calendars, SlaPolicy};
 use yunwei_core::store::Store;
