@@ -539,26 +539,26 @@ async function main() {
   })
 
   await step('after a restart the same incidents and the chosen language are back', async () => {
-    // While the app is closed, the command line imports a morning's closed incidents: deadlines
-    // already past, for the period figures and control charts further on.
+    // While the app is closed, the command line imports the last two hours' incidents: response
+    // deadlines already past, for the period figures and control charts further on.
     browser = await restart(() => {
       const at = (minutes) => new Date(Date.now() - minutes * 60_000).toISOString()
       // Closed, or (`reported` false) resolved with its report still to come.
       const closed = (title, level, ago, reported = true) => ({
         title, level, channel: 'hotline', reported_at: at(ago), reporter: '办公室 王芳',
         events: [
-          { kind: 'responded', occurred_at: at(ago - 10) },
-          { kind: 'resolved', occurred_at: at(ago - 70 - level.length * 10), summary: '已处理' },
+          { kind: 'responded', occurred_at: at(ago - 5) },
+          { kind: 'resolved', occurred_at: at(ago - 20 - level.length * 5), summary: '已处理' },
           ...(reported
             ? [
-                { kind: 'report_submitted', occurred_at: at(ago - 150), report: { fault_type: '软件故障', cause: `原因 ${level}`, method: '重启服务', losses: '无' } },
-                { kind: 'closed', occurred_at: at(ago - 180) },
+                { kind: 'report_submitted', occurred_at: at(ago - 50), report: { fault_type: '软件故障', cause: `原因 ${level}`, method: '重启服务', losses: '无' } },
+                { kind: 'closed', occurred_at: at(ago - 60) },
               ]
             : []),
         ],
       })
       const file = join(mkdtempSync(join(tmpdir(), 'yunwei-e2e-morning-')), 'morning.json')
-      writeFileSync(file, JSON.stringify({ incidents: [closed('打印模板错乱', 'III', 360), closed('邮件退信', 'IV', 330), closed('审批缓慢', 'II', 300, false)] }))
+      writeFileSync(file, JSON.stringify({ incidents: [closed('打印模板错乱', 'III', 120), closed('邮件退信', 'IV', 100), closed('审批缓慢', 'II', 80, false)] }))
       execFileSync(application, ['incident', 'import', file, '--data-dir', dataDir])
     })
     const row = await byTestId(`incident-row-INC-${year}-0001`)
