@@ -57,10 +57,12 @@ pub enum Command {
     /// signed with the passphrase from $YUNWEI_KEY_PASSPHRASE or a prompt. On first use a
     /// company CA and a signing certificate are created with that passphrase.
     ExportReport {
-        /// The incident number, e.g. INC-2026-0001
-        #[arg(long)]
-        incident: String,
-        /// Where to write the PDF
+        /// The incident number, e.g. INC-2026-0001; repeat it to export several reports with
+        /// the key unlocked once
+        #[arg(long, required = true)]
+        incident: Vec<String>,
+        /// Where to write the PDF; with several incidents, an existing folder (each report is
+        /// written there as RPT-2026-0001-r1.pdf)
         #[arg(long)]
         out: PathBuf,
         /// zh-CN (default) or en
@@ -252,38 +254,59 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         }
         Command::ExportReport { incident, out: path, lang: report_lang } => {
             let report_lang = parse_language(report_lang).map_err(fail)?;
-            let id = store.find_incident_id(incident).map_err(fail)?;
-            let destination = Destination::open(path, lang)?;
-            let revision = match store.current_report_revision(&id, report_lang.tag()).map_err(fail)? {
-                Some(revision) => revision,
-                None => {
-                    let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
-                    let now = yunwei_core::now();
-                    documents::sign_incident_report(&mut store, &id, report_lang, &signer, None, now)
-                        .map_err(fail)?
-                        .revision
+            // Every number is found before anything is signed: a typo signs nothing.
+            let ids = incident.iter().map(|n| store.find_incident_id(n)).collect::<Result<Vec<_>, _>>();
+            let ids = ids.map_err(fail)?;
+            let batch = ids.len() > 1;
+            if batch && !path.is_dir() {
+                let missing = std::io::Error::from(std::io::ErrorKind::NotADirectory);
+                return Err(Failure::from(yunwei_core::Error::file(path, missing).message(lang)));
+            }
+            // The key is unlocked once, when a report first needs signing (scrypt is the cost).
+            let mut signer: Option<Signer> = None;
+            for id in &ids {
+                let destination = if batch { None } else { Some(Destination::open(path, lang)?) };
+                let revision = match store.current_report_revision(id, report_lang.tag()).map_err(fail)? {
+                    Some(revision) => revision,
+                    None => {
+                        let key = match signer.take() {
+                            Some(key) => signer.insert(key),
+                            None => {
+                                signer.insert(unlock_or_create_signer(&mut store, lang, report_lang, out)?)
+                            }
+                        };
+                        let now = yunwei_core::now();
+                        documents::sign_incident_report(&mut store, id, report_lang, &*key, None, now)
+                            .map_err(fail)?
+                            .revision
+                    }
+                };
+                let (info, pdf) =
+                    store.revision_pdf(SignedDocument::IncidentReport, id, revision).map_err(fail)?;
+                let file = if batch { path.join(info.file_name()) } else { path.clone() };
+                match destination {
+                    Some(destination) => destination.write(&pdf, lang)?,
+                    None => Destination::open(&file, lang)?.write(&pdf, lang)?,
                 }
-            };
-            let (info, pdf) =
-                store.revision_pdf(SignedDocument::IncidentReport, &id, revision).map_err(fail)?;
-            destination.write(&pdf, lang)?;
-            let line = match lang {
-                Lang::ZhCn => format!(
-                    "已导出签名的故障处理报告 {} 第 {} 版（{} 字节）：{}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "Signed incident report {} revision {} written ({} bytes): {}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-            };
-            writeln!(out, "{line}").map_err(write_failed)
+                let line = match lang {
+                    Lang::ZhCn => format!(
+                        "已导出签名的故障处理报告 {} 第 {} 版（{} 字节）：{}",
+                        info.report_number,
+                        info.revision,
+                        pdf.len(),
+                        file.display()
+                    ),
+                    Lang::En => format!(
+                        "Signed incident report {} revision {} written ({} bytes): {}",
+                        info.report_number,
+                        info.revision,
+                        pdf.len(),
+                        file.display()
+                    ),
+                };
+                writeln!(out, "{line}").map_err(write_failed)?;
+            }
+            Ok(())
         }
         Command::ExportPlan { plan, out: path, lang: plan_lang } => {
             let plan_lang = parse_language(plan_lang).map_err(fail)?;

@@ -85,8 +85,8 @@ fn sample_data_lands_in_a_sandbox_beside_the_real_record() {
     assert!(list(dir_arg).is_empty(), "the real record has none of them");
 }
 
-/// A resolved and reported level I incident of 2026-11-27 (`INC-2026-0001`) and a resolved one
-/// not yet reported (`INC-2026-0002`) imported into the data folder `dir`, as the exports need.
+/// Two resolved incidents with their analysis, neither report signed yet (`INC-2026-0001`, level
+/// I, and `INC-2026-0002`), imported into the data folder `dir`, as the exports need.
 fn seed(dir: &str) {
     let file = std::path::Path::new(dir).join("seed.json");
     std::fs::write(
@@ -106,7 +106,9 @@ fn seed(dir: &str) {
             "reported_at": "2026-11-28T14:00:00+08:00", "reporter": "监控平台",
             "events": [
               {"kind": "responded", "occurred_at": "2026-11-28T14:05:00+08:00"},
-              {"kind": "resolved", "occurred_at": "2026-11-28T16:00:00+08:00", "summary": "切换备用 DNS"}]}]}"#,
+              {"kind": "resolved", "occurred_at": "2026-11-28T16:00:00+08:00", "summary": "切换备用 DNS"},
+              {"kind": "report_submitted", "occurred_at": "2026-11-29T09:00:00+08:00",
+               "report": {"fault_type": "网络故障", "cause": "外部 DNS 超时", "method": "切换备用 DNS", "losses": "外发邮件延迟"}}]}]}"#,
     )
     .expect("write seed file");
     let out = yunwei(&["incident", "import", file.to_str().expect("path"), "--data-dir", dir]);
@@ -559,4 +561,50 @@ fn a_failed_export_signs_nothing_and_impossible_months_and_instants_are_refused(
         yunwei(&["incident", "show", "INC-2026-0001", "--at", "2000-01-01T00:00:00+08:00", "--data-dir", d]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("早于故障上报时间"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn several_reports_export_into_a_folder_with_the_key_unlocked_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    seed(d);
+    let pass = Some("batch passphrase");
+    let folder = dir.path().join("reports-out");
+    std::fs::create_dir(&folder).expect("folder");
+    let f = folder.to_str().expect("path");
+    let both = ["export-report", "--incident", "INC-2026-0001", "--incident", "INC-2026-0002"];
+
+    // A typo among the numbers: nothing signed, nothing written.
+    let out = yunwei_with(
+        pass,
+        &[
+            "export-report",
+            "--incident",
+            "INC-2026-0001",
+            "--incident",
+            "INC-2099-0009",
+            "--out",
+            f,
+            "--data-dir",
+            d,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_dir(&folder).expect("read").count(), 0);
+    // Several reports need a folder, not a file.
+    let file = dir.path().join("one.pdf");
+    let out =
+        yunwei_with(pass, &[&both[..], &["--out", file.to_str().expect("path"), "--data-dir", d]].concat());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+
+    let out = yunwei_with(pass, &[&both[..], &["--out", f, "--data-dir", d]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert_eq!(said.matches("创建公司 CA").count(), 1, "the key is set up and unlocked once: {said}");
+    assert_eq!(said.matches("已导出签名的故障处理报告").count(), 2, "{said}");
+    for name in ["RPT-2026-0001-r1.pdf", "RPT-2026-0002-r1.pdf"] {
+        let pdf = folder.join(name);
+        let check = Command::new("pdfsig").arg(&pdf).output().expect("pdfsig");
+        assert!(text(&check.stdout).contains("Signature is Valid."), "{name}: {}", text(&check.stdout));
+    }
 }
