@@ -59,8 +59,11 @@ pub enum Command {
     ExportReport {
         /// The incident number, e.g. INC-2026-0001; repeat it to export several reports with
         /// the key unlocked once
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "month")]
         incident: Vec<String>,
+        /// Every resolved or closed incident reported in this month (2026-11), into a folder
+        #[arg(long)]
+        month: Option<String>,
         /// Where to write the PDF; with several incidents, an existing folder (each report is
         /// written there as RPT-2026-0001-r1.pdf)
         #[arg(long)]
@@ -252,12 +255,22 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             }
             Ok(())
         }
-        Command::ExportReport { incident, out: path, lang: report_lang } => {
+        Command::ExportReport { incident, month, out: path, lang: report_lang } => {
             let report_lang = parse_language(report_lang).map_err(fail)?;
             // Every number is found before anything is signed: a typo signs nothing.
             let ids = incident.iter().map(|n| store.find_incident_id(n)).collect::<Result<Vec<_>, _>>();
-            let ids = ids.map_err(fail)?;
-            let batch = ids.len() > 1;
+            let mut ids = ids.map_err(fail)?;
+            if let Some(month) = month {
+                ids.extend(resolved_in_month(&store, &parse_month(month, lang)?).map_err(fail)?);
+            }
+            if ids.is_empty() {
+                let line = lang.pick(
+                    "该月没有已解决或已关闭的故障，未导出任何报告",
+                    "No incident of that month is resolved or closed; nothing exported",
+                );
+                return writeln!(out, "{line}").map_err(write_failed);
+            }
+            let batch = ids.len() > 1 || month.is_some();
             if batch && !path.is_dir() {
                 let missing = std::io::Error::from(std::io::ErrorKind::NotADirectory);
                 return Err(Failure::from(yunwei_core::Error::file(path, missing).message(lang)));
@@ -338,11 +351,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         }
         Command::ExportMonthly { month, out: path, lang: report_lang } => {
             let report_lang = parse_language(report_lang).map_err(fail)?;
-            let first = chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
-                .map_err(|_| {
-                    lang.pick("--month 需要年月，如 2026-10", "--month needs a year and month, e.g. 2026-10")
-                        .to_owned()
-                })?;
+            let first = parse_month(month, lang)?;
             let destination = Destination::open(path, lang)?;
             let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
             let info =
@@ -470,6 +479,38 @@ impl Drop for Destination<'_> {
         if self.file.take().is_some() && self.created {
             let _ = std::fs::remove_file(self.path);
         }
+    }
+}
+
+/// The first day of `month` (`2026-10`).
+fn parse_month(month: &str, lang: Lang) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").map_err(|_| {
+        lang.pick("--month 需要年月，如 2026-10", "--month needs a year and month, e.g. 2026-10").to_owned()
+    })
+}
+
+/// The resolved and closed incidents reported in the month starting `first` (service time),
+/// oldest first.
+fn resolved_in_month(store: &Store, first: &chrono::NaiveDate) -> yunwei_core::Result<Vec<String>> {
+    use yunwei_core::incident::IncidentSort;
+    use yunwei_core::timeline::Status;
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(*first);
+    let mut query = IncidentQuery {
+        statuses: vec![Status::Resolved, Status::Closed],
+        reported_from: Some(yunwei_core::zone::service_midnight(*first)),
+        reported_to: Some(yunwei_core::zone::service_midnight(next)),
+        sort: IncidentSort::Reported,
+        limit: IncidentQuery::MAX_LIMIT,
+        ..Default::default()
+    };
+    let mut ids = Vec::new();
+    loop {
+        let page = store.list_incidents(&query, yunwei_core::now())?;
+        ids.extend(page.items.iter().map(|i| i.id.clone()));
+        if page.items.len() < query.limit as usize {
+            return Ok(ids);
+        }
+        query.offset += query.limit;
     }
 }
 

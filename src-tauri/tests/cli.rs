@@ -608,3 +608,28 @@ fn several_reports_export_into_a_folder_with_the_key_unlocked_once() {
         assert!(text(&check.stdout).contains("Signature is Valid."), "{name}: {}", text(&check.stdout));
     }
 }
+
+#[test]
+fn a_months_resolved_incidents_export_together() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    seed(d);
+    let folder = dir.path().join("november");
+    std::fs::create_dir(&folder).expect("folder");
+    let f = folder.to_str().expect("path");
+    let pass = Some("monthly batch passphrase");
+    let out = yunwei_with(pass, &["export-report", "--month", "2026-11", "--out", f, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["RPT-2026-0001-r1.pdf", "RPT-2026-0002-r1.pdf"]);
+    // A month with nothing resolved writes nothing; a month that is no month is refused.
+    let out = yunwei_with(pass, &["export-report", "--month", "2026-10", "--out", f, "--data-dir", d]);
+    assert!(out.status.success() && text(&out.stdout).contains("未导出任何报告"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_dir(&folder).expect("read").count(), 2);
+    let out = yunwei_with(pass, &["export-report", "--month", "2026-13", "--out", f, "--data-dir", d]);
+    assert!(!out.status.success() && text(&out.stderr).contains("2026-10"), "{}", text(&out.stderr));
+}
