@@ -261,7 +261,14 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             let ids = incident.iter().map(|n| store.find_incident_id(n)).collect::<Result<Vec<_>, _>>();
             let mut ids = ids.map_err(fail)?;
             if let Some(month) = month {
-                ids.extend(resolved_in_month(&store, &parse_month(month, lang)?).map_err(fail)?);
+                ids.extend(
+                    yunwei_core::app::incidents::resolved_in_month(
+                        &store,
+                        parse_month(month, lang)?,
+                        yunwei_core::now(),
+                    )
+                    .map_err(fail)?,
+                );
             }
             if ids.is_empty() {
                 let line = lang.pick(
@@ -487,31 +494,6 @@ fn parse_month(month: &str, lang: Lang) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").map_err(|_| {
         lang.pick("--month 需要年月，如 2026-10", "--month needs a year and month, e.g. 2026-10").to_owned()
     })
-}
-
-/// The resolved and closed incidents reported in the month starting `first` (service time),
-/// oldest first.
-fn resolved_in_month(store: &Store, first: &chrono::NaiveDate) -> yunwei_core::Result<Vec<String>> {
-    use yunwei_core::incident::IncidentSort;
-    use yunwei_core::timeline::Status;
-    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(*first);
-    let mut query = IncidentQuery {
-        statuses: vec![Status::Resolved, Status::Closed],
-        reported_from: Some(yunwei_core::zone::service_midnight(*first)),
-        reported_to: Some(yunwei_core::zone::service_midnight(next)),
-        sort: IncidentSort::Reported,
-        limit: IncidentQuery::MAX_LIMIT,
-        ..Default::default()
-    };
-    let mut ids = Vec::new();
-    loop {
-        let page = store.list_incidents(&query, yunwei_core::now())?;
-        ids.extend(page.items.iter().map(|i| i.id.clone()));
-        if page.items.len() < query.limit as usize {
-            return Ok(ids);
-        }
-        query.offset += query.limit;
-    }
 }
 
 /// The signing key, unlocked with the passphrase; on first use a company CA and a signing

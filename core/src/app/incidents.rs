@@ -2,15 +2,38 @@
 //! the SLA figures of what has not happened yet (a resolution or close being considered, a
 //! report being signed).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::incident::Incident;
+use crate::incident::{Incident, IncidentQuery, IncidentSort};
 use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
 use crate::store::Store;
-use crate::timeline::{EventData, NewEvent, ReportFields};
+use crate::timeline::{EventData, NewEvent, ReportFields, Status};
 use crate::{Lang, Result};
+
+/// The resolved and closed incidents reported in the month starting `first` (service time),
+/// oldest first.
+pub fn resolved_in_month(store: &Store, first: NaiveDate, now: DateTime<Utc>) -> Result<Vec<String>> {
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    let mut query = IncidentQuery {
+        statuses: vec![Status::Resolved, Status::Closed],
+        reported_from: Some(crate::zone::service_midnight(first)),
+        reported_to: Some(crate::zone::service_midnight(next)),
+        sort: IncidentSort::Reported,
+        limit: IncidentQuery::MAX_LIMIT,
+        ..Default::default()
+    };
+    let mut ids = Vec::new();
+    loop {
+        let page = store.list_incidents(&query, now)?;
+        ids.extend(page.items.iter().map(|i| i.id.clone()));
+        if page.items.len() < query.limit as usize {
+            return Ok(ids);
+        }
+        query.offset += query.limit;
+    }
+}
 
 /// Keeps what was typed into incident `id`'s report form (see [`ReportFields::parse_draft`]).
 pub fn save_report_draft(
