@@ -3,26 +3,31 @@
 #   make test   install what is missing, check formatting, lints and types, then run every test
 #               (Rust, UI, end-to-end under Xvfb)
 #   make check  the same as make test
+#   make dist   the installable packages (.deb, .rpm) from the release build
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev \
 	libssl-dev libayatana-appindicator3-dev librsvg2-dev xvfb xauth imagemagick \
-	webkit2gtk-driver poppler-utils zbar-tools libnss3-tools xdotool dbus-daemon procps
+	webkit2gtk-driver poppler-utils zbar-tools libnss3-tools xdotool dbus-daemon procps \
+	desktop-file-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TOOLS := $(CURDIR)/.tools
 TAURI := ui/node_modules/.bin/tauri
 APP := target/debug/yunwei
+RELEASE_APP := target/release/yunwei
 UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: help deps system-deps run app ui test lint test-rust test-ui e2e check fmt bindings screenshot clean bench-report fuzz-verify
+.PHONY: help deps system-deps run app release ui test lint test-rust test-ui e2e package-smoke check fmt bindings \
+	screenshot clean bench-report fuzz-verify dist
 
 help:
 	@echo "make run    - install what is missing, build and start Yunwei"
 	@echo "make test   - install what is missing and run every test"
 	@echo "make lint   - rustfmt --check, clippy -D warnings, vue-tsc, ESLint (make test runs it first)"
 	@echo "make e2e    - the end-to-end journey only (under Xvfb)"
+	@echo "make dist   - the .deb and .rpm packages from the release build (target/release/bundle/)"
 
 ## Set-up ----------------------------------------------------------------------------------
 
@@ -67,18 +72,31 @@ ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
 
 ui: ui/dist/index.html
 
-# The standalone binary with the UI embedded. Always asked of cargo (an up-to-date build takes
+# The standalone binary with the UI embedded, as the tests drive it (our crates unoptimised,
+# dependencies optimised: see Cargo.toml). Always asked of cargo (an up-to-date build takes
 # seconds): `cargo test` writes a dev-server variant to the same path, which loads devUrl.
 app: system-deps ui/dist/index.html
 	$(TAURI) build --debug --no-bundle
 
-run: app
-	$(APP)
+# What a user runs: the optimised build.
+release: system-deps ui/dist/index.html
+	$(TAURI) build --no-bundle
+
+run: release
+	$(RELEASE_APP)
+
+# The installable packages, from the release build: target/release/bundle/deb/*.deb and
+# target/release/bundle/rpm/*.rpm with both binaries (the app and yunwei-cli), the icon, the
+# desktop entry and the declared dependencies. Install with
+# `sudo apt install ./target/release/bundle/deb/Yunwei_*.deb`.
+dist: system-deps ui/dist/index.html
+	cargo build --release --locked -p yunwei-cli
+	$(TAURI) build --bundles deb rpm
 
 ## Tests -----------------------------------------------------------------------------------
 
 test: deps
-	$(MAKE) lint test-rust test-ui e2e
+	$(MAKE) lint test-rust test-ui e2e package-smoke
 
 # What CI relies on, before any test: unformatted code, a clippy warning, a type error or an
 # ESLint finding fails `make test`. (Clippy needs ui/dist: the shell embeds it.)
@@ -96,6 +114,15 @@ test-ui: ui/node_modules/.installed
 
 e2e: deps app
 	tests/e2e/run.sh $(CURDIR)/$(APP)
+
+# The package as a user installs it: the .deb built from the test build (the release build
+# would add a second full compile to every run; `make dist` packs the same files from it),
+# installed with apt, its declared dependencies and files checked, and the installed binary
+# driven through a short journey (start, create an incident, sign a report). Removed after.
+package-smoke: deps app
+	cargo build --locked -p yunwei-cli
+	$(TAURI) build --debug --bundles deb --config src-tauri/tauri.debug-package.json
+	tests/package/smoke.sh target/debug/bundle/deb
 
 check: test
 

@@ -3,7 +3,6 @@
 //! whole app on `tauri::test::mock_builder()` with no display.
 
 mod alerts;
-pub mod cli;
 pub mod commands;
 pub mod state;
 

@@ -171,6 +171,7 @@ fn generate() -> String {
         declaration::<Tally>(&cfg),
         declaration::<PeriodStats>(&cfg),
         declaration::<ParetoBy>(&cfg),
+        declaration::<yunwei_core::quality::monthly::MajorList>(&cfg),
         declaration::<ParetoBar>(&cfg),
         declaration::<Pareto>(&cfg),
         declaration::<ControlRule>(&cfg),

@@ -4,6 +4,9 @@
 // Yunwei refused untouched. Every step saves a screenshot under tests/e2e/screenshots/.
 //
 // Needs tauri-driver listening on 127.0.0.1:4444 (see run.sh) and YUNWEI_BIN.
+//
+// YUNWEI_SMOKE=1 runs only the steps marked `smoke` (start, create an incident, sign a report):
+// the installed package's check (tests/package/smoke.sh), its screenshots kept apart.
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +14,8 @@ import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
 
 const here = new URL('.', import.meta.url).pathname
-const shots = join(here, 'screenshots')
+const smoke = Boolean(process.env.YUNWEI_SMOKE)
+const shots = join(here, smoke ? 'screenshots-smoke' : 'screenshots')
 rmSync(shots, { recursive: true, force: true })
 mkdirSync(shots, { recursive: true })
 const application = resolve(process.env.YUNWEI_BIN ?? join(here, '../../target/debug/yunwei'))
@@ -65,7 +69,9 @@ async function shot(name) {
   return file
 }
 
-async function step(name, fn) {
+/** One step of the journey; `only.smoke` marks the steps the package smoke test runs. */
+async function step(name, fn, only = {}) {
+  if (smoke && !only.smoke) return
   if (failed > 0) {
     console.log(`- skipped: ${name}`)
     return
@@ -273,7 +279,7 @@ async function main() {
     await (await byTestId('setup-step-start')).waitForDisplayed({ timeout: 5000 })
     await (await byTestId('setup-finish')).click()
     await (await byTestId('setup-dialog')).waitForExist({ reverse: true, timeout: 5000 })
-  })
+  }, { smoke: true })
 
   await step('the app opens on the Incidents screen, in Chinese, with an empty list', async () => {
     const empty = await byTestId('incident-empty')
@@ -281,7 +287,7 @@ async function main() {
     const heading = await browser.$('h1').getText()
     expectEqual(heading, '故障', 'page heading')
     await shot('incidents-empty-zh')
-  })
+  }, { smoke: true })
 
   await step('an empty title is refused next to the field, and nothing is written', async () => {
     await (await byTestId('incident-new')).click()
@@ -301,8 +307,15 @@ async function main() {
 
   await step('an incident is created through the form and opened', async () => {
     await (await byTestId('incident-new')).click()
+    await (await byTestId('incident-submit')).waitForDisplayed({ timeout: 5000 })
+    await browser.pause(400) // the dialog scales in; a click during it can miss
     await typeInto('[data-testid="field-title"] input', TITLE)
-    await (await byTestId('level-II')).click()
+    const levelII = await byTestId('level-II')
+    await levelII.click()
+    await browser.waitUntil(async () => (await levelII.getAttribute('class')).includes('checked'), {
+      timeout: 3000,
+      timeoutMsg: 'level II should be chosen',
+    })
     await typeInto('[data-testid="field-reporter"] input', '办公室 王芳')
     await typeInto('[data-testid="field-system"] input', '公文流转')
     await typeInto('[data-testid="field-description"] textarea', '点击“提交”后页面提示服务器错误')
@@ -316,7 +329,7 @@ async function main() {
     if (!text.includes('II 级 · 严重')) throw new Error(`level label missing: ${text}`)
     if (!text.includes('公文流转')) throw new Error(`affected system missing: ${text}`)
     await shot('incident-detail-zh')
-  })
+  }, { smoke: true })
 
   await step('the new incident is in the list and opens from it', async () => {
     await (await byTestId('incident-back')).click()
@@ -346,7 +359,7 @@ async function main() {
     await signer.scrollIntoView()
     await quietToasts()
     await shot('settings-signing-created')
-  })
+  }, { smoke: true })
 
   await step('a level I incident runs its whole SLA life: respond, plan, pause, resume, resolve, report, close', async () => {
     await navTo('故障')
@@ -442,7 +455,7 @@ async function main() {
     if (await (await byTestId('incident-actions')).isExisting()) throw new Error('a closed incident offers no actions')
     await quietToasts()
     await shot('sla-closed')
-  })
+  }, { smoke: true })
 
   await step('Verify a PDF: a report chosen in the file dialog is valid; one from another install is not trusted', async () => {
     await navTo('验证 PDF')

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use crate::document::{sha256_hex, SignedDocument, StoredRevision};
 use crate::incident::Incident;
 use crate::incident::{DueFilter, IncidentQuery};
-use crate::quality::{self, monthly};
+use crate::quality;
+use crate::quality::monthly::{self, MajorList};
 use crate::report::monthly::{monthly_number, monthly_report_pdf, MajorIncident, MonthlyInput};
 use crate::report::rota::{rota_month_pdf as render_rota, RotaPdfInput};
 use crate::report::training::{
@@ -359,12 +360,13 @@ fn training_plan(
 pub fn sign_monthly_report(
     store: &mut Store,
     month: NaiveDate,
+    list: MajorList,
     lang: Lang,
     signer: &Signer,
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
     let (name, title) = signer.name_and_title();
-    let draft = monthly_report(store, month, Some((&name, &title)), lang, now)?;
+    let draft = monthly_report(store, month, list, Some((&name, &title)), lang, now)?;
     issue(store, draft, signer, now)
 }
 
@@ -372,16 +374,18 @@ pub fn sign_monthly_report(
 pub fn preview_monthly_report(
     store: &Store,
     month: NaiveDate,
+    list: MajorList,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<DraftPdf> {
-    let draft = monthly_report(store, month, None, lang, now)?;
+    let draft = monthly_report(store, month, list, None, lang, now)?;
     Ok(preview(draft))
 }
 
 fn monthly_report(
     store: &Store,
     month: NaiveDate,
+    list: MajorList,
     signer: Option<(&str, &str)>,
     lang: Lang,
     now: DateTime<Utc>,
@@ -392,7 +396,7 @@ fn monthly_report(
     let revision = store.next_revision(SignedDocument::MonthlyReport, &key)?;
     let organisation = organisation(store, lang)?;
     let number = monthly_number(first);
-    let rendered = render_monthly(store, first, &number, revision, lang, &organisation, signer, now)?;
+    let rendered = render_monthly(store, first, list, &number, revision, lang, &organisation, signer, now)?;
     Ok(Draft {
         document: SignedDocument::MonthlyReport,
         key: key.clone(),
@@ -407,11 +411,13 @@ fn monthly_report(
 }
 
 /// The monthly report of the month starting `first`: the period's figures and charts, its level
-/// I and II incidents, the training held, and the risks open at `now`.
+/// I and II incidents (counted, the first named, all of them in an appendix on request), the
+/// training held, and the risks open at `now`.
 #[allow(clippy::too_many_arguments, reason = "the values a monthly report is drawn from")]
 fn render_monthly(
     store: &Store,
     first: NaiveDate,
+    list: MajorList,
     number: &str,
     revision: u32,
     lang: Lang,
@@ -425,8 +431,9 @@ fn render_monthly(
     let pareto = store.pareto(crate::quality::ParetoBy::Cause, from, to)?;
     let resolution = store.resolution_chart(from, to)?;
     let breaches = store.breach_chart(from, to, now)?;
+    let tally = store.touching_tally(from, to, &monthly::MAJOR_LEVELS)?;
     let mut major = Vec::new();
-    for id in store.incidents_touching(from, to, &monthly::MAJOR_LEVELS)? {
+    for id in store.incidents_touching(from, to, &monthly::MAJOR_LEVELS, list.limit())? {
         let incident = store.get_incident_in(&id, now, lang)?;
         let outcome = monthly::outcome(&incident.events);
         let s = incident.summary;
@@ -465,7 +472,9 @@ fn render_monthly(
         pareto: &pareto,
         resolution: resolution.as_ref(),
         breaches: breaches.as_ref(),
+        tally: &tally,
         major: &major,
+        list,
         training: &training,
         risks: &risks,
         number,

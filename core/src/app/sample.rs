@@ -381,8 +381,14 @@ mod tests {
         assert_eq!(store.rotations().unwrap()[0].members.len(), 3);
         // Four months of records: the monthly report of last month has something to say.
         let last_month = (service_date(now).with_day(1).unwrap() - Duration::days(1)).with_day(1).unwrap();
-        let draft =
-            crate::app::documents::preview_monthly_report(&store, last_month, Lang::ZhCn, now).unwrap();
+        let draft = crate::app::documents::preview_monthly_report(
+            &store,
+            last_month,
+            crate::quality::monthly::MajorList::Named,
+            Lang::ZhCn,
+            now,
+        )
+        .unwrap();
         let text = crate::report::tests::poppler("pdftotext", &draft.pdf);
         assert!(text.contains("示例数据"), "a sample document says so:\n{text}");
         assert!(store.revisions(SignedDocument::MonthlyReport, None).unwrap().is_empty());

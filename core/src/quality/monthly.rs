@@ -2,6 +2,8 @@
 //! incidents and how each ended, the training held, and the risks open when it is signed.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::i18n::format_service_time;
 use crate::incident::{IncidentEvent, IncidentSummary};
@@ -13,6 +15,57 @@ use crate::Lang;
 
 /// The levels whose incidents the report lists one by one (reported or resolved in the month).
 pub const MAJOR_LEVELS: [Level; 2] = [Level::I, Level::II];
+
+/// How many of those the report names in its body; the rest are counted, and listed in full in
+/// an appendix when one is asked for (a month of 4,000 incidents must not print 55 pages).
+pub const MAJOR_NAMED: u32 = 15;
+
+/// How the report lists the month's major incidents: the first [`MAJOR_NAMED`] in its body, or
+/// those and an appendix with every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MajorList {
+    #[default]
+    Named,
+    Full,
+}
+
+impl MajorList {
+    /// How many incidents to fetch.
+    pub fn limit(self) -> Option<u32> {
+        match self {
+            MajorList::Named => Some(MAJOR_NAMED),
+            MajorList::Full => None,
+        }
+    }
+}
+
+/// The incidents of one level that touch a month: reported in it or resolved in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelTally {
+    pub level: Level,
+    pub touching: u32,
+    pub reported: u32,
+    pub resolved: u32,
+    /// Not resolved when the report is drawn.
+    pub unresolved: u32,
+}
+
+/// What the report says of the major incidents it does not name: `None` when it names them all.
+pub fn unnamed_major(tally: &[LevelTally], named: usize, list: MajorList, lang: Lang) -> Option<String> {
+    let total: u32 = tally.iter().map(|t| t.touching).sum();
+    let more = (total as usize).checked_sub(named).filter(|&n| n > 0)?;
+    Some(match (lang, list == MajorList::Full) {
+        (Lang::ZhCn, true) => format!("另有 {more} 件，完整清单见附录。"),
+        (Lang::ZhCn, false) => {
+            format!("另有 {more} 件未列出；需要完整清单时，导出月报时选择“附完整故障清单”。")
+        }
+        (Lang::En, true) => format!("{more} more; the appendix lists them all."),
+        (Lang::En, false) => {
+            format!("{more} more not listed; choose “with the full incident list” when exporting to list them all.")
+        }
+    })
+}
 
 /// How many overdue incidents the risks name before counting the rest.
 pub const OVERDUE_NAMED: usize = 10;

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::i18n::format_service_time;
 use crate::incident::Level;
+use crate::quality::monthly::{unnamed_major, LevelTally, MajorList, MAJOR_NAMED};
 use crate::quality::PeriodStats;
 use crate::quality::{PChart, Pareto, XmrChart};
 use crate::sla::{format_duration, MilestoneKind};
@@ -38,7 +39,11 @@ pub struct MonthlyInput<'a> {
     pub pareto: &'a Pareto,
     pub resolution: Option<&'a XmrChart>,
     pub breaches: Option<&'a PChart>,
+    /// The level I and II incidents of the month, counted by level.
+    pub tally: &'a [LevelTally],
+    /// The first of them (most severe first, then oldest), or all of them for the appendix.
     pub major: &'a [MajorIncident],
+    pub list: MajorList,
     /// Date, session, audience, trainer, attendance — one row per session held.
     pub training: &'a [Vec<String>],
     /// One line per open risk.
@@ -214,9 +219,10 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         }
     }
 
-    // 4. Level I/II incidents.
+    // 4. Level I/II incidents: counted by level, the first named, the rest pointed to.
     pages.heading(tr("四、I 级、II 级故障", "4. Level I and II incidents"));
-    if input.major.is_empty() {
+    let named = &input.major[..input.major.len().min(MAJOR_NAMED as usize)];
+    if input.tally.is_empty() {
         pages.paragraph(
             tr("本月没有 I 级、II 级故障。", "No level I or II incident this month."),
             9.5,
@@ -225,28 +231,37 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         );
     } else {
         let columns = [
-            Column { header: tr("编号", "Number").into(), width: 17.0 },
-            Column { header: tr("级别", "Level").into(), width: 7.0 },
-            Column { header: tr("报告时间", "Reported").into(), width: 17.0 },
-            Column { header: tr("标题", "Title").into(), width: 27.0 },
-            Column { header: tr("状态", "Status").into(), width: 9.0 },
-            Column { header: tr("处理结果", "Outcome").into(), width: 23.0 },
+            Column { header: tr("级别", "Level").into(), width: 20.0 },
+            Column { header: tr("涉及", "In all").into(), width: 20.0 },
+            Column { header: tr("本月报告", "Reported").into(), width: 20.0 },
+            Column { header: tr("本月解决", "Resolved").into(), width: 20.0 },
+            Column { header: tr("尚未解决", "Unresolved").into(), width: 20.0 },
         ];
         let rows: Vec<Vec<String>> = input
-            .major
+            .tally
             .iter()
-            .map(|m| {
-                vec![
-                    m.number.clone(),
-                    m.level.code().to_owned(),
-                    format_service_time(m.reported_at),
-                    m.title.clone(),
-                    m.status.clone(),
-                    m.outcome.clone(),
-                ]
+            .map(|t| {
+                let level = match lang {
+                    Lang::ZhCn => format!("{} 级", t.level.code()),
+                    Lang::En => format!("Level {}", t.level.code()),
+                };
+                let counts = [t.touching, t.reported, t.resolved, t.unresolved];
+                std::iter::once(level).chain(counts.iter().map(u32::to_string)).collect()
             })
             .collect();
         pages.table(&columns, &rows, 8.5);
+        let more = unnamed_major(input.tally, named.len(), input.list, lang);
+        if more.is_some() {
+            let first = match lang {
+                Lang::ZhCn => format!("按级别、报告时间排列的前 {} 件：", named.len()),
+                Lang::En => format!("The first {}, by level and time reported:", named.len()),
+            };
+            pages.paragraph(&first, 9.0, false, GREY);
+        }
+        pages.table(&major_columns(lang), &major_rows(named), 8.5);
+        if let Some(more) = more {
+            pages.paragraph(&more, 9.0, false, GREY);
+        }
     }
 
     // 5. Training.
@@ -288,6 +303,12 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
         crate::signing::Placement { page, rect }
     });
+
+    // Appendix, on request: every level I and II incident of the month.
+    if input.list == MajorList::Full && input.major.len() > named.len() {
+        pages.heading(tr("附录：I 级、II 级故障完整清单", "Appendix: every level I and II incident"));
+        pages.table(&major_columns(lang), &major_rows(input.major), 8.5);
+    }
 
     let identity = match lang {
         Lang::ZhCn => format!("{} · 第 {} 版 · {title}", input.number, input.revision),
@@ -339,4 +360,32 @@ fn control_summary(
             format!("Centre {c:.1}, limits {l:.1}–{u:.1}; out of control: {}", out.join("; "))
         }
     }
+}
+
+fn major_columns(lang: Lang) -> [Column; 6] {
+    let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    [
+        Column { header: tr("编号", "Number").into(), width: 17.0 },
+        Column { header: tr("级别", "Level").into(), width: 7.0 },
+        Column { header: tr("报告时间", "Reported").into(), width: 17.0 },
+        Column { header: tr("标题", "Title").into(), width: 27.0 },
+        Column { header: tr("状态", "Status").into(), width: 9.0 },
+        Column { header: tr("处理结果", "Outcome").into(), width: 23.0 },
+    ]
+}
+
+fn major_rows(major: &[MajorIncident]) -> Vec<Vec<String>> {
+    major
+        .iter()
+        .map(|m| {
+            vec![
+                m.number.clone(),
+                m.level.code().to_owned(),
+                format_service_time(m.reported_at),
+                m.title.clone(),
+                m.status.clone(),
+                m.outcome.clone(),
+            ]
+        })
+        .collect()
 }

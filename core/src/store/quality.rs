@@ -6,6 +6,7 @@ use super::{new_id, parse_ts, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::incident::Level;
 use crate::level::LevelCounts;
+use crate::quality::monthly::LevelTally;
 use crate::quality::{
     draw_sample, mean_median, p_chart, pareto, xmr, Compliance, LevelTimes, PChart, Pareto, ParetoBy,
     PeriodStats, QaItem, QaSample, QaSampleForm, Tally, XmrChart,
@@ -464,22 +465,53 @@ impl Store {
 }
 
 impl Store {
-    /// The ids of the incidents at `levels` reported or resolved in `[from, to)`, oldest first.
+    /// The ids of the incidents at `levels` reported or resolved in `[from, to)`, the most severe
+    /// level first and each level oldest first; the first `limit` of them when given.
     pub fn incidents_touching(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         levels: &[Level],
+        limit: Option<u32>,
     ) -> Result<Vec<String>> {
-        let codes: Vec<&str> = levels.iter().map(|l| l.code()).collect();
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM incidents WHERE level IN (SELECT value FROM json_each(?3))
              AND ((reported_at >= ?1 AND reported_at < ?2) OR (resolved_at >= ?1 AND resolved_at < ?2))
-             ORDER BY reported_at",
+             ORDER BY level, reported_at LIMIT ?4",
         )?;
-        let levels = serde_json::to_string(&codes).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let rows = stmt.query_map(params![ts(from), ts(to), levels], |r| r.get(0))?;
+        let limit = limit.map_or(-1, i64::from);
+        let rows = stmt.query_map(params![ts(from), ts(to), level_codes(levels)?, limit], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many incidents of `levels` touch the period, by level: reported in it, resolved in
+    /// it, and not resolved yet.
+    pub fn touching_tally(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        levels: &[Level],
+    ) -> Result<Vec<LevelTally>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT level,
+                    count(*),
+                    coalesce(sum(reported_at >= ?1 AND reported_at < ?2), 0),
+                    coalesce(sum(resolved_at >= ?1 AND resolved_at < ?2), 0),
+                    coalesce(sum(resolved_at IS NULL), 0)
+             FROM incidents WHERE level IN (SELECT value FROM json_each(?3))
+             AND ((reported_at >= ?1 AND reported_at < ?2) OR (resolved_at >= ?1 AND resolved_at < ?2))
+             GROUP BY level ORDER BY level",
+        )?;
+        let rows = stmt.query_map(params![ts(from), ts(to), level_codes(levels)?], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        let mut tally = Vec::new();
+        for row in rows {
+            let (code, touching, reported, resolved, unresolved) = row?;
+            let level = Level::from_code(&code).ok_or_else(|| Error::Corrupt(format!("level {code:?}")))?;
+            tally.push(LevelTally { level, touching, reported, resolved, unresolved });
+        }
+        Ok(tally)
     }
 
     /// The service-zone date of the first record: the earliest incident reported or training
@@ -493,6 +525,12 @@ impl Store {
         )?;
         first.map(|t| Ok(crate::zone::service_date(super::parse_ts(&t)?))).transpose()
     }
+}
+
+/// Levels as the JSON array `json_each` reads.
+fn level_codes(levels: &[Level]) -> Result<String> {
+    let codes: Vec<&str> = levels.iter().map(|l| l.code()).collect();
+    serde_json::to_string(&codes).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 fn percent(part: u32, whole: u32) -> Option<f64> {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use tauri::State;
 use yunwei_core::app::documents;
 use yunwei_core::error::{ErrorReport, Rule};
+use yunwei_core::quality::monthly::MajorList;
 use yunwei_core::quality::PeriodStats;
 use yunwei_core::quality::{PChart, Pareto, XmrChart};
 use yunwei_core::quality::{ParetoBy, QaSample, QaSampleForm};
@@ -123,6 +124,7 @@ pub async fn chart_png_save<R: tauri::Runtime>(
 pub async fn monthly_sign<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     month: String,
+    list: MajorList,
     language: String,
     passphrase: Option<String>,
     remember: bool,
@@ -131,7 +133,7 @@ pub async fn monthly_sign<R: tauri::Runtime>(
         let lang = yunwei_core::settings::parse_language(&language)?;
         let first = parse_month(&month)?;
         super::reports::with_signer(s, state, passphrase, remember, |s, signer| {
-            documents::sign_monthly_report(s, first, lang, signer, yunwei_core::now())
+            documents::sign_monthly_report(s, first, list, lang, signer, yunwei_core::now())
         })
     })
     .await
@@ -142,12 +144,14 @@ pub async fn monthly_sign<R: tauri::Runtime>(
 pub async fn monthly_preview<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     month: String,
+    list: MajorList,
     language: String,
 ) -> Result<documents::Preview, ErrorReport> {
     let handle = app.clone();
     crate::state::blocking(app, move |s, _| {
         let lang = yunwei_core::settings::parse_language(&language)?;
-        let draft = documents::preview_monthly_report(s, parse_month(&month)?, lang, yunwei_core::now())?;
+        let draft =
+            documents::preview_monthly_report(s, parse_month(&month)?, list, lang, yunwei_core::now())?;
         super::reports::open_preview(&handle, s, &draft)
     })
     .await

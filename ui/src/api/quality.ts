@@ -1,4 +1,4 @@
-import type { ParetoBy, PeriodStats, Preview, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
+import type { MajorList, ParetoBy, PeriodStats, Preview, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
 import { call } from './invoke'
 
 export const periodStats = (from: string, to: string) => call<PeriodStats>('period_stats', { from, to })
@@ -10,12 +10,18 @@ export const reviewQaItem = (sampleId: string, incidentId: string, outcome: stri
 /** Asks where to save a chart as PNG (`dataUrl` from ECharts) and writes it; `null` if cancelled. */
 export const saveChartPng = (name: string, dataUrl: string) => call<string | null>('chart_png_save', { name, dataUrl })
 
-export const signMonthly = (month: string, language: string, passphrase: string | null, remember: boolean) =>
-  call<StoredRevision>('monthly_sign', { month, language, passphrase, remember })
+export const signMonthly = (
+  month: string,
+  list: MajorList,
+  language: string,
+  passphrase: string | null,
+  remember: boolean,
+) => call<StoredRevision>('monthly_sign', { month, list, language, passphrase, remember })
 export const monthlyRevisions = () => call<StoredRevision[]>('monthly_revisions')
 /** The first month a report may cover (`YYYY-MM`), or `null` while nothing is recorded. */
 export const monthlyFirst = () => call<string | null>('monthly_first')
 export const saveMonthlyRevision = (number: string, revision: number, open: boolean) =>
   call<string | null>('monthly_revision_save', { number, revision, open })
 /** Writes the unsigned draft of a month's report and opens it in the system viewer. */
-export const previewMonthly = (month: string, language: string) => call<Preview>('monthly_preview', { month, language })
+export const previewMonthly = (month: string, list: MajorList, language: string) =>
+  call<Preview>('monthly_preview', { month, list, language })

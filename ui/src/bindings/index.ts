@@ -1128,6 +1128,12 @@ by_fault_type: Array<Tally>, training_planned: number, training_held: number, tr
 export type ParetoBy = "fault_type" | "cause";
 
 /**
+ * How the report lists the month's major incidents: the first [`MAJOR_NAMED`] in its body, or
+ * those and an appendix with every one.
+ */
+export type MajorList = "named" | "full";
+
+/**
  * One bar of a Pareto chart.
  */
 export type ParetoBar = { label: string, count: number, 

@@ -54,6 +54,30 @@ fn major_levels_are_one_and_two() {
     assert_eq!(MAJOR_LEVELS, [Level::I, Level::II]);
 }
 
+fn tally(level: Level, touching: u32) -> LevelTally {
+    LevelTally { level, touching, reported: touching, resolved: 0, unresolved: touching }
+}
+
+#[test]
+fn the_major_incidents_not_named_are_counted_and_pointed_to() {
+    let month = [tally(Level::I, 12), tally(Level::II, 30)];
+    assert_eq!(
+        unnamed_major(&month, 15, MajorList::Named, Lang::ZhCn).unwrap(),
+        "另有 27 件未列出；需要完整清单时，导出月报时选择“附完整故障清单”。"
+    );
+    assert_eq!(
+        unnamed_major(&month, 15, MajorList::Full, Lang::ZhCn).unwrap(),
+        "另有 27 件，完整清单见附录。"
+    );
+    assert_eq!(
+        unnamed_major(&month, 15, MajorList::Full, Lang::En).unwrap(),
+        "27 more; the appendix lists them all."
+    );
+    // All named, or none at all: nothing to say.
+    assert_eq!(unnamed_major(&month, 42, MajorList::Full, Lang::ZhCn), None);
+    assert_eq!(unnamed_major(&[], 0, MajorList::Named, Lang::En), None);
+}
+
 #[test]
 fn training_lists_only_sessions_held_with_who_came() {
     let start = Utc.with_ymd_and_hms(2026, 10, 12, 1, 0, 0).unwrap();

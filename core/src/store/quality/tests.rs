@@ -4,6 +4,7 @@ use super::*;
 use crate::document::SignedDocument;
 use crate::i18n::SERVICE_TZ;
 use crate::incident::NewIncident;
+use crate::quality::monthly::MajorList;
 use crate::store::testing::{in_memory_db, now};
 use crate::timeline::{NewEvent, ReportFields};
 
@@ -266,8 +267,15 @@ fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
     crate::app::signing::create_signing_identity(&mut s, &identity_form(), now()).unwrap();
     let signer = crate::app::signing::unlock_signer(&s, PASS).unwrap();
     let month = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
-    let revision =
-        crate::app::documents::sign_monthly_report(&mut s, month, Lang::ZhCn, &signer, now()).unwrap();
+    let revision = crate::app::documents::sign_monthly_report(
+        &mut s,
+        month,
+        MajorList::Named,
+        Lang::ZhCn,
+        &signer,
+        now(),
+    )
+    .unwrap();
     assert_eq!((revision.report_number.as_str(), revision.revision), ("MR-2026-11", 1));
     let (_, pdf) = s.revision_pdf(SignedDocument::MonthlyReport, "MR-2026-11", 1).unwrap();
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
@@ -294,7 +302,8 @@ fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
     }
     assert!(pages(&pdf) >= 2);
     let english =
-        crate::app::documents::sign_monthly_report(&mut s, month, Lang::En, &signer, now()).unwrap();
+        crate::app::documents::sign_monthly_report(&mut s, month, MajorList::Named, Lang::En, &signer, now())
+            .unwrap();
     assert_eq!(english.revision, 2);
     let (_, pdf) = s.revision_pdf(SignedDocument::MonthlyReport, "MR-2026-11", 2).unwrap();
     if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
@@ -302,6 +311,58 @@ fn the_monthly_report_is_signed_passes_pdfsig_and_draws_its_charts() {
     }
     assert!(poppler("pdftotext", &pdf).contains(&squash("Monthly service report, November 2026")));
     assert_eq!(s.revisions(SignedDocument::MonthlyReport, None).unwrap().len(), 2);
+}
+
+#[test]
+fn the_monthly_report_names_the_first_major_incidents_and_lists_all_on_request() {
+    use crate::report::tests::{pages, poppler, squash};
+    let mut s = in_memory_db();
+    // 3 level I and 19 level II incidents in October, and a level III that is never major.
+    let mut numbers = Vec::new();
+    for i in 0..22u32 {
+        let level = if i % 8 == 0 { "I" } else { "II" };
+        let reported = at(10, 1 + i, 9, 0);
+        let id = incident(&mut s, level, reported, &[("responded", at(10, 1 + i, 9, 10))], None);
+        numbers.push((level, s.get_incident(&id, now()).unwrap().summary.number));
+    }
+    incident(&mut s, "III", at(10, 3, 9, 0), &[], None);
+    let (from, to) = (at(10, 1, 0, 0), at(11, 1, 0, 0));
+    let tally = s.touching_tally(from, to, &crate::quality::monthly::MAJOR_LEVELS).unwrap();
+    assert_eq!(
+        tally.iter().map(|t| (t.level, t.touching, t.reported, t.resolved, t.unresolved)).collect::<Vec<_>>(),
+        [(Level::I, 3, 3, 0, 3), (Level::II, 19, 19, 0, 19)]
+    );
+    // Most severe first, each level oldest first.
+    numbers.sort_by_key(|(level, _)| level.len());
+    let october = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    let body =
+        crate::app::documents::preview_monthly_report(&s, october, MajorList::Named, Lang::ZhCn, now())
+            .unwrap()
+            .pdf;
+    let text = poppler("pdftotext", &body);
+    // The section itself (the risks later name overdue incidents of their own accord).
+    let section =
+        &text[text.find(&squash("四、I级、II级故障")).unwrap()..text.find(&squash("五、培训")).unwrap()];
+    for (_, number) in &numbers[..15] {
+        assert!(section.contains(number.as_str()), "{number} is named");
+    }
+    for (_, number) in &numbers[15..] {
+        assert!(!section.contains(number.as_str()), "{number} is only counted");
+    }
+    assert!(text.contains(&squash("按级别、报告时间排列的前15件")), "{text}");
+    assert!(text.contains(&squash("另有7件未列出")), "{text}");
+    assert!(!text.contains(&squash("附录")));
+
+    let full = crate::app::documents::preview_monthly_report(&s, october, MajorList::Full, Lang::ZhCn, now())
+        .unwrap()
+        .pdf;
+    let text = poppler("pdftotext", &full);
+    let appendix = &text[text.find(&squash("附录：I级、II级故障完整清单")).expect("an appendix")..];
+    for (_, number) in &numbers {
+        assert!(appendix.contains(number.as_str()), "{number} is in the appendix");
+    }
+    assert!(text.contains(&squash("另有7件，完整清单见附录")));
+    assert!(pages(&full) > pages(&body));
 }
 
 /// Compliance cells as a fresh replay of every incident at `now` gives them: milestones due in

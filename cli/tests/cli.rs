@@ -1,15 +1,45 @@
-//! The headless face of the real binary: no display, no window, just answers.
+//! The headless commands through the real `yunwei-cli` binary: no display, no window, just
+//! answers. (The desktop binary `yunwei` answers the same commands: src-tauri's tests.)
 
 use std::process::Command;
 
 fn yunwei(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yunwei"))
+    Command::new(env!("CARGO_BIN_EXE_yunwei-cli"))
         .args(args)
         // No display: a command that tried to open a window would fail here.
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .output()
         .expect("run yunwei")
+}
+
+#[test]
+fn without_a_command_the_help_is_shown() {
+    let out = yunwei(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("Usage: yunwei-cli") && text.contains("sample-data"), "{text}");
+}
+
+/// The point of a second binary: it loads none of the desktop's libraries.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_links_no_desktop_library() {
+    let out = Command::new("objdump")
+        .args(["-p", env!("CARGO_BIN_EXE_yunwei-cli")])
+        .output()
+        .expect("objdump (binutils)");
+    let needed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("NEEDED").map(|lib| lib.trim().to_owned()))
+        .collect();
+    assert!(!needed.is_empty(), "objdump lists the libraries");
+    for lib in &needed {
+        assert!(
+            ["libc.so", "libm.so", "libgcc_s.so", "ld-linux"].iter().any(|ok| lib.starts_with(ok)),
+            "yunwei-cli needs only the C runtime, not {lib} (of {needed:?})"
+        );
+    }
 }
 
 #[test]
@@ -29,7 +59,7 @@ fn a_reader_that_stops_reading_is_no_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dir_arg = dir.path().to_str().expect("utf-8 path");
     seed(dir_arg);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yunwei"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yunwei-cli"))
         .args(["incidents", "--data-dir", dir_arg])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -187,7 +217,7 @@ fn import_then_show_an_incident_at_an_instant() {
 
 /// `yunwei` with the signing passphrase in the environment, stdin closed (no prompt possible).
 fn yunwei_with(passphrase: Option<&str>, args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yunwei"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yunwei-cli"));
     cmd.args(args).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").stdin(std::process::Stdio::null());
     match passphrase {
         Some(p) => cmd.env("YUNWEI_KEY_PASSPHRASE", p),
