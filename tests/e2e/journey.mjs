@@ -583,7 +583,12 @@ async function main() {
   await step('the sample sandbox fills every screen apart from the real record (back in Chinese)', async () => {
     await navTo('Settings')
     await (await byTestId('language-zh-CN')).click()
-    await (await byTestId('settings-sample-open')).click()
+    // The page re-renders in Chinese: click the button once it has settled, not during it.
+    await browser.waitUntil(async () => (await browser.$('h1').getText()) === '设置', { timeout: 5000 })
+    await browser.pause(500)
+    const open = await byTestId('settings-sample-open')
+    await open.scrollIntoView()
+    await open.click()
     await (await byTestId('sandbox-banner')).waitForDisplayed({ timeout: 30000 })
     await browser.waitUntil(async () => (await browser.$$('[data-testid^="incident-row-DEMO-INC-"]').length) >= 8, {
       timeout: 10000,
