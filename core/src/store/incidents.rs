@@ -658,7 +658,7 @@ fn parse_status(code: &str) -> Result<Status> {
     })
 }
 
-fn parse_level(code: &str) -> Result<Level> {
+pub(super) fn parse_level(code: &str) -> Result<Level> {
     Level::from_code(code).ok_or_else(|| Error::Corrupt(format!("level {code:?}")))
 }
 

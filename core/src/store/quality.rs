@@ -2,6 +2,7 @@
 //! from the projection the SLA engine keeps (`milestone_facts` and the incidents' columns), and
 //! the QA samples.
 
+use super::incidents::parse_level;
 use super::{new_id, parse_ts, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::incident::Level;
@@ -508,8 +509,7 @@ impl Store {
         let mut tally = Vec::new();
         for row in rows {
             let (code, touching, reported, resolved, unresolved) = row?;
-            let level = Level::from_code(&code).ok_or_else(|| Error::Corrupt(format!("level {code:?}")))?;
-            tally.push(LevelTally { level, touching, reported, resolved, unresolved });
+            tally.push(LevelTally { level: parse_level(&code)?, touching, reported, resolved, unresolved });
         }
         Ok(tally)
     }
