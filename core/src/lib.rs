@@ -43,6 +43,7 @@ pub mod quality;
 pub mod report;
 pub mod roster;
 pub mod sample;
+pub mod search;
 pub mod settings;
 pub mod signing;
 pub mod sla;

@@ -7,13 +7,14 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use super::sla::{current_policy, policy_version, working_calendar};
-use super::{new_id, parse_ts, ts, Store};
+use super::{from_ms, ms, parse_ts, ts, Store};
 use crate::alerts::MilestoneAlert;
 use crate::incident::{
     format_number, most_urgent, Channel, DueFilter, ImportFile, ImportOutcome, Incident, IncidentCounts,
     IncidentEvent, IncidentPage, IncidentQuery, IncidentSort, IncidentSummary, Level, NewIncident,
     ValidIncident,
 };
+use crate::search::{self, Lookup};
 use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState};
 use crate::timeline::{EventData, IncidentState, NewEvent, Status};
 use crate::{Error, Lang, Result};
@@ -284,18 +285,21 @@ impl Store {
             refresh_projection(&tx, id, now)?;
         }
         // The pinyin the search finds, for rows written before it was kept (a row whose pinyin
-        // is right is left alone, so its search index is not rewritten).
-        let rows: Vec<(i64, String, String, String)> = {
-            let mut stmt = tx.prepare("SELECT rowid, title, description, pinyin FROM incident_text")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        // is right is left alone, so its search index is not rewritten), and every row's pairs.
+        let rows: Vec<SearchText> = {
+            let mut stmt = tx.prepare("SELECT rowid, title, description, notes, pinyin FROM incident_text")?;
+            let rows = stmt.query_map([], SearchText::read)?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        tx.execute("DELETE FROM incident_pairs", [])?;
         let mut update = tx.prepare("UPDATE incident_text SET pinyin = ?1 WHERE rowid = ?2")?;
-        for (rowid, title, description, stored) in rows {
-            let pinyin = searchable_pinyin(&title, &description);
-            if pinyin != stored {
-                update.execute((pinyin, rowid))?;
+        for mut text in rows {
+            let pinyin = searchable_pinyin(&text.title, &text.description);
+            if pinyin != text.pinyin {
+                update.execute((&pinyin, text.seq))?;
+                text.pinyin = pinyin;
             }
+            text.write_pairs(&tx)?;
         }
         drop(update);
         tx.commit()?;
@@ -354,9 +358,48 @@ pub(super) fn append_data(
     state.apply(data, at).map_err(Error::refused)?;
     insert_event(tx, id, data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
     if let Some(text) = searchable_text(data) {
-        tx.execute("UPDATE incident_text SET notes = notes || ' ' || ?1 WHERE incident_id = ?2", (text, id))?;
+        let text = tx.query_row(
+            "UPDATE incident_text SET notes = notes || ' ' || ?1
+             WHERE rowid = (SELECT seq FROM incidents WHERE id = ?2)
+             RETURNING rowid, title, description, notes, pinyin",
+            (text, id),
+            SearchText::read,
+        )?;
+        tx.execute("DELETE FROM incident_pairs WHERE rowid = ?1", [text.seq])?;
+        text.write_pairs(tx)?;
     }
     Ok(())
+}
+
+/// An incident's searchable text, as `incident_text` keeps it.
+struct SearchText {
+    seq: i64,
+    title: String,
+    description: String,
+    notes: String,
+    pinyin: String,
+}
+
+impl SearchText {
+    fn read(row: &Row) -> rusqlite::Result<SearchText> {
+        Ok(SearchText {
+            seq: row.get(0)?,
+            title: row.get(1)?,
+            description: row.get(2)?,
+            notes: row.get(3)?,
+            pinyin: row.get(4)?,
+        })
+    }
+
+    /// Indexes the text's pairs of characters for two-character terms (the row must not be
+    /// indexed yet).
+    fn write_pairs(&self, tx: &Transaction) -> Result<()> {
+        let fields = [&self.title, &self.description, &self.notes, &self.pinyin];
+        let pairs = crate::search::pair_tokens(fields.iter().map(|f| f.as_str()));
+        tx.prepare_cached("INSERT INTO incident_pairs (rowid, pairs) VALUES (?1, ?2)")?
+            .execute((self.seq, pairs))?;
+        Ok(())
+    }
 }
 
 /// Replays a stored timeline. A stored timeline that breaks the rules means damaged data.
@@ -367,47 +410,66 @@ pub(super) fn replay(opened_level: Level, events: &[IncidentEvent]) -> Result<In
 
 /// The level an incident was opened at and its events, oldest first.
 pub(super) fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Level, Vec<IncidentEvent>)> {
-    let opened: Option<String> = conn
-        .query_row("SELECT opened_level FROM incidents WHERE id = ?1", [incident_id], |r| r.get(0))
+    let opened: Option<(String, i64)> = conn
+        .query_row("SELECT opened_level, seq FROM incidents WHERE id = ?1", [incident_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
-    let opened = opened.ok_or_else(|| Error::IncidentNotFound(incident_id.to_owned()))?;
+    let (opened, seq) = opened.ok_or_else(|| Error::IncidentNotFound(incident_id.to_owned()))?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, payload, actor, occurred_at, recorded_at FROM incident_events
-         WHERE incident_id = ?1 ORDER BY occurred_at, recorded_at, id",
+         WHERE incident_seq = ?1 ORDER BY occurred_at, recorded_at, id",
     )?;
-    let rows = stmt.query_map([incident_id], |row| {
+    let rows = stmt.query_map([seq], |row| {
         Ok((
-            row.get::<_, String>(0)?,
+            row.get::<_, Vec<u8>>(0)?,
             row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(2)?,
             row.get::<_, Option<String>>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
+            row.get::<_, i64>(4)?,
+            row.get::<_, i64>(5)?,
         ))
     })?;
     let events = rows
         .map(|r| {
             let (id, kind, payload, actor, occurred_at, recorded_at) = r?;
+            let id = uuid::Uuid::from_slice(&id).map_err(|_| Error::Corrupt(format!("event id {id:02x?}")))?;
             Ok(IncidentEvent {
-                id,
-                data: parse_event(&kind, &payload)?,
+                id: id.to_string(),
+                data: parse_event(&kind, payload.as_deref())?,
                 actor,
-                occurred_at: parse_ts(&occurred_at)?,
-                recorded_at: parse_ts(&recorded_at)?,
+                occurred_at: from_ms(occurred_at)?,
+                recorded_at: from_ms(recorded_at)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((parse_level(&opened)?, events))
 }
 
-/// The stored payload is the event's JSON; the kind column is authoritative for the tag.
-fn parse_event(kind: &str, payload: &str) -> Result<EventData> {
+/// The stored payload is the event's fields as JSON without its kind (NULL when it has none);
+/// the kind column gives the tag.
+fn parse_event(kind: &str, payload: Option<&str>) -> Result<EventData> {
     let corrupt = |e: serde_json::Error| Error::Corrupt(format!("event {kind:?}: {e}"));
-    let mut value: serde_json::Value = serde_json::from_str(payload).map_err(corrupt)?;
-    if let Some(object) = value.as_object_mut() {
-        object.insert("kind".into(), kind.into());
+    let mut fields: serde_json::Map<String, serde_json::Value> = match payload {
+        Some(payload) => serde_json::from_str(payload).map_err(corrupt)?,
+        None => serde_json::Map::new(),
+    };
+    fields.insert("kind".into(), kind.into());
+    serde_json::from_value(fields.into()).map_err(corrupt)
+}
+
+/// What [`parse_event`] reads: the event's fields without its kind, `None` when it has none.
+fn event_payload(data: &EventData) -> Result<Option<String>> {
+    let corrupt = |e: serde_json::Error| Error::Corrupt(format!("event {:?}: {e}", data.kind()));
+    let mut fields = match serde_json::to_value(data).map_err(corrupt)? {
+        serde_json::Value::Object(fields) => fields,
+        other => return Err(Error::Corrupt(format!("event {:?} is not an object: {other}", data.kind()))),
+    };
+    fields.remove("kind");
+    if fields.is_empty() {
+        return Ok(None);
     }
-    serde_json::from_value(value).map_err(corrupt)
+    serde_json::to_string(&fields).map(Some).map_err(corrupt)
 }
 
 fn insert_event(
@@ -418,12 +480,19 @@ fn insert_event(
     at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let payload = serde_json::to_string(data).map_err(|e| Error::Corrupt(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO incident_events (id, incident_id, kind, payload, actor, occurred_at, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        (new_id(), incident_id, data.kind(), payload, actor, ts(at), ts(now)),
-    )?;
+    tx.prepare_cached(
+        "INSERT INTO incident_events (incident_seq, id, kind, payload, actor, occurred_at, recorded_at)
+         VALUES ((SELECT seq FROM incidents WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute((
+        incident_id,
+        uuid::Uuid::now_v7().as_bytes().as_slice(),
+        data.kind(),
+        event_payload(data)?,
+        actor,
+        ms(at),
+        ms(now),
+    ))?;
     Ok(())
 }
 
@@ -485,18 +554,19 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
             id
         ],
     )?;
-    tx.execute("DELETE FROM milestone_facts WHERE incident_id = ?1", [id])?;
+    let seq: i64 = tx.query_row("SELECT seq FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
+    tx.prepare_cached("DELETE FROM milestone_facts WHERE incident_seq = ?1")?.execute([seq])?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO milestone_facts (incident_id, kind, level, due_at, met_at, used_seconds)
+        "INSERT INTO milestone_facts (incident_seq, kind, level, due_at, met_at, used_seconds)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for m in milestones.iter().filter(|m| m.state != MilestoneState::NotApplicable) {
         insert.execute(params![
-            id,
+            seq,
             m.kind.code(),
             state.level.code(),
-            m.counts_at().map(ts),
-            m.met_at.map(ts),
+            m.counts_at().map(ms),
+            m.met_at.map(ms),
             m.used_seconds
         ])?;
     }
@@ -516,7 +586,7 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
     )?;
     let (policy_version, _) = current_policy(tx)?;
     let prefix = super::Store::number_prefix(tx)?;
-    let id = new_id();
+    let id = super::new_id();
     tx.execute(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
                                 description, created_at, policy_version, system, seq)
@@ -537,11 +607,14 @@ fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) 
         ),
     )?;
     insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;
-    tx.execute(
-        "INSERT INTO incident_text (rowid, incident_id, title, description, pinyin)
-         SELECT seq, id, title, description, ?2 FROM incidents WHERE id = ?1",
+    let text = tx.query_row(
+        "INSERT INTO incident_text (rowid, title, description, pinyin)
+         SELECT seq, title, description, ?2 FROM incidents WHERE id = ?1
+         RETURNING rowid, title, description, notes, pinyin",
         (&id, searchable_pinyin(&valid.title, &valid.description)),
+        SearchText::read,
     )?;
+    text.write_pairs(tx)?;
     Ok(id)
 }
 
@@ -581,33 +654,53 @@ fn where_clause(query: &IncidentQuery, now: DateTime<Utc>) -> (String, Vec<Value
                 "due_at IS NOT NULL"
             };
             conditions.push(format!(
-                "status <> 'closed' AND id IN (SELECT incident_id FROM milestone_facts
+                "status <> 'closed' AND seq IN (SELECT incident_seq FROM milestone_facts
                         WHERE kind = 'report' AND met_at IS NULL AND {due})"
             ));
             if query.due == Some(DueFilter::ReportOverdue) {
-                params.push(Value::Text(ts(now)));
+                params.push(Value::Integer(ms(now)));
             }
         }
         None => {}
     }
     let search = query.search.trim();
-    if search.chars().count() >= 3 {
-        conditions.push("seq IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)".into());
-        params.push(Value::Text(format!("\"{}\"", search.replace('"', "\"\""))));
-    } else if !search.is_empty() {
-        // Trigrams need three characters; a shorter word (two Chinese characters are a word)
-        // is looked for by substring.
-        conditions.push(
-            "seq IN (SELECT rowid FROM incident_text WHERE title LIKE ? ESCAPE '\\'
-                     OR description LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\' OR pinyin LIKE ? ESCAPE '\\')"
-                .into(),
-        );
-        let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        params.extend(std::iter::repeat_n(Value::Text(pattern), 4));
+    if !search.is_empty() {
+        let (condition, values) = search_condition(search);
+        conditions.push(condition);
+        params.extend(values);
     }
     let filter =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     (filter, params)
+}
+
+/// The SQL condition on `incidents` that finds `term` in an incident's searchable text (title,
+/// description, notes, pinyin), and its parameters: see [`crate::search`].
+fn search_condition(term: &str) -> (String, Vec<Value>) {
+    // Four parameters: the term's LIKE pattern for each field.
+    const TEXT_HAS: &str = "(t.title LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\'
+        OR t.notes LIKE ? ESCAPE '\\' OR t.pinyin LIKE ? ESCAPE '\\')";
+    let like = || Value::Text(search::like_pattern(term));
+    match search::lookup(term) {
+        Lookup::Trigrams { query, exact: true } => {
+            ("seq IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)".into(), vec![Value::Text(query)])
+        }
+        Lookup::Trigrams { query, exact: false } => (
+            format!(
+                "seq IN (SELECT t.rowid FROM incident_text t
+                         WHERE t.rowid IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)
+                           AND {TEXT_HAS})"
+            ),
+            vec![Value::Text(query), like(), like(), like(), like()],
+        ),
+        Lookup::Pair(token) => {
+            ("seq IN (SELECT rowid FROM incident_pairs WHERE incident_pairs MATCH ?)".into(), vec![Value::Text(token)])
+        }
+        Lookup::Scan => (
+            format!("seq IN (SELECT t.rowid FROM incident_text t WHERE {TEXT_HAS})"),
+            vec![like(), like(), like(), like()],
+        ),
+    }
 }
 
 /// The SQL `ORDER BY` terms of `sort`, the last ones breaking ties newest first. The urgency

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_work_queue", include_str!("migrations/0010_work_queue.sql")),
     ("0011_report_drafts", include_str!("migrations/0011_report_drafts.sql")),
     ("0012_first_run", include_str!("migrations/0012_first_run.sql")),
+    ("0013_lean_store", include_str!("migrations/0013_lean_store.sql")),
 ];
 
 /// The schema version this build writes and understands.
@@ -311,6 +312,65 @@ mod tests {
             )
             .unwrap();
         assert_eq!(found.total, 1, "old incidents are searchable");
+    }
+
+    #[test]
+    fn a_version_12_timeline_reads_the_same_after_the_lean_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("y.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 12, now()).unwrap();
+            conn.execute_batch(
+                "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
+                                        description, created_at, seq)
+                 VALUES ('0190b6a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', 'INC-2026-0001', '邮件网关报错', 'II', 'II',
+                         'email', '2026-11-27T01:00:00.000Z', '', '', '2026-11-27T01:00:00.000Z', 1);
+                 INSERT INTO incident_text (rowid, incident_id, title, description)
+                 VALUES (1, '0190b6a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', '邮件网关报错', '');
+                 INSERT INTO incident_events (id, incident_id, kind, payload, actor, occurred_at, recorded_at)
+                 VALUES ('0190b6a4-1c2d-7e3f-8a4b-000000000001', '0190b6a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b',
+                         'reported', '{\"kind\":\"reported\"}', NULL,
+                         '2026-11-27T01:00:00.000Z', '2026-11-27T01:00:00.123Z'),
+                        ('0190b6a4-1c2d-7e3f-8a4b-000000000002', '0190b6a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b',
+                         'assigned', '{\"kind\":\"assigned\",\"person\":\"李强\"}', '王芳',
+                         '2026-11-27T01:05:30.250Z', '2026-11-27T01:06:00.000Z');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path, now()).unwrap();
+        let incident = store.get_incident("0190b6a4-1c2d-7e3f-8a4b-5c6d7e8f9a0b", now()).unwrap();
+        let events: Vec<_> = incident
+            .events
+            .iter()
+            .map(|e| (e.id.as_str(), e.data.clone(), e.actor.as_deref(), ts(e.occurred_at), ts(e.recorded_at)))
+            .collect();
+        use crate::timeline::EventData;
+        assert_eq!(
+            events,
+            [
+                (
+                    "0190b6a4-1c2d-7e3f-8a4b-000000000001",
+                    EventData::Reported,
+                    None,
+                    "2026-11-27T01:00:00.000Z".into(),
+                    "2026-11-27T01:00:00.123Z".into()
+                ),
+                (
+                    "0190b6a4-1c2d-7e3f-8a4b-000000000002",
+                    EventData::Assigned { person: "李强".into(), person_id: None },
+                    Some("王芳"),
+                    "2026-11-27T01:05:30.250Z".into(),
+                    "2026-11-27T01:06:00.000Z".into()
+                ),
+            ]
+        );
+        assert_eq!(incident.summary.assignee.as_deref(), Some("李强"), "the projection is rebuilt");
+        let found = |term: &str| {
+            let query = crate::incident::IncidentQuery { search: term.into(), ..Default::default() };
+            store.list_incidents(&query, now()).unwrap().total
+        };
+        assert_eq!((found("网关"), found("网关报错"), found("wangguan")), (1, 1, 1), "the search indexes are rebuilt");
     }
 
     #[test]

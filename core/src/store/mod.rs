@@ -256,6 +256,17 @@ fn parse_ts(text: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| Error::Corrupt(format!("time {text:?}")))
 }
 
+/// An instant as the store keeps the times only the code reads (events, milestone facts):
+/// milliseconds since 1970, UTC.
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// Reads an instant written by [`ms`].
+fn from_ms(value: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(value).ok_or_else(|| Error::Corrupt(format!("time {value}")))
+}
+
 /// A new id: UUIDv7, time-ordered and unique across machines.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -3,7 +3,7 @@
 //! the QA samples.
 
 use super::incidents::parse_level;
-use super::{new_id, parse_ts, ts, Store};
+use super::{from_ms, ms, new_id, parse_ts, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::incident::Level;
 use crate::level::LevelCounts;
@@ -72,7 +72,7 @@ impl Store {
         let read_kind = |code: &str| MilestoneKind::ALL.into_iter().find(|k| k.code() == code);
         let read_level = |code: &str| Level::ALL.into_iter().find(|l| l.code() == code);
         let mut ids = self.conn.prepare_cached(
-            "SELECT i.id, i.level FROM milestone_facts f JOIN incidents i ON i.id = f.incident_id
+            "SELECT i.id, i.level FROM milestone_facts f JOIN incidents i ON i.seq = f.incident_seq
              WHERE f.kind = ?1 AND f.due_at IS NULL AND f.met_at IS NULL AND i.resolved_at IS NULL
              UNION
              SELECT i.id, i.level FROM incidents i WHERE i.status = 'paused'",
@@ -81,7 +81,8 @@ impl Store {
             .query_map([MilestoneKind::EmergencyPlan.code()], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stored_rows = self.conn.prepare_cached(
-            "SELECT kind, level, due_at, met_at FROM milestone_facts WHERE incident_id = ?1 AND due_at IS NOT NULL",
+            "SELECT kind, level, due_at, met_at FROM milestone_facts
+             WHERE incident_seq = (SELECT seq FROM incidents WHERE id = ?1) AND due_at IS NOT NULL",
         )?;
         let calendars = crate::sla::Calendars::new(super::sla::working_calendar(&self.conn)?);
         let mut live = LiveFacts { stored: Vec::new(), fresh: Vec::new() };
@@ -90,15 +91,15 @@ impl Store {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
                 ))
             })?;
             for row in rows {
                 let (kind, level, due, met) = row?;
                 if let (Some(kind), Some(level)) = (read_kind(&kind), read_level(&level)) {
-                    let met = met.map(|m| parse_ts(&m)).transpose()?;
-                    live.stored.push(Fact { kind, level, due: parse_ts(&due)?, met });
+                    let met = met.map(from_ms).transpose()?;
+                    live.stored.push(Fact { kind, level, due: from_ms(due)?, met });
                 }
             }
             let Some(level) = read_level(&level) else { continue };
@@ -121,7 +122,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<PeriodStats> {
         let (f, t) = (ts(from), ts(to));
-        let until = ts(to.min(now));
+        // Milestone facts keep milliseconds.
+        let (due_from, due_until) = (ms(from), ms(to.min(now)));
         let per_level = |sql: &str| -> Result<LevelCounts> {
             let mut counts = LevelCounts::default();
             let mut stmt = self.conn.prepare_cached(sql)?;
@@ -155,7 +157,7 @@ impl Store {
         for kind in MilestoneKind::ALL {
             for level in Level::ALL {
                 let (due, met): (i64, i64) = cell
-                    .query_row(params![kind.code(), level.code(), f, until], |r| {
+                    .query_row(params![kind.code(), level.code(), due_from, due_until], |r| {
                         Ok((r.get(0)?, r.get(1)?))
                     })?;
                 let ours = |fact: &Fact| fact.kind == kind && fact.level == level;
@@ -307,7 +309,7 @@ impl Store {
                 break;
             }
             let counts: (i64, i64) =
-                stmt.query_row(params![ts(week), ts(next)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                stmt.query_row(params![ms(week), ms(next)], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let (n, d) = live.correct(counts, |fact| fact.due >= week && fact.due < next, |f| !f.on_time());
             samples.push((week.with_timezone(&tz).format("%m-%d").to_string(), n, d));
             week = next;

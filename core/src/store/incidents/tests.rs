@@ -348,7 +348,17 @@ fn search_finds_chinese_in_titles_descriptions_and_notes() {
     assert_eq!(found("审批环节"), ["公文流转卡在审批环节"], "title, FTS");
     assert_eq!(found("队列积压"), ["邮件告警"], "description, FTS");
     assert_eq!(found("数据库厂商"), ["公文流转卡在审批环节"], "timeline notes");
-    assert_eq!(found("公文"), ["公文流转卡在审批环节"], "two characters, by substring");
+    assert_eq!(found("公文"), ["公文流转卡在审批环节"], "two characters, by the pair index");
+    assert_eq!(found("厂商"), ["公文流转卡在审批环节"], "a pair of a note added later");
+    assert_eq!(found("转"), ["公文流转卡在审批环节"], "one character, by a scan");
+    store.append_event(&id, &NewEvent { text: "流转卡顿".into(), ..event("note") }, now()).unwrap();
+    let found = |s: &str| -> Vec<String> {
+        let q = IncidentQuery { search: s.into(), ..Default::default() };
+        titles_of(&store, &q)
+    };
+    assert!(found("公文流转卡顿").is_empty(), "every trigram is there (title and note), but not the term");
+    assert_eq!(found("流转卡顿"), ["公文流转卡在审批环节"]);
+    assert!(found("审批厂商").is_empty(), "two words of different fields are not one term");
     assert!(found("不存在的词").is_empty());
     assert!(found("\"; DROP TABLE incidents; --").is_empty(), "injection is just text");
     assert!(found("100%").is_empty() && found("_").is_empty(), "LIKE wildcards are literal");

@@ -508,21 +508,31 @@ fn the_projection_rebuilt_by_the_migration_gives_the_same_figures() {
         let mut conn = rusqlite::Connection::open(&old).unwrap();
         crate::store::migrate::migrate_to(&mut conn, 6, now()).unwrap();
         conn.execute("ATTACH ?1 AS current", [current.to_string_lossy()]).unwrap();
-        for table in ["incidents", "incident_events"] {
-            // The columns the table had at schema 6, copied from the file of this version.
-            let columns: Vec<String> = conn
-                .prepare(&format!("SELECT name FROM main.pragma_table_info('{table}')"))
-                .unwrap()
-                .query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            let list = columns.join(", ");
-            let copied = conn
-                .execute(&format!("INSERT INTO main.{table} ({list}) SELECT {list} FROM current.{table}"), [])
-                .unwrap();
-            assert!(copied > 0, "{table} copied");
-        }
+        // The columns the incidents had at schema 6, copied from the file of this version.
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM main.pragma_table_info('incidents')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let list = columns.join(", ");
+        let copied = conn
+            .execute(&format!("INSERT INTO main.incidents ({list}) SELECT {list} FROM current.incidents"), [])
+            .unwrap();
+        assert!(copied > 0, "incidents copied");
+        // Events as schema 6 kept them: text ids, the kind inside the payload, text times.
+        let copied = conn
+            .execute(
+                "INSERT INTO main.incident_events (id, incident_id, kind, payload, actor, occurred_at, recorded_at)
+                 SELECT lower(hex(e.id)), i.id, e.kind, json_set(coalesce(e.payload, '{}'), '$.kind', e.kind),
+                        e.actor, strftime('%Y-%m-%dT%H:%M:%fZ', e.occurred_at / 1000.0, 'unixepoch'),
+                        strftime('%Y-%m-%dT%H:%M:%fZ', e.recorded_at / 1000.0, 'unixepoch')
+                 FROM current.incident_events e JOIN current.incidents i ON i.seq = e.incident_seq",
+                [],
+            )
+            .unwrap();
+        assert!(copied > 0, "events copied");
         conn.execute("DETACH current", []).unwrap();
     }
     let migrated = Store::open(&old, now()).unwrap();
