@@ -366,6 +366,9 @@ mod tests {
             ]
         );
         assert_eq!(incident.summary.assignee.as_deref(), Some("李强"), "the projection is rebuilt");
+        let count = |pragma: &str| -> i64 { store.conn.query_row(pragma, [], |r| r.get(0)).unwrap() };
+        let (free, pages) = (count("PRAGMA freelist_count"), count("PRAGMA page_count"));
+        assert!(free * 4 <= pages, "the pages of the old tables are given back: {free} of {pages} free");
         let found = |term: &str| {
             let query = crate::incident::IncidentQuery { search: term.into(), ..Default::default() };
             store.list_incidents(&query, now()).unwrap().total

@@ -105,6 +105,7 @@ impl Store {
         if migrated {
             // New projection columns start empty: fill them from the timelines.
             store.rebuild_projections(now)?;
+            store.reclaim_free_pages()?;
         }
         Ok(store)
     }
@@ -162,6 +163,17 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", true)?;
         migrate::migrate(&mut self.conn, now)?;
         sla::seed_policy(&self.conn, now)
+    }
+
+    /// Gives the disk back the pages a migration freed when they are over a quarter of the
+    /// file (a migration that rewrites the big tables leaves the old ones' pages free).
+    fn reclaim_free_pages(&self) -> Result<()> {
+        let free: i64 = self.conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+        let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        if free * 4 > pages {
+            self.conn.execute_batch("VACUUM")?;
+        }
+        Ok(())
     }
 
     /// The database file, `None` in memory.
