@@ -465,29 +465,34 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
             writeln!(out, "{line}").map_err(write_failed)
         }
         Command::Incident(IncidentCommand::Import { file }) => {
-            let read = yunwei_core::incident::import::read(file).map_err(fail)?;
-            let outcome =
-                store.import_incidents(&read.file, Some(&read.sha256), yunwei_core::now()).map_err(fail)?;
-            let (added, already) = (outcome.added.join(", "), outcome.already.join(", "));
+            let source = yunwei_core::incident::import::open(file).map_err(fail)?;
+            let outcome = store
+                .import_each(Some(&source.sha256), yunwei_core::now(), |add| source.each(add))
+                .map_err(fail)?;
+            let (added, already) =
+                (numbers_in_brief(&outcome.added, lang), numbers_in_brief(&outcome.already, lang));
             let mut lines = Vec::new();
             if let Some(at) = outcome.previously {
                 let at = yunwei_core::i18n::format_service_time(at);
                 lines.push(match lang {
-                    Lang::ZhCn => format!("此文件已于 {at} 导入过，未重复导入：{already}"),
+                    Lang::ZhCn => format!("此文件已于 {at} 导入过，未重复导入 {} 条故障{already}", outcome.already.len()),
                     Lang::En => {
-                        format!("This file was already imported on {at}; nothing was added: {already}")
+                        format!(
+                            "This file was already imported on {at}; nothing was added ({} incidents{already})",
+                            outcome.already.len()
+                        )
                     }
                 });
             } else {
                 lines.push(match lang {
-                    Lang::ZhCn => format!("已导入 {} 条故障：{added}", outcome.added.len()),
-                    Lang::En => format!("Imported {} incidents: {added}", outcome.added.len()),
+                    Lang::ZhCn => format!("已导入 {} 条故障{added}", outcome.added.len()),
+                    Lang::En => format!("Imported {} incidents{added}", outcome.added.len()),
                 });
                 if !outcome.already.is_empty() {
                     lines.push(match lang {
-                        Lang::ZhCn => format!("{} 条记录的 external_id 已存在，未重复导入：{already}", outcome.already.len()),
+                        Lang::ZhCn => format!("{} 条记录的 external_id 已存在，未重复导入{already}", outcome.already.len()),
                         Lang::En => format!(
-                            "{} records were already stored (same external_id) and were not added again: {already}",
+                            "{} records were already stored (same external_id) and were not added again{already}",
                             outcome.already.len()
                         ),
                     });
@@ -601,9 +606,29 @@ fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(),
     Ok(writeln!(out, "{text}").map_err(|e| e.to_string())?)
 }
 
+/// Incident numbers said briefly after a count: up to three listed, more as their range (an
+/// import of 100,000 incidents prints one line, not 1.5 MB of numbers).
+fn numbers_in_brief(numbers: &[String], lang: Lang) -> String {
+    match (numbers, lang) {
+        ([], _) => String::new(),
+        ([first, .., last], Lang::ZhCn) if numbers.len() > 3 => format!("（{first} 至 {last}）"),
+        ([first, .., last], Lang::En) if numbers.len() > 3 => format!(" ({first} to {last})"),
+        (_, Lang::ZhCn) => format!("：{}", numbers.join("、")),
+        (_, Lang::En) => format!(": {}", numbers.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_numbers_are_said_as_their_range() {
+        let numbers: Vec<String> = (1..=100_000).map(|n| format!("INC-2026-{n:04}")).collect();
+        assert_eq!(numbers_in_brief(&numbers, Lang::En), " (INC-2026-0001 to INC-2026-100000)");
+        assert_eq!(numbers_in_brief(&numbers[..2], Lang::ZhCn), "：INC-2026-0001、INC-2026-0002");
+        assert_eq!(numbers_in_brief(&[], Lang::En), "");
+    }
 
     #[test]
     fn the_command_line_is_well_formed() {

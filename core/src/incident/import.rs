@@ -3,9 +3,11 @@
 //! field (`"descripton"`) is refused by name instead of dropped; bounded, so a huge or endless
 //! input is refused before it is read whole.
 
-use std::io::Read;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -24,42 +26,219 @@ pub struct ReadImport {
     pub sha256: String,
 }
 
-/// Reads and parses the import file at `path`.
-pub fn read(path: &Path) -> Result<ReadImport> {
-    let file = std::fs::File::open(path).map_err(|e| Error::file(path, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::file(path, e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::ImportTooLarge { max_mb: MAX_FILE_BYTES >> 20 });
+/// An import file opened for reading: its identity and encoding checked in a first pass, its
+/// records parsed one at a time in a second ([`ImportSource::each`]), so a file of 100,000
+/// incidents is never held whole in memory.
+#[derive(Debug)]
+pub struct ImportSource {
+    path: PathBuf,
+    pub sha256: String,
+}
+
+/// How much of the file is read at a time.
+const CHUNK: usize = 256 << 10;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Opens the import file at `path`: reads it once for its SHA-256, its size (refused above
+/// [`MAX_FILE_BYTES`] before more is read) and its encoding (UTF-8, with or without a
+/// byte-order mark; a bad byte is placed by line and column).
+pub fn open(path: &Path) -> Result<ImportSource> {
+    let file = File::open(path).map_err(|e| Error::file(path, e))?;
+    let mut reader = file.take(MAX_FILE_BYTES + 1);
+    let mut hasher = Sha256::new();
+    let mut check = Utf8Check::default();
+    let mut chunk = vec![0; CHUNK];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut chunk).map_err(|e| Error::file(path, e))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > MAX_FILE_BYTES {
+            return Err(Error::ImportTooLarge { max_mb: MAX_FILE_BYTES >> 20 });
+        }
+        hasher.update(&chunk[..n]);
+        check.feed(&chunk[..n])?;
     }
-    parse(&bytes)
+    check.finish()?;
+    Ok(ImportSource { path: path.to_path_buf(), sha256: hex(&hasher.finalize()) })
+}
+
+impl ImportSource {
+    /// Parses the file's records, handing each to `add` as soon as it is read; stops at the
+    /// first error of either.
+    pub fn each(&self, add: &mut dyn FnMut(&ImportRecord) -> Result<()>) -> Result<()> {
+        let file = File::open(&self.path).map_err(|e| Error::file(&self.path, e))?;
+        let mut reader = BufReader::with_capacity(CHUNK, file);
+        let bom = reader.fill_buf().map_err(|e| Error::file(&self.path, e))?.starts_with(BOM);
+        if bom {
+            reader.consume(BOM.len());
+        }
+        parse_each(reader, add)
+    }
 }
 
 /// Parses an import file's bytes: UTF-8 with or without a byte-order mark, JSON of format 1.
 pub fn parse(bytes: &[u8]) -> Result<ReadImport> {
-    let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(body).map_err(|e| {
-        let (line, column) = position(&body[..e.valid_up_to()]);
-        Error::ImportEncoding { line, column }
+    let mut check = Utf8Check::default();
+    check.feed(bytes)?;
+    check.finish()?;
+    let mut incidents = Vec::new();
+    parse_each(bytes.strip_prefix(BOM).unwrap_or(bytes), &mut |record| {
+        incidents.push(record.clone());
+        Ok(())
     })?;
-    let parsed: FileV1 = serde_json::from_str(text)
-        .map_err(|e| Error::ImportFormat(crate::i18n::quote(&e.to_string(), 300).into_owned()))?;
-    Ok(ReadImport { file: parsed.into(), sha256 })
+    Ok(ReadImport { file: ImportFile { incidents }, sha256: hex(&Sha256::digest(bytes)) })
 }
 
-/// The line and column (both from 1, columns in characters) just after `before`.
-fn position(before: &[u8]) -> (usize, usize) {
-    let text = String::from_utf8_lossy(before);
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileV1 {
-    incidents: Vec<RecordV1>,
+/// Checks that bytes fed in pieces are UTF-8 (a character may be split between pieces), and
+/// places the first bad byte by line and column (both from 1, columns in characters, a leading
+/// byte-order mark not counted).
+#[derive(Default)]
+struct Utf8Check {
+    /// The start of a character (or of the byte-order mark) cut by the end of the last piece.
+    pending: Vec<u8>,
+    line: usize,
+    column: usize,
+    started: bool,
+}
+
+impl Utf8Check {
+    fn feed(&mut self, piece: &[u8]) -> Result<()> {
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(piece);
+        let mut body = bytes.as_slice();
+        if !self.started {
+            if body.len() < BOM.len() && BOM.starts_with(body) {
+                self.pending = bytes;
+                return Ok(());
+            }
+            self.started = true;
+            body = body.strip_prefix(BOM).unwrap_or(body);
+        }
+        match std::str::from_utf8(body) {
+            Ok(text) => self.advance(text),
+            Err(e) => {
+                let (valid, rest) = body.split_at(e.valid_up_to());
+                self.advance(std::str::from_utf8(valid).unwrap_or_default());
+                if e.error_len().is_some() {
+                    return Err(self.error());
+                }
+                self.pending = rest.to_vec();
+            }
+        }
+        Ok(())
+    }
+
+    fn advance(&mut self, text: &str) {
+        match text.rfind('\n') {
+            Some(last) => {
+                self.line += text.matches('\n').count();
+                self.column = text[last + 1..].chars().count();
+            }
+            None => self.column += text.chars().count(),
+        }
+    }
+
+    fn error(&self) -> Error {
+        Error::ImportEncoding { line: self.line + 1, column: self.column + 1 }
+    }
+
+    /// The end of the input: a character cut short there is a bad byte too.
+    fn finish(self) -> Result<()> {
+        if self.started && !self.pending.is_empty() {
+            return Err(self.error());
+        }
+        Ok(())
+    }
+}
+
+/// Parses JSON of format 1 from `reader`, handing each record to `add` as it is read.
+fn parse_each(reader: impl Read, add: &mut dyn FnMut(&ImportRecord) -> Result<()>) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut stopped = None;
+    let parsed = FileSeed { add, stopped: &mut stopped }.deserialize(&mut de).and_then(|()| de.end());
+    if let Some(error) = stopped {
+        return Err(error);
+    }
+    parsed.map_err(|e| Error::ImportFormat(crate::i18n::quote(&e.to_string(), 300).into_owned()))
+}
+
+/// The file's object, whose one field `incidents` is read record by record.
+struct FileSeed<'a> {
+    add: &'a mut dyn FnMut(&ImportRecord) -> Result<()>,
+    /// The error `add` stopped the parse with.
+    stopped: &'a mut Option<Error>,
+}
+
+impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FileSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with the field `incidents`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let FileSeed { add, stopped } = self;
+        let mut records = Some(RecordsSeed { add, stopped });
+        while let Some(key) = map.next_key::<String>()? {
+            if key != "incidents" {
+                return Err(de::Error::unknown_field(&key, &["incidents"]));
+            }
+            let Some(seed) = records.take() else { return Err(de::Error::duplicate_field("incidents")) };
+            map.next_value_seed(seed)?;
+        }
+        match records {
+            Some(_) => Err(de::Error::missing_field("incidents")),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The `incidents` array, each record handed on as soon as it is read.
+struct RecordsSeed<'a> {
+    add: &'a mut dyn FnMut(&ImportRecord) -> Result<()>,
+    stopped: &'a mut Option<Error>,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of incidents")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<RecordV1>()? {
+            if let Err(error) = (self.add)(&record.into()) {
+                *self.stopped = Some(error);
+                return Err(de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -114,12 +293,6 @@ struct ReportV1 {
     losses: String,
     data_protection: String,
     follow_up: String,
-}
-
-impl From<FileV1> for ImportFile {
-    fn from(file: FileV1) -> Self {
-        ImportFile { incidents: file.incidents.into_iter().map(ImportRecord::from).collect() }
-    }
 }
 
 impl From<RecordV1> for ImportRecord {
@@ -222,6 +395,58 @@ mod tests {
     }
 
     #[test]
+    fn the_encoding_check_is_the_same_however_the_file_is_cut_into_pieces() {
+        let bad =
+            [b"\xEF\xBB\xBF{\"incidents\": [\n  {\"title\": \"\xE7\x99\xBD".as_slice(), b"\xFF", b"\"}]}"]
+                .concat();
+        for size in [1, 2, 3, 5, 1000] {
+            let mut check = Utf8Check::default();
+            let found = bad.chunks(size).try_for_each(|piece| check.feed(piece));
+            match found {
+                Err(Error::ImportEncoding { line, column }) => {
+                    assert_eq!((line, column), (2, 15), "pieces of {size}")
+                }
+                other => panic!("pieces of {size}: {other:?}"),
+            }
+        }
+        let mut check = Utf8Check::default();
+        check.feed(b"{\"a\": \"\xE7\x99").unwrap();
+        assert!(
+            matches!(check.finish(), Err(Error::ImportEncoding { line: 1, column: 8 })),
+            "cut short at the end"
+        );
+    }
+
+    #[test]
+    fn a_file_is_read_record_by_record_with_the_identity_of_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.json");
+        let two = ONE.replace(
+            "}]}]}",
+            "}]}, {\"title\": \"黑屏\", \"level\": \"II\", \"channel\": \"email\",
+            \"reported_at\": \"2026-11-02T10:00:00+08:00\"}]}",
+        );
+        std::fs::write(&path, [BOM, two.as_bytes()].concat()).unwrap();
+        let source = open(&path).unwrap();
+        assert_eq!(source.sha256, parse(&std::fs::read(&path).unwrap()).unwrap().sha256);
+        let mut titles = Vec::new();
+        source
+            .each(&mut |record| {
+                titles.push(record.incident.title.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(titles, ["白屏", "黑屏"]);
+        let mut seen = 0;
+        let stopped = source.each(&mut |_| {
+            seen += 1;
+            Err(Error::Corrupt("stop".into()))
+        });
+        assert!(matches!(stopped, Err(Error::Corrupt(_))), "the reader's own error comes back: {stopped:?}");
+        assert_eq!(seen, 1, "nothing is read after it");
+    }
+
+    #[test]
     fn a_quoted_value_in_an_error_is_cut_short() {
         let long = format!(r#"{{"incidents": [{{"title": 5, "level": "{}"}}]}}"#, "x".repeat(100_000));
         let Err(Error::ImportFormat(message)) = parse(long.as_bytes()) else { panic!("refused") };
@@ -231,7 +456,7 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn an_endless_input_is_refused_before_it_fills_memory() {
-        match read(Path::new("/dev/zero")) {
+        match open(Path::new("/dev/zero")) {
             Err(Error::ImportTooLarge { max_mb: 64 }) => {}
             other => panic!("{other:?}"),
         }

@@ -10,12 +10,12 @@ use super::sla::{current_policy, policy_version, working_calendar};
 use super::{from_ms, ms, parse_ts, ts, Store};
 use crate::alerts::MilestoneAlert;
 use crate::incident::{
-    format_number, most_urgent, Channel, DueFilter, ImportFile, ImportOutcome, Incident, IncidentCounts,
-    IncidentEvent, IncidentPage, IncidentQuery, IncidentSort, IncidentSummary, Level, NewIncident,
-    ValidIncident,
+    format_number, most_urgent, Channel, DueFilter, ImportFile, ImportOutcome, ImportRecord, Incident,
+    IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery, IncidentSort, IncidentSummary, Level,
+    NewIncident, ValidIncident,
 };
 use crate::search::{self, Lookup};
-use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState};
+use crate::sla::{evaluate, Calendars, MilestoneKind, MilestoneReport, MilestoneState, SlaPolicy};
 use crate::timeline::{EventData, IncidentState, NewEvent, Status};
 use crate::{Error, Lang, Result};
 
@@ -27,7 +27,8 @@ impl Store {
     pub fn create_incident(&mut self, input: &NewIncident, now: DateTime<Utc>) -> Result<Incident> {
         let valid = input.validate(now)?;
         let tx = self.conn.transaction()?;
-        let id = insert_incident(&tx, &valid, now)?;
+        let (id, _) = insert_incident(&tx, &NewRows::read(&tx)?, &valid, now)?;
+        insert_text(&tx, &id, &valid, "")?;
         refresh_projection(&tx, &id, now)?;
         tx.commit()?;
         self.get_incident(&id, now)
@@ -59,6 +60,18 @@ impl Store {
         source: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<ImportOutcome> {
+        self.import_each(source, now, |add| file.incidents.iter().try_for_each(add))
+    }
+
+    /// [`Store::import_incidents`] of records handed over one at a time by `feed` (a file read
+    /// as it is parsed, never whole): each goes to `add` as it comes; an error from `add` or
+    /// from `feed` itself undoes the whole import.
+    pub fn import_each(
+        &mut self,
+        source: Option<&str>,
+        now: DateTime<Utc>,
+        feed: impl FnOnce(&mut dyn FnMut(&ImportRecord) -> Result<()>) -> Result<()>,
+    ) -> Result<ImportOutcome> {
         let tx = self.conn.transaction()?;
         if let Some(sha256) = source {
             let previous: Option<(String, String)> = tx
@@ -71,35 +84,51 @@ impl Store {
                 return Ok(ImportOutcome { added: Vec::new(), already, previously: Some(parse_ts(&at)?) });
             }
         }
+        let rows = NewRows::read(&tx)?;
+        let (policy, calendars) =
+            (policy_version(&tx, rows.policy_version)?, Calendars::new(working_calendar(&tx)?));
         let mut outcome = ImportOutcome::default();
-        for (index, record) in file.incidents.iter().enumerate() {
+        let mut index = 0;
+        feed(&mut |record: &ImportRecord| {
+            index += 1;
             let in_record = |e: Error| Error::Import {
-                record: index + 1,
+                record: index,
                 title: record.incident.title.clone(),
                 source: Box::new(e),
             };
             let (external_id, actors) = record.check_keys().map_err(in_record)?;
             if let Some(key) = &external_id {
                 let stored: Option<String> = tx
-                    .query_row("SELECT number FROM incidents WHERE external_id = ?1", [key], |r| r.get(0))
+                    .prepare_cached("SELECT number FROM incidents WHERE external_id = ?1")?
+                    .query_row([key], |r| r.get(0))
                     .optional()?;
                 if let Some(number) = stored {
                     outcome.already.push(number);
-                    continue;
+                    return Ok(());
                 }
             }
             let valid = record.incident.validate(now).map_err(in_record)?;
-            let id = insert_incident(&tx, &valid, now)?;
-            tx.execute("UPDATE incidents SET external_id = ?2 WHERE id = ?1", params![id, external_id])?;
+            let (id, number) = insert_incident(&tx, &rows, &valid, now)?;
+            tx.prepare_cached("UPDATE incidents SET external_id = ?2 WHERE id = ?1")?
+                .execute(params![id, external_id])?;
             let mut state = IncidentState::new(valid.reported_at, valid.level);
+            let mut timeline = vec![(EventData::Reported, valid.reported_at)];
+            let mut notes = String::new();
             for (event, actor) in record.events.iter().zip(&actors) {
-                append_to(&tx, &id, &mut state, &event.event, actor.as_deref(), now).map_err(in_record)?;
+                let (data, at) = event.event.parse(state.level, now).map_err(in_record)?;
+                state.apply(&data, at).map_err(|r| in_record(Error::refused(r)))?;
+                insert_event(&tx, &id, &data, actor.as_deref(), at, now)?;
+                if let Some(text) = searchable_text(&data) {
+                    notes.push(' ');
+                    notes.push_str(text);
+                }
+                timeline.push((data, at));
             }
-            refresh_projection(&tx, &id, now)?;
-            outcome
-                .added
-                .push(tx.query_row("SELECT number FROM incidents WHERE id = ?1", [&id], |r| r.get(0))?);
-        }
+            insert_text(&tx, &id, &valid, &notes)?;
+            write_projection(&tx, &id, valid.level, &timeline, &state, &policy, &calendars, now)?;
+            outcome.added.push(number);
+            Ok(())
+        })?;
         if let Some(sha256) = source {
             let numbers = serde_json::to_string(&outcome.added).map_err(|e| Error::Corrupt(e.to_string()))?;
             tx.execute(
@@ -287,7 +316,8 @@ impl Store {
         // The pinyin the search finds, for rows written before it was kept (a row whose pinyin
         // is right is left alone, so its search index is not rewritten), and every row's pairs.
         let rows: Vec<SearchText> = {
-            let mut stmt = tx.prepare("SELECT rowid, title, description, notes, pinyin FROM incident_text")?;
+            let mut stmt =
+                tx.prepare("SELECT rowid, title, description, notes, pinyin FROM incident_text")?;
             let rows = stmt.query_map([], SearchText::read)?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -433,7 +463,8 @@ pub(super) fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Lev
     let events = rows
         .map(|r| {
             let (id, kind, payload, actor, occurred_at, recorded_at) = r?;
-            let id = uuid::Uuid::from_slice(&id).map_err(|_| Error::Corrupt(format!("event id {id:02x?}")))?;
+            let id =
+                uuid::Uuid::from_slice(&id).map_err(|_| Error::Corrupt(format!("event id {id:02x?}")))?;
             Ok(IncidentEvent {
                 id: id.to_string(),
                 data: parse_event(&kind, payload.as_deref())?,
@@ -518,13 +549,34 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
     let (opened_level, events) = load_timeline(tx, id)?;
     let state = replay(opened_level, &events)?;
     let calendars = Calendars::new(working_calendar(tx)?);
-    let milestones = milestones_of(tx, id, &calendars, now, Lang::default())?;
+    let version: i64 =
+        tx.query_row("SELECT policy_version FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
+    let policy = policy_version(tx, version)?;
+    let timeline: Vec<(EventData, DateTime<Utc>)> =
+        events.into_iter().map(|e| (e.data, e.occurred_at)).collect();
+    write_projection(tx, id, opened_level, &timeline, &state, &policy, &calendars, now)
+}
+
+/// Writes the projection of incident `id` whose timeline (oldest first) replays to `state`.
+#[allow(clippy::too_many_arguments)]
+fn write_projection(
+    tx: &Transaction,
+    id: &str,
+    opened_level: Level,
+    timeline: &[(EventData, DateTime<Utc>)],
+    state: &IncidentState,
+    policy: &SlaPolicy,
+    calendars: &Calendars,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let milestones = evaluate(policy, calendars, opened_level, timeline, now, Lang::default());
     let next_due = milestones
         .iter()
         .filter(|m| matches!(m.state, MilestoneState::Running | MilestoneState::BreachedOpen))
         .filter_map(|m| m.due)
         .min();
-    let last = |kind: &str| events.iter().rev().find(|e| e.data.kind() == kind).map(|e| ts(e.occurred_at));
+    let last =
+        |kind: &str| timeline.iter().rev().find(|(data, _)| data.kind() == kind).map(|(_, at)| ts(*at));
     let status = state.status();
     let resolved_at = last("resolved").filter(|_| matches!(status, Status::Resolved | Status::Closed));
     let closed_at = last("closed").filter(|_| status == Status::Closed);
@@ -532,29 +584,32 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
     let used = |kind: MilestoneKind| {
         milestones.iter().find(|m| m.kind == kind && m.met_at.is_some()).map(|m| m.used_seconds)
     };
-    let report = events.iter().rev().find_map(|e| match &e.data {
+    let report = timeline.iter().rev().find_map(|(data, _)| match data {
         EventData::ReportSubmitted { report, .. } => Some(report),
         _ => None,
     });
-    tx.execute(
-        "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
+    let seq: i64 = tx
+        .prepare_cached(
+            "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
                 closed_at = ?6, fault_type = ?7, cause = ?8, response_seconds = ?9, resolution_seconds = ?10
-         WHERE id = ?11",
-        params![
-            state.level.code(),
-            status_code(status),
-            state.assignee,
-            next_due.map(ts),
-            resolved_at,
-            closed_at,
-            report.map_or("", |r| r.fault_type.as_str()),
-            report.map_or("", |r| r.cause.as_str()),
-            used(MilestoneKind::Respond),
-            used(MilestoneKind::Resolve).filter(|_| resolved_at.is_some()),
-            id
-        ],
-    )?;
-    let seq: i64 = tx.query_row("SELECT seq FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
+         WHERE id = ?11 RETURNING seq",
+        )?
+        .query_row(
+            params![
+                state.level.code(),
+                status_code(status),
+                state.assignee,
+                next_due.map(ts),
+                resolved_at,
+                closed_at,
+                report.map_or("", |r| r.fault_type.as_str()),
+                report.map_or("", |r| r.cause.as_str()),
+                used(MilestoneKind::Respond),
+                used(MilestoneKind::Resolve).filter(|_| resolved_at.is_some()),
+                id
+            ],
+            |r| r.get(0),
+        )?;
     tx.prepare_cached("DELETE FROM milestone_facts WHERE incident_seq = ?1")?.execute([seq])?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO milestone_facts (incident_seq, kind, level, due_at, met_at, used_seconds)
@@ -573,49 +628,76 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
     Ok(())
 }
 
-/// Inserts a checked incident with the next number of its year and its `reported` event. The
-/// caller refreshes the projection once its timeline is complete.
-fn insert_incident(tx: &Transaction, valid: &ValidIncident, now: DateTime<Utc>) -> Result<String> {
+/// What every new incident row takes from the file: the SLA policy version in force and the
+/// number prefix (`DEMO-` in the sample sandbox). Read once per import.
+struct NewRows {
+    policy_version: i64,
+    prefix: &'static str,
+}
+
+impl NewRows {
+    fn read(tx: &Transaction) -> Result<NewRows> {
+        Ok(NewRows { policy_version: current_policy(tx)?.0, prefix: super::Store::number_prefix(tx)? })
+    }
+}
+
+/// Inserts a checked incident with the next number of its year and its `reported` event, and
+/// returns its id and number. The caller adds its searchable text ([`insert_text`]) and, once
+/// its timeline is complete, its projection.
+fn insert_incident(
+    tx: &Transaction,
+    rows: &NewRows,
+    valid: &ValidIncident,
+    now: DateTime<Utc>,
+) -> Result<(String, String)> {
     let year = valid.number_year();
-    let seq: i64 = tx.query_row(
-        "INSERT INTO number_sequences (scope, year, last) VALUES ('INC', ?1, 1)
-         ON CONFLICT (scope, year) DO UPDATE SET last = last + 1
-         RETURNING last",
-        [year],
-        |r| r.get(0),
-    )?;
-    let (policy_version, _) = current_policy(tx)?;
-    let prefix = super::Store::number_prefix(tx)?;
+    let last: i64 = tx
+        .prepare_cached(
+            "INSERT INTO number_sequences (scope, year, last) VALUES ('INC', ?1, 1)
+             ON CONFLICT (scope, year) DO UPDATE SET last = last + 1
+             RETURNING last",
+        )?
+        .query_row([year], |r| r.get(0))?;
     let id = super::new_id();
-    tx.execute(
+    let number = format!("{}{}", rows.prefix, format_number(year, last));
+    tx.prepare_cached(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
                                 description, created_at, policy_version, system, seq)
          VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
                  (SELECT coalesce(max(seq), 0) + 1 FROM incidents))",
-        (
-            &id,
-            format!("{prefix}{}", format_number(year, seq)),
-            &valid.title,
-            valid.level.code(),
-            valid.channel.code(),
-            ts(valid.reported_at),
-            &valid.reporter,
-            &valid.description,
-            ts(now),
-            policy_version,
-            &valid.system,
-        ),
-    )?;
+    )?
+    .execute((
+        &id,
+        &number,
+        &valid.title,
+        valid.level.code(),
+        valid.channel.code(),
+        ts(valid.reported_at),
+        &valid.reporter,
+        &valid.description,
+        ts(now),
+        rows.policy_version,
+        &valid.system,
+    ))?;
     insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;
-    let text = tx.query_row(
-        "INSERT INTO incident_text (rowid, title, description, pinyin)
-         SELECT seq, title, description, ?2 FROM incidents WHERE id = ?1
-         RETURNING rowid, title, description, notes, pinyin",
-        (&id, searchable_pinyin(&valid.title, &valid.description)),
-        SearchText::read,
-    )?;
-    text.write_pairs(tx)?;
-    Ok(id)
+    Ok((id, number))
+}
+
+/// Indexes the searchable text of new incident `id`: its title and description (and their
+/// pinyin), and `notes` (the text its events added, each after a space).
+fn insert_text(tx: &Transaction, id: &str, valid: &ValidIncident, notes: &str) -> Result<()> {
+    let text = SearchText {
+        seq: tx.prepare_cached("SELECT seq FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0))?,
+        title: valid.title.clone(),
+        description: valid.description.clone(),
+        notes: notes.to_owned(),
+        pinyin: searchable_pinyin(&valid.title, &valid.description),
+    };
+    tx.prepare_cached(
+        "INSERT INTO incident_text (rowid, title, description, notes, pinyin) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute((text.seq, &text.title, &text.description, &text.notes, &text.pinyin))?;
+    text.write_pairs(tx)
 }
 
 /// The SQL `WHERE` of `query` and its parameters.
@@ -682,9 +764,10 @@ fn search_condition(term: &str) -> (String, Vec<Value>) {
         OR t.notes LIKE ? ESCAPE '\\' OR t.pinyin LIKE ? ESCAPE '\\')";
     let like = || Value::Text(search::like_pattern(term));
     match search::lookup(term) {
-        Lookup::Trigrams { query, exact: true } => {
-            ("seq IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)".into(), vec![Value::Text(query)])
-        }
+        Lookup::Trigrams { query, exact: true } => (
+            "seq IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)".into(),
+            vec![Value::Text(query)],
+        ),
         Lookup::Trigrams { query, exact: false } => (
             format!(
                 "seq IN (SELECT t.rowid FROM incident_text t
@@ -693,9 +776,10 @@ fn search_condition(term: &str) -> (String, Vec<Value>) {
             ),
             vec![Value::Text(query), like(), like(), like(), like()],
         ),
-        Lookup::Pair(token) => {
-            ("seq IN (SELECT rowid FROM incident_pairs WHERE incident_pairs MATCH ?)".into(), vec![Value::Text(token)])
-        }
+        Lookup::Pair(token) => (
+            "seq IN (SELECT rowid FROM incident_pairs WHERE incident_pairs MATCH ?)".into(),
+            vec![Value::Text(token)],
+        ),
         Lookup::Scan => (
             format!("seq IN (SELECT t.rowid FROM incident_text t WHERE {TEXT_HAS})"),
             vec![like(), like(), like(), like()],

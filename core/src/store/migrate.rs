@@ -343,7 +343,9 @@ mod tests {
         let events: Vec<_> = incident
             .events
             .iter()
-            .map(|e| (e.id.as_str(), e.data.clone(), e.actor.as_deref(), ts(e.occurred_at), ts(e.recorded_at)))
+            .map(|e| {
+                (e.id.as_str(), e.data.clone(), e.actor.as_deref(), ts(e.occurred_at), ts(e.recorded_at))
+            })
             .collect();
         use crate::timeline::EventData;
         assert_eq!(
@@ -373,7 +375,11 @@ mod tests {
             let query = crate::incident::IncidentQuery { search: term.into(), ..Default::default() };
             store.list_incidents(&query, now()).unwrap().total
         };
-        assert_eq!((found("网关"), found("网关报错"), found("wangguan")), (1, 1, 1), "the search indexes are rebuilt");
+        assert_eq!(
+            (found("网关"), found("网关报错"), found("wangguan")),
+            (1, 1, 1),
+            "the search indexes are rebuilt"
+        );
     }
 
     #[test]
