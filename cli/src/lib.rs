@@ -606,13 +606,13 @@ fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(),
     Ok(writeln!(out, "{text}").map_err(|e| e.to_string())?)
 }
 
-/// Incident numbers said briefly after a count: up to three listed, more as their range (an
-/// import of 100,000 incidents prints one line, not 1.5 MB of numbers).
+/// Incident numbers said briefly after a count: up to three listed, more by the first and the
+/// last (an import of 100,000 incidents prints one line, not 1.5 MB of numbers).
 fn numbers_in_brief(numbers: &[String], lang: Lang) -> String {
     match (numbers, lang) {
         ([], _) => String::new(),
-        ([first, .., last], Lang::ZhCn) if numbers.len() > 3 => format!("（{first} 至 {last}）"),
-        ([first, .., last], Lang::En) if numbers.len() > 3 => format!(" ({first} to {last})"),
+        ([first, .., last], Lang::ZhCn) if numbers.len() > 3 => format!("（首条 {first}，末条 {last}）"),
+        ([first, .., last], Lang::En) if numbers.len() > 3 => format!(" (first {first}, last {last})"),
         (_, Lang::ZhCn) => format!("：{}", numbers.join("、")),
         (_, Lang::En) => format!(": {}", numbers.join(", ")),
     }
@@ -623,9 +623,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn many_numbers_are_said_as_their_range() {
+    fn many_numbers_are_said_by_the_first_and_the_last() {
         let numbers: Vec<String> = (1..=100_000).map(|n| format!("INC-2026-{n:04}")).collect();
-        assert_eq!(numbers_in_brief(&numbers, Lang::En), " (INC-2026-0001 to INC-2026-100000)");
+        assert_eq!(numbers_in_brief(&numbers, Lang::En), " (first INC-2026-0001, last INC-2026-100000)");
         assert_eq!(numbers_in_brief(&numbers[..2], Lang::ZhCn), "：INC-2026-0001、INC-2026-0002");
         assert_eq!(numbers_in_brief(&[], Lang::En), "");
     }

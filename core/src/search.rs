@@ -5,7 +5,6 @@
 //! adjacent letters or digits of the text. Anything shorter is a scan of the text.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 /// The way a term is found.
 #[derive(Debug, PartialEq, Eq)]
@@ -47,7 +46,7 @@ pub fn like_pattern(term: &str) -> String {
 /// or digits (case folded) as one token, space separated. A token is the pair's UTF-8 in hex,
 /// so the index's tokenizer (`ascii`) never splits or folds it.
 pub fn pair_tokens<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
-    let mut pairs = BTreeSet::new();
+    let mut pairs = Vec::new();
     for field in fields {
         let mut previous: Option<char> = None;
         for c in field.chars() {
@@ -56,21 +55,39 @@ pub fn pair_tokens<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
                 continue;
             }
             if let Some(p) = previous {
-                pairs.insert(pair_token(p, c));
+                pairs.push((p, c));
             }
             previous = Some(c);
         }
     }
-    pairs.into_iter().collect::<Vec<_>>().join(" ")
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut tokens = String::with_capacity(pairs.len() * 13);
+    for (a, b) in pairs {
+        if !tokens.is_empty() {
+            tokens.push(' ');
+        }
+        push_pair_token(&mut tokens, a, b);
+    }
+    tokens
 }
 
 /// The token of the pair `a b`, case folded.
 fn pair_token(a: char, b: char) -> String {
-    let text: String = a.to_lowercase().chain(b.to_lowercase()).collect();
-    text.bytes().fold(String::with_capacity(text.len() * 2), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
+    let mut token = String::with_capacity(12);
+    push_pair_token(&mut token, a, b);
+    token
+}
+
+fn push_pair_token(out: &mut String, a: char, b: char) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut utf8 = [0; 4];
+    for c in a.to_lowercase().chain(b.to_lowercase()) {
+        for byte in c.encode_utf8(&mut utf8).bytes() {
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +115,7 @@ mod tests {
             assert!(!row.split(' ').any(|t| t == token), "{absent} spans a gap or a field: not found");
         }
         assert_eq!(pair_tokens(["aaaa"]), pair_token('a', 'a'), "each pair once");
+        assert_eq!(pair_tokens(["Ab"]), pair_token('a', 'b'), "case folded");
     }
 
     #[test]

@@ -27,9 +27,11 @@ impl Store {
     pub fn create_incident(&mut self, input: &NewIncident, now: DateTime<Utc>) -> Result<Incident> {
         let valid = input.validate(now)?;
         let tx = self.conn.transaction()?;
-        let (id, _) = insert_incident(&tx, &NewRows::read(&tx)?, &valid, now)?;
-        insert_text(&tx, &id, &valid, "")?;
-        refresh_projection(&tx, &id, now)?;
+        let timeline = [(EventData::Reported, valid.reported_at, None)];
+        let state = IncidentState::new(valid.reported_at, valid.level);
+        let (id, _, text) =
+            insert_incident(&tx, &NewRows::read(&tx)?, &valid, None, &timeline, &state, "", now)?;
+        text.insert(&tx)?;
         tx.commit()?;
         self.get_incident(&id, now)
     }
@@ -85,8 +87,11 @@ impl Store {
             }
         }
         let rows = NewRows::read(&tx)?;
-        let (policy, calendars) =
-            (policy_version(&tx, rows.policy_version)?, Calendars::new(working_calendar(&tx)?));
+        // The search indexes are written once at the end: FTS5 writes out what it holds at every
+        // statement that opens a savepoint, which made an import interleaving them 4× slower.
+        tx.execute_batch(
+            "CREATE TEMP TABLE import_text (seq INTEGER PRIMARY KEY, title, description, notes, pinyin, pairs)",
+        )?;
         let mut outcome = ImportOutcome::default();
         let mut index = 0;
         feed(&mut |record: &ImportRecord| {
@@ -108,27 +113,30 @@ impl Store {
                 }
             }
             let valid = record.incident.validate(now).map_err(in_record)?;
-            let (id, number) = insert_incident(&tx, &rows, &valid, now)?;
-            tx.prepare_cached("UPDATE incidents SET external_id = ?2 WHERE id = ?1")?
-                .execute(params![id, external_id])?;
             let mut state = IncidentState::new(valid.reported_at, valid.level);
-            let mut timeline = vec![(EventData::Reported, valid.reported_at)];
+            let mut timeline = vec![(EventData::Reported, valid.reported_at, None)];
             let mut notes = String::new();
             for (event, actor) in record.events.iter().zip(&actors) {
                 let (data, at) = event.event.parse(state.level, now).map_err(in_record)?;
                 state.apply(&data, at).map_err(|r| in_record(Error::refused(r)))?;
-                insert_event(&tx, &id, &data, actor.as_deref(), at, now)?;
                 if let Some(text) = searchable_text(&data) {
                     notes.push(' ');
                     notes.push_str(text);
                 }
-                timeline.push((data, at));
+                timeline.push((data, at, actor.as_deref()));
             }
-            insert_text(&tx, &id, &valid, &notes)?;
-            write_projection(&tx, &id, valid.level, &timeline, &state, &policy, &calendars, now)?;
+            let (_, number, text) =
+                insert_incident(&tx, &rows, &valid, external_id.as_deref(), &timeline, &state, &notes, now)?;
+            text.stage(&tx)?;
             outcome.added.push(number);
             Ok(())
         })?;
+        tx.execute_batch(
+            "INSERT INTO incident_text (rowid, title, description, notes, pinyin)
+             SELECT seq, title, description, notes, pinyin FROM temp.import_text;
+             INSERT INTO incident_pairs (rowid, pairs) SELECT seq, pairs FROM temp.import_text;
+             DROP TABLE temp.import_text;",
+        )?;
         if let Some(sha256) = source {
             let numbers = serde_json::to_string(&outcome.added).map_err(|e| Error::Corrupt(e.to_string()))?;
             tx.execute(
@@ -421,13 +429,36 @@ impl SearchText {
         })
     }
 
+    fn pairs(&self) -> String {
+        let fields = [&self.title, &self.description, &self.notes, &self.pinyin];
+        crate::search::pair_tokens(fields.iter().map(|f| f.as_str()))
+    }
+
     /// Indexes the text's pairs of characters for two-character terms (the row must not be
     /// indexed yet).
     fn write_pairs(&self, tx: &Transaction) -> Result<()> {
-        let fields = [&self.title, &self.description, &self.notes, &self.pinyin];
-        let pairs = crate::search::pair_tokens(fields.iter().map(|f| f.as_str()));
         tx.prepare_cached("INSERT INTO incident_pairs (rowid, pairs) VALUES (?1, ?2)")?
-            .execute((self.seq, pairs))?;
+            .execute((self.seq, self.pairs()))?;
+        Ok(())
+    }
+
+    /// Stores the text of a new incident and indexes it.
+    fn insert(&self, tx: &Transaction) -> Result<()> {
+        tx.prepare_cached("INSERT INTO incident_text (rowid, title, description, notes, pinyin) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute((self.seq, &self.title, &self.description, &self.notes, &self.pinyin))?;
+        self.write_pairs(tx)
+    }
+
+    /// Keeps the text of a new incident for the end of an import (`temp.import_text`).
+    fn stage(&self, tx: &Transaction) -> Result<()> {
+        tx.prepare_cached("INSERT INTO temp.import_text VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute((
+            self.seq,
+            &self.title,
+            &self.description,
+            &self.notes,
+            &self.pinyin,
+            self.pairs(),
+        ))?;
         Ok(())
     }
 }
@@ -554,102 +585,150 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
     let policy = policy_version(tx, version)?;
     let timeline: Vec<(EventData, DateTime<Utc>)> =
         events.into_iter().map(|e| (e.data, e.occurred_at)).collect();
-    write_projection(tx, id, opened_level, &timeline, &state, &policy, &calendars, now)
+    Projection::of(opened_level, &timeline, &state, &policy, &calendars, now).update(tx, id)
 }
 
-/// Writes the projection of incident `id` whose timeline (oldest first) replays to `state`.
-#[allow(clippy::too_many_arguments)]
-fn write_projection(
-    tx: &Transaction,
-    id: &str,
-    opened_level: Level,
-    timeline: &[(EventData, DateTime<Utc>)],
-    state: &IncidentState,
-    policy: &SlaPolicy,
-    calendars: &Calendars,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let milestones = evaluate(policy, calendars, opened_level, timeline, now, Lang::default());
-    let next_due = milestones
-        .iter()
-        .filter(|m| matches!(m.state, MilestoneState::Running | MilestoneState::BreachedOpen))
-        .filter_map(|m| m.due)
-        .min();
-    let last =
-        |kind: &str| timeline.iter().rev().find(|(data, _)| data.kind() == kind).map(|(_, at)| ts(*at));
-    let status = state.status();
-    let resolved_at = last("resolved").filter(|_| matches!(status, Status::Resolved | Status::Closed));
-    let closed_at = last("closed").filter(|_| status == Status::Closed);
-    // The time a milestone used, once met (the engine leaves paused time out).
-    let used = |kind: MilestoneKind| {
-        milestones.iter().find(|m| m.kind == kind && m.met_at.is_some()).map(|m| m.used_seconds)
-    };
-    let report = timeline.iter().rev().find_map(|(data, _)| match data {
-        EventData::ReportSubmitted { report, .. } => Some(report),
-        _ => None,
-    });
-    let seq: i64 = tx
-        .prepare_cached(
-            "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
-                closed_at = ?6, fault_type = ?7, cause = ?8, response_seconds = ?9, resolution_seconds = ?10
-         WHERE id = ?11 RETURNING seq",
-        )?
-        .query_row(
-            params![
-                state.level.code(),
-                status_code(status),
-                state.assignee,
-                next_due.map(ts),
-                resolved_at,
-                closed_at,
-                report.map_or("", |r| r.fault_type.as_str()),
-                report.map_or("", |r| r.cause.as_str()),
-                used(MilestoneKind::Respond),
-                used(MilestoneKind::Resolve).filter(|_| resolved_at.is_some()),
-                id
-            ],
-            |r| r.get(0),
-        )?;
-    tx.prepare_cached("DELETE FROM milestone_facts WHERE incident_seq = ?1")?.execute([seq])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO milestone_facts (incident_seq, kind, level, due_at, met_at, used_seconds)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for m in milestones.iter().filter(|m| m.state != MilestoneState::NotApplicable) {
-        insert.execute(params![
-            seq,
-            m.kind.code(),
-            state.level.code(),
-            m.counts_at().map(ms),
-            m.met_at.map(ms),
-            m.used_seconds
-        ])?;
+/// An incident's projection columns and milestone facts, as a replay of its timeline gives them.
+struct Projection {
+    level: Level,
+    status: Status,
+    assignee: Option<String>,
+    next_due_at: Option<String>,
+    resolved_at: Option<String>,
+    closed_at: Option<String>,
+    fault_type: String,
+    cause: String,
+    response_seconds: Option<i64>,
+    resolution_seconds: Option<i64>,
+    /// Milestone kind, due (ms), met (ms), seconds used: the applicable milestones.
+    facts: Vec<(&'static str, Option<i64>, Option<i64>, i64)>,
+}
+
+impl Projection {
+    /// The projection of a timeline (oldest first) that replays to `state`.
+    fn of(
+        opened_level: Level,
+        timeline: &[(EventData, DateTime<Utc>)],
+        state: &IncidentState,
+        policy: &SlaPolicy,
+        calendars: &Calendars,
+        now: DateTime<Utc>,
+    ) -> Projection {
+        let milestones = evaluate(policy, calendars, opened_level, timeline, now, Lang::default());
+        let next_due = milestones
+            .iter()
+            .filter(|m| matches!(m.state, MilestoneState::Running | MilestoneState::BreachedOpen))
+            .filter_map(|m| m.due)
+            .min();
+        let last =
+            |kind: &str| timeline.iter().rev().find(|(data, _)| data.kind() == kind).map(|(_, at)| ts(*at));
+        let status = state.status();
+        let resolved_at = last("resolved").filter(|_| matches!(status, Status::Resolved | Status::Closed));
+        let closed_at = last("closed").filter(|_| status == Status::Closed);
+        // The time a milestone used, once met (the engine leaves paused time out).
+        let used = |kind: MilestoneKind| {
+            milestones.iter().find(|m| m.kind == kind && m.met_at.is_some()).map(|m| m.used_seconds)
+        };
+        let report = timeline.iter().rev().find_map(|(data, _)| match data {
+            EventData::ReportSubmitted { report, .. } => Some(report),
+            _ => None,
+        });
+        Projection {
+            level: state.level,
+            status,
+            assignee: state.assignee.clone(),
+            next_due_at: next_due.map(ts),
+            resolution_seconds: used(MilestoneKind::Resolve).filter(|_| resolved_at.is_some()),
+            resolved_at,
+            closed_at,
+            fault_type: report.map_or_else(String::new, |r| r.fault_type.clone()),
+            cause: report.map_or_else(String::new, |r| r.cause.clone()),
+            response_seconds: used(MilestoneKind::Respond),
+            facts: milestones
+                .iter()
+                .filter(|m| m.state != MilestoneState::NotApplicable)
+                .map(|m| (m.kind.code(), m.counts_at().map(ms), m.met_at.map(ms), m.used_seconds))
+                .collect(),
+        }
     }
-    Ok(())
+
+    /// Rewrites the projection of stored incident `id`.
+    fn update(&self, tx: &Transaction, id: &str) -> Result<()> {
+        let seq: i64 = tx
+            .prepare_cached(
+                "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
+                    closed_at = ?6, fault_type = ?7, cause = ?8, response_seconds = ?9, resolution_seconds = ?10
+                 WHERE id = ?11 RETURNING seq",
+            )?
+            .query_row(
+                params![
+                    self.level.code(),
+                    status_code(self.status),
+                    self.assignee,
+                    self.next_due_at,
+                    self.resolved_at,
+                    self.closed_at,
+                    self.fault_type,
+                    self.cause,
+                    self.response_seconds,
+                    self.resolution_seconds,
+                    id
+                ],
+                |r| r.get(0),
+            )?;
+        tx.prepare_cached("DELETE FROM milestone_facts WHERE incident_seq = ?1")?.execute([seq])?;
+        self.insert_facts(tx, seq)
+    }
+
+    /// Writes the milestone facts of incident `seq`, which has none.
+    fn insert_facts(&self, tx: &Transaction, seq: i64) -> Result<()> {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO milestone_facts (incident_seq, kind, level, due_at, met_at, used_seconds)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (kind, due, met, used) in &self.facts {
+            insert.execute(params![seq, kind, self.level.code(), due, met, used])?;
+        }
+        Ok(())
+    }
 }
 
-/// What every new incident row takes from the file: the SLA policy version in force and the
-/// number prefix (`DEMO-` in the sample sandbox). Read once per import.
+/// What every new incident row takes from the file: the SLA policy version in force (with the
+/// policy and the working calendar its milestones are computed with) and the number prefix
+/// (`DEMO-` in the sample sandbox). Read once per import.
 struct NewRows {
     policy_version: i64,
+    policy: SlaPolicy,
+    calendars: Calendars,
     prefix: &'static str,
 }
 
 impl NewRows {
     fn read(tx: &Transaction) -> Result<NewRows> {
-        Ok(NewRows { policy_version: current_policy(tx)?.0, prefix: super::Store::number_prefix(tx)? })
+        let (policy_version, policy) = current_policy(tx)?;
+        Ok(NewRows {
+            policy_version,
+            policy,
+            calendars: Calendars::new(working_calendar(tx)?),
+            prefix: super::Store::number_prefix(tx)?,
+        })
     }
 }
 
-/// Inserts a checked incident with the next number of its year and its `reported` event, and
-/// returns its id and number. The caller adds its searchable text ([`insert_text`]) and, once
-/// its timeline is complete, its projection.
+/// Inserts a checked incident whose timeline (oldest first, `reported` first) replays to
+/// `state`, with the next number of its year, its projection, its events and its milestone
+/// facts; returns its id, number and searchable text (for the caller to index).
+#[allow(clippy::too_many_arguments)]
 fn insert_incident(
     tx: &Transaction,
     rows: &NewRows,
     valid: &ValidIncident,
+    external_id: Option<&str>,
+    timeline: &[(EventData, DateTime<Utc>, Option<&str>)],
+    state: &IncidentState,
+    notes: &str,
     now: DateTime<Utc>,
-) -> Result<(String, String)> {
+) -> Result<(String, String, SearchText)> {
     let year = valid.number_year();
     let last: i64 = tx
         .prepare_cached(
@@ -660,44 +739,58 @@ fn insert_incident(
         .query_row([year], |r| r.get(0))?;
     let id = super::new_id();
     let number = format!("{}{}", rows.prefix, format_number(year, last));
-    tx.prepare_cached(
-        "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
-                                description, created_at, policy_version, system, seq)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                 (SELECT coalesce(max(seq), 0) + 1 FROM incidents))",
-    )?
-    .execute((
-        &id,
-        &number,
-        &valid.title,
-        valid.level.code(),
-        valid.channel.code(),
-        ts(valid.reported_at),
-        &valid.reporter,
-        &valid.description,
-        ts(now),
-        rows.policy_version,
-        &valid.system,
-    ))?;
-    insert_event(tx, &id, &EventData::Reported, None, valid.reported_at, now)?;
-    Ok((id, number))
-}
-
-/// Indexes the searchable text of new incident `id`: its title and description (and their
-/// pinyin), and `notes` (the text its events added, each after a space).
-fn insert_text(tx: &Transaction, id: &str, valid: &ValidIncident, notes: &str) -> Result<()> {
+    let events: Vec<(EventData, DateTime<Utc>)> =
+        timeline.iter().map(|(d, at, _)| (d.clone(), *at)).collect();
+    let p = Projection::of(valid.level, &events, state, &rows.policy, &rows.calendars, now);
+    let seq: i64 = tx
+        .prepare_cached(
+            "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
+                                    description, created_at, policy_version, system, external_id, status,
+                                    assignee, next_due_at, resolved_at, closed_at, fault_type, cause,
+                                    response_seconds, resolution_seconds, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                     ?20, ?21, ?22, (SELECT coalesce(max(seq), 0) + 1 FROM incidents))
+             RETURNING seq",
+        )?
+        .query_row(
+            params![
+                id,
+                number,
+                valid.title,
+                p.level.code(),
+                valid.level.code(),
+                valid.channel.code(),
+                ts(valid.reported_at),
+                valid.reporter,
+                valid.description,
+                ts(now),
+                rows.policy_version,
+                valid.system,
+                external_id,
+                status_code(p.status),
+                p.assignee,
+                p.next_due_at,
+                p.resolved_at,
+                p.closed_at,
+                p.fault_type,
+                p.cause,
+                p.response_seconds,
+                p.resolution_seconds,
+            ],
+            |r| r.get(0),
+        )?;
+    for (data, at, actor) in timeline {
+        insert_event(tx, &id, data, *actor, *at, now)?;
+    }
+    p.insert_facts(tx, seq)?;
     let text = SearchText {
-        seq: tx.prepare_cached("SELECT seq FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0))?,
+        seq,
         title: valid.title.clone(),
         description: valid.description.clone(),
         notes: notes.to_owned(),
         pinyin: searchable_pinyin(&valid.title, &valid.description),
     };
-    tx.prepare_cached(
-        "INSERT INTO incident_text (rowid, title, description, notes, pinyin) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute((text.seq, &text.title, &text.description, &text.notes, &text.pinyin))?;
-    text.write_pairs(tx)
+    Ok((id, number, text))
 }
 
 /// The SQL `WHERE` of `query` and its parameters.

@@ -210,6 +210,31 @@ fn sample_data_fills_a_live_list() {
 }
 
 #[test]
+fn an_import_writes_the_projection_a_rebuild_would() {
+    let mut store = in_memory_db();
+    store.import_incidents(&crate::sample::sample_history(now(), 8, 4), None, now()).unwrap();
+    store.import_incidents(&crate::sample::sample_incidents(now()), None, now()).unwrap();
+    let snapshot = |store: &Store| -> Vec<String> {
+        let mut stmt = store
+            .conn
+            .prepare(
+                "SELECT json_array(i.number, i.level, i.status, i.assignee, i.next_due_at, i.resolved_at, i.closed_at,
+                        i.fault_type, i.cause, i.response_seconds, i.resolution_seconds,
+                        (SELECT json_group_array(json_array(kind, level, due_at, met_at, used_seconds))
+                         FROM milestone_facts WHERE incident_seq = i.seq),
+                        (SELECT notes FROM incident_text WHERE rowid = i.seq))
+                 FROM incidents i ORDER BY i.seq",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let imported = snapshot(&store);
+    assert!(imported.len() > 20, "{} incidents", imported.len());
+    store.rebuild_projections(now()).unwrap();
+    assert_eq!(snapshot(&store), imported);
+}
+
+#[test]
 fn the_whole_life_of_a_level_i_incident() {
     let mut store = in_memory_db();
     store.set_user_name("张伟").unwrap();
