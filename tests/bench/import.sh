@@ -55,7 +55,7 @@ with open(out, "w", encoding="utf-8") as f:
                       reported_at=reported.isoformat(), reporter=pick(PEOPLE),
                       description="用户反映%s%s，影响约 %d 人。" % (pick(SYSTEMS), pick(SYMPTOMS), nxt(300)),
                       system=pick(SYSTEMS), events=events)
-        f.write(("," if i else "") + json.dumps(record, ensure_ascii=False) + "\n")
+        f.write(("," if i else "") + json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
     f.write("]}\n")
 PYEOF
 echo "file: $(du -m "$W/incidents.json" | cut -f1) MB, $N incidents"
