@@ -28,13 +28,18 @@ found="seq IN (SELECT t.rowid FROM incident_text t WHERE t.rowid IN (SELECT rowi
   AND (t.title LIKE '%数据库服务器%' OR t.description LIKE '%数据库服务器%' OR t.notes LIKE '%数据库服务器%' OR t.pinyin LIKE '%数据库服务器%'))"
 search_sql="SELECT count(*) FROM incidents WHERE $found; SELECT $cols FROM incidents WHERE $found ORDER BY $urgency LIMIT 50;"
 export YUNWEI_DATA_DIR="$D"
+desktop=()
+if [ "${DESKTOP:-1}" = 1 ]; then
+  desktop=(-n "yunwei incidents (desktop binary)" "$R/yunwei incidents"
+           -n "yunwei incident show --json (desktop binary)" "$R/yunwei incident show $number --json")
+fi
 hyperfine -N --warmup 3 --runs ${RUNS:-30} --export-json target/bench-data/cli-start.json \
   -n "sqlite3: list" "sqlite3 -readonly $db \"$list_sql\"" \
   -n "yunwei-cli incidents" "$R/yunwei-cli incidents" \
-  -n "yunwei incidents (desktop binary)" "$R/yunwei incidents" \
   -n "sqlite3: show" "sqlite3 -readonly $db \"$show_sql\"" \
   -n "yunwei-cli incident show --json" "$R/yunwei-cli incident show $number --json" \
-  -n "yunwei incident show --json (desktop binary)" "$R/yunwei incident show $number --json" \
   -n "sqlite3: search 数据库服务器" "sqlite3 -readonly $db \"$search_sql\"" \
-  -n "yunwei-cli incidents --search 数据库服务器" "$R/yunwei-cli incidents --search 数据库服务器"
+  -n "yunwei-cli incidents --search 数据库服务器" "$R/yunwei-cli incidents --search 数据库服务器" \
+  -n "yunwei-cli incidents --search 数据 (pair index)" "$R/yunwei-cli incidents --search 数据" \
+  "${desktop[@]}"
 rm -rf "$D"
