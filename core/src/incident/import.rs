@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{ImportEvent, ImportFile, ImportRecord, NewIncident};
+use super::{ImportEvent, ImportRecord, NewIncident};
 use crate::timeline::{NewEvent, ReportFields};
 use crate::{Error, Result};
 
@@ -19,10 +19,12 @@ use crate::{Error, Result};
 /// file is read record by record, so the limit bounds the time an import takes, not memory.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
-/// A file read for import: its records, and its identity (the SHA-256 of its bytes).
+/// A file read whole for import (tests): its records, and its identity (the SHA-256 of its
+/// bytes).
+#[cfg(test)]
 #[derive(Debug)]
-pub struct ReadImport {
-    pub file: ImportFile,
+pub(crate) struct ReadImport {
+    pub file: super::ImportFile,
     pub sha256: String,
 }
 
@@ -81,7 +83,8 @@ impl ImportSource {
 }
 
 /// Parses an import file's bytes: UTF-8 with or without a byte-order mark, JSON of format 1.
-pub fn parse(bytes: &[u8]) -> Result<ReadImport> {
+#[cfg(test)]
+pub(crate) fn parse(bytes: &[u8]) -> Result<ReadImport> {
     let mut check = Utf8Check::default();
     check.feed(bytes)?;
     check.finish()?;
@@ -90,7 +93,7 @@ pub fn parse(bytes: &[u8]) -> Result<ReadImport> {
         incidents.push(record.clone());
         Ok(())
     })?;
-    Ok(ReadImport { file: ImportFile { incidents }, sha256: hex(&Sha256::digest(bytes)) })
+    Ok(ReadImport { file: super::ImportFile { incidents }, sha256: hex(&Sha256::digest(bytes)) })
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -30,10 +30,16 @@ impl Store {
     pub fn create_incident(&mut self, input: &NewIncident, now: DateTime<Utc>) -> Result<Incident> {
         let valid = input.validate(now)?;
         let tx = self.conn.transaction()?;
-        let timeline = [(EventData::Reported, valid.reported_at, None)];
+        let timeline = [(EventData::Reported, valid.reported_at)];
         let state = IncidentState::new(valid.reported_at, valid.level);
-        let (id, _, text) =
-            insert_incident(&tx, &NewRows::read(&tx)?, &valid, None, &timeline, &state, "", now)?;
+        let new = NewIncidentRows {
+            valid: &valid,
+            external_id: None,
+            timeline: &timeline,
+            actors: &[None],
+            notes: "",
+        };
+        let (id, _, text) = insert_incident(&tx, &NewRows::read(&tx)?, &new, &state, now)?;
         text.insert(&tx)?;
         tx.commit()?;
         self.get_incident(&id, now)
@@ -133,7 +139,8 @@ impl Store {
             }
             let valid = record.incident.validate(now).map_err(in_record)?;
             let mut state = IncidentState::new(valid.reported_at, valid.level);
-            let mut timeline = vec![(EventData::Reported, valid.reported_at, None)];
+            let mut timeline = vec![(EventData::Reported, valid.reported_at)];
+            let mut actors_of = vec![None];
             let mut notes = String::new();
             for (event, actor) in record.events.iter().zip(&actors) {
                 let (data, at) = event.event.parse(state.level, now).map_err(in_record)?;
@@ -142,10 +149,17 @@ impl Store {
                     notes.push(' ');
                     notes.push_str(text);
                 }
-                timeline.push((data, at, actor.as_deref()));
+                timeline.push((data, at));
+                actors_of.push(actor.as_deref());
             }
-            let (_, number, text) =
-                insert_incident(&tx, &rows, &valid, external_id.as_deref(), &timeline, &state, &notes, now)?;
+            let new = NewIncidentRows {
+                valid: &valid,
+                external_id: external_id.as_deref(),
+                timeline: &timeline,
+                actors: &actors_of,
+                notes: &notes,
+            };
+            let (_, number, text) = insert_incident(&tx, &rows, &new, &state, now)?;
             text.stage(&tx)?;
             outcome.added.push(number);
             Ok(())
@@ -418,10 +432,9 @@ pub(super) fn append_data(
     insert_event(tx, seq, data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
     if let Some(text) = searchable_text(data) {
         let text = tx.query_row(
-            "UPDATE incident_text SET notes = notes || ' ' || ?1
-             WHERE rowid = (SELECT seq FROM incidents WHERE id = ?2)
+            "UPDATE incident_text SET notes = notes || ' ' || ?1 WHERE rowid = ?2
              RETURNING rowid, title, description, notes, pinyin",
-            (text, id),
+            (text, seq),
             SearchText::read,
         )?;
         tx.execute("DELETE FROM incident_pairs WHERE rowid = ?1", [text.seq])?;
@@ -452,7 +465,7 @@ impl SearchText {
 
     fn pairs(&self) -> String {
         let fields = [&self.title, &self.description, &self.notes, &self.pinyin];
-        crate::search::pair_tokens(fields.iter().map(|f| f.as_str()))
+        search::pair_tokens(fields.iter().map(|f| f.as_str()))
     }
 
     /// Indexes the text's pairs of characters for two-character terms (the row must not be
@@ -737,20 +750,29 @@ impl NewRows {
     }
 }
 
-/// Inserts a checked incident whose timeline (oldest first, `reported` first) replays to
-/// `state`, with the next number of its year, its projection, its events and its milestone
-/// facts; returns its id, number and searchable text (for the caller to index).
-#[allow(clippy::too_many_arguments)]
+/// A checked incident with its whole timeline, to be inserted at once.
+struct NewIncidentRows<'a> {
+    valid: &'a ValidIncident,
+    external_id: Option<&'a str>,
+    /// Oldest first, `reported` first.
+    timeline: &'a [(EventData, DateTime<Utc>)],
+    /// Who did each event of `timeline`.
+    actors: &'a [Option<&'a str>],
+    /// The text the events add to the search (each after a space).
+    notes: &'a str,
+}
+
+/// Inserts `new`, whose timeline replays to `state`, with the next number of its year, its
+/// projection, its events and its milestone facts; returns its id, number and searchable text
+/// (for the caller to index).
 fn insert_incident(
     tx: &Transaction,
     rows: &NewRows,
-    valid: &ValidIncident,
-    external_id: Option<&str>,
-    timeline: &[(EventData, DateTime<Utc>, Option<&str>)],
+    new: &NewIncidentRows,
     state: &IncidentState,
-    notes: &str,
     now: DateTime<Utc>,
 ) -> Result<(String, String, SearchText)> {
+    let valid = new.valid;
     let year = valid.number_year();
     let last: i64 = tx
         .prepare_cached(
@@ -761,9 +783,7 @@ fn insert_incident(
         .query_row([year], |r| r.get(0))?;
     let id = super::new_id();
     let number = format!("{}{}", rows.prefix, format_number(year, last));
-    let events: Vec<(EventData, DateTime<Utc>)> =
-        timeline.iter().map(|(d, at, _)| (d.clone(), *at)).collect();
-    let p = Projection::of(valid.level, &events, state, &rows.policy, &rows.calendars, now);
+    let p = Projection::of(valid.level, new.timeline, state, &rows.policy, &rows.calendars, now);
     let seq: i64 = tx
         .prepare_cached(
             "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
@@ -788,7 +808,7 @@ fn insert_incident(
                 ts(now),
                 rows.policy_version,
                 valid.system,
-                external_id,
+                new.external_id,
                 status_code(p.status),
                 p.assignee,
                 p.next_due_at,
@@ -801,7 +821,7 @@ fn insert_incident(
             ],
             |r| r.get(0),
         )?;
-    for (data, at, actor) in timeline {
+    for ((data, at), actor) in new.timeline.iter().zip(new.actors) {
         insert_event(tx, seq, data, *actor, *at, now)?;
     }
     p.insert_facts(tx, seq)?;
@@ -809,7 +829,7 @@ fn insert_incident(
         seq,
         title: valid.title.clone(),
         description: valid.description.clone(),
-        notes: notes.to_owned(),
+        notes: new.notes.to_owned(),
         pinyin: searchable_pinyin(&valid.title, &valid.description),
     };
     Ok((id, number, text))
