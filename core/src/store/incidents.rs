@@ -2,6 +2,9 @@
 //! transaction; every append replays the timeline, checks the rules, and rewrites the
 //! incident's projection columns (level, status, assignee, next due) from the replay.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -39,8 +42,10 @@ impl Store {
             actors: &[None],
             notes: "",
         };
-        let (id, _, text) = insert_incident(&tx, &NewRows::read(&tx)?, &new, &state, now)?;
+        let mut rows = NewRows::read(&tx)?;
+        let (id, _, text) = insert_incident(&tx, &mut rows, &new, &state, now)?;
         text.insert(&tx)?;
+        rows.write_numbers(&tx)?;
         tx.commit()?;
         self.get_incident(&id, now)
     }
@@ -111,7 +116,7 @@ impl Store {
                 return Ok(ImportOutcome { added: Vec::new(), already, previously: Some(parse_ts(&at)?) });
             }
         }
-        let rows = NewRows::read(&tx)?;
+        let mut rows = NewRows::read(&tx)?;
         // The search indexes are written once at the end: FTS5 writes out what it holds at every
         // statement that opens a savepoint, which made an import interleaving them 4× slower.
         tx.execute_batch(
@@ -159,7 +164,7 @@ impl Store {
                 actors: &actors_of,
                 notes: &notes,
             };
-            let (_, number, text) = insert_incident(&tx, &rows, &new, &state, now)?;
+            let (_, number, text) = insert_incident(&tx, &mut rows, &new, &state, now)?;
             text.stage(&tx)?;
             outcome.added.push(number);
             Ok(())
@@ -170,6 +175,7 @@ impl Store {
              INSERT INTO incident_pairs (rowid, pairs) SELECT seq, pairs FROM temp.import_text;
              DROP TABLE temp.import_text;",
         )?;
+        rows.write_numbers(&tx)?;
         if let Some(sha256) = source {
             let numbers = serde_json::to_string(&outcome.added).map_err(|e| Error::Corrupt(e.to_string()))?;
             tx.execute(
@@ -729,13 +735,19 @@ impl Projection {
 }
 
 /// What every new incident row takes from the file: the SLA policy version in force (with the
-/// policy and the working calendar its milestones are computed with) and the number prefix
-/// (`DEMO-` in the sample sandbox). Read once per import.
+/// policy and the working calendar its milestones are computed with), the number prefix
+/// (`DEMO-` in the sample sandbox), and the keys handed out: the next `seq` and the last number
+/// of each year. Read once per import and counted on in memory (an import asked the store for
+/// both at every incident, and a statement that returns its row journals every page it
+/// touches); [`NewRows::write_numbers`] stores the counters before the transaction commits.
 struct NewRows {
     policy_version: i64,
     policy: SlaPolicy,
     calendars: Calendars,
     prefix: &'static str,
+    next_seq: i64,
+    /// The last number handed out in each year touched (read when first needed).
+    numbers: HashMap<i32, i64>,
 }
 
 impl NewRows {
@@ -746,7 +758,38 @@ impl NewRows {
             policy,
             calendars: Calendars::new(working_calendar(tx)?),
             prefix: super::Store::number_prefix(tx)?,
+            next_seq: tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM incidents", [], |r| r.get(0))?,
+            numbers: HashMap::new(),
         })
+    }
+
+    /// The `seq` and the number of the next incident reported in `year`.
+    fn take(&mut self, tx: &Transaction, year: i32) -> Result<(i64, String)> {
+        let last = match self.numbers.entry(year) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                tx.prepare_cached("SELECT last FROM number_sequences WHERE scope = 'INC' AND year = ?1")?
+                    .query_row([year], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0),
+            ),
+        };
+        *last += 1;
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        Ok((seq, format!("{}{}", self.prefix, format_number(year, *last))))
+    }
+
+    /// Stores the last number handed out in each year.
+    fn write_numbers(&self, tx: &Transaction) -> Result<()> {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO number_sequences (scope, year, last) VALUES ('INC', ?1, ?2)
+             ON CONFLICT (scope, year) DO UPDATE SET last = excluded.last",
+        )?;
+        for (year, last) in &self.numbers {
+            upsert.execute((year, last))?;
+        }
+        Ok(())
     }
 }
 
@@ -767,60 +810,48 @@ struct NewIncidentRows<'a> {
 /// (for the caller to index).
 fn insert_incident(
     tx: &Transaction,
-    rows: &NewRows,
+    rows: &mut NewRows,
     new: &NewIncidentRows,
     state: &IncidentState,
     now: DateTime<Utc>,
 ) -> Result<(String, String, SearchText)> {
     let valid = new.valid;
-    let year = valid.number_year();
-    let last: i64 = tx
-        .prepare_cached(
-            "INSERT INTO number_sequences (scope, year, last) VALUES ('INC', ?1, 1)
-             ON CONFLICT (scope, year) DO UPDATE SET last = last + 1
-             RETURNING last",
-        )?
-        .query_row([year], |r| r.get(0))?;
+    let (seq, number) = rows.take(tx, valid.number_year())?;
     let id = super::new_id();
-    let number = format!("{}{}", rows.prefix, format_number(year, last));
     let p = Projection::of(valid.level, new.timeline, state, &rows.policy, &rows.calendars, now);
-    let seq: i64 = tx
-        .prepare_cached(
-            "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
+    tx.prepare_cached(
+        "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
                                     description, created_at, policy_version, system, external_id, status,
                                     assignee, next_due_at, resolved_at, closed_at, fault_type, cause,
                                     response_seconds, resolution_seconds, seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?21, ?22, (SELECT coalesce(max(seq), 0) + 1 FROM incidents))
-             RETURNING seq",
-        )?
-        .query_row(
-            params![
-                id,
-                number,
-                valid.title,
-                p.level.code(),
-                valid.level.code(),
-                valid.channel.code(),
-                ts(valid.reported_at),
-                valid.reporter,
-                valid.description,
-                ts(now),
-                rows.policy_version,
-                valid.system,
-                new.external_id,
-                status_code(p.status),
-                p.assignee,
-                p.next_due_at,
-                p.resolved_at,
-                p.closed_at,
-                p.fault_type,
-                p.cause,
-                p.response_seconds,
-                p.resolution_seconds,
-            ],
-            |r| r.get(0),
-        )?;
+                     ?20, ?21, ?22, ?23)",
+    )?
+    .execute(params![
+        id,
+        number,
+        valid.title,
+        p.level.code(),
+        valid.level.code(),
+        valid.channel.code(),
+        ts(valid.reported_at),
+        valid.reporter,
+        valid.description,
+        ts(now),
+        rows.policy_version,
+        valid.system,
+        new.external_id,
+        status_code(p.status),
+        p.assignee,
+        p.next_due_at,
+        p.resolved_at,
+        p.closed_at,
+        p.fault_type,
+        p.cause,
+        p.response_seconds,
+        p.resolution_seconds,
+        seq,
+    ])?;
     for ((data, at), actor) in new.timeline.iter().zip(new.actors) {
         insert_event(tx, seq, data, *actor, *at, now)?;
     }

@@ -453,6 +453,17 @@ fn an_import_stores_incidents_with_their_timelines() {
     let first = store.get_incident(&store.find_incident_id("INC-2026-0001").unwrap(), now()).unwrap();
     assert_eq!(first.summary.status, Status::Resolved);
     assert_eq!(first.events[1].actor.as_deref(), Some("王芳"));
+    let next = store.create_incident(&new_incident("之后", "2026-11-26T09:00:00+08:00"), now()).unwrap();
+    assert_eq!(next.summary.number, "INC-2026-0003", "numbering goes on after the imported ones");
+    let seqs: Vec<i64> = store
+        .conn
+        .prepare("SELECT seq FROM incidents ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(seqs, [1, 2, 3]);
 }
 
 #[test]
