@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "settings_set_organisation",
     "settings_set_current_person",
     "app_info",
+    "first_screen_shown",
     "settings_logo_choose",
     "settings_logo_clear",
     "settings_logo_get",

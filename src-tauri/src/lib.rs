@@ -29,6 +29,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::settings::settings_set_organisation,
         commands::settings::settings_set_current_person,
         commands::settings::app_info,
+        commands::settings::first_screen_shown,
         commands::settings::settings_logo_choose,
         commands::settings::settings_logo_clear,
         commands::settings::settings_logo_get,

@@ -87,6 +87,21 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
     })
 }
 
+/// The environment variable that makes the app quit once its first screen has been painted:
+/// `tests/bench/first-screen.sh` times a launch to the incident list's content with it.
+pub const EXIT_ON_FIRST_SCREEN: &str = "YUNWEI_BENCH_EXIT_ON_FIRST_SCREEN";
+
+/// The window says its first screen (the incident list with its rows) has been painted, with
+/// the page's marks on the way (JSON). Under the benchmark the marks go to standard error and
+/// the app quits.
+#[tauri::command]
+pub fn first_screen_shown<R: Runtime>(app: AppHandle<R>, marks: String) {
+    if std::env::var_os(EXIT_ON_FIRST_SCREEN).is_some() {
+        eprintln!("first screen: {marks}");
+        app.exit(0);
+    }
+}
+
 /// Asks for the organisation's logo (PNG or JPEG, OS file dialog) and keeps it for reports;
 /// the settings unchanged when the dialog is cancelled.
 #[tauri::command]
