@@ -63,7 +63,7 @@ $(TOOLS)/venv/.installed: tests/pyhanko/requirements.txt
 	touch $@
 
 $(TOOLS)/bin/tauri-driver:
-	cargo install tauri-driver --version '^2' --locked --root $(TOOLS)
+	cargo install tauri-driver --version '^2' --locked --debug --root $(TOOLS)
 
 ## Build -----------------------------------------------------------------------------------
 
@@ -72,15 +72,17 @@ ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
 
 ui: ui/dist/index.html
 
-# The standalone binary with the UI embedded, as the tests drive it (our crates unoptimised,
-# dependencies optimised: see Cargo.toml). Always asked of cargo (an up-to-date build takes
-# seconds): `cargo test` writes a dev-server variant to the same path, which loads devUrl.
+# The app with the UI embedded as the tests build it (our crates unoptimised, dependencies
+# optimised: see Cargo.toml): the binaries the Rust tests build are the ones the e2e journey and
+# the package smoke drive, so Tauri and the dependencies compile once per run. Always asked of
+# cargo (an up-to-date build takes seconds).
 app: system-deps ui/dist/index.html
-	$(TAURI) build --debug --no-bundle
+	cargo test --workspace --locked --no-run
 
-# What a user runs: the optimised build.
+# What a user runs: the optimised build of both binaries, in one cargo run so that their
+# dependencies compile once.
 release: system-deps ui/dist/index.html
-	$(TAURI) build --no-bundle
+	cargo build --release --locked --workspace --bins
 
 run: release
 	$(RELEASE_APP)
@@ -89,9 +91,8 @@ run: release
 # target/release/bundle/rpm/*.rpm with both binaries (the app and yunwei-cli), the icon, the
 # desktop entry and the declared dependencies. Install with
 # `sudo apt install ./target/release/bundle/deb/Yunwei_*.deb`.
-dist: system-deps ui/dist/index.html
-	cargo build --release --locked -p yunwei-cli
-	$(TAURI) build --bundles deb rpm
+dist: release
+	$(TAURI) bundle --bundles deb rpm
 
 ## Tests -----------------------------------------------------------------------------------
 
@@ -115,13 +116,12 @@ test-ui: ui/node_modules/.installed
 e2e: deps app
 	tests/e2e/run.sh $(CURDIR)/$(APP)
 
-# The package as a user installs it: the .deb built from the test build (the release build
+# The package as a user installs it: the .deb packed from the test build (the release build
 # would add a second full compile to every run; `make dist` packs the same files from it),
 # installed with apt, its declared dependencies and files checked, and the installed binary
 # driven through a short journey (start, create an incident, sign a report). Removed after.
 package-smoke: deps app
-	cargo build --locked -p yunwei-cli
-	$(TAURI) build --debug --bundles deb --config src-tauri/tauri.debug-package.json
+	$(TAURI) bundle --debug --bundles deb --config src-tauri/tauri.debug-package.json
 	tests/package/smoke.sh target/debug/bundle/deb
 
 check: test
