@@ -335,7 +335,9 @@ async function main() {
     await (await byTestId('incident-back')).click()
     const row = await byTestId(`incident-row-INC-${year}-0001`)
     await row.waitForDisplayed({ timeout: 5000 })
-    const shown = await row.$('td[data-col-key="title"]').getText()
+    // Its text as the DOM has it (WebDriver's visible-text rules read a one-line, ellipsised
+    // cell as empty; the screenshot shows it).
+    const shown = await browser.execute((el) => el.textContent, await row.$('td[data-col-key="title"]'))
     if (!shown.includes(TITLE)) throw new Error(`row shows the title: ${JSON.stringify(shown)}`)
     await shot('incidents-list-zh')
     // WebKitWebDriver does not count a <tr> as clickable; a person clicks a cell anyway.
@@ -983,7 +985,7 @@ async function main() {
         await browser.pause(300)
         const fit = await browser.execute(() => {
           const th = document.querySelector('th.title-cell')
-          const body = document.querySelector('[data-testid="incident-table"] .n-data-table-base-table-body')
+          const body = document.querySelector('[data-testid="incident-table"]')
           return {
             title: th ? th.getBoundingClientRect().width : 0,
             tableOverflow: body ? body.scrollWidth - body.clientWidth : -1,

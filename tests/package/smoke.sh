@@ -32,6 +32,7 @@ desktop=$(grep -m1 '\.desktop$' <<<"$files" || true)
 [ -n "$desktop" ] || fail "no desktop entry"
 desktop-file-validate "$desktop" || fail "$desktop does not validate"
 grep -q '^Exec=yunwei' "$desktop" || fail "$desktop does not start yunwei"
+grep -q '^Name\[zh_CN\]=运维台$' "$desktop" || fail "$desktop has no Chinese name"
 icon=$(sed -n 's/^Icon=//p' "$desktop")
 grep -q "/icons/hicolor/.*/apps/$icon.png" <<<"$files" || fail "no icon named $icon"
 
