@@ -76,11 +76,12 @@ ui: ui/dist/index.html
 # output) compiles our crates, every target, with warnings denied, so a clippy finding fails the
 # build. A separate `cargo clippy` would check every dependency a second time (11 min cold on
 # 2 cores). Dependencies compile with plain rustc: the wrapper changes only our crates'
-# fingerprints, so a plain `cargo test` afterwards rebuilds just those.
+# fingerprints, so a plain `cargo test` afterwards rebuilds just those. (CLIPPY_ARGS is how
+# `cargo clippy -- -D warnings` hands its arguments to clippy-driver.)
 LINTED := RUSTC_WORKSPACE_WRAPPER="$$(rustc --print sysroot)/bin/clippy-driver" CLIPPY_ARGS=-Dwarnings
 
-# The app with the UI embedded as the tests build it (our crates unoptimised, dependencies
-# optimised: see Cargo.toml): the binaries the Rust tests build are the ones the e2e journey and
+# The app with the UI embedded as the tests build it (unoptimised but for the dependencies the
+# tests run hard: see Cargo.toml): the binaries the Rust tests build are the ones the e2e journey and
 # the package smoke drive, so Tauri and the dependencies compile once per run. Always asked of
 # cargo (an up-to-date build takes seconds).
 app: system-deps ui/dist/index.html

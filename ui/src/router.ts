@@ -1,11 +1,13 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+// The first screen comes with the app's code; every other view loads when first opened.
+import IncidentsView from './views/IncidentsView.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', redirect: '/incidents' },
     { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
-    { path: '/incidents', name: 'incidents', component: () => import('./views/IncidentsView.vue') },
+    { path: '/incidents', name: 'incidents', component: IncidentsView },
     {
       path: '/incidents/:id',
       name: 'incident',

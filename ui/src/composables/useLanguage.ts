@@ -1,23 +1,21 @@
 import { ref } from 'vue'
 import type { Lang } from '../bindings'
-import { getSettings, setLanguage } from '../api/settings'
+import { setLanguage } from '../api/settings'
 import { applyLanguage } from '../i18n'
 
 const current = ref<Lang>('zh-CN')
 
 /** The interface language, kept in the database so it survives a restart. */
 export function useLanguage() {
-  async function load() {
-    const settings = await getSettings()
-    current.value = settings.language
-    applyLanguage(settings.language)
+  /** Shows the interface in the saved language (read with the settings at start). */
+  function apply(lang: Lang) {
+    current.value = lang
+    applyLanguage(lang)
   }
 
   async function change(lang: Lang) {
-    const settings = await setLanguage(lang)
-    current.value = settings.language
-    applyLanguage(settings.language)
+    apply((await setLanguage(lang)).language)
   }
 
-  return { current, load, change }
+  return { current, apply, change }
 }
