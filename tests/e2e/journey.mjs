@@ -703,9 +703,8 @@ async function main() {
 
   await step('a rotation fills the month calendar and is checked for gaps from its start', async () => {
     await navTo('值班')
-    await (await byTestId('rotation-new')).click()
-    await (await byTestId('rotation-form')).waitForDisplayed({ timeout: 5000 })
-    await browser.pause(400)
+    // The view loads when first opened: a click before its handlers are bound is tried again.
+    await clickUntil('rotation-new', 'rotation-form')
     await pick('rotation-members', '张伟')
     await pick('rotation-members', '李娜')
     await (await byTestId('rotation-name')).click() // close the member list
