@@ -4,6 +4,7 @@
 //!
 //! Nothing in the core imports `app`; `app` may import every other module.
 
+pub mod backup;
 pub mod documents;
 pub mod incidents;
 pub mod people;

@@ -3,6 +3,7 @@
 //! All SQL of the application lives in this folder, one file per table family, so a second
 //! backend (PostgreSQL) stays one folder's work.
 
+pub mod backup;
 mod clean_close;
 mod drafts;
 mod incidents;
