@@ -4,6 +4,8 @@
 //! none of the desktop's libraries and so starts in a millisecond instead of ~60 (WebKitGTK and
 //! ~170 shared libraries load before `main`).
 
+pub mod backup;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -134,6 +136,10 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Backups (数据备份): encrypted points of the database and the signed archive, drills,
+    /// restore
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +174,7 @@ impl Command {
             | Command::ExportSignin { .. }
             | Command::Verify { .. }
             | Command::CaCert { .. } => Access::Read,
+            Command::Backup(command) => command.access(),
         }
     }
 }
@@ -253,6 +260,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
     };
     match command {
         Command::SampleData => unreachable!("handled before the data folder is opened"),
+        Command::Backup(command) => backup::run(command, store, data_dir, lang, out),
         Command::Incidents { search, limit, json } => {
             let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
             let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;
@@ -601,7 +609,7 @@ fn first_identity(store: &Store, lang: Lang, passphrase: &str) -> yunwei_core::R
     })
 }
 
-fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Failure> {
+pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
     Ok(writeln!(out, "{text}").map_err(|e| e.to_string())?)
 }

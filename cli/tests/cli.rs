@@ -663,3 +663,68 @@ fn a_months_resolved_incidents_export_together() {
     let out = yunwei_with(pass, &["export-report", "--month", "2026-13", "--out", f, "--data-dir", d]);
     assert!(!out.status.success() && text(&out.stderr).contains("2026-10"), "{}", text(&out.stderr));
 }
+
+/// `yunwei backup …` end to end on the sample data: set up, a full point, nothing new, a check
+/// without the key, a drill with it, a restore of the point after a change, and its undo.
+#[test]
+fn backup_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = yunwei(&["sample-data", "--data-dir", dir.path().to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let data = dir.path().join("sample");
+    let data = data.to_str().expect("utf-8 path");
+    let key = dir.path().join("recovery.txt");
+    let key = key.to_str().expect("utf-8 path");
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data-dir", data]);
+        yunwei(&all)
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+
+    assert!(text(&run(&["backup", "now"]).stderr).contains("尚未设置数据备份"));
+    assert!(ok(&["backup", "setup", "--key-out", key]).contains("恢复密钥已写入"));
+    assert!(std::fs::read_to_string(key).expect("key file").contains("AGE-SECRET-KEY-1"));
+    assert!(ok(&["backup", "now"]).contains("全量备份点"));
+    assert!(ok(&["backup", "now"]).contains("没有变化"));
+    let points: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&["backup", "list", "--json"])).expect("JSON points");
+    assert_eq!(points.len(), 1);
+    let id = points[0]["id"].as_str().expect("id").to_owned();
+    assert!(ok(&["backup", "verify"]).contains("完好"));
+    assert!(ok(&["backup", "verify", &id, "--identity", key]).contains("恢复演练通过"));
+
+    // A wrong key: refused, exit 1.
+    let stranger = dir.path().join("stranger.txt");
+    let out = yunwei(&[
+        "backup",
+        "setup",
+        "--key-out",
+        stranger.to_str().expect("path"),
+        "--data-dir",
+        dir.path().to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&["backup", "restore", &id, "--identity", stranger.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("恢复密钥与该备份不符"), "{}", text(&out.stderr));
+
+    let added = |out: String| out.lines().count();
+    let search = ["incidents", "--search", "备份后新增"];
+    let import = dir.path().join("one.json");
+    std::fs::write(
+        &import,
+        r#"{"incidents":[{"title":"备份后新增","level":"III","channel":"hotline","reported_at":"2026-11-20T09:00:00+08:00","events":[]}]}"#,
+    )
+    .expect("import file");
+    ok(&["incident", "import", import.to_str().expect("path")]);
+    assert_eq!(added(ok(&search)), 1);
+    assert!(ok(&["backup", "restore", &id, "--identity", key]).contains("已恢复到备份点"));
+    assert_eq!(added(ok(&search)), 0, "the point is from before the import");
+    assert!(ok(&["backup", "undo-restore"]).contains("已撤销恢复"));
+    assert_eq!(added(ok(&search)), 1);
+}

@@ -182,6 +182,14 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Closes the database and hands over the hold on the data folder, so that the file can
+    /// be swapped while nobody else opens it (a restore).
+    pub fn close_keeping_folder(mut self) -> Option<Lease> {
+        let lease = self.lease.take();
+        drop(self);
+        lease
+    }
+
     /// The copy taken before this open migrated an older file, if it did.
     pub fn backup_path(&self) -> Option<&Path> {
         self.backup.as_deref()

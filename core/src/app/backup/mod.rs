@@ -34,6 +34,7 @@ use crate::store::backup::{check_copy, snapshot, CopyCheck};
 use crate::store::SCHEMA_VERSION;
 use crate::zone::SERVICE_TZ;
 use crate::{Error, Lang, Result};
+pub use age::x25519::Identity as RecoveryIdentity;
 use payload::{sha256_file, Opener, PayloadWriter, Records, RunKey};
 
 /// The layout of `manifest.json` and `data.age` this version writes and reads.
