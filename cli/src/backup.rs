@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use yunwei_core::app::backup::{self, Backups, PointKind, Progress, RunOutcome, Stage};
-use yunwei_core::data_dir::{Access, DataDir};
+use yunwei_core::data_dir::Access;
 use yunwei_core::store::Store;
 use yunwei_core::Lang;
 
@@ -19,6 +19,9 @@ pub enum BackupCommand {
         /// Where to write the recovery key (a new file)
         #[arg(long, value_name = "FILE")]
         key_out: PathBuf,
+        /// Also write the recovery sheet (an A4 PDF with the key as text and QR) to print
+        #[arg(long, value_name = "FILE")]
+        sheet: Option<PathBuf>,
         /// A second folder (USB disk, NAS share) that receives every point too
         #[arg(long, value_name = "DIR")]
         folder: Option<PathBuf>,
@@ -75,21 +78,14 @@ impl BackupCommand {
     }
 }
 
-pub fn run(
-    command: &BackupCommand,
-    store: Store,
-    data_dir: Option<&Path>,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<(), Failure> {
+pub fn run(command: &BackupCommand, store: Store, lang: Lang, out: &mut impl Write) -> Result<(), Failure> {
     let fail = |e: yunwei_core::Error| Failure::from(e.describe(lang));
-    let data = DataDir::resolve(data_dir).map_err(fail)?;
-    let backups = Backups::of(&data);
+    let backups = Backups::of_store(&store).map_err(fail)?;
     let say = |out: &mut dyn Write, zh: String, en: String| -> Result<(), Failure> {
         writeln!(out, "{}", lang.pick(&zh, &en)).map_err(|e| Failure::from(e.to_string()))
     };
     match command {
-        BackupCommand::Setup { key_out, folder, keep_months } => {
+        BackupCommand::Setup { key_out, sheet, folder, keep_months } => {
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -112,6 +108,17 @@ pub fn run(
             file.write_all(text.as_bytes())
                 .and_then(|()| file.sync_all())
                 .map_err(|e| fail(yunwei_core::Error::file(key_out, e)))?;
+            if let Some(sheet) = sheet {
+                let pdf = yunwei_core::app::documents::recovery_sheet_pdf(
+                    &store,
+                    &key.secret,
+                    lang,
+                    yunwei_core::now(),
+                )
+                .map_err(fail)?;
+                std::fs::write(sheet, pdf).map_err(|e| fail(yunwei_core::Error::file(sheet, e)))?;
+                restrict(sheet);
+            }
             let same = backups.same_volume().map_err(fail)?;
             say(
                 out,
@@ -237,11 +244,10 @@ pub fn run(
         }
         BackupCommand::Restore { point, identity, from } => {
             let key = read_key(identity).map_err(fail)?;
-            // The folder stays held while the database is swapped.
-            let _lease = store.close_keeping_folder();
-            let manifest = backups.restore(point, &key, from.as_deref()).map_err(fail)?;
-            // Opened once here: an older point is migrated now, and a bad swap is seen now.
-            drop(Store::open(&data.db_file(), yunwei_core::now()).map_err(fail)?);
+            let mut store = store;
+            let manifest =
+                backup::restore_in_place(&mut store, point, &key, from.as_deref(), yunwei_core::now())
+                    .map_err(fail)?;
             let at = yunwei_core::i18n::format_service_time(manifest.created_at);
             say(
                 out,
@@ -250,8 +256,8 @@ pub fn run(
             )
         }
         BackupCommand::UndoRestore => {
-            let _lease = store.close_keeping_folder();
-            backups.undo_restore().map_err(fail)?;
+            let mut store = store;
+            backup::undo_restore_in_place(&mut store, yunwei_core::now()).map_err(fail)?;
             say(
                 out,
                 "已撤销恢复，数据回到恢复前的状态".into(),

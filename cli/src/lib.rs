@@ -260,7 +260,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
     };
     match command {
         Command::SampleData => unreachable!("handled before the data folder is opened"),
-        Command::Backup(command) => backup::run(command, store, data_dir, lang, out),
+        Command::Backup(command) => backup::run(command, store, lang, out),
         Command::Incidents { search, limit, json } => {
             let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
             let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;

@@ -525,6 +525,25 @@ pub fn rota_month_pdf(store: &Store, first: NaiveDate, lang: Lang, now: DateTime
     render_rota(&input, ReportFonts::get()?)
 }
 
+/// The recovery sheet of the backups' key `secret` as an A4 PDF (see
+/// [`crate::report::recovery`]); the key is checked first, so a typing slip prints nothing.
+pub fn recovery_sheet_pdf(store: &Store, secret: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
+    use age::secrecy::ExposeSecret;
+    let key = super::backup::parse_recovery_key(secret)?;
+    let organisation = organisation(store, lang)?;
+    let logo = store.logo()?;
+    let secret = key.to_string();
+    let input = crate::report::recovery::RecoverySheetInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        secret: secret.expose_secret(),
+        recipient: &key.to_public().to_string(),
+        lang,
+        generated_at: now,
+    };
+    crate::report::recovery::recovery_sheet_pdf(&input, ReportFonts::get()?)
+}
+
 /// Copies a stored revision into the `reports` folder again (`RPT-2026-0001-r1.pdf`) and returns
 /// the copy's path.
 pub fn archive_revision(

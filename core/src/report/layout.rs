@@ -280,6 +280,16 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// A QR code of `data`, `size` mm square, centred at the current position.
+    pub fn qr_block(&mut self, data: &str, size: f32) -> Result<(), qrcode::types::QrError> {
+        let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)?;
+        self.ensure(size);
+        let (x, y) = ((self.w - size) / 2.0, self.y);
+        self.qr(x, y, size, &code);
+        self.y += size;
+        Ok(())
+    }
+
     /// A paragraph across the content width.
     pub fn paragraph(&mut self, text: &str, size: f32, bold: bool, color: (f32, f32, f32)) {
         let face = if bold { &self.bold } else { &self.regular };

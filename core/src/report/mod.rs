@@ -8,6 +8,7 @@ mod chart;
 mod layout;
 pub mod linebreak;
 pub mod monthly;
+pub mod recovery;
 pub mod rota;
 pub mod training;
 

@@ -182,12 +182,18 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Closes the database and hands over the hold on the data folder, so that the file can
-    /// be swapped while nobody else opens it (a restore).
-    pub fn close_keeping_folder(mut self) -> Option<Lease> {
-        let lease = self.lease.take();
+    /// Closes the database but keeps the hold on the data folder, so that the file can be
+    /// swapped while nobody else opens it (a restore); [`ClosedStore::reopen`] opens it again.
+    pub fn close_keeping_folder(mut self) -> Result<ClosedStore> {
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                dir: self.data_dir().map(|d| d.display().to_string()).unwrap_or_default(),
+            });
+        }
+        let path = self.path.clone().ok_or(Error::NoDataDir)?;
+        let closed = ClosedStore { path, reports_dir: self.reports_dir.take(), lease: self.lease.take() };
         drop(self);
-        lease
+        Ok(closed)
     }
 
     /// The copy taken before this open migrated an older file, if it did.
@@ -212,6 +218,30 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64> {
         migrate::schema_version(&self.conn)
+    }
+}
+
+/// A database closed with its data folder still held (see [`Store::close_keeping_folder`]).
+pub struct ClosedStore {
+    path: PathBuf,
+    reports_dir: Option<PathBuf>,
+    lease: Option<Lease>,
+}
+
+impl ClosedStore {
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens the file again (migrating it if it is older), handing the folder's hold to the
+    /// new store; on failure the hold stays here, so the caller can put the file back and try
+    /// again.
+    pub fn reopen(&mut self, now: DateTime<Utc>) -> Result<Store> {
+        let mut store = Store::open(&self.path, now)?;
+        store.reports_dir = self.reports_dir.clone();
+        store.lease = self.lease.take();
+        Ok(store)
     }
 }
 

@@ -31,7 +31,7 @@ use ts_rs::TS;
 
 use crate::data_dir::sidecar;
 use crate::store::backup::{check_copy, snapshot, CopyCheck};
-use crate::store::SCHEMA_VERSION;
+use crate::store::{Store, SCHEMA_VERSION};
 use crate::zone::SERVICE_TZ;
 use crate::{Error, Lang, Result};
 pub use age::x25519::Identity as RecoveryIdentity;
@@ -40,6 +40,8 @@ use payload::{sha256_file, Opener, PayloadWriter, Records, RunKey};
 /// The layout of `manifest.json` and `data.age` this version writes and reads.
 const FORMAT: u32 = 1;
 const DEFAULT_KEEP_MONTHS: u32 = 12;
+/// How many drills the status lists.
+const RECENT_DRILLS: usize = 20;
 /// Where points go inside the second folder.
 const FOLDER_NAME: &str = "yunwei-backups";
 
@@ -127,6 +129,24 @@ pub struct BackupPoint {
     #[ts(type = "Record<string, number>")]
     pub rows: BTreeMap<String, u64>,
     pub folders: Vec<String>,
+}
+
+/// What the Backups screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupStatus {
+    /// `None` until backups are set up.
+    pub config: Option<BackupConfig>,
+    /// Oldest first.
+    pub points: Vec<BackupPoint>,
+    /// The latest drills, newest first.
+    pub drills: Vec<Drill>,
+    /// What the schedule asks for now.
+    pub due: Option<PointKind>,
+    /// The second folder is on the data folder's disk.
+    pub same_volume: bool,
+    /// The database before the last restore is kept.
+    pub can_undo_restore: bool,
 }
 
 /// One restore drill: a point rebuilt in a temporary folder and checked.
@@ -294,6 +314,26 @@ impl Backups {
     /// `data_root/backups/`.
     pub fn new(data_root: &Path, db: &Path, reports: &Path) -> Backups {
         Backups { home: data_root.join("backups"), db: db.to_path_buf(), reports: reports.to_path_buf() }
+    }
+
+    /// The backups of the data folder `store` belongs to (the real one, or the sample sandbox).
+    pub fn of_store(store: &Store) -> Result<Backups> {
+        let (Some(root), Some(db)) = (store.data_dir(), store.path()) else { return Err(Error::NoDataDir) };
+        Ok(Backups::new(root, db, store.reports_dir()?))
+    }
+
+    /// Everything the Backups screen shows.
+    pub fn status(&self, now: DateTime<Utc>) -> Result<BackupStatus> {
+        let mut drills = self.drills()?;
+        drills.truncate(RECENT_DRILLS);
+        Ok(BackupStatus {
+            config: self.config()?,
+            points: self.points(None)?,
+            drills,
+            due: self.due(now)?,
+            same_volume: self.same_volume()?,
+            can_undo_restore: self.can_undo_restore(),
+        })
     }
 
     /// The backups of the data folder `data`.
@@ -1083,11 +1123,77 @@ fn same_device(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Reads the recovery key from text (the recovery sheet's key, or a file holding it).
-pub fn parse_recovery_key(text: &str) -> Result<age::x25519::Identity> {
-    text.lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
-        .and_then(|l| l.parse().ok())
-        .ok_or_else(|| refused(Refusal::BadRecoveryKey))
+/// Restores the point `id` into the open store's data folder: the store is closed (its folder
+/// still held), the point put in place and the store opened again on it. Should the restored
+/// file not open, the restore is undone and the store reopened on the data as it was.
+pub fn restore_in_place(
+    store: &mut Store,
+    id: &str,
+    key: &RecoveryIdentity,
+    extra: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<Manifest> {
+    let backups = Backups::of_store(store)?;
+    let mut restored = None;
+    let swap = || {
+        restored = Some(backups.restore(id, key, extra)?);
+        Ok(())
+    };
+    swap_in_place(store, now, swap, || backups.undo_restore())?;
+    restored.ok_or_else(|| refused(Refusal::NoSuchPoint { id: id.to_string() }))
+}
+
+/// Puts back the database as it was before the last restore, with the store reopened on it.
+pub fn undo_restore_in_place(store: &mut Store, now: DateTime<Utc>) -> Result<()> {
+    let backups = Backups::of_store(store)?;
+    if !backups.can_undo_restore() {
+        return Err(refused(Refusal::NothingToUndo));
+    }
+    swap_in_place(store, now, || backups.undo_restore(), || Ok(()))
+}
+
+/// Closes `store`, runs `swap` on its file, and reopens it; when the swapped file does not
+/// open, runs `back` and reopens what it left.
+fn swap_in_place(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    swap: impl FnOnce() -> Result<()>,
+    back: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let placeholder = Store::open_in_memory(now)?;
+    let mut closed = std::mem::replace(store, placeholder).close_keeping_folder()?;
+    let swapped = swap();
+    match (swapped, closed.reopen(now)) {
+        (Ok(()), Ok(reopened)) => {
+            *store = reopened;
+            Ok(())
+        }
+        (Err(e), Ok(reopened)) => {
+            *store = reopened;
+            Err(e)
+        }
+        (swapped, Err(open_failed)) => {
+            if swapped.is_ok() {
+                back()?;
+            }
+            *store = closed.reopen(now)?;
+            Err(swapped.err().unwrap_or(open_failed))
+        }
+    }
+}
+
+/// Reads the recovery key from text: a file holding it, or the key as typed from the recovery
+/// sheet (in groups, spaces and line breaks anywhere, any case).
+pub fn parse_recovery_key(text: &str) -> Result<RecoveryIdentity> {
+    const PREFIX: &str = "AGE-SECRET-KEY-1";
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let start = squeezed.find(PREFIX).ok_or_else(|| refused(Refusal::BadRecoveryKey))?;
+    let key: String = squeezed[start..]
+        .chars()
+        .enumerate()
+        .take_while(|(i, c)| *i < PREFIX.len() || c.is_ascii_alphanumeric())
+        .map(|(_, c)| c)
+        .collect();
+    key.parse().map_err(|_| refused(Refusal::BadRecoveryKey))
 }

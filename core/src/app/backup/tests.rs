@@ -290,3 +290,32 @@ fn a_second_folder_receives_every_point_and_a_point_from_a_newer_yunwei_is_refus
     let err = f.backups.restore(&full.id, &key(&secret), None).expect_err("newer");
     assert!(matches!(err.refusal::<Refusal>(), Some(Refusal::Newer { .. })));
 }
+
+#[test]
+fn the_key_as_typed_from_the_sheet_opens_the_backups_and_the_sheet_renders() {
+    let f = Folder::new(2);
+    let secret = f.backups.set_up(None, None).expect("set up").secret;
+    let typed = crate::report::recovery::grouped(&secret).join("\n").to_lowercase();
+    assert_eq!(key(&typed).to_public().to_string(), key(&secret).to_public().to_string());
+    let store = f.store();
+    let pdf = crate::app::documents::recovery_sheet_pdf(&store, &typed, Lang::ZhCn, now()).expect("sheet");
+    assert!(pdf.starts_with(b"%PDF"));
+    let err = crate::app::documents::recovery_sheet_pdf(&store, "AGE-SECRET-KEY-1XYZ", Lang::En, now())
+        .expect_err("bad");
+    assert_eq!(err.refusal::<Refusal>(), Some(&Refusal::BadRecoveryKey));
+}
+
+#[test]
+fn restore_in_place_reopens_the_store_on_the_restored_data() {
+    let f = Folder::new(3);
+    let secret = f.backups.set_up(None, None).expect("set up").secret;
+    let (full, _) = made(f.run(false, now()));
+    f.add_incidents(2, "后来");
+    let mut store = f.store();
+    restore_in_place(&mut store, &full.id, &key(&secret), None, now()).expect("restore");
+    assert_eq!(store.list_incidents(&Default::default(), now()).expect("list").total, 3);
+    // The folder is still held by the reopened store.
+    assert!(Store::open_app(Some(f.data.root()), now()).is_err());
+    undo_restore_in_place(&mut store, now()).expect("undo");
+    assert_eq!(store.list_incidents(&Default::default(), now()).expect("list").total, 5);
+}
