@@ -95,6 +95,15 @@ const COMMANDS: &[&str] = &[
     "plan_preview",
     "plan_revisions",
     "plan_revision_save",
+    "backup_status",
+    "backup_set_up",
+    "backup_recovery_sheet_save",
+    "backup_folder_choose",
+    "backup_configure",
+    "backup_run",
+    "backup_drill",
+    "backup_restore",
+    "backup_undo_restore",
 ];
 
 fn main() {

@@ -103,6 +103,15 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::training::plan_preview,
         commands::training::plan_revisions,
         commands::training::plan_revision_save,
+        commands::backup::backup_status,
+        commands::backup::backup_set_up,
+        commands::backup::backup_recovery_sheet_save,
+        commands::backup::backup_folder_choose,
+        commands::backup::backup_configure,
+        commands::backup::backup_run,
+        commands::backup::backup_drill,
+        commands::backup::backup_restore,
+        commands::backup::backup_undo_restore,
     ])
 }
 
@@ -135,6 +144,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
         })
         .setup(|app| {
             alerts::watch(app.handle().clone());
+            commands::backup::schedule(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -42,6 +42,8 @@ pub struct AppState {
     real: Mutex<Option<Store>>,
     /// Made around a store of no data folder (tests): there is no folder for a sandbox either.
     detached: bool,
+    /// Held while a backup run, a restore or its undo is under way: one at a time.
+    backup: Mutex<()>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             chosen: Mutex::default(),
             real: Mutex::default(),
             detached: false,
+            backup: Mutex::default(),
         }
     }
 
@@ -72,6 +75,7 @@ impl AppState {
             chosen: Mutex::default(),
             real: Mutex::default(),
             detached: true,
+            backup: Mutex::default(),
         }
     }
 
@@ -164,6 +168,15 @@ impl AppState {
             Ok(path)
         } else {
             Err(Error::FileNotChosen { path: path.display().to_string() })
+        }
+    }
+
+    /// The right to run a backup, restore or undo now; `None` while one is under way.
+    pub fn backup_running(&self) -> Option<MutexGuard<'_, ()>> {
+        match self.backup.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
         }
     }
 

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
+use yunwei_core::app::backup;
 use yunwei_core::app::incidents::ClockEnder;
 use yunwei_core::calendar::{Holiday, WorkInterval, WorkingCalendar};
 use yunwei_core::error::{ErrorReport, FieldReport};
@@ -108,6 +109,16 @@ fn generate() -> String {
         declaration::<Verification>(&cfg),
         declaration::<CertificateInfo>(&cfg),
         declaration::<SigningStatus>(&cfg),
+        declaration::<backup::BackupConfig>(&cfg),
+        declaration::<backup::RecoveryKey>(&cfg),
+        declaration::<backup::PointKind>(&cfg),
+        declaration::<backup::BackupPoint>(&cfg),
+        declaration::<backup::DrillProblem>(&cfg),
+        declaration::<backup::Drill>(&cfg),
+        declaration::<backup::BackupStatus>(&cfg),
+        declaration::<backup::Stage>(&cfg),
+        declaration::<backup::Progress>(&cfg),
+        declaration::<backup::RunOutcome>(&cfg),
         declaration::<NewSigningIdentity>(&cfg),
         declaration::<Department>(&cfg),
         declaration::<PersonKind>(&cfg),

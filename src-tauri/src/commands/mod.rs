@@ -12,6 +12,7 @@ use yunwei_core::{Error, Lang, Result};
 
 use crate::state::{blocking, AppState};
 
+pub mod backup;
 pub mod incidents;
 pub mod people;
 pub mod quality;
@@ -32,6 +33,11 @@ fn save_dialog<R: Runtime>(app: &AppHandle<R>, name: &str, (label, extensions): 
 /// The OS open dialog for one file; `None` when cancelled. Blocks: call off the main thread.
 fn pick_dialog<R: Runtime>(app: &AppHandle<R>, (label, extensions): Filter) -> Option<PathBuf> {
     dialog(app).add_filter(label, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
+}
+
+/// The OS folder dialog; `None` when cancelled. Blocks: call off the main thread.
+fn pick_folder_dialog<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    dialog(app).blocking_pick_folder().and_then(|p| p.into_path().ok())
 }
 
 /// The file types a dialog offers: a label and the extensions.

@@ -534,6 +534,104 @@ export type SigningStatus = { signer: CertificateInfo | null,
 authority: CertificateInfo | null, };
 
 /**
+ * How backups are set up: stored in `backups/config.json`, outside the database, so that
+ * restoring an older point does not undo it.
+ */
+export type BackupConfig = { 
+/**
+ * The recovery key's public half (`age1…`): points are encrypted to it.
+ */
+recipient: string, 
+/**
+ * A second folder that receives every point too (`yunwei-backups/` inside it).
+ */
+folder: string | null, 
+/**
+ * How many monthly full points are kept, each with its weekly incrementals.
+ */
+keepMonths: number, };
+
+/**
+ * A new recovery key: the secret half is shown once, printed, and never stored.
+ */
+export type RecoveryKey = { 
+/**
+ * `AGE-SECRET-KEY-1…`
+ */
+secret: string, 
+/**
+ * `age1…`
+ */
+recipient: string, };
+
+export type PointKind = "full" | "incremental";
+
+/**
+ * A point found on disk, and the folders holding it.
+ */
+export type BackupPoint = { id: string, kind: PointKind, parent: string | null, createdAt: string, schemaVersion: number, payloadSize: number, changedPages: number, pages: number, documents: number, rows: Record<string, number>, folders: Array<string>, };
+
+/**
+ * A failure as a drill records it, readable in either language later.
+ */
+export type DrillProblem = { zh: string, en: string, };
+
+/**
+ * One restore drill: a point rebuilt in a temporary folder and checked.
+ */
+export type Drill = { at: string, point: string, 
+/**
+ * `run`: the run that made the point, with its own file key; `recovery`: with the
+ * recovery key, the whole chain from the files.
+ */
+with: string, ok: boolean, 
+/**
+ * What failed, when it did, in both languages.
+ */
+problem: DrillProblem | null, durationMs: number, };
+
+/**
+ * What the Backups screen shows.
+ */
+export type BackupStatus = { 
+/**
+ * `None` until backups are set up.
+ */
+config: BackupConfig | null, 
+/**
+ * Oldest first.
+ */
+points: Array<BackupPoint>, 
+/**
+ * The latest drills, newest first.
+ */
+drills: Array<Drill>, 
+/**
+ * What the schedule asks for now.
+ */
+due: PointKind | null, 
+/**
+ * The second folder is on the data folder's disk.
+ */
+sameVolume: boolean, 
+/**
+ * The database before the last restore is kept.
+ */
+canUndoRestore: boolean, };
+
+/**
+ * What a backup run is doing, for a progress bar.
+ */
+export type Stage = "snapshot" | "check" | "encrypt" | "copy" | "drill";
+
+export type Progress = { stage: Stage, done: number, total: number, };
+
+/**
+ * What a run did.
+ */
+export type RunOutcome = { "outcome": "made", point: BackupPoint, drill: Drill, } | { "outcome": "unchanged" };
+
+/**
  * The form that creates a signing identity.
  */
 export type NewSigningIdentity = { name: string, title: string, organisation: string, passphrase: string, confirm: string, };

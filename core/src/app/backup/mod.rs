@@ -120,6 +120,7 @@ pub struct BackupPoint {
     pub parent: Option<String>,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
+    #[ts(type = "number")]
     pub schema_version: i64,
     #[ts(type = "number")]
     pub payload_size: u64,
@@ -161,21 +162,21 @@ pub struct Drill {
     pub with: String,
     pub ok: bool,
     /// What failed, when it did, in both languages.
-    pub problem: Option<Problem>,
+    pub problem: Option<DrillProblem>,
     #[ts(type = "number")]
     pub duration_ms: u64,
 }
 
 /// A failure as a drill records it, readable in either language later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Problem {
+pub struct DrillProblem {
     pub zh: String,
     pub en: String,
 }
 
-impl Problem {
-    fn of(e: &Error) -> Problem {
-        Problem { zh: e.message(Lang::ZhCn), en: e.message(Lang::En) }
+impl DrillProblem {
+    fn of(e: &Error) -> DrillProblem {
+        DrillProblem { zh: e.message(Lang::ZhCn), en: e.message(Lang::En) }
     }
 }
 
@@ -242,6 +243,8 @@ pub enum Refusal {
         problem: String,
     },
     NothingToUndo,
+    /// A backup or restore is under way already.
+    Running,
 }
 
 impl crate::error::Explain for Refusal {
@@ -257,6 +260,7 @@ impl crate::error::Explain for Refusal {
             Refusal::Newer { .. } => "backup_newer",
             Refusal::DrillFailed { .. } => "backup_drill_failed",
             Refusal::NothingToUndo => "backup_nothing_to_undo",
+            Refusal::Running => "backup_running",
         }
     }
 
@@ -293,6 +297,9 @@ impl crate::error::Explain for Refusal {
                 Lang::En => format!("The restore drill of backup point {point} failed: {problem}"),
             },
             Refusal::NothingToUndo => lang.pick("没有可撤销的恢复", "There is no restore to undo").into(),
+            Refusal::Running => lang
+                .pick("备份或恢复正在进行，请稍候再试", "A backup or restore is under way; try again when it has finished")
+                .into(),
         }
     }
 }
@@ -594,7 +601,7 @@ impl Backups {
             point: id.clone(),
             with: "run".into(),
             ok: drilled.is_ok(),
-            problem: drilled.as_ref().err().map(Problem::of),
+            problem: drilled.as_ref().err().map(DrillProblem::of),
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         };
         self.record_drill(&drill)?;
@@ -790,7 +797,7 @@ impl Backups {
             point: id,
             with: "recovery".into(),
             ok: result.is_ok(),
-            problem: result.as_ref().err().map(Problem::of),
+            problem: result.as_ref().err().map(DrillProblem::of),
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         };
         self.record_drill(&drill)?;
