@@ -101,6 +101,8 @@ pub fn run(command: &BackupCommand, store: Store, lang: Lang, out: &mut impl Wri
                 }
             };
             restrict(key_out);
+            let detail = serde_json::json!({ "recipient": key.recipient, "keepMonths": keep_months });
+            store.record_audit("backup_set_up", "backup", "", &detail).map_err(fail)?;
             let text = format!(
                 "# Yunwei (运维台) recovery key — restores the backups; keep it offline\n# public key: {}\n{}\n",
                 key.recipient, key.secret

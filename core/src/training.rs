@@ -53,6 +53,33 @@ pub struct Clash {
 /// (a team member is named by their person id).
 pub const EXTERNAL_TRAINER_PREFIX: &str = "ext:";
 
+/// A session with attendance recorded cannot be deleted: it is the record that the training
+/// took place (the audit trail keeps every change to it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceKept {
+    /// How many attendees have a status other than invited.
+    pub recorded: usize,
+}
+
+impl crate::error::Explain for AttendanceKept {
+    fn code(&self) -> &'static str {
+        "attendance_recorded"
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::ZhCn => format!(
+                "该场次已记录 {} 人的出勤，是培训已举行的凭据，不能删除；如场次有误，请修改其内容或在备注中说明",
+                self.recorded
+            ),
+            Lang::En => format!(
+                "Attendance of {} people is recorded for this session: it is the record that the training took place and cannot be deleted; correct the session or note the mistake in it instead",
+                self.recorded
+            ),
+        }
+    }
+}
+
 /// The clashes that refused a session: a refusal that words itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clashes(pub Vec<Clash>);

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_report_drafts", include_str!("migrations/0011_report_drafts.sql")),
     ("0012_first_run", include_str!("migrations/0012_first_run.sql")),
     ("0013_lean_store", include_str!("migrations/0013_lean_store.sql")),
+    ("0014_audit", include_str!("migrations/0014_audit.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -3,6 +3,7 @@
 //! All SQL of the application lives in this folder, one file per table family, so a second
 //! backend (PostgreSQL) stays one folder's work.
 
+pub mod audit;
 pub mod backup;
 mod clean_close;
 mod drafts;
@@ -162,7 +163,9 @@ impl Store {
     /// file, both stamped `now`.
     fn prepare(&mut self, now: DateTime<Utc>) -> Result<()> {
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        audit::register(&self.conn)?;
         migrate::migrate(&mut self.conn, now)?;
+        audit::install(&self.conn)?;
         sla::seed_policy(&self.conn, now)
     }
 

@@ -136,7 +136,18 @@ impl Store {
         from_json(&data.ok_or_else(|| Error::NotFound { what: Missing::TrainingSession, id: id.to_owned() })?)
     }
 
+    /// Removes a session planned by mistake; one with attendance recorded is the record that
+    /// training took place and is refused ([`crate::training::AttendanceKept`]).
     pub fn delete_training_session(&mut self, id: &str) -> Result<()> {
+        let session = self.training_session(id)?;
+        let recorded = session
+            .attendees
+            .iter()
+            .filter(|a| a.status != crate::training::plan::AttendanceStatus::Invited)
+            .count();
+        if recorded > 0 {
+            return Err(Error::refused(crate::training::AttendanceKept { recorded }));
+        }
         let n = self.conn.execute("DELETE FROM training_sessions WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::NotFound { what: Missing::TrainingSession, id: id.to_owned() });

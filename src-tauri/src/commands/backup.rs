@@ -26,7 +26,12 @@ pub async fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, E
 /// Sets backups up with a new recovery key, returned once to be shown and printed.
 #[tauri::command]
 pub async fn backup_set_up(state: State<'_, AppState>, keep_months: u32) -> Result<RecoveryKey, ErrorReport> {
-    state.with_store(|s| Backups::of_store(s)?.set_up(None, Some(keep_months)))
+    state.with_store(|s| {
+        let key = Backups::of_store(s)?.set_up(None, Some(keep_months))?;
+        let detail = serde_json::json!({ "recipient": key.recipient, "keepMonths": keep_months });
+        s.record_audit("backup_set_up", "backup", "", &detail)?;
+        Ok(key)
+    })
 }
 
 /// Saves the recovery sheet of `secret` (the key just shown) where the user chooses.
@@ -58,7 +63,8 @@ pub async fn backup_folder_choose<R: Runtime>(app: AppHandle<R>) -> Result<Backu
         let backups = Backups::of_store(s)?;
         if let Some(folder) = picked {
             let keep = backups.config()?.map_or(12, |c| c.keep_months);
-            backups.configure(Some(&folder), keep)?;
+            let config = backups.configure(Some(&folder), keep)?;
+            s.record_audit("backup_configure", "backup", "", &serde_json::json!(config))?;
         }
         backups.status(yunwei_core::now())
     })
@@ -76,7 +82,8 @@ pub async fn backup_configure(
         let backups = Backups::of_store(s)?;
         let config = backups.config()?.ok_or_else(|| Error::refused(Refusal::NotSetUp))?;
         let folder = if clear_folder { None } else { config.folder.map(std::path::PathBuf::from) };
-        backups.configure(folder.as_deref(), keep_months)?;
+        let config = backups.configure(folder.as_deref(), keep_months)?;
+        s.record_audit("backup_configure", "backup", "", &serde_json::json!(config))?;
         backups.status(yunwei_core::now())
     })
 }
@@ -98,14 +105,17 @@ pub fn run<R: Runtime>(app: &AppHandle<R>, backups: &Backups, full: bool) -> yun
         return Err(Error::refused(Refusal::Running));
     };
     let mut last = None;
-    backups.run(full, None, yunwei_core::now(), &mut |p: Progress| {
+    let outcome = backups.run(full, None, yunwei_core::now(), &mut |p: Progress| {
         // A step is a few milliseconds: send only what moves the bar.
         let percent = (p.done * 100).checked_div(p.total).unwrap_or(0);
         if last != Some((p.stage, percent)) {
             last = Some((p.stage, percent));
             let _ = app.emit(PROGRESS_EVENT, p);
         }
-    })
+    })?;
+    // Runs and drills are journalled beside the points (`drills.jsonl`, the manifests), not in
+    // the database: an entry there would be a change, and no run would ever find none.
+    Ok(outcome)
 }
 
 /// A restore drill of point `point` with the recovery key `key` (typed or pasted).

@@ -1147,7 +1147,11 @@ pub fn restore_in_place(
         Ok(())
     };
     swap_in_place(store, now, swap, || backups.undo_restore())?;
-    restored.ok_or_else(|| refused(Refusal::NoSuchPoint { id: id.to_string() }))
+    let manifest = restored.ok_or_else(|| refused(Refusal::NoSuchPoint { id: id.to_string() }))?;
+    // Recorded in the restored database's own trail (the one before keeps its own).
+    let detail = serde_json::json!({ "point": manifest.id, "createdAt": manifest.created_at, "schemaVersion": manifest.schema_version });
+    store.record_audit("restore", "backup", &manifest.id, &detail)?;
+    Ok(manifest)
 }
 
 /// Puts back the database as it was before the last restore, with the store reopened on it.
@@ -1156,7 +1160,8 @@ pub fn undo_restore_in_place(store: &mut Store, now: DateTime<Utc>) -> Result<()
     if !backups.can_undo_restore() {
         return Err(refused(Refusal::NothingToUndo));
     }
-    swap_in_place(store, now, || backups.undo_restore(), || Ok(()))
+    swap_in_place(store, now, || backups.undo_restore(), || Ok(()))?;
+    store.record_audit("undo_restore", "backup", "", &serde_json::json!({}))
 }
 
 /// Closes `store`, runs `swap` on its file, and reopens it; when the swapped file does not
