@@ -11,7 +11,7 @@ SHELL := /bin/bash
 APT_PACKAGES := build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev \
 	libssl-dev libayatana-appindicator3-dev librsvg2-dev xvfb xauth imagemagick \
 	webkit2gtk-driver poppler-utils zbar-tools libnss3-tools xdotool dbus-daemon procps \
-	desktop-file-utils
+	desktop-file-utils sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TOOLS := $(CURDIR)/.tools
 TAURI := ui/node_modules/.bin/tauri

@@ -104,6 +104,8 @@ const COMMANDS: &[&str] = &[
     "backup_drill",
     "backup_restore",
     "backup_undo_restore",
+    "audit_entries",
+    "audit_verify",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 //! none of the desktop's libraries and so starts in a millisecond instead of ~60 (WebKitGTK and
 //! ~170 shared libraries load before `main`).
 
+pub mod audit;
 pub mod backup;
 
 use std::io::Write;
@@ -140,6 +141,10 @@ pub enum Command {
     /// restore
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// The audit trail (变更记录): every change to people, rota, training, settings, policy,
+    /// keys and restores, chained by hashes
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +180,7 @@ impl Command {
             | Command::Verify { .. }
             | Command::CaCert { .. } => Access::Read,
             Command::Backup(command) => command.access(),
+            Command::Audit(_) => Access::Read,
         }
     }
 }
@@ -261,6 +267,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
     match command {
         Command::SampleData => unreachable!("handled before the data folder is opened"),
         Command::Backup(command) => backup::run(command, store, lang, out),
+        Command::Audit(command) => audit::run(command, &store, lang, out),
         Command::Incidents { search, limit, json } => {
             let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
             let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;

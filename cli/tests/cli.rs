@@ -728,3 +728,38 @@ fn backup_from_the_command_line() {
     assert!(ok(&["backup", "undo-restore"]).contains("已撤销恢复"));
     assert_eq!(added(ok(&search)), 1);
 }
+
+/// `yunwei audit verify` on the sample data finds the chain whole; an entry edited behind the
+/// triggers' back is named.
+#[test]
+fn audit_verify_names_an_edited_entry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = yunwei(&["sample-data", "--data-dir", dir.path().to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let data = dir.path().join("sample");
+    let data_arg = data.to_str().expect("utf-8 path");
+    let out = yunwei(&["audit", "verify", "--data-dir", data_arg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("审计记录完整"), "{}", text(&out.stdout));
+    let list = yunwei(&["audit", "list", "--json", "--limit", "1000", "--data-dir", data_arg]);
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).expect("JSON entries");
+    assert!(entries.len() > 10, "the sample data's people, sessions and settings are in the trail");
+    let second = entries[entries.len() - 2]["seq"].as_i64().expect("seq");
+
+    edit_entry(&data.join("db/yunwei.db"), second);
+    let out = yunwei(&["audit", "verify", "--data-dir", data_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(&format!("第 {second} 条")), "{}", text(&out.stderr));
+}
+
+/// Edits entry `seq` the way a tool outside Yunwei could: the guard trigger dropped first.
+fn edit_entry(db: &std::path::Path, seq: i64) {
+    let status = Command::new("sqlite3")
+        .arg(db)
+        .arg(format!(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '改过' WHERE seq = {seq};"
+        ))
+        .status()
+        .expect("sqlite3 (the Makefile installs it)");
+    assert!(status.success());
+}

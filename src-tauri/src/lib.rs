@@ -112,6 +112,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::backup::backup_drill,
         commands::backup::backup_restore,
         commands::backup::backup_undo_restore,
+        commands::audit::audit_entries,
+        commands::audit::audit_verify,
     ])
 }
 

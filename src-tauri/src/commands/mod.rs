@@ -12,6 +12,7 @@ use yunwei_core::{Error, Lang, Result};
 
 use crate::state::{blocking, AppState};
 
+pub mod audit;
 pub mod backup;
 pub mod incidents;
 pub mod people;

@@ -632,6 +632,64 @@ export type Progress = { stage: Stage, done: number, total: number, };
 export type RunOutcome = { "outcome": "made", point: BackupPoint, drill: Drill, } | { "outcome": "unchanged" };
 
 /**
+ * One entry of the trail.
+ */
+export type AuditEntry = { seq: number, at: string, 
+/**
+ * The user name set in Settings when the change was made.
+ */
+actor: string, 
+/**
+ * `create`, `update`, `remove`, or an action of the app (`backup`, `restore`,
+ * `undo_restore`).
+ */
+action: string, 
+/**
+ * The table (or `backup`).
+ */
+entity: string, entity_id: string, 
+/**
+ * The fields that changed, before → after (all fields for a creation or removal).
+ */
+changes: Array<FieldChange>, };
+
+export type FieldChange = { field: string, before: string | null, after: string | null, };
+
+/**
+ * Which entries to list.
+ */
+export type AuditQuery = { 
+/**
+ * A table name, or empty for all.
+ */
+entity: string, 
+/**
+ * One record's key, or empty.
+ */
+entity_id: string, 
+/**
+ * Part of the actor's name, or empty.
+ */
+actor: string, 
+/**
+ * RFC 3339 bounds, or empty.
+ */
+from: string, to: string, 
+/**
+ * At most this many, newest first (1–1000; 0 means 200).
+ */
+limit: number, };
+
+/**
+ * What a check of the chain found.
+ */
+export type AuditCheck = { entries: number, 
+/**
+ * The first entry whose hash does not follow from its fields and the entry before it.
+ */
+first_broken: number | null, };
+
+/**
  * The form that creates a signing identity.
  */
 export type NewSigningIdentity = { name: string, title: string, organisation: string, passphrase: string, confirm: string, };
