@@ -1095,6 +1095,25 @@ async function main() {
     await shot('backup-undone')
   })
 
+  await step('变更记录 lists who changed what (before → after), with the restore; the chain checks whole', async () => {
+    await navTo('变更记录')
+    const trail = await byTestId('audit-trail')
+    await trail.waitForDisplayed({ timeout: 10000 })
+    await browser.waitUntil(async () => (await browser.$$('[data-testid^="audit-entry-"]').length) > 5, {
+      timeout: 10000,
+      timeoutMsg: 'the changes of the journey are listed',
+    })
+    const text = await trail.getText()
+    for (const word of ['撤销恢复', '恢复备份', '备份之后改名', '人员', '培训场次']) {
+      if (!text.includes(word)) throw new Error(`the trail shows ${word}`)
+    }
+    await (await byTestId('audit-verify')).click()
+    const check = await byTestId('audit-check')
+    await check.waitForDisplayed({ timeout: 5000 })
+    if (!(await check.getText()).includes('记录完整')) throw new Error(`the chain is whole: ${await check.getText()}`)
+    await shot('audit-trail')
+  })
+
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {
     await browser.deleteSession()
     browser = undefined

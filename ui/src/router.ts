@@ -19,6 +19,7 @@ export const router = createRouter({
     { path: '/rota', name: 'rota', component: () => import('./views/RotaView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
+    { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],
 })

@@ -319,10 +319,22 @@ impl Store {
     }
 }
 
-/// The fields that differ between two JSON objects (all of them when one side is missing).
+/// The fields that differ between two JSON objects (all of them when one side is missing). A
+/// column holding a JSON object (a record kept as `data`) is opened: its fields are compared.
 fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     let parse = |text: Option<&str>| -> BTreeMap<String, serde_json::Value> {
-        text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
+        let columns: BTreeMap<String, serde_json::Value> =
+            text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+        let mut fields = BTreeMap::new();
+        for (column, value) in columns {
+            match value.as_str().map(serde_json::from_str::<serde_json::Value>) {
+                Some(Ok(serde_json::Value::Object(inner))) => fields.extend(inner),
+                _ => {
+                    fields.insert(column, value);
+                }
+            }
+        }
+        fields
     };
     let (before, after) = (parse(before), parse(after));
     let show = |v: Option<&serde_json::Value>| match v {
@@ -425,6 +437,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(store.verify_audit().unwrap().first_broken, Some(middle));
+    }
+
+    #[test]
+    fn a_record_kept_as_json_shows_the_fields_that_changed() {
+        let before = r#"{"id":"p1","data":"{\"name\":\"王芳\",\"phone\":\"1\"}"}"#;
+        let after = r#"{"id":"p1","data":"{\"name\":\"王芳\",\"phone\":\"2\"}"}"#;
+        assert_eq!(
+            changes(Some(before), Some(after)),
+            [FieldChange { field: "phone".into(), before: Some("1".into()), after: Some("2".into()) }]
+        );
     }
 
     #[test]
