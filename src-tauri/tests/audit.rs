@@ -199,7 +199,8 @@ fn changes_through_the_commands_are_in_the_trail_and_the_chain_holds() {
     let entries = entries.as_array().expect("list");
     let latest = entries.iter().find(|e| e["entity_id"] == "organisation").expect("the organisation change");
     assert_eq!(latest["actor"], "赵磊");
-    let value = latest["changes"].as_array().expect("changes").iter().find(|c| c["field"] == "value").expect("value");
+    let value =
+        latest["changes"].as_array().expect("changes").iter().find(|c| c["field"] == "value").expect("value");
     assert_eq!(value["after"], "运维项目组");
     let id = person["id"].as_str().expect("id");
     let history = invoke(&w, "audit_entries", json!({ "query": { "entity": "people", "entity_id": id } }))

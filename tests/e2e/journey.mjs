@@ -1104,7 +1104,7 @@ async function main() {
       timeoutMsg: 'the changes of the journey are listed',
     })
     const text = await trail.getText()
-    for (const word of ['撤销恢复', '恢复备份', '备份之后改名', '人员', '培训场次']) {
+    for (const word of ['撤销恢复', '数据备份', '备份之后改名', '人员', '培训场次']) {
       if (!text.includes(word)) throw new Error(`the trail shows ${word}`)
     }
     await (await byTestId('audit-verify')).click()

@@ -535,8 +535,9 @@ impl Backups {
             }
         }
 
-        // Write the point in the local folder first.
+        // Write the point in the local folder first, after sweeping what a run cut short left.
         let dests = self.destinations(&config, extra);
+        sweep_partials(&dests);
         let first = &dests[0];
         fs::create_dir_all(first).map_err(|e| Error::file(first, e))?;
         let partial = first.join(format!("{id}.partial"));
@@ -590,12 +591,11 @@ impl Backups {
         };
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Corrupt(e.to_string()))?;
         write_durably(&partial.join("manifest.json"), &json)?;
-        publish(&partial, &first.join(&id))?;
-
-        // The drill: rebuild this point from what reached the disk, with this run's file key.
+        // The drill, before the point is listed: rebuild it from what reached the disk, with this
+        // run's file key. A point is listed only once it passed.
         progress(Progress { stage: Stage::Drill, done: 0, total: 1 });
         let started = Instant::now();
-        let drilled = self.drill_run(&first.join(&id), &manifest, &run_key, parent.is_some(), &check);
+        let drilled = self.drill_run(&partial, &manifest, &run_key, parent.is_some(), &check);
         let drill = Drill {
             at: now,
             point: id.clone(),
@@ -607,10 +607,11 @@ impl Backups {
         self.record_drill(&drill)?;
         if let Err(e) = drilled {
             // A point that failed its drill is not kept: the next run makes a full one.
-            let _ = fs::remove_dir_all(first.join(&id));
+            let _ = fs::remove_dir_all(&partial);
             let _ = fs::remove_file(self.base());
             return Err(e);
         }
+        publish(&partial, &first.join(&id))?;
         fs::rename(&snap, self.base()).map_err(|e| Error::file(&snap, e))?;
 
         // Then the other folders: each a copy of the drilled files.
@@ -1076,6 +1077,19 @@ fn merge_documents(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes the `.partial` folders a run cut short (a crash, a pulled disk) left behind; only
+/// one run writes at a time.
+fn sweep_partials(dirs: &[PathBuf]) {
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(dir) else { continue };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().ends_with(".partial") {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 /// Copies the point folder `from` into `dest/<id>`, whole or not at all.
 fn copy_point(from: &Path, dest: &Path, id: &str) -> Result<()> {
     fs::create_dir_all(dest).map_err(|e| Error::file(dest, e))?;
@@ -1160,8 +1174,13 @@ pub fn undo_restore_in_place(store: &mut Store, now: DateTime<Utc>) -> Result<()
     if !backups.can_undo_restore() {
         return Err(refused(Refusal::NothingToUndo));
     }
+    // The restore being undone, named in the entry (its own entry goes with the data it made).
+    let recent = crate::store::audit::AuditQuery { entity: "backup".into(), limit: 50, ..Default::default() };
+    let point =
+        store.audit_entries(&recent)?.into_iter().find(|e| e.action == "restore").map(|e| e.entity_id);
+    let point = point.unwrap_or_default();
     swap_in_place(store, now, || backups.undo_restore(), || Ok(()))?;
-    store.record_audit("undo_restore", "backup", "", &serde_json::json!({}))
+    store.record_audit("undo_restore", "backup", &point, &serde_json::json!({ "point": point }))
 }
 
 /// Closes `store`, runs `swap` on its file, and reopens it; when the swapped file does not

@@ -318,4 +318,7 @@ fn restore_in_place_reopens_the_store_on_the_restored_data() {
     assert!(Store::open_app(Some(f.data.root()), now()).is_err());
     undo_restore_in_place(&mut store, now()).expect("undo");
     assert_eq!(store.list_incidents(&Default::default(), now()).expect("list").total, 5);
+    // The trail of the data in place says which restore was undone.
+    let trail = store.audit_entries(&Default::default()).expect("trail");
+    assert_eq!((trail[0].action.as_str(), trail[0].entity_id.as_str()), ("undo_restore", full.id.as_str()));
 }
