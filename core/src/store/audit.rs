@@ -319,6 +319,15 @@ impl Store {
     }
 }
 
+/// Nothing worth showing: missing, null or empty text.
+fn blank(value: Option<&serde_json::Value>) -> bool {
+    match value {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::String(s)) => s.is_empty(),
+        Some(_) => false,
+    }
+}
+
 /// The fields that differ between two JSON objects (all of them when one side is missing). A
 /// column holding a JSON object (a record kept as `data`) is opened: its fields are compared.
 fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
@@ -348,6 +357,7 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     fields
         .into_iter()
         .filter(|f| before.get(*f) != after.get(*f))
+        .filter(|f| !(blank(before.get(*f)) && blank(after.get(*f))))
         .map(|f| FieldChange { field: f.clone(), before: show(before.get(f)), after: show(after.get(f)) })
         .collect()
 }
