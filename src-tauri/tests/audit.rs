@@ -6,13 +6,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod common;
+
+use common::{app_window, invoke};
 use serde_json::{json, Value};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
 use yunwei_core::store::audit::AUDITED;
-use yunwei_core::store::Store;
-use yunwei_lib::{app_builder, AppState};
 
 /// Where a command's effect is kept.
 #[derive(Debug, Clone, Copy)]
@@ -162,31 +160,9 @@ fn every_command_is_placed_and_every_change_lands_in_an_audited_table() {
     }
 }
 
-fn window() -> WebviewWindow<MockRuntime> {
-    let store = Store::open_in_memory(yunwei_core::now()).expect("store");
-    let app = app_builder(mock_builder())
-        .manage(AppState::from_store(store))
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window")
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: tauri::ipc::CallbackFn(0),
-        error: tauri::ipc::CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: tauri::ipc::InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json body"))
-}
-
 #[test]
 fn changes_through_the_commands_are_in_the_trail_and_the_chain_holds() {
-    let w = window();
+    let w = app_window();
     invoke(&w, "settings_set_user_name", json!({ "name": "赵磊" })).expect("user");
     invoke(&w, "settings_set_organisation", json!({ "name": "运维项目组" })).expect("organisation");
     let person = invoke(

@@ -1,34 +1,12 @@
 //! The real command handlers, driven through Tauri's IPC on a mock runtime (no display).
 
+mod common;
+
+use common::{app_window, invoke};
 use serde_json::{json, Value};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
-use yunwei_core::store::Store;
+use tauri::test::{mock_builder, mock_context, noop_assets};
+use tauri::WebviewWindowBuilder;
 use yunwei_lib::{app_builder, AppState};
-
-fn app_window() -> WebviewWindow<MockRuntime> {
-    let store = Store::open_in_memory(yunwei_core::now()).expect("in-memory store");
-    let app = app_builder(mock_builder())
-        .manage(AppState::from_store(store))
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window")
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: tauri::ipc::CallbackFn(0),
-        error: tauri::ipc::CallbackFn(1),
-        // On Linux the app's own origin is tauri://localhost; anything else counts as remote.
-        url: "tauri://localhost".parse().expect("url"),
-        body: tauri::ipc::InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json body"))
-}
 
 fn form(title: &str, reported_at: &str) -> Value {
     json!({ "input": {
