@@ -343,11 +343,6 @@ impl Backups {
         })
     }
 
-    /// The backups of the data folder `data`.
-    pub fn of(data: &crate::data_dir::DataDir) -> Backups {
-        Backups::new(data.root(), &data.db_file(), &data.reports_dir())
-    }
-
     fn config_file(&self) -> PathBuf {
         self.home.join("config.json")
     }
@@ -511,62 +506,52 @@ impl Backups {
         snapshot(&self.db, &snap, |c| {
             progress(Progress { stage: Stage::Snapshot, done: c.done, total: c.total })
         })?;
+        // The full check of the copy (integrity_check is most of a run's time) runs on a second
+        // thread while this one hashes, compares and encrypts; the point is kept only if it passes.
         progress(Progress { stage: Stage::Check, done: 0, total: 1 });
-        let check = check_copy(&snap)?;
-        if check.schema_version > SCHEMA_VERSION {
-            return Err(refused(Refusal::Newer { found: check.schema_version, supported: SCHEMA_VERSION }));
-        }
-        let snapshot_sha256 = sha256_file(&snap)?;
-        let (page_size, pages) = page_geometry(&snap)?;
-        let documents = list_documents(&self.reports)?;
-
-        let parent = if full { None } else { self.usable_base()? };
-        let id = self.new_id(now, parent.is_some())?;
-        let mut carried: BTreeMap<String, DocumentEntry> = BTreeMap::new();
-        let mut changed: Vec<u32> = Vec::new();
-        if let Some(parent) = &parent {
-            changed = changed_pages(&self.base(), &snap, page_size)?;
-            carried = parent.documents.clone();
-            let docs_same =
-                documents.iter().all(|(name, (sha, _))| carried.get(name).is_some_and(|d| &d.sha256 == sha));
-            if changed.is_empty() && docs_same && documents.len() == carried.len() {
-                fs::remove_file(&snap).map_err(|e| Error::file(&snap, e))?;
-                return Ok(RunOutcome::Unchanged);
+        let (check, staged) = std::thread::scope(|scope| {
+            let checker = scope.spawn(|| check_copy(&snap));
+            let staged = self.stage(full, &snap, &to, self.destinations(&config, extra), now, progress);
+            let check = checker
+                .join()
+                .unwrap_or_else(|_| Err(Error::Corrupt("the check of the copy stopped".into())));
+            (check, staged)
+        });
+        let refusal = match &check {
+            Err(_) => None,
+            Ok(c) if c.schema_version > SCHEMA_VERSION => {
+                Some(refused(Refusal::Newer { found: c.schema_version, supported: SCHEMA_VERSION }))
             }
+            Ok(_) => None,
+        };
+        if check.is_err() || refusal.is_some() {
+            if let Ok(Some(staged)) = &staged {
+                let _ = fs::remove_dir_all(&staged.partial);
+            }
+            let _ = fs::remove_file(&snap);
         }
-
-        // Write the point in the local folder first, after sweeping what a run cut short left.
-        let dests = self.destinations(&config, extra);
-        sweep_partials(&dests);
+        let check = check?;
+        if let Some(refusal) = refusal {
+            return Err(refusal);
+        }
+        let Some(Staged {
+            id,
+            parent,
+            dests,
+            partial,
+            page_size,
+            pages,
+            changed,
+            snapshot_sha256,
+            written,
+            run_key,
+            documents,
+        }) = staged?
+        else {
+            fs::remove_file(&snap).map_err(|e| Error::file(&snap, e))?;
+            return Ok(RunOutcome::Unchanged);
+        };
         let first = &dests[0];
-        fs::create_dir_all(first).map_err(|e| Error::file(first, e))?;
-        let partial = first.join(format!("{id}.partial"));
-        let _ = fs::remove_dir_all(&partial);
-        fs::create_dir_all(&partial).map_err(|e| Error::file(&partial, e))?;
-        let data = partial.join("data.age");
-        let mut writer = PayloadWriter::create(&data, &to)?;
-        match &parent {
-            None => {
-                progress(Progress { stage: Stage::Encrypt, done: 0, total: u64::from(pages) });
-                writer.database(&snap)?;
-            }
-            Some(_) => {
-                progress(Progress { stage: Stage::Encrypt, done: 0, total: changed.len() as u64 });
-                writer.pages(&snap, page_size, pages, &changed)?;
-            }
-        }
-        let mut listed = BTreeMap::new();
-        for (name, (sha256, size)) in &documents {
-            let entry = match carried.get(name) {
-                Some(kept) if &kept.sha256 == sha256 => kept.clone(),
-                _ => {
-                    writer.document(name, &self.reports.join(name))?;
-                    DocumentEntry { sha256: sha256.clone(), size: *size, point: id.clone() }
-                }
-            };
-            listed.insert(name.clone(), entry);
-        }
-        let (written, run_key) = writer.finish()?;
         let manifest = Manifest {
             format: FORMAT,
             id: id.clone(),
@@ -577,16 +562,12 @@ impl Backups {
             schema_version: check.schema_version,
             page_size,
             pages,
-            changed_pages: if parent.is_some() {
-                u32::try_from(changed.len()).unwrap_or(u32::MAX)
-            } else {
-                pages
-            },
+            changed_pages: changed,
             snapshot_sha256,
             payload_sha256: written.sha256,
             payload_size: written.size,
             rows: check.rows.clone(),
-            documents: listed,
+            documents,
             recipient: config.recipient.clone(),
         };
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -627,6 +608,81 @@ impl Backups {
             .map(|(m, dirs)| point_of(m, dirs))
             .ok_or_else(|| refused(Refusal::NoSuchPoint { id: id.clone() }))?;
         Ok(RunOutcome::Made { point: Box::new(point), drill })
+    }
+
+    /// Everything of a run that does not wait for the check of the copy: the snapshot's hash,
+    /// the base to build on, the changed pages and documents, and the encrypted file written as
+    /// `<id>.partial/data.age` in the local folder. `None` when nothing changed.
+    fn stage(
+        &self,
+        full: bool,
+        snap: &Path,
+        to: &age::x25519::Recipient,
+        dests: Vec<PathBuf>,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Option<Staged>> {
+        let snapshot_sha256 = sha256_file(snap)?;
+        let (page_size, pages) = page_geometry(snap)?;
+        let documents = list_documents(&self.reports)?;
+
+        let parent = if full { None } else { self.usable_base()? };
+        let id = self.new_id(now, parent.is_some())?;
+        let mut carried: BTreeMap<String, DocumentEntry> = BTreeMap::new();
+        let mut changed: Vec<u32> = Vec::new();
+        if let Some(parent) = &parent {
+            changed = changed_pages(&self.base(), snap, page_size)?;
+            carried = parent.documents.clone();
+            let docs_same =
+                documents.iter().all(|(name, (sha, _))| carried.get(name).is_some_and(|d| &d.sha256 == sha));
+            if changed.is_empty() && docs_same && documents.len() == carried.len() {
+                return Ok(None);
+            }
+        }
+
+        // Write the point in the local folder first, after sweeping what a run cut short left.
+        sweep_partials(&dests);
+        let first = &dests[0];
+        fs::create_dir_all(first).map_err(|e| Error::file(first, e))?;
+        let partial = first.join(format!("{id}.partial"));
+        fs::create_dir_all(&partial).map_err(|e| Error::file(&partial, e))?;
+        let mut writer = PayloadWriter::create(&partial.join("data.age"), to)?;
+        match &parent {
+            None => {
+                progress(Progress { stage: Stage::Encrypt, done: 0, total: u64::from(pages) });
+                writer.database(snap)?;
+            }
+            Some(_) => {
+                progress(Progress { stage: Stage::Encrypt, done: 0, total: changed.len() as u64 });
+                writer.pages(snap, page_size, pages, &changed)?;
+            }
+        }
+        let mut listed = BTreeMap::new();
+        for (name, (sha256, size)) in &documents {
+            let entry = match carried.get(name) {
+                Some(kept) if &kept.sha256 == sha256 => kept.clone(),
+                _ => {
+                    writer.document(name, &self.reports.join(name))?;
+                    DocumentEntry { sha256: sha256.clone(), size: *size, point: id.clone() }
+                }
+            };
+            listed.insert(name.clone(), entry);
+        }
+        let (written, run_key) = writer.finish()?;
+        let changed = if parent.is_some() { u32::try_from(changed.len()).unwrap_or(u32::MAX) } else { pages };
+        Ok(Some(Staged {
+            id,
+            parent,
+            dests,
+            partial,
+            page_size,
+            pages,
+            changed,
+            snapshot_sha256,
+            written,
+            run_key,
+            documents: listed,
+        }))
     }
 
     /// The newest point, when `base.db` is the database it restores (else the next point
@@ -932,6 +988,22 @@ fn verify_rebuilt(db: &Path, manifest: &Manifest, checked: Option<&CopyCheck>) -
         return Err(fail("row counts differ".into()));
     }
     Ok(())
+}
+
+/// A point written but not yet drilled or listed (see [`Backups::stage`]).
+struct Staged {
+    id: String,
+    parent: Option<Manifest>,
+    dests: Vec<PathBuf>,
+    partial: PathBuf,
+    page_size: u32,
+    pages: u32,
+    /// Pages carried: all of them in a full point.
+    changed: u32,
+    snapshot_sha256: String,
+    written: payload::Written,
+    run_key: RunKey,
+    documents: BTreeMap<String, DocumentEntry>,
 }
 
 /// Applies records to a database file and a folder of documents.

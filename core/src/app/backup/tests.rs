@@ -19,7 +19,7 @@ impl Folder {
         let mut store = Store::open_app(Some(dir.path()), now()).expect("store");
         seed_incidents(&mut store, n);
         drop(store);
-        let backups = Backups::of(&data);
+        let backups = Backups::new(data.root(), &data.db_file(), &data.reports_dir());
         Folder { _dir: dir, data, backups }
     }
 
