@@ -62,8 +62,7 @@ pub async fn backup_folder_choose<R: Runtime>(app: AppHandle<R>) -> Result<Backu
     blocking(app, move |s, _| {
         let backups = Backups::of_store(s)?;
         if let Some(folder) = picked {
-            let keep = backups.config()?.map_or(12, |c| c.keep_months);
-            let config = backups.configure(Some(&folder), keep)?;
+            let config = backups.configure(Some(Some(&folder)), None)?;
             s.record_audit("backup_configure", "backup", "", &serde_json::json!(config))?;
         }
         backups.status(yunwei_core::now())
@@ -71,7 +70,7 @@ pub async fn backup_folder_choose<R: Runtime>(app: AppHandle<R>) -> Result<Backu
     .await
 }
 
-/// Sets the second folder to none (`folder` empty) and how many monthly points are kept.
+/// Stops using the second folder (`clear_folder`) and sets how many monthly points are kept.
 #[tauri::command]
 pub async fn backup_configure(
     state: State<'_, AppState>,
@@ -80,9 +79,7 @@ pub async fn backup_configure(
 ) -> Result<BackupStatus, ErrorReport> {
     state.with_store(|s| {
         let backups = Backups::of_store(s)?;
-        let config = backups.config()?.ok_or_else(|| Error::refused(Refusal::NotSetUp))?;
-        let folder = if clear_folder { None } else { config.folder.map(std::path::PathBuf::from) };
-        let config = backups.configure(folder.as_deref(), keep_months)?;
+        let config = backups.configure(clear_folder.then_some(None), Some(keep_months))?;
         s.record_audit("backup_configure", "backup", "", &serde_json::json!(config))?;
         backups.status(yunwei_core::now())
     })

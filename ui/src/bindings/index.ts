@@ -562,7 +562,11 @@ secret: string,
 /**
  * `age1…`
  */
-recipient: string, };
+recipient: string, 
+/**
+ * The secret as the recovery sheet prints it, for reading aloud and typing.
+ */
+grouped: Array<string>, };
 
 export type PointKind = "full" | "incremental";
 

@@ -66,6 +66,8 @@ pub struct RecoveryKey {
     pub secret: String,
     /// `age1…`
     pub recipient: String,
+    /// The secret as the recovery sheet prints it, for reading aloud and typing.
+    pub grouped: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -397,14 +399,20 @@ impl Backups {
             folder: folder.map(|f| f.display().to_string()),
             keep_months: keep_months.unwrap_or(DEFAULT_KEEP_MONTHS).max(1),
         })?;
-        Ok(RecoveryKey { secret, recipient })
+        let grouped = crate::report::recovery::grouped(&secret);
+        Ok(RecoveryKey { secret, recipient, grouped })
     }
 
-    /// Changes the second folder and how many months are kept.
-    pub fn configure(&self, folder: Option<&Path>, keep_months: u32) -> Result<BackupConfig> {
+    /// Changes the second folder (`Some(None)`: none) and how many months are kept; `None`
+    /// leaves a setting as it is.
+    pub fn configure(&self, folder: Option<Option<&Path>>, keep_months: Option<u32>) -> Result<BackupConfig> {
         let mut config = self.require_config()?;
-        config.folder = folder.map(|f| f.display().to_string());
-        config.keep_months = keep_months.max(1);
+        if let Some(folder) = folder {
+            config.folder = folder.map(|f| f.display().to_string());
+        }
+        if let Some(keep) = keep_months {
+            config.keep_months = keep.max(1);
+        }
         self.write_config(&config)?;
         Ok(config)
     }
@@ -534,23 +542,11 @@ impl Backups {
         if let Some(refusal) = refusal {
             return Err(refusal);
         }
-        let Some(Staged {
-            id,
-            parent,
-            dests,
-            partial,
-            page_size,
-            pages,
-            changed,
-            snapshot_sha256,
-            written,
-            run_key,
-            documents,
-        }) = staged?
-        else {
+        let Some(staged) = staged? else {
             fs::remove_file(&snap).map_err(|e| Error::file(&snap, e))?;
             return Ok(RunOutcome::Unchanged);
         };
+        let Staged { id, parent, dests, partial, run_key, .. } = &staged;
         let first = &dests[0];
         let manifest = Manifest {
             format: FORMAT,
@@ -560,14 +556,14 @@ impl Backups {
             created_at: now,
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             schema_version: check.schema_version,
-            page_size,
-            pages,
-            changed_pages: changed,
-            snapshot_sha256,
-            payload_sha256: written.sha256,
-            payload_size: written.size,
+            page_size: staged.page_size,
+            pages: staged.pages,
+            changed_pages: staged.changed,
+            snapshot_sha256: staged.snapshot_sha256.clone(),
+            payload_sha256: staged.written.sha256.clone(),
+            payload_size: staged.written.size,
             rows: check.rows.clone(),
-            documents,
+            documents: staged.documents.clone(),
             recipient: config.recipient.clone(),
         };
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -576,7 +572,7 @@ impl Backups {
         // run's file key. A point is listed only once it passed.
         progress(Progress { stage: Stage::Drill, done: 0, total: 1 });
         let started = Instant::now();
-        let drilled = self.drill_run(&partial, &manifest, &run_key, parent.is_some(), &check);
+        let drilled = self.drill_run(partial, &manifest, run_key, parent.is_some(), &check);
         let drill = Drill {
             at: now,
             point: id.clone(),
@@ -588,23 +584,23 @@ impl Backups {
         self.record_drill(&drill)?;
         if let Err(e) = drilled {
             // A point that failed its drill is not kept: the next run makes a full one.
-            let _ = fs::remove_dir_all(&partial);
+            let _ = fs::remove_dir_all(partial);
             let _ = fs::remove_file(self.base());
             return Err(e);
         }
-        publish(&partial, &first.join(&id))?;
+        publish(partial, &first.join(id))?;
         fs::rename(&snap, self.base()).map_err(|e| Error::file(&snap, e))?;
 
         // Then the other folders: each a copy of the drilled files.
         for (i, dest) in dests.iter().enumerate().skip(1) {
             progress(Progress { stage: Stage::Copy, done: i as u64 - 1, total: dests.len() as u64 - 1 });
-            copy_point(&first.join(&id), dest, &id)?;
+            copy_point(&first.join(id), dest, id)?;
         }
         self.prune(&config)?;
         let found = self.found(extra)?;
         let point = found
             .iter()
-            .find(|(m, _)| m.id == id)
+            .find(|(m, _)| &m.id == id)
             .map(|(m, dirs)| point_of(m, dirs))
             .ok_or_else(|| refused(Refusal::NoSuchPoint { id: id.clone() }))?;
         Ok(RunOutcome::Made { point: Box::new(point), drill })
