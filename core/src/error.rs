@@ -57,6 +57,8 @@ pub enum Rule {
     InvalidTimeOfDay,
     /// Not a whole number in range.
     NotANumber,
+    /// Not a number (a reading: `12.5`, `-3`, `1,024`).
+    NotNumeric,
     /// An end before its start (left before joined, expiry before issue).
     DatesOutOfOrder,
     /// An end that is not after its start (a session, a slot, a period: the same instant is
@@ -151,6 +153,7 @@ impl FieldError {
             Rule::InvalidEmail => "invalid_email",
             Rule::InvalidDate => "invalid_date",
             Rule::InvalidTimeOfDay => "invalid_time_of_day",
+            Rule::NotNumeric => "not_numeric",
             Rule::NotANumber => "not_a_number",
             Rule::DatesOutOfOrder => "out_of_order",
             Rule::EndNotAfterStart => "not_after_start",
@@ -231,6 +234,8 @@ impl FieldError {
             (Rule::InvalidDate, Lang::En) => format!("{label} is not a date (like 2026-11-28)"),
             (Rule::InvalidTimeOfDay, Lang::ZhCn) => format!("{label}不是有效时间（格式 08:30）"),
             (Rule::InvalidTimeOfDay, Lang::En) => format!("{label} is not a time of day (like 08:30)"),
+            (Rule::NotNumeric, Lang::ZhCn) => format!("{label}须为数字"),
+            (Rule::NotNumeric, Lang::En) => format!("{label} must be a number"),
             (Rule::NotANumber, Lang::ZhCn) => format!("{label}须为 0–60 之间的整数"),
             (Rule::NotANumber, Lang::En) => format!("{label} must be a whole number from 0 to 60"),
             (Rule::DatesOutOfOrder, Lang::ZhCn) => format!("{label}不能早于开始"),
@@ -640,6 +645,12 @@ impl Error {
             }
             other => other,
         }
+    }
+
+    /// The refused fields' names, in order (for tests).
+    #[cfg(test)]
+    pub(crate) fn field_names(&self) -> Vec<String> {
+        self.fields().iter().map(|f| f.field.to_string()).collect()
     }
 
     pub fn fields(&self) -> &[FieldError] {

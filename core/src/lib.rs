@@ -33,6 +33,7 @@ pub mod error;
 pub mod i18n;
 pub mod ics;
 pub mod incident;
+pub mod inspection;
 pub mod instant;
 pub mod lang;
 pub mod level;

@@ -81,6 +81,34 @@ pub fn for_terminal(value: &str) -> Cow<'_, str> {
     )
 }
 
+/// A required `YYYY-MM-DD` on `field`.
+pub fn required_date(
+    errors: &mut Vec<FieldError>,
+    field: impl Into<Cow<'static, str>>,
+    value: &str,
+) -> Option<chrono::NaiveDate> {
+    let parsed = chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        let rule = if value.trim().is_empty() { Rule::Required } else { Rule::InvalidDate };
+        errors.push(FieldError::new(field, rule));
+    }
+    parsed
+}
+
+/// A required `HH:MM` on `field`.
+pub fn time_of_day(
+    errors: &mut Vec<FieldError>,
+    field: impl Into<Cow<'static, str>>,
+    value: &str,
+) -> Option<chrono::NaiveTime> {
+    let parsed = chrono::NaiveTime::parse_from_str(value.trim(), "%H:%M").ok();
+    if parsed.is_none() {
+        let rule = if value.trim().is_empty() { Rule::Required } else { Rule::InvalidTimeOfDay };
+        errors.push(FieldError::new(field, rule));
+    }
+    parsed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
