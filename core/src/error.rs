@@ -310,6 +310,13 @@ pub enum Missing {
     TrainingSession,
     TrainingPlan,
     Person,
+    InspectionTemplate,
+    InspectionPlan,
+    InspectionRun,
+    Attachment,
+    Asset,
+    WorkOrder,
+    ClientBackup,
 }
 
 impl Missing {
@@ -322,6 +329,13 @@ impl Missing {
             Missing::TrainingSession => lang.pick("培训场次", "Training session"),
             Missing::TrainingPlan => lang.pick("培训计划", "Training plan"),
             Missing::Person => lang.pick("人员", "Person"),
+            Missing::InspectionTemplate => lang.pick("巡检模板", "Inspection template"),
+            Missing::InspectionPlan => lang.pick("巡检计划", "Inspection plan"),
+            Missing::InspectionRun => lang.pick("巡检记录", "Inspection run"),
+            Missing::Attachment => lang.pick("附件", "Attachment"),
+            Missing::Asset => lang.pick("资产", "Asset"),
+            Missing::WorkOrder => lang.pick("维护工单", "Work order"),
+            Missing::ClientBackup => lang.pick("备份记录", "Backup record"),
         }
     }
 }

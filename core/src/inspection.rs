@@ -71,7 +71,12 @@ impl Plan {
 
     /// The dates runs are owed for, from the day after `last` (or the plan's start) to `today`:
     /// none before the plan was made, none for a paused plan, at most [`CATCH_UP_DAYS`].
-    pub fn dates_owed(&self, last: Option<NaiveDate>, today: NaiveDate, workdays: &Workdays) -> Vec<NaiveDate> {
+    pub fn dates_owed(
+        &self,
+        last: Option<NaiveDate>,
+        today: NaiveDate,
+        workdays: &Workdays,
+    ) -> Vec<NaiveDate> {
         if !self.active {
             return Vec::new();
         }
@@ -156,7 +161,8 @@ pub struct ValidPlan {
 impl PlanForm {
     pub fn validate(&self) -> Result<ValidPlan> {
         let mut errors = Vec::new();
-        let name = crate::text::check(&mut errors, "name", &self.name, template::NAME_MAX_CHARS, true, Kind::Line);
+        let name =
+            crate::text::check(&mut errors, "name", &self.name, template::NAME_MAX_CHARS, true, Kind::Line);
         if crate::text::is_blank(&self.template_id) {
             errors.push(FieldError::new("template_id", Rule::NotChosen));
         }
@@ -334,13 +340,17 @@ pub struct ResultForm {
     pub value: String,
     pub flagged: bool,
     pub note: String,
-    /// The SHA-256 of each attachment kept with it (uploaded first).
-    pub attachments: Vec<String>,
+    /// The files kept with it (each uploaded first, named as the user's file was).
+    pub attachments: Vec<AttachmentRef>,
 }
 
 /// The readings of `form` judged against `template`: every refusal at once. With `submit`,
 /// required items must be answered and abnormal ones needing evidence must carry it.
-pub fn check_readings(template: &Template, form: &RunForm, submit: bool) -> Result<(Vec<ItemResult>, String)> {
+pub fn check_readings(
+    template: &Template,
+    form: &RunForm,
+    submit: bool,
+) -> Result<(Vec<ItemResult>, String)> {
     let mut errors = Vec::new();
     let mut results = Vec::new();
     for (i, item) in template.items.iter().enumerate() {
@@ -349,7 +359,14 @@ pub fn check_readings(template: &Template, form: &RunForm, submit: bool) -> Resu
         let blank = ResultForm::default();
         let typed = typed.unwrap_or(&blank);
         let judged = judge(&mut errors, field("value"), item, &typed.value, typed.flagged);
-        let note = crate::text::check(&mut errors, field("note"), &typed.note, template::TEXT_MAX_CHARS, false, Kind::Block);
+        let note = crate::text::check(
+            &mut errors,
+            field("note"),
+            &typed.note,
+            template::TEXT_MAX_CHARS,
+            false,
+            Kind::Block,
+        );
         if submit && item.required && judged.is_none() && !errors.iter().any(|e| e.field == field("value")) {
             errors.push(FieldError::new(field("value"), Rule::Required));
         }
@@ -367,7 +384,19 @@ pub fn check_readings(template: &Template, form: &RunForm, submit: bool) -> Resu
             attachments: typed
                 .attachments
                 .iter()
-                .map(|sha| AttachmentRef { sha256: sha.clone(), name: String::new(), size: 0 })
+                .enumerate()
+                .map(|(n, a)| AttachmentRef {
+                    sha256: a.sha256.clone(),
+                    name: crate::text::check(
+                        &mut errors,
+                        format!("results.{i}.attachments.{n}"),
+                        &a.name,
+                        100,
+                        true,
+                        Kind::Line,
+                    ),
+                    size: a.size,
+                })
                 .collect(),
             incident_id: None,
             incident_number: None,
@@ -376,7 +405,8 @@ pub fn check_readings(template: &Template, form: &RunForm, submit: bool) -> Resu
     if let Some(unknown) = form.results.iter().find(|r| template.item(&r.key).is_none()) {
         errors.push(FieldError::new("results", Rule::Unknown { value: unknown.key.clone() }));
     }
-    let note = crate::text::check(&mut errors, "note", &form.note, template::TEXT_MAX_CHARS, false, Kind::Block);
+    let note =
+        crate::text::check(&mut errors, "note", &form.note, template::TEXT_MAX_CHARS, false, Kind::Block);
     if !errors.is_empty() {
         return Err(Error::invalid(errors, labels));
     }
@@ -404,10 +434,9 @@ pub fn incident_draft(run: &Run, item: &Item, result: &ItemResult, lang: Lang) -
     };
     let range = template::range_text(&item.answer);
     let mut description = match lang {
-        Lang::ZhCn => format!(
-            "巡检“{}”（{}）发现异常：{}，读数 {}",
-            run.plan_name, run.due_date, item.title, shown
-        ),
+        Lang::ZhCn => {
+            format!("巡检“{}”（{}）发现异常：{}，读数 {}", run.plan_name, run.due_date, item.title, shown)
+        }
         Lang::En => format!(
             "Inspection “{}” ({}) found an abnormal reading: {}, {}",
             run.plan_name, run.due_date, item.title, shown
@@ -468,4 +497,65 @@ pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
         "signer" => lang.pick("签核人", "Signed off by"),
         _ => return None,
     })
+}
+
+/// Why a run cannot take what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunRefusal {
+    /// Readings are entered only on an open run.
+    NotOpen { state: RunState },
+    /// Only a submitted run is signed off.
+    NotSubmitted { state: RunState },
+    /// Sign-off is for the project manager or quality staff; the current user is someone else
+    /// (or not chosen from the roster).
+    NotASigner { user: String },
+    /// An incident is raised for an abnormal answer only.
+    NotAbnormal { item: String },
+    /// Plans are removed only before their first run; one with runs is paused instead.
+    PlanHasRuns,
+}
+
+impl crate::error::Explain for RunRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            RunRefusal::NotOpen { .. } => "run_not_open",
+            RunRefusal::NotSubmitted { .. } => "run_not_submitted",
+            RunRefusal::NotASigner { .. } => "not_a_signer",
+            RunRefusal::NotAbnormal { .. } => "not_abnormal",
+            RunRefusal::PlanHasRuns => "plan_has_runs",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (RunRefusal::NotOpen { state }, Lang::ZhCn) => {
+                format!("该巡检{}，不能再修改检查结果", state.name(lang))
+            }
+            (RunRefusal::NotOpen { state }, Lang::En) => {
+                format!("This run is {}; its readings can no longer change", state.name(lang).to_lowercase())
+            }
+            (RunRefusal::NotSubmitted { state }, Lang::ZhCn) => {
+                format!("该巡检{}，只有已提交的巡检可以签核", state.name(lang))
+            }
+            (RunRefusal::NotSubmitted { state }, Lang::En) => format!(
+                "This run is {}; only a submitted run can be signed off",
+                state.name(lang).to_lowercase()
+            ),
+            (RunRefusal::NotASigner { user }, Lang::ZhCn) => {
+                format!("签核须由项目经理或质量人员进行；当前用户“{user}”不是。请在“设置”中从花名册选择本人")
+            }
+            (RunRefusal::NotASigner { user }, Lang::En) => format!(
+                "Sign-off is for the project manager or quality staff, and the current user “{user}” is \
+                 neither; choose yourself from the roster in Settings"
+            ),
+            (RunRefusal::NotAbnormal { item }, Lang::ZhCn) => format!("“{item}”的结果正常，无需创建故障"),
+            (RunRefusal::NotAbnormal { item }, Lang::En) => {
+                format!("“{item}” is normal; there is no incident to raise")
+            }
+            (RunRefusal::PlanHasRuns, Lang::ZhCn) => "该计划已有巡检记录，不能删除；可将其停用".into(),
+            (RunRefusal::PlanHasRuns, Lang::En) => {
+                "This plan has runs on record and cannot be removed; pause it instead".into()
+            }
+        }
+    }
 }

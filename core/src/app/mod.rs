@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod documents;
 pub mod incidents;
+pub mod inspection;
 pub mod people;
 pub mod sample;
 pub mod signing;

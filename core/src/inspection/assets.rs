@@ -21,7 +21,8 @@ pub enum AssetKind {
 }
 
 impl AssetKind {
-    pub const ALL: [AssetKind; 4] = [AssetKind::Server, AssetKind::Database, AssetKind::Network, AssetKind::Application];
+    pub const ALL: [AssetKind; 4] =
+        [AssetKind::Server, AssetKind::Database, AssetKind::Network, AssetKind::Application];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -166,8 +167,13 @@ pub enum WorkState {
 }
 
 impl WorkState {
-    pub const ALL: [WorkState; 5] =
-        [WorkState::Requested, WorkState::Approved, WorkState::Done, WorkState::Rejected, WorkState::Cancelled];
+    pub const ALL: [WorkState; 5] = [
+        WorkState::Requested,
+        WorkState::Approved,
+        WorkState::Done,
+        WorkState::Rejected,
+        WorkState::Cancelled,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -203,11 +209,22 @@ impl WorkState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum WorkStep {
-    Approve { by: String },
-    Reject { by: String, reason: String },
+    Approve {
+        by: String,
+    },
+    Reject {
+        by: String,
+        reason: String,
+    },
     /// Done: what happened; `rolled_back` when the change was undone by the rollback plan.
-    Complete { by: String, result: String, rolled_back: bool },
-    Cancel { reason: String },
+    Complete {
+        by: String,
+        result: String,
+        rolled_back: bool,
+    },
+    Cancel {
+        reason: String,
+    },
 }
 
 impl WorkStep {
@@ -288,7 +305,8 @@ impl WorkOrderForm {
         let reason = crate::text::check(&mut errors, "reason", &self.reason, 1000, true, Kind::Block);
         let risk = crate::text::check(&mut errors, "risk", &self.risk, 1000, false, Kind::Block);
         let rollback = crate::text::check(&mut errors, "rollback", &self.rollback, 1000, false, Kind::Block);
-        let requested_by = crate::text::check(&mut errors, "requested_by", &self.requested_by, 50, false, Kind::Line);
+        let requested_by =
+            crate::text::check(&mut errors, "requested_by", &self.requested_by, 50, false, Kind::Line);
         let instant = |errors: &mut Vec<FieldError>, field: &'static str, text: &str| {
             match chrono::DateTime::parse_from_rfc3339(text.trim()) {
                 Ok(t) => Some(t.with_timezone(&Utc)),

@@ -126,7 +126,8 @@ impl ClientBackupForm {
         let made_by = line(&mut errors, "made_by", &self.made_by, 50, false);
         let note = crate::text::check(&mut errors, "note", &self.note, 500, false, Kind::Block);
         let started_at = crate::instant::parse_past_instant(&mut errors, "started_at", &self.started_at, now);
-        let finished_at = crate::instant::parse_past_instant(&mut errors, "finished_at", &self.finished_at, now);
+        let finished_at =
+            crate::instant::parse_past_instant(&mut errors, "finished_at", &self.finished_at, now);
         if let (Some(s), Some(f)) = (started_at, finished_at) {
             if f < s {
                 errors.push(FieldError::new("finished_at", Rule::DatesOutOfOrder));
@@ -258,7 +259,8 @@ pub fn compliance(first: NaiveDate, records: &[ClientBackup], today: NaiveDate) 
             let sunday_after = monday + Duration::days(7);
             // A full backup that week covers the changed data too.
             let done = records.iter().any(|r| {
-                matches!(r.kind, BackupKind::Incremental | BackupKind::Full) && in_range(r, monday, sunday_after)
+                matches!(r.kind, BackupKind::Incremental | BackupKind::Full)
+                    && in_range(r, monday, sunday_after)
             });
             weeks.push(WeekCheck {
                 week: week_label(monday.iso_week()),
@@ -271,7 +273,8 @@ pub fn compliance(first: NaiveDate, records: &[ClientBackup], today: NaiveDate) 
     let quarter_first =
         NaiveDate::from_ymd_opt(first.year(), (first.month() - 1) / 3 * 3 + 1, 1).unwrap_or(first);
     let quarter_ends = quarter_first.checked_add_months(chrono::Months::new(3)).unwrap_or(next);
-    let tested = records.iter().any(|r| r.kind == BackupKind::RestoreTest && in_range(r, quarter_first, next));
+    let tested =
+        records.iter().any(|r| r.kind == BackupKind::RestoreTest && in_range(r, quarter_first, next));
     let restore_test = Check::of(tested, today >= quarter_ends && next >= quarter_ends);
     let compliant = [full, off_server, restore_test]
         .into_iter()

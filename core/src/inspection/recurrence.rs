@@ -21,14 +21,25 @@ pub enum Recurrence {
     /// Days with working hours on the working calendar (holidays off, 调休 weekends on).
     WorkingDays,
     /// ISO weekdays, 1 = Monday … 7 = Sunday.
-    Weekdays { days: Vec<u8> },
+    Weekdays {
+        days: Vec<u8>,
+    },
     /// The `day` of every `every_months`th month; a day the month lacks (the 31st in April) is
     /// its last day.
-    MonthlyDay { day: u8, every_months: u8 },
+    MonthlyDay {
+        day: u8,
+        every_months: u8,
+    },
     /// The `nth` (1–4, or -1 for the last) `weekday` (1–7) of every `every_months`th month.
-    MonthlyNth { nth: i8, weekday: u8, every_months: u8 },
+    MonthlyNth {
+        nth: i8,
+        weekday: u8,
+        every_months: u8,
+    },
     /// Every `days` days from the first date.
-    EveryNDays { days: u16 },
+    EveryNDays {
+        days: u16,
+    },
 }
 
 /// A working calendar's days, prepared for asking day after day.
@@ -116,7 +127,13 @@ impl Recurrence {
     }
 
     /// The dates in `[from, to]` the plan that began on `first` falls due, in order.
-    pub fn dates(&self, first: NaiveDate, from: NaiveDate, to: NaiveDate, workdays: &Workdays) -> Vec<NaiveDate> {
+    pub fn dates(
+        &self,
+        first: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
+        workdays: &Workdays,
+    ) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         let mut day = from.max(first);
         while day <= to {

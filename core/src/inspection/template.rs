@@ -72,9 +72,16 @@ pub enum Answer {
     /// `pass` or `fail`.
     PassFail,
     /// A reading; outside `[min, max]` (either may be open) is abnormal.
-    Number { unit: String, min: Option<f64>, max: Option<f64> },
+    Number {
+        unit: String,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
     /// One of `options`; those in `abnormal` are abnormal.
-    Choice { options: Vec<String>, abnormal: Vec<String> },
+    Choice {
+        options: Vec<String>,
+        abnormal: Vec<String>,
+    },
     Text,
 }
 
@@ -160,8 +167,14 @@ impl TemplateForm {
     pub fn validate(&self, id: String, version: u32) -> Result<Template> {
         let mut errors = Vec::new();
         let name = crate::text::check(&mut errors, "name", &self.name, NAME_MAX_CHARS, true, Kind::Line);
-        let description =
-            crate::text::check(&mut errors, "description", &self.description, TEXT_MAX_CHARS, false, Kind::Block);
+        let description = crate::text::check(
+            &mut errors,
+            "description",
+            &self.description,
+            TEXT_MAX_CHARS,
+            false,
+            Kind::Block,
+        );
         if self.items.is_empty() {
             errors.push(FieldError::new("items", Rule::Required));
         } else if self.items.len() > ITEMS_MAX {
@@ -170,9 +183,16 @@ impl TemplateForm {
         let mut items: Vec<Item> = Vec::new();
         for (i, form) in self.items.iter().enumerate() {
             let field = |name: &str| format!("items.{i}.{name}");
-            let title =
-                crate::text::check(&mut errors, field("title"), &form.title, NAME_MAX_CHARS, true, Kind::Line);
-            let how = crate::text::check(&mut errors, field("how"), &form.how, TEXT_MAX_CHARS, false, Kind::Block);
+            let title = crate::text::check(
+                &mut errors,
+                field("title"),
+                &form.title,
+                NAME_MAX_CHARS,
+                true,
+                Kind::Line,
+            );
+            let how =
+                crate::text::check(&mut errors, field("how"), &form.how, TEXT_MAX_CHARS, false, Kind::Block);
             let category = Category::from_code(&form.category);
             if category.is_none() {
                 errors.push(FieldError::new(field("category"), Rule::NotChosen));
@@ -210,7 +230,10 @@ impl TemplateForm {
 }
 
 fn fresh_key(items: &[Item], position: usize) -> String {
-    (position + 1..).map(|n| format!("item-{n}")).find(|k| items.iter().all(|i| &i.key != k)).unwrap_or_default()
+    (position + 1..)
+        .map(|n| format!("item-{n}"))
+        .find(|k| items.iter().all(|i| &i.key != k))
+        .unwrap_or_default()
 }
 
 fn check_answer(errors: &mut Vec<FieldError>, field: &str, answer: &Answer) -> Answer {
@@ -231,14 +254,19 @@ fn check_answer(errors: &mut Vec<FieldError>, field: &str, answer: &Answer) -> A
             let options: Vec<String> = options
                 .iter()
                 .enumerate()
-                .map(|(i, o)| crate::text::check(errors, format!("{field}.options.{i}"), o, 40, true, Kind::Line))
+                .map(|(i, o)| {
+                    crate::text::check(errors, format!("{field}.options.{i}"), o, 40, true, Kind::Line)
+                })
                 .collect();
             if options.len() < 2 {
                 errors.push(FieldError::new(format!("{field}.options"), Rule::Required));
             }
             let abnormal: Vec<String> = abnormal.iter().map(|a| crate::text::trim(a).to_owned()).collect();
             if let Some(unknown) = abnormal.iter().find(|a| !options.contains(a)) {
-                errors.push(FieldError::new(format!("{field}.abnormal"), Rule::Unknown { value: unknown.clone() }));
+                errors.push(FieldError::new(
+                    format!("{field}.abnormal"),
+                    Rule::Unknown { value: unknown.clone() },
+                ));
             }
             Answer::Choice { options, abnormal }
         }
@@ -278,11 +306,9 @@ pub fn judge(
             }
         },
         Answer::Number { min, max, .. } => match parse_number(&raw) {
-            Some(n) => Judged {
-                value: format_number(n),
-                number: Some(n),
-                abnormal: out_of_range(n, *min, *max),
-            },
+            Some(n) => {
+                Judged { value: format_number(n), number: Some(n), abnormal: out_of_range(n, *min, *max) }
+            }
             None => {
                 errors.push(FieldError::new(field, Rule::NotNumeric));
                 return None;
@@ -324,7 +350,11 @@ pub fn parse_number(raw: &str) -> Option<f64> {
 pub fn format_number(n: f64) -> String {
     let text = format!("{:.4}", n);
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".into() } else { text.to_owned() }
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Outside the normal range (either bound may be open).
@@ -426,10 +456,50 @@ pub fn builtin_templates(lang: Lang) -> Vec<Template> {
             "每日查看系统运行日志，检查登录、账号变更和异常操作，并生成报表。",
             "Read the system logs every day: logins, account changes, unusual activity; report.",
             vec![
-                spec("failed-logins", Logs, "登录失败次数", "Failed logins", "统计前一日 OA 登录日志中的失败记录", "Count yesterday's failed logins in the OA login log", || number("次", None, Some(50.0)), false, Level::III),
-                spec("accounts", Logs, "账号新增与权限变更已核对", "New accounts and permission changes reviewed", "与审批记录逐一核对", "Match each against its approval", pass_fail, true, Level::III),
-                spec("unusual", Logs, "无异常操作（批量删除、越权访问）", "No unusual activity (mass deletion, access beyond rights)", "检查审计日志中的高危操作", "Look for high-risk operations in the audit log", pass_fail, true, Level::II),
-                spec("errors", Logs, "应用错误日志条数", "Application error log entries", "统计应用服务器错误日志", "Count the application server's error log", || number("条", None, Some(100.0)), false, Level::III),
+                spec(
+                    "failed-logins",
+                    Logs,
+                    "登录失败次数",
+                    "Failed logins",
+                    "统计前一日 OA 登录日志中的失败记录",
+                    "Count yesterday's failed logins in the OA login log",
+                    || number("次", None, Some(50.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "accounts",
+                    Logs,
+                    "账号新增与权限变更已核对",
+                    "New accounts and permission changes reviewed",
+                    "与审批记录逐一核对",
+                    "Match each against its approval",
+                    pass_fail,
+                    true,
+                    Level::III,
+                ),
+                spec(
+                    "unusual",
+                    Logs,
+                    "无异常操作（批量删除、越权访问）",
+                    "No unusual activity (mass deletion, access beyond rights)",
+                    "检查审计日志中的高危操作",
+                    "Look for high-risk operations in the audit log",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
+                spec(
+                    "errors",
+                    Logs,
+                    "应用错误日志条数",
+                    "Application error log entries",
+                    "统计应用服务器错误日志",
+                    "Count the application server's error log",
+                    || number("条", None, Some(100.0)),
+                    false,
+                    Level::III,
+                ),
             ],
         ),
         make(
@@ -439,13 +509,83 @@ pub fn builtin_templates(lang: Lang) -> Vec<Template> {
             "定期（每日）检测服务器及其他系统相关设备是否正常运行，检查服务器剩余空间。",
             "Check every day that servers and related equipment run normally and have free space.",
             vec![
-                spec("app-services", Server, "OA 应用服务运行正常", "OA application services up", "检查应用服务器各服务状态与首页访问", "Check each service and open the portal", pass_fail, true, Level::II),
-                spec("db-services", Server, "数据库服务运行正常", "Database services up", "检查数据库实例与监听状态", "Check the instance and listener", pass_fail, true, Level::I),
-                spec("system-disk", Server, "系统盘剩余空间", "System disk free space", "df -h / 磁盘管理", "df -h / Disk Management", || number("%", Some(20.0), None), false, Level::III),
-                spec("data-disk", Server, "数据盘剩余空间", "Data disk free space", "df -h / 磁盘管理", "df -h / Disk Management", || number("%", Some(15.0), None), false, Level::II),
-                spec("cpu", Server, "CPU 峰值使用率", "Peak CPU use", "监控平台前一日峰值", "Yesterday's peak on the monitoring console", || number("%", None, Some(85.0)), false, Level::III),
-                spec("memory", Server, "内存使用率", "Memory use", "监控平台当前值", "Current value on the monitoring console", || number("%", None, Some(90.0)), false, Level::III),
-                spec("network", Network, "网络设备与专线正常", "Network devices and leased line up", "检查交换机、防火墙告警与专线连通", "Check switch and firewall alarms and the line", pass_fail, true, Level::II),
+                spec(
+                    "app-services",
+                    Server,
+                    "OA 应用服务运行正常",
+                    "OA application services up",
+                    "检查应用服务器各服务状态与首页访问",
+                    "Check each service and open the portal",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
+                spec(
+                    "db-services",
+                    Server,
+                    "数据库服务运行正常",
+                    "Database services up",
+                    "检查数据库实例与监听状态",
+                    "Check the instance and listener",
+                    pass_fail,
+                    true,
+                    Level::I,
+                ),
+                spec(
+                    "system-disk",
+                    Server,
+                    "系统盘剩余空间",
+                    "System disk free space",
+                    "df -h / 磁盘管理",
+                    "df -h / Disk Management",
+                    || number("%", Some(20.0), None),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "data-disk",
+                    Server,
+                    "数据盘剩余空间",
+                    "Data disk free space",
+                    "df -h / 磁盘管理",
+                    "df -h / Disk Management",
+                    || number("%", Some(15.0), None),
+                    false,
+                    Level::II,
+                ),
+                spec(
+                    "cpu",
+                    Server,
+                    "CPU 峰值使用率",
+                    "Peak CPU use",
+                    "监控平台前一日峰值",
+                    "Yesterday's peak on the monitoring console",
+                    || number("%", None, Some(85.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "memory",
+                    Server,
+                    "内存使用率",
+                    "Memory use",
+                    "监控平台当前值",
+                    "Current value on the monitoring console",
+                    || number("%", None, Some(90.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "network",
+                    Network,
+                    "网络设备与专线正常",
+                    "Network devices and leased line up",
+                    "检查交换机、防火墙告警与专线连通",
+                    "Check switch and firewall alarms and the line",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
             ],
         ),
         make(
@@ -455,11 +595,61 @@ pub fn builtin_templates(lang: Lang) -> Vec<Template> {
             "检查数据库剩余空间，以此判断写入量是否正常、是否有突发的大量写入。",
             "Check the database's free space, to judge whether writes are normal or bursting.",
             vec![
-                spec("db-free", Database, "数据库剩余空间", "Database free space", "查询表空间剩余容量", "Query the tablespaces' free capacity", || number("GB", Some(50.0), None), true, Level::II),
-                spec("tablespace", Database, "表空间使用率", "Tablespace use", "查询使用率最高的表空间", "The fullest tablespace", || number("%", None, Some(85.0)), false, Level::III),
-                spec("writes", Database, "日写入量", "Daily write volume", "前一日归档日志 / 数据文件增量", "Yesterday's archived log or data file growth", || number("MB", None, Some(2048.0)), false, Level::III),
-                spec("connections", Database, "连接数峰值", "Peak connections", "前一日会话数峰值", "Yesterday's peak sessions", || number("个", None, Some(400.0)), false, Level::III),
-                spec("db-log", Database, "数据库告警日志无错误", "No errors in the database alert log", "检查告警日志", "Read the alert log", pass_fail, true, Level::II),
+                spec(
+                    "db-free",
+                    Database,
+                    "数据库剩余空间",
+                    "Database free space",
+                    "查询表空间剩余容量",
+                    "Query the tablespaces' free capacity",
+                    || number("GB", Some(50.0), None),
+                    true,
+                    Level::II,
+                ),
+                spec(
+                    "tablespace",
+                    Database,
+                    "表空间使用率",
+                    "Tablespace use",
+                    "查询使用率最高的表空间",
+                    "The fullest tablespace",
+                    || number("%", None, Some(85.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "writes",
+                    Database,
+                    "日写入量",
+                    "Daily write volume",
+                    "前一日归档日志 / 数据文件增量",
+                    "Yesterday's archived log or data file growth",
+                    || number("MB", None, Some(2048.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "connections",
+                    Database,
+                    "连接数峰值",
+                    "Peak connections",
+                    "前一日会话数峰值",
+                    "Yesterday's peak sessions",
+                    || number("个", None, Some(400.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "db-log",
+                    Database,
+                    "数据库告警日志无错误",
+                    "No errors in the database alert log",
+                    "检查告警日志",
+                    "Read the alert log",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
             ],
         ),
         make(
@@ -469,10 +659,50 @@ pub fn builtin_templates(lang: Lang) -> Vec<Template> {
             "对修改过的数据进行每周一次的备份，存放在不同的服务器上。",
             "Back up the changed data every week, kept on a different server.",
             vec![
-                spec("done", Backup, "增量备份完成", "Incremental backup completed", "检查备份作业结果", "Check the backup job's result", pass_fail, true, Level::II),
-                spec("size", Backup, "备份大小", "Backup size", "备份文件大小", "Size of the backup files", || number("GB", None, None), false, Level::IV),
-                spec("checksum", Backup, "校验和一致", "Checksum verified", "比对备份文件校验和", "Compare the backup's checksum", pass_fail, false, Level::II),
-                spec("off-server", Backup, "副本已存放在另一台服务器", "Copy kept on another server", "确认异机副本存在且大小一致", "Confirm the copy elsewhere exists, same size", pass_fail, false, Level::II),
+                spec(
+                    "done",
+                    Backup,
+                    "增量备份完成",
+                    "Incremental backup completed",
+                    "检查备份作业结果",
+                    "Check the backup job's result",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
+                spec(
+                    "size",
+                    Backup,
+                    "备份大小",
+                    "Backup size",
+                    "备份文件大小",
+                    "Size of the backup files",
+                    || number("GB", None, None),
+                    false,
+                    Level::IV,
+                ),
+                spec(
+                    "checksum",
+                    Backup,
+                    "校验和一致",
+                    "Checksum verified",
+                    "比对备份文件校验和",
+                    "Compare the backup's checksum",
+                    pass_fail,
+                    false,
+                    Level::II,
+                ),
+                spec(
+                    "off-server",
+                    Backup,
+                    "副本已存放在另一台服务器",
+                    "Copy kept on another server",
+                    "确认异机副本存在且大小一致",
+                    "Confirm the copy elsewhere exists, same size",
+                    pass_fail,
+                    false,
+                    Level::II,
+                ),
             ],
         ),
         make(
@@ -482,10 +712,50 @@ pub fn builtin_templates(lang: Lang) -> Vec<Template> {
             "对全系统进行每月一次的完整备份，并保存异机副本。",
             "A full backup of the whole system every month, with a copy off the server.",
             vec![
-                spec("done", Backup, "全量备份完成", "Full backup completed", "检查备份作业结果", "Check the backup job's result", pass_fail, true, Level::II),
-                spec("size", Backup, "备份大小", "Backup size", "备份文件大小", "Size of the backup files", || number("GB", None, None), false, Level::IV),
-                spec("checksum", Backup, "校验和一致", "Checksum verified", "比对备份文件校验和", "Compare the backup's checksum", pass_fail, false, Level::II),
-                spec("off-server", Backup, "异机副本已完成", "Off-server copy made", "确认异机 / 异地副本", "Confirm the copy on another server or site", pass_fail, false, Level::II),
+                spec(
+                    "done",
+                    Backup,
+                    "全量备份完成",
+                    "Full backup completed",
+                    "检查备份作业结果",
+                    "Check the backup job's result",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
+                spec(
+                    "size",
+                    Backup,
+                    "备份大小",
+                    "Backup size",
+                    "备份文件大小",
+                    "Size of the backup files",
+                    || number("GB", None, None),
+                    false,
+                    Level::IV,
+                ),
+                spec(
+                    "checksum",
+                    Backup,
+                    "校验和一致",
+                    "Checksum verified",
+                    "比对备份文件校验和",
+                    "Compare the backup's checksum",
+                    pass_fail,
+                    false,
+                    Level::II,
+                ),
+                spec(
+                    "off-server",
+                    Backup,
+                    "异机副本已完成",
+                    "Off-server copy made",
+                    "确认异机 / 异地副本",
+                    "Confirm the copy on another server or site",
+                    pass_fail,
+                    false,
+                    Level::II,
+                ),
             ],
         ),
         make(
@@ -495,9 +765,39 @@ pub fn builtin_templates(lang: Lang) -> Vec<Template> {
             "每季度将最近的全量备份恢复到测试环境并核对数据。",
             "Every quarter, restore the latest full backup to a test system and check the data.",
             vec![
-                spec("restored", Backup, "恢复到测试环境成功", "Restored to the test system", "按恢复手册操作", "Follow the restore runbook", pass_fail, true, Level::II),
-                spec("duration", Backup, "恢复用时", "Time to restore", "从开始到可用", "From start to usable", || number("分钟", None, Some(240.0)), false, Level::III),
-                spec("data-check", Backup, "抽查数据一致", "Sampled data matches", "抽查公文、用户、附件", "Sample documents, users, attachments", pass_fail, true, Level::II),
+                spec(
+                    "restored",
+                    Backup,
+                    "恢复到测试环境成功",
+                    "Restored to the test system",
+                    "按恢复手册操作",
+                    "Follow the restore runbook",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
+                spec(
+                    "duration",
+                    Backup,
+                    "恢复用时",
+                    "Time to restore",
+                    "从开始到可用",
+                    "From start to usable",
+                    || number("分钟", None, Some(240.0)),
+                    false,
+                    Level::III,
+                ),
+                spec(
+                    "data-check",
+                    Backup,
+                    "抽查数据一致",
+                    "Sampled data matches",
+                    "抽查公文、用户、附件",
+                    "Sample documents, users, attachments",
+                    pass_fail,
+                    true,
+                    Level::II,
+                ),
             ],
         ),
     ]

@@ -75,19 +75,20 @@ fn nth_and_last_weekdays_of_the_month() {
 #[test]
 fn weekdays_and_every_n_days() {
     let fridays = Recurrence::Weekdays { days: vec![5] };
-    assert_eq!(dates(&fridays, d(2026, 12, 1), d(2026, 12, 1), d(2026, 12, 20)), vec![
-        d(2026, 12, 4),
-        d(2026, 12, 11),
-        d(2026, 12, 18)
-    ]);
+    assert_eq!(
+        dates(&fridays, d(2026, 12, 1), d(2026, 12, 1), d(2026, 12, 20)),
+        vec![d(2026, 12, 4), d(2026, 12, 11), d(2026, 12, 18)]
+    );
     let every_ten = Recurrence::EveryNDays { days: 10 };
-    assert_eq!(dates(&every_ten, d(2026, 12, 25), d(2026, 12, 1), d(2027, 1, 20)), vec![
-        d(2026, 12, 25),
-        d(2027, 1, 4),
-        d(2027, 1, 14)
-    ]);
+    assert_eq!(
+        dates(&every_ten, d(2026, 12, 25), d(2026, 12, 1), d(2027, 1, 20)),
+        vec![d(2026, 12, 25), d(2027, 1, 4), d(2027, 1, 14)]
+    );
     let c = calendar();
-    assert_eq!(every_ten.next_after(d(2026, 12, 25), d(2026, 12, 25), &Workdays::new(&c)), Some(d(2027, 1, 4)));
+    assert_eq!(
+        every_ten.next_after(d(2026, 12, 25), d(2026, 12, 25), &Workdays::new(&c)),
+        Some(d(2027, 1, 4))
+    );
 }
 
 fn plan(recurrence: Recurrence, first: NaiveDate) -> Plan {
@@ -168,14 +169,16 @@ fn readings_are_judged_against_their_range() {
     let refused = check_readings(&t, &form, true).unwrap_err();
     assert_eq!(refused.field_names(), vec!["results.0.attachments"]);
     let mut with_photo = form.clone();
-    with_photo.results[0].attachments = vec!["ab".repeat(32)];
+    with_photo.results[0].attachments =
+        vec![AttachmentRef { sha256: "ab".repeat(32), name: "磁盘截图.png".into(), size: 0 }];
     assert!(check_readings(&t, &with_photo, true).is_ok());
 }
 
 #[test]
 fn a_submit_needs_every_required_item_and_refuses_what_is_not_an_answer() {
     let t = database_template();
-    let form = RunForm { results: vec![answer("db-free", "lots"), answer("db-log", "maybe")], note: String::new() };
+    let form =
+        RunForm { results: vec![answer("db-free", "lots"), answer("db-log", "maybe")], note: String::new() };
     let refused = check_readings(&t, &form, true).unwrap_err();
     let names = refused.field_names();
     assert!(names.contains(&"results.0.value".to_owned()), "{names:?}");
@@ -184,10 +187,10 @@ fn a_submit_needs_every_required_item_and_refuses_what_is_not_an_answer() {
     assert!(refused.fields()[0].message(Lang::ZhCn).contains("须为数字"));
     // A person may mark a normal reading abnormal; a blank stays blank.
     let flagged = RunForm {
-        results: vec![ResultForm { flagged: true, ..answer("tablespace", "60") }, ResultForm {
-            flagged: true,
-            ..answer("writes", "")
-        }],
+        results: vec![
+            ResultForm { flagged: true, ..answer("tablespace", "60") },
+            ResultForm { flagged: true, ..answer("writes", "") },
+        ],
         note: String::new(),
     };
     let (results, _) = check_readings(&t, &flagged, false).unwrap();
@@ -254,7 +257,12 @@ fn a_template_form_refuses_a_bad_range_and_repeated_keys() {
                 answer: Answer::Number { unit: "%".into(), min: Some(90.0), max: Some(10.0) },
                 ..Default::default()
             },
-            template::ItemForm { key: "a".into(), category: "disk".into(), title: "x".into(), ..Default::default() },
+            template::ItemForm {
+                key: "a".into(),
+                category: "disk".into(),
+                title: "x".into(),
+                ..Default::default()
+            },
         ],
     };
     let names = form.validate("t".into(), 1).unwrap_err().field_names();
@@ -285,7 +293,8 @@ fn an_abnormal_reading_words_its_incident() {
         signed_off_by: String::new(),
     };
     let (results, _) =
-        check_readings(&t, &RunForm { results: vec![answer("db-free", "12")], note: String::new() }, false).unwrap();
+        check_readings(&t, &RunForm { results: vec![answer("db-free", "12")], note: String::new() }, false)
+            .unwrap();
     let draft = incident_draft(&run, t.item("db-free").unwrap(), &results[0], Lang::ZhCn);
     assert_eq!(draft.title, "巡检异常：数据库剩余空间");
     assert_eq!(draft.level, crate::level::Level::II);
@@ -327,12 +336,15 @@ fn backup_compliance_checks_the_full_the_copy_each_week_and_the_quarters_restore
     assert_eq!(c.month, "2026-11");
     assert_eq!((c.full, c.off_server, c.restore_test), (Check::Done, Check::Done, Check::Done));
     let weeks: Vec<(&str, Check)> = c.weeks.iter().map(|w| (w.week.as_str(), w.incremental)).collect();
-    assert_eq!(weeks, vec![
-        ("2026-W45", Check::Done),
-        ("2026-W46", Check::Done),
-        ("2026-W47", Check::Missing),
-        ("2026-W48", Check::Done),
-    ]);
+    assert_eq!(
+        weeks,
+        vec![
+            ("2026-W45", Check::Done),
+            ("2026-W46", Check::Done),
+            ("2026-W47", Check::Missing),
+            ("2026-W48", Check::Done),
+        ]
+    );
     assert!(!c.compliant);
     // December, seen on 4 December: nothing missing yet, only pending.
     let dec = compliance(d(2026, 12, 1), &records, d(2026, 12, 4));
@@ -385,14 +397,18 @@ fn work_orders_are_approved_before_they_are_done() {
     let done = WorkStep::Complete { by: "李强".into(), result: "已更换".into(), rolled_back: false };
     let refused = apply_step(&order(WorkState::Requested), &done, now).unwrap_err();
     assert!(refused.message(Lang::ZhCn).contains("不能改为“已完成”"), "{}", refused.message(Lang::ZhCn));
-    let approved = apply_step(&order(WorkState::Requested), &WorkStep::Approve { by: "王经理".into() }, now).unwrap();
+    let approved =
+        apply_step(&order(WorkState::Requested), &WorkStep::Approve { by: "王经理".into() }, now).unwrap();
     assert_eq!((approved.state, approved.approved_at), (WorkState::Approved, Some(now)));
     let finished = apply_step(&approved, &done, now).unwrap();
     assert_eq!(finished.state, WorkState::Done);
     assert!(apply_step(&finished, &WorkStep::Cancel { reason: "x".into() }, now).is_err());
     // A rejection needs its reason.
     let blank = WorkStep::Reject { by: "王经理".into(), reason: " ".into() };
-    assert_eq!(apply_step(&order(WorkState::Requested), &blank, now).unwrap_err().field_names(), vec!["reason"]);
+    assert_eq!(
+        apply_step(&order(WorkState::Requested), &blank, now).unwrap_err().field_names(),
+        vec!["reason"]
+    );
 }
 
 #[test]

@@ -39,6 +39,14 @@ pub const AUDITED: &[&str] = &[
     "report_revisions",
     "plan_revisions",
     "monthly_revisions",
+    "inspection_templates",
+    "inspection_plans",
+    "inspection_runs",
+    "inspection_results",
+    "inspection_attachments",
+    "client_backups",
+    "assets",
+    "work_orders",
 ];
 
 /// The tables left out, and why: a new table must be put in one list or the other (a test
@@ -53,6 +61,7 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
     ("report_drafts", "unsigned work in progress, saved as it is typed"),
     ("schema_migrations", "the log of migrations"),
     ("audit_log", "the trail itself"),
+    ("attachments", "files kept by their SHA-256, never changed; which reading holds them is audited"),
 ];
 
 /// Registers `yw_audit_hash` on `conn`: the SHA-256 of the previous hash and an entry's fields

@@ -26,6 +26,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_first_run", include_str!("migrations/0012_first_run.sql")),
     ("0013_lean_store", include_str!("migrations/0013_lean_store.sql")),
     ("0014_audit", include_str!("migrations/0014_audit.sql")),
+    ("0015_inspection", include_str!("migrations/0015_inspection.sql")),
 ];
 
 /// The schema version this build writes and understands.

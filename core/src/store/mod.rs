@@ -8,6 +8,7 @@ pub mod backup;
 mod clean_close;
 mod drafts;
 mod incidents;
+pub mod inspection;
 pub(crate) mod migrate;
 mod people;
 mod quality;
@@ -319,6 +320,16 @@ fn ms(t: DateTime<Utc>) -> i64 {
 /// Reads an instant written by [`ms`].
 fn from_ms(value: i64) -> Result<DateTime<Utc>> {
     DateTime::from_timestamp_millis(value).ok_or_else(|| Error::Corrupt(format!("time {value}")))
+}
+
+/// A record kept whole as JSON.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// Reads a record written by [`to_json`].
+fn from_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 /// A new id: UUIDv7, time-ordered and unique across machines.

@@ -2,9 +2,8 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
 
-use super::{new_id, ts, Store};
+use super::{from_json, new_id, to_json, ts, Store};
 use crate::error::{Missing, Rule};
 use crate::training::plan::{builtin_audiences, AttendanceForm, Audience, Plan, PlanForm, Session};
 use crate::training::{AudienceForm, SessionQuery};
@@ -272,12 +271,4 @@ fn get_plan(conn: &rusqlite::Connection, id: &str) -> Result<Plan> {
         .query_row("SELECT data FROM training_plans WHERE id = ?1 OR number = ?1", [id], |r| r.get(0))
         .optional()?;
     from_json(&data.ok_or_else(|| Error::NotFound { what: Missing::TrainingPlan, id: id.to_owned() })?)
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Corrupt(e.to_string()))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
-    serde_json::from_str(data).map_err(|e| Error::Corrupt(e.to_string()))
 }

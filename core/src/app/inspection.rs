@@ -1,0 +1,792 @@
+//! Routine service: plans whose runs are generated once per period (missed ones kept as
+//! missed), the run form, sign-off, an abnormal reading raised as an incident in one step, trends
+//! with their control rules, the client's backups against the plan, assets and work orders, and
+//! the month's figures behind the Dashboard card and the 巡检月报.
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Missing, Rule};
+use crate::incident::NewIncident;
+use crate::inspection::assets::{
+    apply_step, next_routine, Asset, AssetForm, WorkKind, WorkOrder, WorkOrderForm, WorkStep,
+};
+use crate::inspection::backups::{compliance, BackupCompliance, ClientBackup, ClientBackupForm};
+use crate::inspection::template::{Template, TemplateForm};
+use crate::inspection::{
+    check_readings, incident_draft, Assignee, Plan, PlanForm, Run, RunDetail, RunForm, RunRefusal, RunState,
+    Today, Workdays,
+};
+use crate::people::{Department, PeopleQuery};
+use crate::quality::{xmr, ControlRule, XmrChart};
+use crate::roster::{self, Duty};
+use crate::store::inspection::RunQuery;
+use crate::store::{new_id, Store};
+use crate::zone::{service_date, service_midnight};
+use crate::{Error, FieldError, Lang, Result};
+
+/// What one generation pass made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Generated {
+    /// Runs added (one per plan and due date not there before).
+    pub added: u32,
+    /// Open runs whose period closed, now missed.
+    pub missed: u32,
+    /// Routine work orders proposed from the assets' maintenance intervals.
+    pub work_orders: u32,
+}
+
+/// Brings the runs up to `now`: every due date of every active plan since its last run gets its
+/// run (idempotent: a second pass adds nothing), and open runs past their period become missed.
+/// Routine maintenance due within a week gets its work order.
+pub fn generate(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<Generated> {
+    let today = service_date(now);
+    let calendar = store.working_calendar()?;
+    let workdays = Workdays::new(&calendar);
+    let last = store.last_run_dates()?;
+    let mut owed: Vec<(Plan, NaiveDate)> = Vec::new();
+    for plan in store.inspection_plans()? {
+        for date in plan.dates_owed(last.get(&plan.id).copied(), today, &workdays) {
+            owed.push((plan.clone(), date));
+        }
+    }
+    let duties = match owed.iter().map(|(p, d)| p.due_at(*d)).min() {
+        Some(first) if owed.iter().any(|(p, _)| p.assignee == Assignee::OnDuty) => {
+            let rotations = store.rotations()?;
+            let overrides = store.overrides(first - Duration::days(1), now + Duration::days(1))?;
+            roster::schedule(
+                &rotations,
+                &overrides,
+                &calendar,
+                first - Duration::days(1),
+                now + Duration::days(1),
+            )
+        }
+        _ => Vec::new(),
+    };
+    let mut names: HashMap<String, Option<String>> = HashMap::new();
+    let mut versions: HashMap<String, u32> = HashMap::new();
+    let mut runs = Vec::new();
+    for (plan, date) in owed {
+        let due_at = plan.due_at(date);
+        let version = match versions.get(&plan.template_id) {
+            Some(v) => *v,
+            None => {
+                let v = store.inspection_template(&plan.template_id, None, lang)?.version;
+                versions.insert(plan.template_id.clone(), v);
+                v
+            }
+        };
+        let (assignee_id, assignee_name) = assign(store, &plan, due_at, date, &duties, &mut names)?;
+        runs.push(Run {
+            id: new_id(),
+            plan_id: plan.id.clone(),
+            plan_name: plan.name.clone(),
+            template_id: plan.template_id.clone(),
+            template_version: version,
+            due_date: date,
+            due_at,
+            closes_at: plan.closes_at(date, &workdays),
+            assignee_id,
+            assignee_name,
+            asset_id: plan.asset_id.clone(),
+            state: RunState::Open,
+            abnormal: 0,
+            note: String::new(),
+            submitted_at: None,
+            submitted_by: String::new(),
+            signed_off_at: None,
+            signed_off_by: String::new(),
+        });
+    }
+    let (added, missed) = store.add_runs_and_close(&runs, now)?;
+    let work_orders = propose_routine_work(store, lang, now)?;
+    Ok(Generated { added: added as u32, missed: missed as u32, work_orders })
+}
+
+/// Who does the run of `plan` due at `due_at`: the named person (the relay when they have
+/// left), or whoever holds the duty then (the relay when no one does).
+fn assign(
+    store: &Store,
+    plan: &Plan,
+    due_at: DateTime<Utc>,
+    date: NaiveDate,
+    duties: &[Duty],
+    names: &mut HashMap<String, Option<String>>,
+) -> Result<(Option<String>, String)> {
+    let mut current = |id: &str| -> Result<Option<String>> {
+        if let Some(name) = names.get(id) {
+            return Ok(name.clone());
+        }
+        let name = match store.get_person(id) {
+            Ok(p) if p.details.left.is_none_or(|left| left > date) => Some(p.details.name),
+            Ok(_) | Err(Error::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        names.insert(id.to_owned(), name.clone());
+        Ok(name)
+    };
+    let first = match &plan.assignee {
+        Assignee::Person { id } => Some(id.clone()),
+        Assignee::OnDuty => roster::on_duty(duties, due_at).0.first().map(|d| d.person_id.clone()),
+    };
+    for id in first.iter().chain(plan.relay_id.iter()) {
+        if let Some(name) = current(id)? {
+            return Ok((Some(id.clone()), name));
+        }
+    }
+    Ok((None, String::new()))
+}
+
+/// Proposes the routine work order of every asset whose maintenance falls due within a week.
+fn propose_routine_work(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<u32> {
+    let today = service_date(now);
+    let last = store.last_routine_done()?;
+    let mut made = 0;
+    for asset in store.assets()? {
+        let Some(due) = next_routine(&asset, last.get(&asset.id).copied()) else { continue };
+        if due > today + Duration::days(7) {
+            continue;
+        }
+        let start = crate::inspection::local_instant(
+            due.max(today),
+            chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        );
+        let form = WorkOrderForm {
+            kind: work_kind_of(&asset).code().into(),
+            asset_id: asset.id.clone(),
+            title: match lang {
+                Lang::ZhCn => format!("{}例行维护", asset.name),
+                Lang::En => format!("Routine maintenance of {}", asset.name),
+            },
+            reason: match lang {
+                Lang::ZhCn => format!("按维护周期（每 {} 天）", asset.maintenance_days.unwrap_or_default()),
+                Lang::En => format!(
+                    "Maintenance interval (every {} days)",
+                    asset.maintenance_days.unwrap_or_default()
+                ),
+            },
+            window_start: start.to_rfc3339(),
+            window_end: (start + Duration::hours(2)).to_rfc3339(),
+            ..Default::default()
+        };
+        if store.create_work_order(form.validate()?, Some(due), now)?.is_some() {
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
+fn work_kind_of(asset: &Asset) -> WorkKind {
+    match asset.kind {
+        crate::inspection::assets::AssetKind::Application => WorkKind::Application,
+        crate::inspection::assets::AssetKind::Database => WorkKind::Data,
+        _ => WorkKind::Hardware,
+    }
+}
+
+/// Saves template `id` as its next version (`None`: a new template).
+pub fn save_template(
+    store: &mut Store,
+    id: Option<&str>,
+    form: &TemplateForm,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Template> {
+    let (id, version) = match id {
+        Some(id) => (id.to_owned(), store.inspection_template(id, None, lang)?.version + 1),
+        None => (new_id(), 1),
+    };
+    let template = form.validate(id, version)?;
+    store.write_inspection_template(&template, now)?;
+    Ok(template)
+}
+
+/// Creates (`id` `None`) or edits a plan after checking its template, people and asset exist.
+pub fn save_plan(
+    store: &mut Store,
+    id: Option<&str>,
+    form: &PlanForm,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Plan> {
+    let valid = form.validate()?;
+    let mut errors = Vec::new();
+    if store.inspection_template(&valid.template_id, None, lang).is_err() {
+        errors.push(FieldError::new("template_id", Rule::Unknown { value: valid.template_id.clone() }));
+    }
+    let people = match &valid.assignee {
+        Assignee::Person { id } => vec![("assignee", id)],
+        Assignee::OnDuty => vec![],
+    };
+    for (field, person) in people.into_iter().chain(valid.relay_id.iter().map(|r| ("relay_id", r))) {
+        if store.get_person(person).is_err() {
+            errors.push(FieldError::new(field, Rule::Unknown { value: person.clone() }));
+        }
+    }
+    if let Some(asset) = &valid.asset_id {
+        if store.asset(asset).is_err() {
+            errors.push(FieldError::new("asset_id", Rule::Unknown { value: asset.clone() }));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors, crate::inspection::labels));
+    }
+    let old = id.map(|id| store.inspection_plan(id)).transpose()?;
+    let plan = Plan {
+        id: old.as_ref().map_or_else(new_id, |o| o.id.clone()),
+        name: valid.name,
+        template_id: valid.template_id,
+        recurrence: valid.recurrence,
+        first_date: valid.first_date,
+        due_time: valid.due_time,
+        assignee: valid.assignee,
+        relay_id: valid.relay_id,
+        asset_id: valid.asset_id,
+        active: valid.active,
+        created_at: old.as_ref().map_or(now, |o| o.created_at),
+        updated_at: now,
+    };
+    store.write_inspection_plan(&plan)?;
+    Ok(plan)
+}
+
+/// A run with its template (at the version it used), answers and previous readings.
+pub fn run_detail(store: &Store, id: &str, lang: Lang) -> Result<RunDetail> {
+    let run = store.inspection_run(id)?;
+    let template = store.inspection_template(&run.template_id, Some(run.template_version), lang)?;
+    let mut results = store.run_results(id)?;
+    // Unanswered items come back blank, in the template's order.
+    results = template
+        .items
+        .iter()
+        .map(|item| {
+            results.iter().position(|r| r.key == item.key).map_or_else(
+                || crate::inspection::ItemResult {
+                    key: item.key.clone(),
+                    value: String::new(),
+                    number: None,
+                    abnormal: false,
+                    flagged: false,
+                    note: String::new(),
+                    attachments: Vec::new(),
+                    incident_id: None,
+                    incident_number: None,
+                },
+                |i| results.swap_remove(i),
+            )
+        })
+        .collect();
+    let previous = store.previous_readings(&run.plan_id, run.due_date)?;
+    Ok(RunDetail { run, template, results, previous })
+}
+
+/// Saves the readings of an open run; with `submit`, checks it is complete and submits it.
+pub fn save_run(
+    store: &mut Store,
+    id: &str,
+    form: &RunForm,
+    submit: bool,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<RunDetail> {
+    let detail = run_detail(store, id, lang)?;
+    if detail.run.state != RunState::Open {
+        return Err(Error::refused(RunRefusal::NotOpen { state: detail.run.state }));
+    }
+    let (mut results, note) = check_readings(&detail.template, form, submit)?;
+    for result in &mut results {
+        for attachment in &mut result.attachments {
+            attachment.size = store.attachment_size(&attachment.sha256)?;
+        }
+        result.incident_id =
+            detail.results.iter().find(|r| r.key == result.key).and_then(|o| o.incident_id.clone());
+    }
+    let user = store.settings()?.user_name;
+    store.save_run_results(id, &results, &note, submit.then_some((user.as_str(), now)))?;
+    run_detail(store, id, lang)
+}
+
+/// Keeps an attachment for a reading; `name` is the file's name as shown.
+pub fn add_attachment(
+    store: &mut Store,
+    data: &[u8],
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<crate::inspection::AttachmentRef> {
+    if data.len() > crate::inspection::ATTACHMENT_MAX_BYTES {
+        let max_kb = crate::inspection::ATTACHMENT_MAX_BYTES / 1024;
+        return Err(Error::invalid(
+            vec![FieldError::new("attachments", Rule::FileTooLarge { max_kb })],
+            crate::inspection::labels,
+        ));
+    }
+    let media = media_type(name);
+    let sha256 = store.put_attachment(data, media, now)?;
+    Ok(crate::inspection::AttachmentRef { sha256, name: name.to_owned(), size: data.len() as i64 })
+}
+
+fn media_type(name: &str) -> &'static str {
+    let lower = name.to_lowercase();
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    match ext {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "txt" | "log" => "text/plain",
+        "pdf" => "application/pdf",
+        "csv" => "text/csv",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Signs off a submitted run as the current user, who must be the project manager or on the
+/// quality staff (chosen from the roster in Settings).
+pub fn sign_off(store: &mut Store, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<RunDetail> {
+    let run = store.inspection_run(id)?;
+    if run.state != RunState::Submitted {
+        return Err(Error::refused(RunRefusal::NotSubmitted { state: run.state }));
+    }
+    let settings = store.settings()?;
+    let signer = settings.user_person_id.as_deref().and_then(|id| store.get_person(id).ok()).filter(|p| {
+        matches!(p.details.department, Some(Department::ProjectManager | Department::Quality))
+            && p.details.left.is_none_or(|left| left > service_date(now))
+    });
+    let Some(signer) = signer else {
+        return Err(Error::refused(RunRefusal::NotASigner { user: settings.user_name }));
+    };
+    store.sign_off_run(id, &signer.details.name, now)?;
+    run_detail(store, id, lang)
+}
+
+/// The incident an abnormal answer raised or was linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RaisedIncident {
+    pub incident_id: String,
+    pub number: String,
+    /// Linked to an incident already open for the same asset, not a new one.
+    pub linked: bool,
+    /// Raised before: the answer already had its incident.
+    pub existing: bool,
+}
+
+/// Raises the incident of abnormal answer `key` of run `id` in one step: title from the item,
+/// level from the template, channel 巡检, the reading in the description; or links it to the
+/// incident already open for the run's asset. Asked twice, the answer keeps its one incident.
+pub fn raise_incident(
+    store: &mut Store,
+    id: &str,
+    key: &str,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<RaisedIncident> {
+    let detail = run_detail(store, id, lang)?;
+    let item = detail.template.item(key).ok_or_else(|| {
+        Error::invalid(
+            vec![FieldError::new("results", Rule::Unknown { value: key.to_owned() })],
+            crate::inspection::labels,
+        )
+    })?;
+    let result = detail.results.iter().find(|r| r.key == key).filter(|r| r.abnormal);
+    let Some(result) = result else {
+        return Err(Error::refused(RunRefusal::NotAbnormal { item: item.title.clone() }));
+    };
+    if let (Some(incident_id), Some(number)) = (&result.incident_id, &result.incident_number) {
+        return Ok(RaisedIncident {
+            incident_id: incident_id.clone(),
+            number: number.clone(),
+            linked: false,
+            existing: true,
+        });
+    }
+    let asset = detail.run.asset_id.as_deref().map(|a| store.asset(a)).transpose()?;
+    if let Some(asset) = &asset {
+        if let Some((incident_id, number)) = store.open_incident_on(&asset.name)? {
+            store.link_result_incident(id, key, &incident_id)?;
+            return Ok(RaisedIncident { incident_id, number, linked: true, existing: false });
+        }
+    }
+    let draft = incident_draft(&detail.run, item, result, lang);
+    let reporter = if detail.run.assignee_name.is_empty() {
+        store.settings()?.user_name
+    } else {
+        detail.run.assignee_name.clone()
+    };
+    let incident = store.create_incident(
+        &NewIncident {
+            title: draft.title,
+            level: draft.level.code().into(),
+            channel: crate::incident::Channel::Inspection.code().into(),
+            reported_at: now.to_rfc3339(),
+            reporter,
+            description: draft.description,
+            system: asset.map(|a| a.name).unwrap_or_default(),
+        },
+        now,
+    )?;
+    store.link_result_incident(id, key, &incident.summary.id)?;
+    Ok(RaisedIncident {
+        incident_id: incident.summary.id,
+        number: incident.summary.number,
+        linked: false,
+        existing: false,
+    })
+}
+
+/// The inspection answers that raised or were linked to incident `incident_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RaisedFrom {
+    pub run_id: String,
+    pub plan_name: String,
+    #[ts(type = "string")]
+    pub due_date: NaiveDate,
+    pub item: String,
+}
+
+pub fn raised_from(store: &Store, incident_id: &str, lang: Lang) -> Result<Vec<RaisedFrom>> {
+    let mut out = Vec::new();
+    for (run_id, key) in store.results_of_incident(incident_id)? {
+        let run = store.inspection_run(&run_id)?;
+        let template = store.inspection_template(&run.template_id, Some(run.template_version), lang)?;
+        let item = template.item(&key).map_or(key, |i| i.title.clone());
+        out.push(RaisedFrom { run_id, plan_name: run.plan_name, due_date: run.due_date, item });
+    }
+    Ok(out)
+}
+
+/// Today's runs for the Dashboard: due, done, overdue (any day), waiting for sign-off.
+pub fn today(store: &Store, now: DateTime<Utc>) -> Result<Today> {
+    let date = service_date(now);
+    let runs = store.inspection_runs(&RunQuery {
+        from: Some(date - Duration::days(CATCH_UP_LOOK)),
+        to: Some(date),
+        ..Default::default()
+    })?;
+    let mut t = Today::default();
+    for run in &runs {
+        if run.due_date == date {
+            t.due += 1;
+            t.done += u32::from(run.state.done());
+            t.abnormal += run.abnormal;
+        }
+        t.overdue += u32::from(run.overdue(now));
+        t.to_sign_off += u32::from(run.state == RunState::Submitted);
+    }
+    Ok(t)
+}
+
+/// How far back the Dashboard looks for overdue runs and runs awaiting sign-off.
+const CATCH_UP_LOOK: i64 = 92;
+
+/// Runs due in `[from, to]` (service dates), filtered by plan and state.
+pub fn runs(store: &Store, query: &RunQuery) -> Result<Vec<Run>> {
+    store.inspection_runs(query)
+}
+
+/// One numeric item of a plan over time, with its normal range and control chart.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Trend {
+    pub plan_id: String,
+    pub key: String,
+    pub title: String,
+    pub unit: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    #[ts(type = "Array<string>")]
+    pub dates: Vec<NaiveDate>,
+    pub values: Vec<f64>,
+    /// Outside the normal range (or marked abnormal).
+    pub abnormal: Vec<bool>,
+    /// The XmR chart of the readings (two or more), flagging drifts by the control rules.
+    pub chart: Option<XmrChart>,
+    /// Readings above the upper control limit: a burst (突发的大量写入 for write volume).
+    #[ts(type = "Array<string>")]
+    pub bursts: Vec<NaiveDate>,
+}
+
+pub fn trend(
+    store: &Store,
+    plan_id: &str,
+    key: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    lang: Lang,
+) -> Result<Trend> {
+    let plan = store.inspection_plan(plan_id)?;
+    let template = store.inspection_template(&plan.template_id, None, lang)?;
+    let item = template.item(key).ok_or_else(|| {
+        Error::invalid(
+            vec![FieldError::new("results", Rule::Unknown { value: key.to_owned() })],
+            crate::inspection::labels,
+        )
+    })?;
+    let (unit, min, max) = match &item.answer {
+        crate::inspection::Answer::Number { unit, min, max } => (unit.clone(), *min, *max),
+        _ => (String::new(), None, None),
+    };
+    let readings = store.item_readings(plan_id, key, from, to)?;
+    let labelled: Vec<(String, f64)> = readings.iter().map(|r| (r.due_date.to_string(), r.number)).collect();
+    let chart = xmr(&labelled, false);
+    let bursts = chart
+        .as_ref()
+        .map(|c| {
+            c.points
+                .iter()
+                .zip(&readings)
+                .filter(|(p, _)| p.rules.contains(&ControlRule::BeyondLimit) && p.value > p.ucl)
+                .map(|(_, r)| r.due_date)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Trend {
+        plan_id: plan_id.to_owned(),
+        key: key.to_owned(),
+        title: item.title.clone(),
+        unit,
+        min,
+        max,
+        dates: readings.iter().map(|r| r.due_date).collect(),
+        values: readings.iter().map(|r| r.number).collect(),
+        abnormal: readings.iter().map(|r| r.abnormal).collect(),
+        chart,
+        bursts,
+    })
+}
+
+/// Records a backup of a client system (or a restore test).
+pub fn add_client_backup(
+    store: &mut Store,
+    form: &ClientBackupForm,
+    now: DateTime<Utc>,
+) -> Result<ClientBackup> {
+    let record = form.validate(new_id(), now)?;
+    if let Some(asset) = &record.asset_id {
+        store.asset(asset)?;
+    }
+    store.add_client_backup(&record)?;
+    Ok(record)
+}
+
+/// The month beginning `first` against the backup plan, as of `now`.
+pub fn backup_compliance(store: &Store, first: NaiveDate, now: DateTime<Utc>) -> Result<BackupCompliance> {
+    let quarter_first = NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&first),
+        (chrono::Datelike::month(&first) - 1) / 3 * 3 + 1,
+        1,
+    )
+    .unwrap_or(first);
+    // Weeks may start in the month before; the quarter's restore test may lie two months back.
+    let from = service_midnight(quarter_first.min(first - Duration::days(7)));
+    let to = service_midnight(first + Duration::days(40));
+    Ok(compliance(first, &store.client_backups(from, to)?, service_date(now)))
+}
+
+pub fn save_asset(
+    store: &mut Store,
+    id: Option<&str>,
+    form: &AssetForm,
+    now: DateTime<Utc>,
+) -> Result<Asset> {
+    let old = id.map(|id| store.asset(id)).transpose()?;
+    let asset = form.validate(old.as_ref().map_or_else(new_id, |o| o.id.clone()), old.as_ref(), now)?;
+    if let Some(owner) = &asset.owner_id {
+        if store.get_person(owner).is_err() {
+            return Err(Error::invalid(
+                vec![FieldError::new("owner_id", Rule::Unknown { value: owner.clone() })],
+                crate::inspection::assets::asset_labels,
+            ));
+        }
+    }
+    store.write_asset(&asset)?;
+    Ok(asset)
+}
+
+pub fn request_work(store: &mut Store, form: &WorkOrderForm, now: DateTime<Utc>) -> Result<WorkOrder> {
+    let valid = form.validate()?;
+    if let Some(asset) = &valid.asset_id {
+        store.asset(asset)?;
+    }
+    store
+        .create_work_order(valid, None, now)?
+        .ok_or_else(|| Error::NotFound { what: Missing::WorkOrder, id: String::new() })
+}
+
+pub fn work_step(store: &mut Store, id: &str, step: &WorkStep, now: DateTime<Utc>) -> Result<WorkOrder> {
+    let order = apply_step(&store.work_order(id)?, step, now)?;
+    store.write_work_order(&order)?;
+    Ok(order)
+}
+
+/// A plan's month: planned, done, on time, missed, abnormal answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PlanMonth {
+    pub plan_id: String,
+    pub name: String,
+    pub planned: u32,
+    pub done: u32,
+    pub on_time: u32,
+    pub missed: u32,
+    pub abnormal: u32,
+}
+
+/// A count under a name (abnormal answers by category or asset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Counted {
+    pub name: String,
+    pub count: u32,
+}
+
+/// An incident raised from the month's inspections and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RaisedRow {
+    pub number: String,
+    pub status: String,
+    pub plan_name: String,
+    pub item: String,
+    #[ts(type = "string")]
+    pub due_date: NaiveDate,
+}
+
+/// A missed run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MissedRow {
+    pub plan_name: String,
+    #[ts(type = "string")]
+    pub due_date: NaiveDate,
+    pub assignee: String,
+}
+
+/// The month's routine service in figures: the 巡检月报 and the 运维月报's section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MonthFigures {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub plans: Vec<PlanMonth>,
+    pub total: PlanMonth,
+    pub by_category: Vec<Counted>,
+    pub by_asset: Vec<Counted>,
+    pub incidents: Vec<RaisedRow>,
+    pub missed: Vec<MissedRow>,
+    pub backups: BackupCompliance,
+}
+
+/// The figures of the month beginning `first`.
+pub fn month_figures(
+    store: &Store,
+    first: NaiveDate,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<MonthFigures> {
+    let last = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first) - Duration::days(1);
+    let runs =
+        store.inspection_runs(&RunQuery { from: Some(first), to: Some(last), ..Default::default() })?;
+    let mut plans: BTreeMap<String, PlanMonth> = BTreeMap::new();
+    let mut missed = Vec::new();
+    for run in &runs {
+        let row = plans.entry(run.plan_id.clone()).or_insert_with(|| PlanMonth {
+            plan_id: run.plan_id.clone(),
+            name: run.plan_name.clone(),
+            ..Default::default()
+        });
+        row.planned += 1;
+        row.done += u32::from(run.state.done());
+        row.on_time += u32::from(run.on_time());
+        row.missed += u32::from(run.state == RunState::Missed);
+        row.abnormal += run.abnormal;
+        if run.state == RunState::Missed {
+            missed.push(MissedRow {
+                plan_name: run.plan_name.clone(),
+                due_date: run.due_date,
+                assignee: run.assignee_name.clone(),
+            });
+        }
+    }
+    let mut plans: Vec<PlanMonth> = plans.into_values().collect();
+    plans.sort_by(|a, b| a.name.cmp(&b.name));
+    let total = plans.iter().fold(
+        PlanMonth { name: lang.pick("合计", "Total").into(), ..Default::default() },
+        |mut t, p| {
+            t.planned += p.planned;
+            t.done += p.done;
+            t.on_time += p.on_time;
+            t.missed += p.missed;
+            t.abnormal += p.abnormal;
+            t
+        },
+    );
+    let by_run: HashMap<&str, &Run> = runs.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut templates: HashMap<(String, u32), Template> = HashMap::new();
+    let assets: HashMap<String, String> = store.assets()?.into_iter().map(|a| (a.id, a.name)).collect();
+    let mut by_category: BTreeMap<crate::inspection::Category, u32> = BTreeMap::new();
+    let mut by_asset: BTreeMap<String, u32> = BTreeMap::new();
+    let mut incidents = Vec::new();
+    for answer in store.results_between(first, last)?.into_iter().filter(|a| a.abnormal) {
+        let Some(run) = by_run.get(answer.run_id.as_str()) else { continue };
+        let tkey = (run.template_id.clone(), run.template_version);
+        if !templates.contains_key(&tkey) {
+            let t = store.inspection_template(&run.template_id, Some(run.template_version), lang)?;
+            templates.insert(tkey.clone(), t);
+        }
+        let item = templates.get(&tkey).and_then(|t| t.item(&answer.key));
+        if let Some(item) = item {
+            *by_category.entry(item.category).or_default() += 1;
+        }
+        let asset = run.asset_id.as_ref().and_then(|a| assets.get(a)).cloned();
+        *by_asset.entry(asset.unwrap_or_else(|| lang.pick("未指定资产", "No asset").into())).or_default() +=
+            1;
+        if let Some(incident) = &answer.incident_id {
+            if let Some((number, status)) = store.incident_brief(incident)? {
+                let status = serde_json::from_value::<crate::timeline::Status>(serde_json::Value::String(
+                    status.clone(),
+                ))
+                .map_or(status, |s| s.label(lang).to_owned());
+                incidents.push(RaisedRow {
+                    number,
+                    status,
+                    plan_name: run.plan_name.clone(),
+                    item: item.map_or_else(|| answer.key.clone(), |i| i.title.clone()),
+                    due_date: run.due_date,
+                });
+            }
+        }
+    }
+    let mut by_category: Vec<Counted> =
+        by_category.into_iter().map(|(c, count)| Counted { name: c.name(lang).into(), count }).collect();
+    by_category.sort_by_key(|c| std::cmp::Reverse(c.count));
+    let mut by_asset: Vec<Counted> =
+        by_asset.into_iter().map(|(name, count)| Counted { name, count }).collect();
+    by_asset.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    incidents.sort_by(|a, b| a.number.cmp(&b.number));
+    incidents.dedup_by(|a, b| a.number == b.number && a.item == b.item);
+    Ok(MonthFigures {
+        month: first.format("%Y-%m").to_string(),
+        plans,
+        total,
+        by_category,
+        by_asset,
+        incidents,
+        missed,
+        backups: backup_compliance(store, first, now)?,
+    })
+}
+
+/// Removes a plan before its first run.
+pub fn delete_plan(store: &mut Store, id: &str) -> Result<()> {
+    store.delete_inspection_plan(id)
+}
+
+/// The people who may sign runs off (project manager and quality staff), for the screen.
+pub fn signers(store: &Store, now: DateTime<Utc>) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for department in [Department::ProjectManager, Department::Quality] {
+        let query =
+            PeopleQuery { kind: "team".into(), department: department.code().into(), ..Default::default() };
+        names.extend(store.list_people(&query, service_date(now))?.into_iter().map(|p| p.details.name));
+    }
+    Ok(names)
+}
