@@ -44,6 +44,7 @@ pub enum Assignee {
 
 /// A recurring inspection: a template, when, and who.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "InspectionPlan")]
 pub struct Plan {
     pub id: String,
     pub name: String,
@@ -110,6 +111,7 @@ pub fn local_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
 /// The plan form as filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(rename = "InspectionPlanForm")]
 pub struct PlanForm {
     pub name: String,
     pub template_id: String,
@@ -202,6 +204,7 @@ impl PlanForm {
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "InspectionRunState")]
 pub enum RunState {
     /// Waiting for its readings (overdue once past its due time).
     Open,
@@ -245,6 +248,7 @@ impl RunState {
 
 /// One period's inspection of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "InspectionRun")]
 pub struct Run {
     pub id: String,
     pub plan_id: String,
@@ -272,6 +276,28 @@ impl Run {
     /// Open past its due time.
     pub fn overdue(&self, now: DateTime<Utc>) -> bool {
         self.state == RunState::Open && now > self.due_at
+    }
+
+    /// "巡检逾期：数据库日检（2026-11-27）" / "Inspection overdue: …", for a desktop alert.
+    pub fn alert_headline(&self, lang: Lang) -> String {
+        match lang {
+            Lang::ZhCn => format!("巡检逾期：{}（{}）", self.plan_name, self.due_date),
+            Lang::En => format!("Inspection overdue: {} ({})", self.plan_name, self.due_date),
+        }
+    }
+
+    /// Who it falls to and when it was due.
+    pub fn alert_body(&self, lang: Lang) -> String {
+        let due = self.due_at.with_timezone(&SERVICE_TZ).format("%H:%M");
+        let who = if self.assignee_name.is_empty() {
+            lang.pick("未指派", "unassigned")
+        } else {
+            &self.assignee_name
+        };
+        match lang {
+            Lang::ZhCn => format!("执行人 {who}，截止 {due}"),
+            Lang::En => format!("Assigned to {who}, due {due}"),
+        }
     }
 
     /// Submitted no later than its due time.
@@ -308,6 +334,7 @@ pub struct ItemResult {
 
 /// A run with its check-list and answers, and each numeric item's previous reading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "InspectionRunDetail")]
 pub struct RunDetail {
     pub run: Run,
     pub template: Template,
@@ -328,6 +355,7 @@ pub struct PreviousReading {
 /// Readings as typed into the run form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(rename = "InspectionRunForm")]
 pub struct RunForm {
     pub results: Vec<ResultForm>,
     pub note: String,
@@ -465,6 +493,7 @@ pub fn incident_draft(run: &Run, item: &Item, result: &ItemResult, lang: Lang) -
 
 /// Today's inspections at a glance (the Dashboard's card).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "InspectionToday")]
 pub struct Today {
     /// Runs due today.
     pub due: u32,

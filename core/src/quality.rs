@@ -386,6 +386,13 @@ pub fn mean_median(values: &[f64]) -> Option<(f64, f64)> {
 }
 
 /// How the quality forms (QA sample and review, period figures, monthly report) name their fields.
+/// The first day of `month` (`2026-10`).
+pub fn parse_month(month: &str) -> crate::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").map_err(|_| {
+        crate::Error::invalid(vec![crate::FieldError::new("month", crate::error::Rule::InvalidDate)], labels)
+    })
+}
+
 pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
     let (zh, en) = match field {
         "size" => ("样本量", "Sample size"),

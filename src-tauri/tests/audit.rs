@@ -25,6 +25,9 @@ enum Touch {
     Draft,
     /// Changes only the session (which database is shown, an unlocked key), not the record.
     Session,
+    /// Keeps a file by its content (an attachment); the record that holds it is audited when
+    /// it is saved.
+    Files,
     /// Makes backup points or drills, journalled beside the points; restores and set-up are
     /// also written to the trail by the command.
     Backups,
@@ -132,6 +135,35 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("backup_undo_restore", Touch::Backups),
     ("audit_entries", Touch::Reads),
     ("audit_verify", Touch::Reads),
+    ("inspection_templates", Touch::Reads),
+    ("inspection_template_save", Touch::Audited(&["inspection_templates"])),
+    ("inspection_plans", Touch::Reads),
+    ("inspection_plan_save", Touch::Audited(&["inspection_plans", "inspection_runs", "work_orders"])),
+    ("inspection_plan_delete", Touch::Audited(&["inspection_plans"])),
+    ("inspection_generate", Touch::Audited(&["inspection_runs", "work_orders"])),
+    ("inspection_runs", Touch::Reads),
+    ("inspection_run_get", Touch::Reads),
+    (
+        "inspection_run_save",
+        Touch::Audited(&["inspection_runs", "inspection_results", "inspection_attachments"]),
+    ),
+    ("inspection_run_sign_off", Touch::Audited(&["inspection_runs"])),
+    ("inspection_attachment_pick", Touch::Files),
+    ("inspection_attachment_save", Touch::Reads),
+    ("inspection_raise_incident", Touch::Audited(&["inspection_results"])),
+    ("inspection_raised_from", Touch::Reads),
+    ("inspection_today", Touch::Reads),
+    ("inspection_trend", Touch::Reads),
+    ("inspection_month", Touch::Reads),
+    ("client_backups", Touch::Reads),
+    ("client_backup_add", Touch::Audited(&["client_backups"])),
+    ("client_backup_delete", Touch::Audited(&["client_backups"])),
+    ("client_backup_compliance", Touch::Reads),
+    ("assets_list", Touch::Reads),
+    ("asset_save", Touch::Audited(&["assets"])),
+    ("work_orders", Touch::Reads),
+    ("work_order_request", Touch::Audited(&["work_orders"])),
+    ("work_order_step", Touch::Audited(&["work_orders"])),
 ];
 
 #[test]

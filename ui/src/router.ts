@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: '/quality', name: 'quality', component: () => import('./views/QualityView.vue') },
     { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
     { path: '/rota', name: 'rota', component: () => import('./views/RotaView.vue') },
+    { path: '/inspection', name: 'inspection', component: () => import('./views/InspectionView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },

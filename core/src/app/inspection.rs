@@ -480,6 +480,18 @@ pub fn today(store: &Store, now: DateTime<Utc>) -> Result<Today> {
     Ok(t)
 }
 
+/// The open runs past their due time (within the Dashboard's look-back).
+pub fn overdue(store: &Store, now: DateTime<Utc>) -> Result<Vec<Run>> {
+    let date = service_date(now);
+    let query = RunQuery {
+        from: Some(date - Duration::days(CATCH_UP_LOOK)),
+        to: Some(date),
+        states: vec![RunState::Open],
+        ..Default::default()
+    };
+    Ok(store.inspection_runs(&query)?.into_iter().filter(|r| r.overdue(now)).collect())
+}
+
 /// How far back the Dashboard looks for overdue runs and runs awaiting sign-off.
 const CATCH_UP_LOOK: i64 = 92;
 
@@ -490,6 +502,7 @@ pub fn runs(store: &Store, query: &RunQuery) -> Result<Vec<Run>> {
 
 /// One numeric item of a plan over time, with its normal range and control chart.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "InspectionTrend")]
 pub struct Trend {
     pub plan_id: String,
     pub key: String,
@@ -624,6 +637,7 @@ pub fn work_step(store: &mut Store, id: &str, step: &WorkStep, now: DateTime<Utc
 
 /// A plan's month: planned, done, on time, missed, abnormal answers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "InspectionPlanMonth")]
 pub struct PlanMonth {
     pub plan_id: String,
     pub name: String,
@@ -663,6 +677,7 @@ pub struct MissedRow {
 
 /// The month's routine service in figures: the 巡检月报 and the 运维月报's section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "InspectionMonth")]
 pub struct MonthFigures {
     /// `YYYY-MM`.
     pub month: String,

@@ -189,6 +189,7 @@ pub fn parse_size(text: &str) -> Option<i64> {
 /// Whether one requirement of the month is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "BackupCheck")]
 pub enum Check {
     Done,
     Missing,

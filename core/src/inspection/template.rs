@@ -19,6 +19,7 @@ pub const BUILTIN_PREFIX: &str = "builtin-";
 /// What an item looks at (the service plan's areas).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "CheckCategory")]
 pub enum Category {
     Server,
     Database,
@@ -68,6 +69,7 @@ impl Category {
 /// The kind of answer an item takes and what counts as normal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(rename = "CheckAnswer")]
 pub enum Answer {
     /// `pass` or `fail`.
     PassFail,
@@ -87,6 +89,7 @@ pub enum Answer {
 
 /// One line of a check-list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "CheckItem")]
 pub struct Item {
     /// Stable within the template across versions, so trends follow an item.
     pub key: String,
@@ -104,6 +107,7 @@ pub struct Item {
 
 /// A check-list at one version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "CheckTemplate")]
 pub struct Template {
     pub id: String,
     pub version: u32,
@@ -126,6 +130,7 @@ impl Template {
 /// empty and made from its position.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(rename = "CheckTemplateForm")]
 pub struct TemplateForm {
     pub name: String,
     pub description: String,
@@ -134,6 +139,7 @@ pub struct TemplateForm {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(rename = "CheckItemForm")]
 pub struct ItemForm {
     pub key: String,
     /// One of the [`Category`] codes.

@@ -15,6 +15,7 @@ use crate::state::{blocking, AppState};
 pub mod audit;
 pub mod backup;
 pub mod incidents;
+pub mod inspection;
 pub mod people;
 pub mod quality;
 pub mod reports;

@@ -131,7 +131,7 @@ pub async fn monthly_sign<R: tauri::Runtime>(
 ) -> Result<StoredRevision, ErrorReport> {
     crate::state::blocking(app, move |s, state| {
         let lang = yunwei_core::settings::parse_language(&language)?;
-        let first = parse_month(&month)?;
+        let first = yunwei_core::quality::parse_month(&month)?;
         super::reports::with_signer(s, state, passphrase, remember, |s, signer| {
             documents::sign_monthly_report(s, first, list, lang, signer, yunwei_core::now())
         })
@@ -150,18 +150,16 @@ pub async fn monthly_preview<R: tauri::Runtime>(
     let handle = app.clone();
     crate::state::blocking(app, move |s, _| {
         let lang = yunwei_core::settings::parse_language(&language)?;
-        let draft =
-            documents::preview_monthly_report(s, parse_month(&month)?, list, lang, yunwei_core::now())?;
+        let draft = documents::preview_monthly_report(
+            s,
+            yunwei_core::quality::parse_month(&month)?,
+            list,
+            lang,
+            yunwei_core::now(),
+        )?;
         super::reports::open_preview(&handle, s, &draft)
     })
     .await
-}
-
-/// The first day of `month` (`2026-10`).
-fn parse_month(month: &str) -> yunwei_core::Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| {
-        Error::invalid(vec![FieldError::new("month", Rule::InvalidDate)], yunwei_core::quality::labels)
-    })
 }
 
 /// The first month a monthly report may cover (`YYYY-MM`, the month of the first record), if

@@ -694,6 +694,383 @@ export type AuditCheck = { entries: number,
 first_broken: number | null, };
 
 /**
+ * What an item looks at (the service plan's areas).
+ */
+export type CheckCategory = "server" | "database" | "logs" | "network" | "backup" | "application";
+
+/**
+ * The kind of answer an item takes and what counts as normal.
+ */
+export type CheckAnswer = { "kind": "pass_fail" } | { "kind": "number", unit: string, min: number | null, max: number | null, } | { "kind": "choice", options: Array<string>, abnormal: Array<string>, } | { "kind": "text" };
+
+/**
+ * One line of a check-list.
+ */
+export type CheckItem = { 
+/**
+ * Stable within the template across versions, so trends follow an item.
+ */
+key: string, category: CheckCategory, title: string, 
+/**
+ * How to check (where to look, what command to run).
+ */
+how: string, answer: CheckAnswer, required: boolean, 
+/**
+ * An abnormal answer needs a photo or a log excerpt.
+ */
+attachment_when_abnormal: boolean, 
+/**
+ * The incident level an abnormal answer suggests.
+ */
+level: Level, };
+
+/**
+ * A check-list at one version.
+ */
+export type CheckTemplate = { id: string, version: number, name: string, description: string, items: Array<CheckItem>, };
+
+export type CheckItemForm = { key: string, 
+/**
+ * One of the [`Category`] codes.
+ */
+category: string, title: string, how: string, answer: CheckAnswer, required: boolean, attachment_when_abnormal: boolean, 
+/**
+ * `I`–`IV`.
+ */
+level: string, };
+
+/**
+ * The template form as filled in. Items keep their `key` when edited; a new item's key is
+ * empty and made from its position.
+ */
+export type CheckTemplateForm = { name: string, description: string, items: Array<CheckItemForm>, };
+
+/**
+ * How often a plan falls due. Month intervals and day intervals count from the plan's first
+ * date.
+ */
+export type Recurrence = { "kind": "daily" } | { "kind": "working_days" } | { "kind": "weekdays", days: Array<number>, } | { "kind": "monthly_day", day: number, every_months: number, } | { "kind": "monthly_nth", nth: number, weekday: number, every_months: number, } | { "kind": "every_n_days", days: number, };
+
+/**
+ * Who does a plan's runs.
+ */
+export type Assignee = { "kind": "person", id: string, } | { "kind": "on_duty" };
+
+/**
+ * A recurring inspection: a template, when, and who.
+ */
+export type InspectionPlan = { id: string, name: string, template_id: string, recurrence: Recurrence, first_date: string, 
+/**
+ * Local time of day the run is due (e.g. 10:00).
+ */
+due_time: string, assignee: Assignee, 
+/**
+ * Who takes the run when the assignee cannot (no one on duty, the person has left).
+ */
+relay_id: string | null, asset_id: string | null, active: boolean, created_at: string, updated_at: string, };
+
+/**
+ * The plan form as filled in.
+ */
+export type InspectionPlanForm = { name: string, template_id: string, recurrence: Recurrence, 
+/**
+ * `YYYY-MM-DD`.
+ */
+first_date: string, 
+/**
+ * `HH:MM`.
+ */
+due_time: string, 
+/**
+ * A person id, or `on_duty`.
+ */
+assignee: string, relay_id: string, asset_id: string, active: boolean, };
+
+/**
+ * Where a run stands.
+ */
+export type InspectionRunState = "open" | "submitted" | "signed_off" | "missed";
+
+/**
+ * One period's inspection of a plan.
+ */
+export type InspectionRun = { id: string, plan_id: string, plan_name: string, template_id: string, template_version: number, due_date: string, due_at: string, closes_at: string, assignee_id: string | null, assignee_name: string, asset_id: string | null, state: InspectionRunState, 
+/**
+ * How many items were answered abnormal.
+ */
+abnormal: number, note: string, submitted_at: string | null, submitted_by: string, signed_off_at: string | null, signed_off_by: string, };
+
+/**
+ * A file kept with a reading, stored once by its SHA-256.
+ */
+export type AttachmentRef = { sha256: string, name: string, size: number, };
+
+/**
+ * The answer to one item of a run.
+ */
+export type ItemResult = { key: string, 
+/**
+ * As kept: `pass`/`fail`, a number, a choice, text; empty when not answered.
+ */
+value: string, number: number | null, abnormal: boolean, 
+/**
+ * The person marked it abnormal themselves.
+ */
+flagged: boolean, note: string, attachments: Array<AttachmentRef>, 
+/**
+ * The incident raised for it (or the open one it was linked to).
+ */
+incident_id: string | null, incident_number: string | null, };
+
+/**
+ * The last reading of an item before this run.
+ */
+export type PreviousReading = { key: string, value: string, due_date: string, abnormal: boolean, };
+
+/**
+ * A run with its check-list and answers, and each numeric item's previous reading.
+ */
+export type InspectionRunDetail = { run: InspectionRun, template: CheckTemplate, results: Array<ItemResult>, previous: Array<PreviousReading>, };
+
+export type ResultForm = { key: string, value: string, flagged: boolean, note: string, 
+/**
+ * The files kept with it (each uploaded first, named as the user's file was).
+ */
+attachments: Array<AttachmentRef>, };
+
+/**
+ * Readings as typed into the run form.
+ */
+export type InspectionRunForm = { results: Array<ResultForm>, note: string, };
+
+/**
+ * Today's inspections at a glance (the Dashboard's card).
+ */
+export type InspectionToday = { 
+/**
+ * Runs due today.
+ */
+due: number, 
+/**
+ * Of those, submitted or signed off.
+ */
+done: number, 
+/**
+ * Open past their due time (any day).
+ */
+overdue: number, 
+/**
+ * Submitted, waiting for sign-off.
+ */
+to_sign_off: number, 
+/**
+ * Abnormal items of today's runs.
+ */
+abnormal: number, };
+
+export type BackupKind = "full" | "incremental" | "restore_test";
+
+/**
+ * One backup of a client system, or one restore test.
+ */
+export type ClientBackup = { id: string, kind: BackupKind, 
+/**
+ * The system backed up (an asset's name, or as typed).
+ */
+system: string, asset_id: string | null, started_at: string, finished_at: string, size_bytes: number | null, checksum: string, 
+/**
+ * Where the copy is kept (another server, a tape, a site).
+ */
+location: string, 
+/**
+ * The copy is on another server than the system's.
+ */
+off_server: boolean, 
+/**
+ * The backup completed, or the restore test passed.
+ */
+succeeded: boolean, made_by: string, note: string, created_at: string, };
+
+/**
+ * The backup form as filled in.
+ */
+export type ClientBackupForm = { 
+/**
+ * One of the [`BackupKind`] codes.
+ */
+kind: string, system: string, asset_id: string, 
+/**
+ * RFC 3339.
+ */
+started_at: string, finished_at: string, 
+/**
+ * Bytes, or with a unit: `12 GB`, `800 MB`.
+ */
+size: string, checksum: string, location: string, off_server: boolean, succeeded: boolean, made_by: string, note: string, };
+
+/**
+ * Whether one requirement of the month is met.
+ */
+export type BackupCheck = "done" | "missing" | "pending";
+
+/**
+ * One ISO week of the month (a week belongs to the month of its Thursday).
+ */
+export type WeekCheck = { 
+/**
+ * `2026-W49`.
+ */
+week: string, monday: string, incremental: BackupCheck, };
+
+/**
+ * The month's backups against the plan.
+ */
+export type BackupCompliance = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, full: BackupCheck, 
+/**
+ * A successful full of the month has its copy on another server.
+ */
+off_server: BackupCheck, weeks: Array<WeekCheck>, 
+/**
+ * A passing restore test in the month's quarter, up to the month's end.
+ */
+restore_test: BackupCheck, 
+/**
+ * Every requirement done (a pending one is not a failure yet).
+ */
+compliant: boolean, };
+
+export type AssetKind = "server" | "database" | "network" | "application";
+
+export type Asset = { id: string, kind: AssetKind, name: string, 
+/**
+ * The person responsible (a roster id).
+ */
+owner_id: string | null, location: string, 
+/**
+ * Days between routine maintenance; a work order is proposed when one falls due.
+ */
+maintenance_days: number | null, note: string, retired: boolean, created_at: string, updated_at: string, };
+
+export type AssetForm = { kind: string, name: string, owner_id: string, location: string, 
+/**
+ * Whole days, or empty.
+ */
+maintenance_days: string, note: string, retired: boolean, };
+
+/**
+ * The plan's §8 kinds of maintenance.
+ */
+export type WorkKind = "application" | "data" | "code" | "hardware" | "organisation";
+
+export type WorkState = "requested" | "approved" | "done" | "rejected" | "cancelled";
+
+/**
+ * A step on a work order.
+ */
+export type WorkStep = { "step": "approve", by: string, } | { "step": "reject", by: string, reason: string, } | { "step": "complete", by: string, result: string, rolled_back: boolean, } | { "step": "cancel", reason: string, };
+
+export type WorkOrder = { id: string, 
+/**
+ * `WO-2026-0001`.
+ */
+number: string, kind: WorkKind, asset_id: string | null, title: string, reason: string, window_start: string, window_end: string, risk: string, rollback: string, state: WorkState, requested_by: string, approved_by: string, approved_at: string | null, done_by: string, done_at: string | null, result: string, rolled_back: boolean, 
+/**
+ * The routine maintenance date it was made for (from the asset's interval).
+ */
+routine_date: string | null, created_at: string, updated_at: string, };
+
+export type WorkOrderForm = { kind: string, asset_id: string, title: string, reason: string, 
+/**
+ * RFC 3339.
+ */
+window_start: string, window_end: string, risk: string, rollback: string, requested_by: string, };
+
+/**
+ * What one generation pass made.
+ */
+export type Generated = { 
+/**
+ * Runs added (one per plan and due date not there before).
+ */
+added: number, 
+/**
+ * Open runs whose period closed, now missed.
+ */
+missed: number, 
+/**
+ * Routine work orders proposed from the assets' maintenance intervals.
+ */
+work_orders: number, };
+
+/**
+ * The incident an abnormal answer raised or was linked to.
+ */
+export type RaisedIncident = { incident_id: string, number: string, 
+/**
+ * Linked to an incident already open for the same asset, not a new one.
+ */
+linked: boolean, 
+/**
+ * Raised before: the answer already had its incident.
+ */
+existing: boolean, };
+
+/**
+ * The inspection answers that raised or were linked to incident `incident_id`.
+ */
+export type RaisedFrom = { run_id: string, plan_name: string, due_date: string, item: string, };
+
+/**
+ * One numeric item of a plan over time, with its normal range and control chart.
+ */
+export type InspectionTrend = { plan_id: string, key: string, title: string, unit: string, min: number | null, max: number | null, dates: Array<string>, values: Array<number>, 
+/**
+ * Outside the normal range (or marked abnormal).
+ */
+abnormal: Array<boolean>, 
+/**
+ * The XmR chart of the readings (two or more), flagging drifts by the control rules.
+ */
+chart: XmrChart | null, 
+/**
+ * Readings above the upper control limit: a burst (突发的大量写入 for write volume).
+ */
+bursts: Array<string>, };
+
+/**
+ * A plan's month: planned, done, on time, missed, abnormal answers.
+ */
+export type InspectionPlanMonth = { plan_id: string, name: string, planned: number, done: number, on_time: number, missed: number, abnormal: number, };
+
+/**
+ * A count under a name (abnormal answers by category or asset).
+ */
+export type Counted = { name: string, count: number, };
+
+/**
+ * An incident raised from the month's inspections and where it stands.
+ */
+export type RaisedRow = { number: string, status: string, plan_name: string, item: string, due_date: string, };
+
+/**
+ * A missed run.
+ */
+export type MissedRow = { plan_name: string, due_date: string, assignee: string, };
+
+/**
+ * The month's routine service in figures: the 巡检月报 and the 运维月报's section.
+ */
+export type InspectionMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, plans: Array<InspectionPlanMonth>, total: InspectionPlanMonth, by_category: Array<Counted>, by_asset: Array<Counted>, incidents: Array<RaisedRow>, missed: Array<MissedRow>, backups: BackupCompliance, };
+
+/**
  * The form that creates a signing identity.
  */
 export type NewSigningIdentity = { name: string, title: string, organisation: string, passphrase: string, confirm: string, };
