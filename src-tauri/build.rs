@@ -132,6 +132,10 @@ const COMMANDS: &[&str] = &[
     "work_orders",
     "work_order_request",
     "work_order_step",
+    "inspection_report_sign",
+    "inspection_report_preview",
+    "inspection_report_revisions",
+    "inspection_report_revision_save",
 ];
 
 fn main() {

@@ -13,6 +13,8 @@ pub enum SignedDocument {
     IncidentReport,
     TrainingPlan,
     MonthlyReport,
+    /// The monthly inspection report (巡检月报), `IR-2026-11`.
+    InspectionReport,
 }
 
 /// A signed document revision as stored: an incident report, a training plan or a monthly report.

@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod backups;
+pub mod figures;
 pub mod recurrence;
 pub mod template;
 #[cfg(test)]

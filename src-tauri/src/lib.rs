@@ -140,6 +140,10 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::work_orders,
         commands::inspection::work_order_request,
         commands::inspection::work_order_step,
+        commands::inspection::inspection_report_sign,
+        commands::inspection::inspection_report_preview,
+        commands::inspection::inspection_report_revisions,
+        commands::inspection::inspection_report_revision_save,
     ])
 }
 

@@ -164,6 +164,10 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("work_orders", Touch::Reads),
     ("work_order_request", Touch::Audited(&["work_orders"])),
     ("work_order_step", Touch::Audited(&["work_orders"])),
+    ("inspection_report_sign", Touch::Audited(&["inspection_revisions"])),
+    ("inspection_report_preview", Touch::Reads),
+    ("inspection_report_revisions", Touch::Reads),
+    ("inspection_report_revision_save", Touch::Reads),
 ];
 
 #[test]

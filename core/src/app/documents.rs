@@ -71,6 +71,10 @@ impl Draft {
             (SignedDocument::MonthlyReport, Lang::En) => {
                 format!("Monthly service report {number} revision {revision}")
             }
+            (SignedDocument::InspectionReport, Lang::ZhCn) => format!("巡检月报 {number} 第 {revision} 版"),
+            (SignedDocument::InspectionReport, Lang::En) => {
+                format!("Monthly inspection report {number} revision {revision}")
+            }
         }
     }
 }
@@ -485,6 +489,79 @@ fn render_monthly(
         sample: store.is_sample()?,
     };
     monthly_report_pdf(&input, ReportFonts::get()?)
+}
+
+/// Renders, signs and stores the next revision of the monthly inspection report (巡检月报) of
+/// `month` (any day of it); a month that has begun may be reported (a running month says so in
+/// its figures: pending, not missing).
+pub fn sign_inspection_report(
+    store: &mut Store,
+    month: NaiveDate,
+    lang: Lang,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Result<StoredRevision> {
+    let (name, title) = signer.name_and_title();
+    let draft = inspection_report(store, month, Some((&name, &title)), lang, now)?;
+    issue(store, draft, signer, now)
+}
+
+/// The unsigned draft of the inspection report of `month`, every page marked 草稿 / DRAFT.
+pub fn preview_inspection_report(
+    store: &Store,
+    month: NaiveDate,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<DraftPdf> {
+    Ok(preview(inspection_report(store, month, None, lang, now)?))
+}
+
+fn inspection_report(
+    store: &Store,
+    month: NaiveDate,
+    signer: Option<(&str, &str)>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Draft> {
+    let first = month.with_day(1).unwrap_or(month);
+    if first > service_date(now) {
+        return Err(crate::Error::invalid(
+            vec![crate::FieldError::new("month", crate::error::Rule::InFuture)],
+            crate::quality::labels,
+        ));
+    }
+    let key = first.format("%Y-%m").to_string();
+    let revision = store.next_revision(SignedDocument::InspectionReport, &key)?;
+    let organisation = organisation(store, lang)?;
+    let number = crate::report::inspection::inspection_number(first);
+    let figures = super::inspection::month_figures(store, first, lang, now)?;
+    let trends = super::inspection::key_trends(store, first, lang)?;
+    let logo = store.logo()?;
+    let input = crate::report::inspection::InspectionInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        month: first,
+        figures: &figures,
+        trends: &trends,
+        number: &number,
+        revision,
+        lang,
+        generated_at: now,
+        signer,
+        sample: store.is_sample()?,
+    };
+    let rendered = crate::report::inspection::inspection_report_pdf(&input, ReportFonts::get()?)?;
+    Ok(Draft {
+        document: SignedDocument::InspectionReport,
+        key: key.clone(),
+        number,
+        subject: key,
+        revision,
+        lang,
+        organisation,
+        rendered,
+        submitted: None,
+    })
 }
 
 /// The sign-in sheet (签到表) of training session `id`: a page per day it runs.

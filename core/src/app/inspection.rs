@@ -9,7 +9,7 @@ mod tests;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Missing, Rule};
@@ -18,13 +18,14 @@ use crate::inspection::assets::{
     apply_step, next_routine, Asset, AssetForm, WorkKind, WorkOrder, WorkOrderForm, WorkStep,
 };
 use crate::inspection::backups::{compliance, BackupCompliance, ClientBackup, ClientBackupForm};
+use crate::inspection::figures::{Counted, MissedRow, MonthFigures, PlanMonth, RaisedRow, Trend};
 use crate::inspection::template::{Template, TemplateForm};
 use crate::inspection::{
     check_readings, incident_draft, Assignee, Plan, PlanForm, Run, RunDetail, RunForm, RunRefusal, RunState,
     Today, Workdays,
 };
 use crate::people::{Department, PeopleQuery};
-use crate::quality::{xmr, ControlRule, XmrChart};
+use crate::quality::{xmr, ControlRule};
 use crate::roster::{self, Duty};
 use crate::store::inspection::RunQuery;
 use crate::store::{new_id, Store};
@@ -500,28 +501,6 @@ pub fn runs(store: &Store, query: &RunQuery) -> Result<Vec<Run>> {
     store.inspection_runs(query)
 }
 
-/// One numeric item of a plan over time, with its normal range and control chart.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(rename = "InspectionTrend")]
-pub struct Trend {
-    pub plan_id: String,
-    pub key: String,
-    pub title: String,
-    pub unit: String,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    #[ts(type = "Array<string>")]
-    pub dates: Vec<NaiveDate>,
-    pub values: Vec<f64>,
-    /// Outside the normal range (or marked abnormal).
-    pub abnormal: Vec<bool>,
-    /// The XmR chart of the readings (two or more), flagging drifts by the control rules.
-    pub chart: Option<XmrChart>,
-    /// Readings above the upper control limit: a burst (突发的大量写入 for write volume).
-    #[ts(type = "Array<string>")]
-    pub bursts: Vec<NaiveDate>,
-}
-
 pub fn trend(
     store: &Store,
     plan_id: &str,
@@ -569,6 +548,33 @@ pub fn trend(
         chart,
         bursts,
     })
+}
+
+/// How many trend charts the monthly report draws at most.
+pub const KEY_TRENDS: usize = 6;
+
+/// The month's key readings for the report: every numeric item of every plan with two or more
+/// readings that month, those with abnormal readings or flagged points first, at most
+/// [`KEY_TRENDS`]; each with its plan's name.
+pub fn key_trends(store: &Store, first: NaiveDate, lang: Lang) -> Result<Vec<(String, Trend)>> {
+    let last = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first) - Duration::days(1);
+    let mut found = Vec::new();
+    for plan in store.inspection_plans()? {
+        let template = store.inspection_template(&plan.template_id, None, lang)?;
+        for item in
+            template.items.iter().filter(|i| matches!(i.answer, crate::inspection::Answer::Number { .. }))
+        {
+            let t = trend(store, &plan.id, &item.key, first, last, lang)?;
+            if t.chart.is_some() {
+                let flagged = t.abnormal.iter().filter(|a| **a).count()
+                    + t.chart.as_ref().map_or(0, |c| c.points.iter().filter(|p| !p.rules.is_empty()).count());
+                found.push((flagged, plan.name.clone(), t));
+            }
+        }
+    }
+    // Stable: among equals, the plans' and items' own order.
+    found.sort_by_key(|(flagged, _, _)| std::cmp::Reverse(*flagged));
+    Ok(found.into_iter().take(KEY_TRENDS).map(|(_, plan, t)| (plan, t)).collect())
 }
 
 /// Records a backup of a client system (or a restore test).
@@ -633,61 +639,6 @@ pub fn work_step(store: &mut Store, id: &str, step: &WorkStep, now: DateTime<Utc
     let order = apply_step(&store.work_order(id)?, step, now)?;
     store.write_work_order(&order)?;
     Ok(order)
-}
-
-/// A plan's month: planned, done, on time, missed, abnormal answers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(rename = "InspectionPlanMonth")]
-pub struct PlanMonth {
-    pub plan_id: String,
-    pub name: String,
-    pub planned: u32,
-    pub done: u32,
-    pub on_time: u32,
-    pub missed: u32,
-    pub abnormal: u32,
-}
-
-/// A count under a name (abnormal answers by category or asset).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Counted {
-    pub name: String,
-    pub count: u32,
-}
-
-/// An incident raised from the month's inspections and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct RaisedRow {
-    pub number: String,
-    pub status: String,
-    pub plan_name: String,
-    pub item: String,
-    #[ts(type = "string")]
-    pub due_date: NaiveDate,
-}
-
-/// A missed run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct MissedRow {
-    pub plan_name: String,
-    #[ts(type = "string")]
-    pub due_date: NaiveDate,
-    pub assignee: String,
-}
-
-/// The month's routine service in figures: the 巡检月报 and the 运维月报's section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(rename = "InspectionMonth")]
-pub struct MonthFigures {
-    /// `YYYY-MM`.
-    pub month: String,
-    pub plans: Vec<PlanMonth>,
-    pub total: PlanMonth,
-    pub by_category: Vec<Counted>,
-    pub by_asset: Vec<Counted>,
-    pub incidents: Vec<RaisedRow>,
-    pub missed: Vec<MissedRow>,
-    pub backups: BackupCompliance,
 }
 
 /// The figures of the month beginning `first`.

@@ -5,6 +5,7 @@
 //! This is the unsigned document; signing appends a PAdES signature to these bytes.
 
 mod chart;
+pub mod inspection;
 mod layout;
 pub mod linebreak;
 pub mod monthly;

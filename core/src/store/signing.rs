@@ -226,7 +226,8 @@ impl Store {
         revision: u32,
     ) -> Result<(StoredRevision, Vec<u8>)> {
         let (_, column) = revision_table(document);
-        let column = if document == SignedDocument::MonthlyReport { "number" } else { column };
+        let by_number = matches!(document, SignedDocument::MonthlyReport | SignedDocument::InspectionReport);
+        let column = if by_number { "number" } else { column };
         let found = self
             .conn
             .query_row(
@@ -238,7 +239,9 @@ impl Store {
         let (info, pdf) = found.ok_or_else(|| Error::NotFound {
             what: Missing::Revision,
             id: match document {
-                SignedDocument::MonthlyReport => format!("{key} r{revision}"),
+                SignedDocument::MonthlyReport | SignedDocument::InspectionReport => {
+                    format!("{key} r{revision}")
+                }
                 _ => format!("r{revision}"),
             },
         })?;
@@ -247,9 +250,12 @@ impl Store {
 
     /// The stored revision (report, plan or monthly report) with this SHA-256, if any.
     pub fn revision_by_sha256(&self, sha256: &str) -> Result<Option<StoredRevision>> {
-        for document in
-            [SignedDocument::IncidentReport, SignedDocument::TrainingPlan, SignedDocument::MonthlyReport]
-        {
+        for document in [
+            SignedDocument::IncidentReport,
+            SignedDocument::TrainingPlan,
+            SignedDocument::MonthlyReport,
+            SignedDocument::InspectionReport,
+        ] {
             let found = self
                 .conn
                 .query_row(&format!("{} WHERE r.sha256 = ?1", revision_select(document)), [sha256], |row| {
@@ -271,6 +277,7 @@ fn revision_table(document: SignedDocument) -> (&'static str, &'static str) {
         SignedDocument::IncidentReport => ("report_revisions", "incident_id"),
         SignedDocument::TrainingPlan => ("plan_revisions", "plan_id"),
         SignedDocument::MonthlyReport => ("monthly_revisions", "month"),
+        SignedDocument::InspectionReport => ("inspection_revisions", "month"),
     }
 }
 
@@ -289,6 +296,10 @@ fn revision_select(document: SignedDocument) -> &'static str {
         SignedDocument::MonthlyReport => {
             "SELECT r.number, r.revision, r.month, r.signer, r.signed_at, r.lang, r.sha256, length(r.pdf),
              r.pdf FROM monthly_revisions r"
+        }
+        SignedDocument::InspectionReport => {
+            "SELECT r.number, r.revision, r.month, r.signer, r.signed_at, r.lang, r.sha256, length(r.pdf),
+             r.pdf FROM inspection_revisions r"
         }
     }
 }

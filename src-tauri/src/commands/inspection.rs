@@ -3,16 +3,20 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tauri::{AppHandle, Runtime, State};
-use yunwei_core::app::inspection::{self, Generated, MonthFigures, RaisedFrom, RaisedIncident, Trend};
+use yunwei_core::app::documents;
+use yunwei_core::app::inspection::{self, Generated, RaisedFrom, RaisedIncident};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::inspection::assets::{Asset, AssetForm, WorkOrder, WorkOrderForm, WorkStep};
 use yunwei_core::inspection::backups::{BackupCompliance, ClientBackup, ClientBackupForm};
+use yunwei_core::inspection::figures::{MonthFigures, Trend};
 use yunwei_core::inspection::template::{Template, TemplateForm};
 use yunwei_core::inspection::{AttachmentRef, Plan, PlanForm, Run, RunDetail, RunForm, RunState, Today};
 use yunwei_core::quality::parse_month;
+use yunwei_core::signing::{SignedDocument, StoredRevision};
 use yunwei_core::store::inspection::RunQuery;
 use yunwei_core::Error;
 
+use super::reports::{open_preview, revision_download, with_signer};
 use super::{pick_file, save_file, Download};
 use crate::AppState;
 
@@ -266,4 +270,62 @@ pub async fn work_order_step(
     step: WorkStep,
 ) -> Result<WorkOrder, ErrorReport> {
     state.with_store(|s| inspection::work_step(s, &id, &step, yunwei_core::now()))
+}
+
+/// Signs the next revision of the inspection report (巡检月报) of `month` (`2026-11`); see
+/// `report_sign` for the passphrase.
+#[tauri::command]
+pub async fn inspection_report_sign<R: Runtime>(
+    app: AppHandle<R>,
+    month: String,
+    language: String,
+    passphrase: Option<String>,
+    remember: bool,
+) -> Result<StoredRevision, ErrorReport> {
+    crate::state::blocking(app, move |s, state| {
+        let lang = yunwei_core::settings::parse_language(&language)?;
+        let first = parse_month(&month)?;
+        with_signer(s, state, passphrase, remember, |s, signer| {
+            documents::sign_inspection_report(s, first, lang, signer, yunwei_core::now())
+        })
+    })
+    .await
+}
+
+/// Renders the unsigned draft of the inspection report of `month` and opens it.
+#[tauri::command]
+pub async fn inspection_report_preview<R: Runtime>(
+    app: AppHandle<R>,
+    month: String,
+    language: String,
+) -> Result<documents::Preview, ErrorReport> {
+    let handle = app.clone();
+    crate::state::blocking(app, move |s, _| {
+        let lang = yunwei_core::settings::parse_language(&language)?;
+        let draft = documents::preview_inspection_report(s, parse_month(&month)?, lang, yunwei_core::now())?;
+        open_preview(&handle, s, &draft)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn inspection_report_revisions(
+    state: State<'_, AppState>,
+) -> Result<Vec<StoredRevision>, ErrorReport> {
+    state.with_store(|s| s.revisions(SignedDocument::InspectionReport, None))
+}
+
+/// Asks where to save a signed inspection report and writes it exactly as signed.
+#[tauri::command]
+pub async fn inspection_report_revision_save<R: Runtime>(
+    app: AppHandle<R>,
+    number: String,
+    revision: u32,
+    open: bool,
+) -> Result<Option<String>, ErrorReport> {
+    save_file(app, move |s| {
+        let (info, pdf) = s.revision_pdf(SignedDocument::InspectionReport, &number, revision)?;
+        Ok(revision_download(&info, pdf, open))
+    })
+    .await
 }

@@ -17,8 +17,10 @@ import type {
   InspectionRunState,
   InspectionToday,
   InspectionTrend,
+  Preview,
   RaisedFrom,
   RaisedIncident,
+  StoredRevision,
   WorkOrder,
   WorkOrderForm,
   WorkStep,
@@ -63,3 +65,10 @@ export const saveAsset = (id: string | null, form: AssetForm) => call<Asset>('as
 export const workOrders = (from: string, to: string) => call<WorkOrder[]>('work_orders', { from, to })
 export const requestWork = (form: WorkOrderForm) => call<WorkOrder>('work_order_request', { form })
 export const workOrderStep = (id: string, step: WorkStep) => call<WorkOrder>('work_order_step', { id, step })
+export const signInspectionReport = (month: string, language: string, passphrase: string | null, remember: boolean) =>
+  call<StoredRevision>('inspection_report_sign', { month, language, passphrase, remember })
+export const previewInspectionReport = (month: string, language: string) =>
+  call<Preview>('inspection_report_preview', { month, language })
+export const inspectionReportRevisions = () => call<StoredRevision[]>('inspection_report_revisions')
+export const saveInspectionReportRevision = (number: string, revision: number, open: boolean) =>
+  call<string | null>('inspection_report_revision_save', { number, revision, open })

@@ -417,7 +417,7 @@ export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "trunc
 /**
  * What kind of document a signed revision is.
  */
-export type SignedDocument = "incident_report" | "training_plan" | "monthly_report";
+export type SignedDocument = "incident_report" | "training_plan" | "monthly_report" | "inspection_report";
 
 /**
  * A signed document revision as stored: an incident report, a training plan or a monthly report.

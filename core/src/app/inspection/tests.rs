@@ -416,3 +416,69 @@ fn a_plan_with_runs_is_paused_not_removed() {
     delete_plan(&mut f.store, &fresh.id).unwrap();
     assert_eq!(f.store.inspection_plans().unwrap().len(), 1);
 }
+
+#[test]
+fn the_signed_inspection_report_passes_pdfsig_and_says_what_the_month_held() {
+    use crate::app::signing::tests::{ca_der, identity_form, PASS};
+    use crate::report::tests::{poppler, squash};
+    use crate::signing::SignedDocument;
+    let mut f = fixture();
+    let engineer = f.engineer.clone();
+    daily_database(&mut f, &engineer, "2026-11-02", local(11, 2, 8, 0));
+    for d in 2..=6 {
+        let now = local(11, d, 9, 0);
+        generate(&mut f.store, Lang::ZhCn, now).unwrap();
+        if d == 4 {
+            continue;
+        }
+        let run =
+            runs(&f.store, &RunQuery { from: Some(day(11, d)), to: Some(day(11, d)), ..Default::default() })
+                .unwrap()
+                .remove(0);
+        let mut form = healthy();
+        form.results[0].value = (120 - d * 10).to_string();
+        if d == 6 {
+            form.results[1].value = "95".into();
+        }
+        save_run(&mut f.store, &run.id, &form, true, Lang::ZhCn, now).unwrap();
+        if d == 6 {
+            raise_incident(&mut f.store, &run.id, "tablespace", Lang::ZhCn, now).unwrap();
+        }
+    }
+    generate(&mut f.store, Lang::ZhCn, local(12, 1, 9, 0)).unwrap();
+    let now = local(12, 1, 9, 30);
+    crate::app::signing::create_signing_identity(&mut f.store, &identity_form(), now).unwrap();
+    let signer = crate::app::signing::unlock_signer(&f.store, PASS).unwrap();
+    let revision =
+        crate::app::documents::sign_inspection_report(&mut f.store, day(11, 1), Lang::ZhCn, &signer, now)
+            .unwrap();
+    assert_eq!((revision.report_number.as_str(), revision.revision), ("IR-2026-11", 1));
+    let (_, pdf) = f.store.revision_pdf(SignedDocument::InspectionReport, "IR-2026-11", 1).unwrap();
+    if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("inspection-zh.pdf"), &pdf).unwrap();
+    }
+    crate::signing::tests::assert_pdfsig_accepts(&pdf, &ca_der(&f.store));
+    let verification = crate::app::signing::verify_pdf(&f.store, &pdf).unwrap();
+    assert_eq!(verification.revision.unwrap().document, SignedDocument::InspectionReport);
+    let text = poppler("pdftotext", &pdf);
+    for expected in [
+        "巡检月报2026年11月",
+        "数据库日检",
+        "异常转故障",
+        "INC-2026-0001",
+        "未按期完成（已错过）的巡检",
+        "11-04、11-07–11-29",
+        "每月全量备份",
+        "关键读数趋势",
+        "数据库剩余空间",
+        "电子签名：李强",
+    ] {
+        assert!(text.contains(&squash(expected)), "pdftotext finds {expected:?} in:\n{text}");
+    }
+    let english =
+        crate::app::documents::preview_inspection_report(&f.store, day(11, 1), Lang::En, now).unwrap();
+    assert!(poppler("pdftotext", &english.pdf).contains(&squash("Monthly inspection report")));
+    let future =
+        crate::app::documents::preview_inspection_report(&f.store, day(12, 1), Lang::En, local(11, 30, 9, 0));
+    assert!(future.is_err(), "a month not begun is refused");
+}

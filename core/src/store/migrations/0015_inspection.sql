@@ -106,3 +106,28 @@ CREATE TABLE work_orders (
     UNIQUE (asset_id, routine_date)
 );
 CREATE INDEX work_orders_by_window ON work_orders (window_start);
+
+-- Every signed monthly inspection report (巡检月报) exactly as issued; never changed or removed.
+CREATE TABLE inspection_revisions (
+    id        INTEGER PRIMARY KEY,
+    month     TEXT NOT NULL,             -- 2026-11
+    revision  INTEGER NOT NULL CHECK (revision >= 1),
+    number    TEXT NOT NULL,             -- IR-2026-11
+    lang      TEXT NOT NULL,
+    signer    TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    pdf       BLOB NOT NULL,
+    UNIQUE (month, revision)
+);
+CREATE INDEX inspection_revisions_by_sha256 ON inspection_revisions (sha256);
+
+CREATE TRIGGER inspection_revisions_immutable BEFORE UPDATE ON inspection_revisions
+BEGIN
+    SELECT RAISE(ABORT, 'inspection report revisions are immutable');
+END;
+
+CREATE TRIGGER inspection_revisions_kept BEFORE DELETE ON inspection_revisions
+BEGIN
+    SELECT RAISE(ABORT, 'inspection report revisions are kept');
+END;
