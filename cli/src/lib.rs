@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod inspection;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,6 +113,21 @@ pub enum Command {
         #[arg(long)]
         full_list: bool,
     },
+    /// Sign and write the monthly inspection report (巡检月报) as PDF: inspections planned, done and
+    /// on time, abnormal items and the incidents they became, missed runs, the client backup
+    /// compliance and the key readings' trends. Every export signs the next revision
+    /// (passphrase and first use as for export-report)
+    ExportInspection {
+        /// The month, e.g. 2026-11
+        #[arg(long)]
+        month: String,
+        /// Where to write the PDF
+        #[arg(long)]
+        out: PathBuf,
+        /// zh-CN (default) or en
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
     /// Write the sign-in sheet (签到表) of a training session as PDF, a page per day
     ExportSignin {
         /// The session's id
@@ -145,6 +161,9 @@ pub enum Command {
     /// keys and restores, chained by hashes
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Routine inspections (巡检): import machine-collected readings, list a day's runs
+    #[command(subcommand)]
+    Inspection(inspection::InspectionCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,7 +192,8 @@ impl Command {
             | Command::Incident(IncidentCommand::Import { .. })
             | Command::ExportReport { .. }
             | Command::ExportPlan { .. }
-            | Command::ExportMonthly { .. } => Access::Change,
+            | Command::ExportMonthly { .. }
+            | Command::ExportInspection { .. } => Access::Change,
             Command::Incidents { .. }
             | Command::Incident(IncidentCommand::Show { .. })
             | Command::ExportSignin { .. }
@@ -181,6 +201,7 @@ impl Command {
             | Command::CaCert { .. } => Access::Read,
             Command::Backup(command) => command.access(),
             Command::Audit(_) => Access::Read,
+            Command::Inspection(command) => command.access(),
         }
     }
 }
@@ -268,6 +289,42 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::SampleData => unreachable!("handled before the data folder is opened"),
         Command::Backup(command) => backup::run(command, store, lang, out),
         Command::Audit(command) => audit::run(command, &store, lang, out),
+        Command::Inspection(command) => inspection::run(command, &mut store, lang, out),
+        Command::ExportInspection { month, out: path, lang: report_lang } => {
+            let report_lang = parse_language(report_lang).map_err(fail)?;
+            let first = parse_month(month, lang)?;
+            let destination = Destination::open(path, lang)?;
+            let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
+            let info = documents::sign_inspection_report(
+                &mut store,
+                first,
+                report_lang,
+                &signer,
+                yunwei_core::now(),
+            )
+            .map_err(fail)?;
+            let (_, pdf) = store
+                .revision_pdf(SignedDocument::InspectionReport, &info.report_number, info.revision)
+                .map_err(fail)?;
+            destination.write(&pdf, lang)?;
+            let line = match lang {
+                Lang::ZhCn => format!(
+                    "已导出签名的巡检月报 {} 第 {} 版（{} 字节）：{}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "Signed inspection report {} revision {} written ({} bytes): {}",
+                    info.report_number,
+                    info.revision,
+                    pdf.len(),
+                    path.display()
+                ),
+            };
+            writeln!(out, "{line}").map_err(write_failed)
+        }
         Command::Incidents { search, limit, json } => {
             let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
             let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;

@@ -763,3 +763,60 @@ fn edit_entry(db: &std::path::Path, seq: i64) {
         .expect("sqlite3 (the Makefile installs it)");
     assert!(status.success());
 }
+
+#[test]
+fn inspection_readings_import_from_a_script_and_the_month_exports_signed() {
+    use yunwei_core::app::inspection::save_plan;
+    use yunwei_core::inspection::{PlanForm, Recurrence};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    let now = yunwei_core::now();
+    let today = yunwei_core::zone::service_date(now);
+    {
+        let mut store = yunwei_core::store::Store::open_data_dir(
+            Some(dir.path()),
+            yunwei_core::data_dir::Access::Change,
+            now,
+        )
+        .expect("store");
+        let form = PlanForm {
+            name: "数据库日检".into(),
+            template_id: "builtin-daily-database".into(),
+            recurrence: Recurrence::Daily,
+            first_date: today.to_string(),
+            ..Default::default()
+        };
+        save_plan(&mut store, None, &form, yunwei_core::Lang::ZhCn, now).expect("plan");
+    }
+    let csv = dir.path().join("readings.csv");
+    std::fs::write(
+        &csv,
+        format!("plan,time,item,value\n数据库日检,{today},db-free,12\n数据库日检,{today},writes,lots\n"),
+    )
+    .expect("csv");
+    let out = yunwei(&["inspection", "import", csv.to_str().expect("path"), "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("第 3 行 value"), "{}", text(&out.stderr));
+    std::fs::write(
+        &csv,
+        format!("plan,time,item,value\n数据库日检,{today},db-free,12\n数据库日检,{today},writes,900\n"),
+    )
+    .expect("csv");
+    let out = yunwei(&["inspection", "import", csv.to_str().expect("path"), "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("已导入 2 个读数，填入 1 次巡检"), "{}", text(&out.stdout));
+    let out = yunwei(&["inspection", "runs", "--json", "--data-dir", d]);
+    let runs: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(runs[0]["abnormal"], 1, "12 GB is below the minimum: {runs}");
+    let pdf = dir.path().join("inspection.pdf");
+    let pdf = pdf.to_str().expect("path");
+    let month = today.format("%Y-%m").to_string();
+    let out = yunwei_with(
+        Some("inspection passphrase"),
+        &["export-inspection", "--month", &month, "--out", pdf, "--data-dir", d],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&format!("巡检月报 IR-{month} 第 1 版")), "{}", text(&out.stdout));
+    let said = text(&Command::new("pdfsig").arg(pdf).output().expect("pdfsig").stdout);
+    assert!(said.contains("Signature is Valid."), "{said}");
+}

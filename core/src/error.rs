@@ -380,7 +380,7 @@ pub enum Error {
     Refused(Box<dyn Explain>),
     #[error("import record {record} ({title}): {source}")]
     Import { record: usize, title: String, source: Box<Error> },
-    #[error("the import file is not valid JSON: {0}")]
+    #[error("the import file cannot be read: {0}")]
     ImportFormat(String),
     #[error("the import file is not UTF-8 from line {line}, column {column}")]
     ImportEncoding { line: usize, column: usize },
@@ -525,8 +525,8 @@ impl Error {
                     Lang::En => format!("Record {record} (“{title}”) is wrong; nothing was imported: {details}"),
                 }
             }
-            (Error::ImportFormat(e), Lang::ZhCn) => format!("导入文件不是有效的 JSON：{e}"),
-            (Error::ImportFormat(e), Lang::En) => format!("The import file is not valid JSON: {e}"),
+            (Error::ImportFormat(e), Lang::ZhCn) => format!("导入文件格式无效，未导入任何数据：{e}"),
+            (Error::ImportFormat(e), Lang::En) => format!("The import file cannot be read; nothing was imported: {e}"),
             (Error::ImportEncoding { line, column }, Lang::ZhCn) => format!(
                 "导入文件不是 UTF-8 编码：第 {line} 行第 {column} 列起的字节无法识别。请用 UTF-8 另存后再导入，未导入任何数据"
             ),

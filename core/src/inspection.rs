@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod backups;
 pub mod figures;
+pub mod import;
 pub mod recurrence;
 pub mod template;
 #[cfg(test)]

@@ -21,8 +21,8 @@ use crate::inspection::backups::{compliance, BackupCompliance, ClientBackup, Cli
 use crate::inspection::figures::{Counted, MissedRow, MonthFigures, PlanMonth, RaisedRow, Trend};
 use crate::inspection::template::{Template, TemplateForm};
 use crate::inspection::{
-    check_readings, incident_draft, Assignee, Plan, PlanForm, Run, RunDetail, RunForm, RunRefusal, RunState,
-    Today, Workdays,
+    check_readings, incident_draft, judge, Assignee, Plan, PlanForm, Run, RunDetail, RunForm, RunRefusal,
+    RunState, Today, Workdays,
 };
 use crate::people::{Department, PeopleQuery};
 use crate::quality::{xmr, ControlRule};
@@ -575,6 +575,243 @@ pub fn key_trends(store: &Store, first: NaiveDate, lang: Lang) -> Result<Vec<(St
     // Stable: among equals, the plans' and items' own order.
     found.sort_by_key(|(flagged, _, _)| std::cmp::Reverse(*flagged));
     Ok(found.into_iter().take(KEY_TRENDS).map(|(_, plan, t)| (plan, t)).collect())
+}
+
+/// What an import of readings filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ImportedReadings {
+    pub runs: u32,
+    pub readings: u32,
+}
+
+/// The rows of a readings file that cannot be taken, each with its row number; nothing was
+/// imported.
+#[derive(Debug)]
+pub struct ReadingsRefused(pub Vec<crate::people::import::RowError>);
+
+/// How many refused rows a message names.
+const ROWS_NAMED: usize = 20;
+
+impl crate::error::Explain for ReadingsRefused {
+    fn code(&self) -> &'static str {
+        "readings_refused"
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let mut lines = vec![match lang {
+            Lang::ZhCn => format!("{} 行无法导入，未导入任何读数：", self.0.len()),
+            Lang::En => format!("{} rows cannot be imported; no reading was imported:", self.0.len()),
+        }];
+        for e in self.0.iter().take(ROWS_NAMED) {
+            lines.push(match lang {
+                Lang::ZhCn => format!("第 {} 行 {}：{}", e.row, e.field, e.message),
+                Lang::En => format!("row {} {}: {}", e.row, e.field, e.message),
+            });
+        }
+        if self.0.len() > ROWS_NAMED {
+            lines.push(match lang {
+                Lang::ZhCn => format!("……另有 {} 行", self.0.len() - ROWS_NAMED),
+                Lang::En => format!("… and {} more", self.0.len() - ROWS_NAMED),
+            });
+        }
+        lines.join("\n")
+    }
+}
+
+/// Fills runs' items from machine-collected `rows` (`inspection::import::read_rows`): each row
+/// names a plan (or an asset with one plan holding the item), a time whose service date is the
+/// run's due date, an item by key or title, and a value judged like a typed one. The runs stay
+/// open for a person to check, submit and sign off. All or nothing: any refused row refuses
+/// the file, every refused row named.
+pub fn import_readings(
+    store: &mut Store,
+    rows: &[crate::inspection::import::ReadingRow],
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ImportedReadings> {
+    use crate::people::import::RowError;
+    generate(store, lang, now)?;
+    let plans = store.inspection_plans()?;
+    let assets = store.assets()?;
+    let mut templates: HashMap<String, Template> = HashMap::new();
+    for plan in &plans {
+        if !templates.contains_key(&plan.template_id) {
+            templates
+                .insert(plan.template_id.clone(), store.inspection_template(&plan.template_id, None, lang)?);
+        }
+    }
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut refuse = |row: usize, field: &str, message: String| {
+        errors.push(RowError { row, field: field.to_owned(), message });
+    };
+    // Per run: its detail and the forms to fill, with the row that filled each item.
+    let mut filled: Vec<(RunDetail, RunForm, HashMap<String, usize>)> = Vec::new();
+    for row in rows {
+        let Some(date) = row_date(&row.time) else {
+            refuse(row.row, "time", crate::error::FieldError::new("time", Rule::InvalidTime).message(lang));
+            continue;
+        };
+        let holds = |plan: &Plan| {
+            templates.get(&plan.template_id).and_then(|t| {
+                t.items
+                    .iter()
+                    .find(|i| i.key == row.item.trim() || i.title == row.item.trim())
+                    .map(|i| i.key.clone())
+            })
+        };
+        let candidates: Vec<&Plan> = if !row.plan.trim().is_empty() {
+            plans.iter().filter(|p| p.id == row.plan.trim() || p.name == row.plan.trim()).collect()
+        } else {
+            let asset = assets.iter().find(|a| a.name == row.asset.trim() || a.id == row.asset.trim());
+            match asset {
+                Some(a) => plans
+                    .iter()
+                    .filter(|p| p.asset_id.as_deref() == Some(a.id.as_str()) && holds(p).is_some())
+                    .collect(),
+                None => {
+                    let field = if row.asset.trim().is_empty() { "plan" } else { "asset" };
+                    let value = if field == "plan" { &row.plan } else { &row.asset };
+                    refuse(row.row, field, unknown(lang, value));
+                    continue;
+                }
+            }
+        };
+        let plan = match candidates.as_slice() {
+            [one] => *one,
+            [] => {
+                let (field, value) =
+                    if row.plan.trim().is_empty() { ("asset", &row.asset) } else { ("plan", &row.plan) };
+                refuse(row.row, field, unknown(lang, value));
+                continue;
+            }
+            _ => {
+                refuse(
+                    row.row,
+                    "asset",
+                    lang.pick(
+                        "该资产有多个计划含此检查项，请写明计划",
+                        "several plans of this asset hold the item; name the plan",
+                    )
+                    .into(),
+                );
+                continue;
+            }
+        };
+        let Some(key) = holds(plan) else {
+            refuse(row.row, "item", unknown(lang, &row.item));
+            continue;
+        };
+        let position =
+            match filled.iter().position(|(d, _, _)| d.run.plan_id == plan.id && d.run.due_date == date) {
+                Some(p) => p,
+                None => {
+                    let query = RunQuery {
+                        from: Some(date),
+                        to: Some(date),
+                        plan_id: Some(plan.id.clone()),
+                        ..Default::default()
+                    };
+                    let Some(run) = store.inspection_runs(&query)?.into_iter().next() else {
+                        refuse(
+                            row.row,
+                            "time",
+                            match lang {
+                                Lang::ZhCn => format!("计划“{}”在 {date} 没有巡检任务", plan.name),
+                                Lang::En => format!("plan “{}” has no run on {date}", plan.name),
+                            },
+                        );
+                        continue;
+                    };
+                    if run.state != RunState::Open {
+                        refuse(
+                            row.row,
+                            "time",
+                            crate::error::Explain::message(&RunRefusal::NotOpen { state: run.state }, lang),
+                        );
+                        continue;
+                    }
+                    let detail = run_detail(store, &run.id, lang)?;
+                    let form = RunForm {
+                        results: detail
+                            .results
+                            .iter()
+                            .map(|r| crate::inspection::ResultForm {
+                                key: r.key.clone(),
+                                value: r.value.clone(),
+                                flagged: r.flagged,
+                                note: r.note.clone(),
+                                attachments: r.attachments.clone(),
+                            })
+                            .collect(),
+                        note: detail.run.note.clone(),
+                    };
+                    filled.push((detail, form, HashMap::new()));
+                    filled.len() - 1
+                }
+            };
+        let (detail, form, rows_of) = &mut filled[position];
+        if let Some(first) = rows_of.get(&key) {
+            refuse(
+                row.row,
+                "item",
+                crate::error::FieldError::new("item", Rule::RepeatsRow { row: *first }).message(lang),
+            );
+            continue;
+        }
+        let item = detail.template.item(&key).cloned();
+        let mut judged = Vec::new();
+        if let Some(item) = &item {
+            judge(&mut judged, "value".into(), item, &row.value, false);
+        }
+        if let Some(e) = judged.first() {
+            refuse(row.row, "value", e.clone().labelled(crate::inspection::labels).message(lang));
+            continue;
+        }
+        rows_of.insert(key.clone(), row.row);
+        if let Some(r) = form.results.iter_mut().find(|r| r.key == key) {
+            r.value = row.value.clone();
+            if !row.note.trim().is_empty() {
+                r.note = row.note.clone();
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::refused(ReadingsRefused(errors)));
+    }
+    let mut writes = Vec::new();
+    let mut readings = 0;
+    for (detail, form, rows_of) in &filled {
+        let (mut results, note) = check_readings(&detail.template, form, false)?;
+        for r in &mut results {
+            r.incident_id =
+                detail.results.iter().find(|o| o.key == r.key).and_then(|o| o.incident_id.clone());
+        }
+        readings += rows_of.len() as u32;
+        writes.push((detail.run.id.clone(), results, note));
+    }
+    store.save_runs_results(&writes)?;
+    Ok(ImportedReadings { runs: filled.len() as u32, readings })
+}
+
+fn unknown(lang: Lang, value: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("找不到“{}”", value.trim()),
+        Lang::En => format!("“{}” is not known", value.trim()),
+    }
+}
+
+/// The service date of a row's time: RFC 3339, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DD`.
+fn row_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(service_date(t.with_timezone(&Utc)));
+    }
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Some(t.date());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// Records a backup of a client system (or a restore test).

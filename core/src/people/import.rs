@@ -169,12 +169,17 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// CSV in UTF-8 (with or without BOM), else GBK as Excel writes it on Chinese Windows.
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let text = match std::str::from_utf8(bytes) {
+/// Text in UTF-8 (with or without BOM), else GBK as Excel writes it on Chinese Windows.
+pub(crate) fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
         Ok(t) => t.trim_start_matches('\u{feff}').to_owned(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    };
+    }
+}
+
+/// CSV in UTF-8 (with or without BOM), else GBK as Excel writes it on Chinese Windows.
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let text = decode_text(bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     reader
         .records()

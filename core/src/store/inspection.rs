@@ -321,51 +321,17 @@ impl Store {
         submitted: Option<(&str, DateTime<Utc>)>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        {
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO inspection_results (run_id, item_key, value, number, abnormal, flagged, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (run_id, item_key) DO UPDATE SET value = ?3, number = ?4, abnormal = ?5,
-                     flagged = ?6, note = ?7
-                 WHERE (value, number, abnormal, flagged, note) IS NOT (?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut unlink = tx.prepare_cached(
-                "DELETE FROM inspection_attachments WHERE run_id = ?1 AND item_key = ?2 AND sha256 = ?3",
-            )?;
-            let mut link = tx.prepare_cached(
-                "INSERT INTO inspection_attachments (run_id, item_key, sha256, name)
-                 SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
-                     (SELECT 1 FROM inspection_attachments WHERE run_id = ?1 AND item_key = ?2 AND sha256 = ?3)",
-            )?;
-            let mut linked = tx.prepare_cached(
-                "SELECT sha256 FROM inspection_attachments WHERE run_id = ?1 AND item_key = ?2",
-            )?;
-            for r in results {
-                upsert.execute(params![id, r.key, r.value, r.number, r.abnormal, r.flagged, r.note])?;
-                let before: Vec<String> = linked
-                    .query_map(params![id, r.key], |row| row.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for gone in before.iter().filter(|sha| r.attachments.iter().all(|a| &&a.sha256 != sha)) {
-                    unlink.execute(params![id, r.key, gone])?;
-                }
-                for a in &r.attachments {
-                    link.execute(params![id, r.key, a.sha256, a.name])?;
-                }
-            }
+        write_results(&tx, id, results, note, submitted)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves the answers of several runs (as drafts), all or none.
+    pub fn save_runs_results(&mut self, runs: &[(String, Vec<ItemResult>, String)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (id, results, note) in runs {
+            write_results(&tx, id, results, note, None)?;
         }
-        let abnormal = results.iter().filter(|r| r.abnormal).count() as i64;
-        match submitted {
-            Some((by, at)) => tx.execute(
-                "UPDATE inspection_runs SET note = ?2, abnormal = ?3, state = 'submitted', submitted_by = ?4,
-                     submitted_at = ?5 WHERE id = ?1",
-                params![id, note, abnormal, by, ms(at)],
-            )?,
-            None => tx.execute(
-                "UPDATE inspection_runs SET note = ?2, abnormal = ?3 WHERE id = ?1
-                     AND (note, abnormal) IS NOT (?2, ?3)",
-                params![id, note, abnormal],
-            )?,
-        };
         tx.commit()?;
         Ok(())
     }
@@ -628,6 +594,60 @@ impl Store {
         }
         Ok(map)
     }
+}
+
+fn write_results(
+    tx: &rusqlite::Transaction,
+    id: &str,
+    results: &[ItemResult],
+    note: &str,
+    submitted: Option<(&str, DateTime<Utc>)>,
+) -> Result<()> {
+    {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO inspection_results (run_id, item_key, value, number, abnormal, flagged, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (run_id, item_key) DO UPDATE SET value = ?3, number = ?4, abnormal = ?5,
+                 flagged = ?6, note = ?7
+             WHERE (value, number, abnormal, flagged, note) IS NOT (?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut unlink = tx.prepare_cached(
+            "DELETE FROM inspection_attachments WHERE run_id = ?1 AND item_key = ?2 AND sha256 = ?3",
+        )?;
+        let mut link = tx.prepare_cached(
+            "INSERT INTO inspection_attachments (run_id, item_key, sha256, name)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+                 (SELECT 1 FROM inspection_attachments WHERE run_id = ?1 AND item_key = ?2 AND sha256 = ?3)",
+        )?;
+        let mut linked = tx.prepare_cached(
+            "SELECT sha256 FROM inspection_attachments WHERE run_id = ?1 AND item_key = ?2",
+        )?;
+        for r in results {
+            upsert.execute(params![id, r.key, r.value, r.number, r.abnormal, r.flagged, r.note])?;
+            let before: Vec<String> =
+                linked.query_map(params![id, r.key], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for gone in before.iter().filter(|sha| r.attachments.iter().all(|a| &&a.sha256 != sha)) {
+                unlink.execute(params![id, r.key, gone])?;
+            }
+            for a in &r.attachments {
+                link.execute(params![id, r.key, a.sha256, a.name])?;
+            }
+        }
+    }
+    let abnormal = results.iter().filter(|r| r.abnormal).count() as i64;
+    match submitted {
+        Some((by, at)) => tx.execute(
+            "UPDATE inspection_runs SET note = ?2, abnormal = ?3, state = 'submitted', submitted_by = ?4,
+                 submitted_at = ?5 WHERE id = ?1",
+            params![id, note, abnormal, by, ms(at)],
+        )?,
+        None => tx.execute(
+            "UPDATE inspection_runs SET note = ?2, abnormal = ?3 WHERE id = ?1
+                 AND (note, abnormal) IS NOT (?2, ?3)",
+            params![id, note, abnormal],
+        )?,
+    };
+    Ok(())
 }
 
 fn write_order(conn: &rusqlite::Connection, order: &WorkOrder) -> Result<()> {

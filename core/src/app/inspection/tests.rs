@@ -482,3 +482,57 @@ fn the_signed_inspection_report_passes_pdfsig_and_says_what_the_month_held() {
         crate::app::documents::preview_inspection_report(&f.store, day(12, 1), Lang::En, local(11, 30, 9, 0));
     assert!(future.is_err(), "a month not begun is refused");
 }
+
+#[test]
+fn scripted_readings_fill_open_runs_all_or_nothing() {
+    use crate::inspection::import::read_rows;
+    let mut f = fixture();
+    let engineer = f.engineer.clone();
+    let now = local(11, 27, 9, 30);
+    let asset = save_asset(
+        &mut f.store,
+        None,
+        &AssetForm { kind: "database".into(), name: "OA 数据库".into(), ..Default::default() },
+        now,
+    )
+    .unwrap();
+    let form = PlanForm {
+        name: "数据库日检".into(),
+        template_id: "builtin-daily-database".into(),
+        recurrence: Recurrence::Daily,
+        first_date: "2026-11-26".into(),
+        assignee: engineer,
+        asset_id: asset.id,
+        ..Default::default()
+    };
+    save_plan(&mut f.store, None, &form, Lang::ZhCn, local(11, 26, 8, 0)).unwrap();
+    let bad = "plan,asset,time,item,value\n\
+               数据库日检,,2026-11-27 08:00,db-free,lots\n\
+               无此计划,,2026-11-27,db-free,10\n\
+               ,OA 数据库,2026-11-27,数据库剩余空间,90\n\
+               数据库日检,,2026-11-20,db-free,90\n\
+               数据库日检,,2026-11-27,no-such-item,1\n\
+               数据库日检,,2026-11-27,db-free,80\n";
+    let refused =
+        import_readings(&mut f.store, &read_rows(bad.as_bytes()).unwrap(), Lang::ZhCn, now).unwrap_err();
+    let message = refused.message(Lang::ZhCn);
+    for expected in
+        ["5 行无法导入", "第 2 行 value", "第 3 行 plan", "第 5 行 time", "第 6 行 item", "第 7 行 item"]
+    {
+        assert!(message.contains(expected), "{expected:?} in {message}");
+    }
+    let run = runs(&f.store, &RunQuery { from: Some(day(11, 27)), ..Default::default() }).unwrap().remove(0);
+    assert!(
+        run_detail(&f.store, &run.id, Lang::ZhCn).unwrap().results.iter().all(|r| r.value.is_empty()),
+        "nothing imported"
+    );
+    let good = r#"[{"asset": "OA 数据库", "time": "2026-11-27T08:00:00+08:00", "item": "db-free", "value": 12},
+                   {"plan": "数据库日检", "time": "2026-11-26", "item": "writes", "value": "900", "note": "脚本采集"},
+                   {"plan": "数据库日检", "time": "2026-11-27", "item": "db-log", "value": true}]"#;
+    let done = import_readings(&mut f.store, &read_rows(good.as_bytes()).unwrap(), Lang::ZhCn, now).unwrap();
+    assert_eq!((done.runs, done.readings), (2, 3));
+    let detail = run_detail(&f.store, &run.id, Lang::ZhCn).unwrap();
+    assert_eq!(detail.run.state, RunState::Open, "left for a person to submit");
+    assert!(detail.results[0].abnormal, "12 GB judged like a typed reading");
+    assert_eq!(detail.results[4].value, "pass");
+}
