@@ -4,6 +4,8 @@
 //! sample. Its numbers start with [`SAMPLE_PREFIX`](crate::store::SAMPLE_PREFIX) and its documents
 //! say they are samples; removing it removes the folder, and no real record ever shares it.
 
+mod routine;
+
 use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -25,6 +27,7 @@ pub struct SampleContents {
     pub people: usize,
     pub incidents: usize,
     pub sessions: usize,
+    pub inspection_runs: usize,
 }
 
 /// Opens the sample sandbox of the data folder `dir` (or the default one) for `access`, filling
@@ -91,6 +94,9 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     )?;
 
     let sessions = training(store, &team, today, lang, now)?;
+    let crew =
+        routine::Crew { resident: &team.on_call[0], engineer: &team.on_call[1], desk: &team.on_call[2] };
+    let inspection_runs = routine::routine(store, &crew, lang, now)?;
 
     let start = service_midnight(today - Duration::days(60));
     let drawn = store.draw_qa_sample(
@@ -110,7 +116,7 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     }
     // Last: a sandbox without it was cut short and is filled again from scratch.
     store.finish_setup()?;
-    Ok(SampleContents { people: team.count, incidents, sessions })
+    Ok(SampleContents { people: team.count, incidents, sessions, inspection_runs })
 }
 
 fn shift(on: &str, start: &str, end: &str) -> ShiftForm {
@@ -378,6 +384,16 @@ mod tests {
         assert!(list.items.iter().all(|i| i.number.starts_with("DEMO-INC-")), "own numbering");
         assert!(store.training_plans().unwrap()[0].number.starts_with("DEMO-TP-"));
         assert_eq!(store.qa_samples(now).unwrap().len(), 1);
+        assert!(filled.inspection_runs > 80, "{filled:?}");
+        let month = crate::app::inspection::month_figures(
+            &store,
+            service_date(now).with_day(1).unwrap(),
+            Lang::ZhCn,
+            now,
+        )
+        .unwrap();
+        assert!(month.total.abnormal > 0 || service_date(now).day() < 3, "{month:?}");
+        assert!(!store.assets().unwrap().is_empty());
         assert_eq!(store.rotations().unwrap()[0].members.len(), 3);
         // Four months of records: the monthly report of last month has something to say.
         let last_month = (service_date(now).with_day(1).unwrap() - Duration::days(1)).with_day(1).unwrap();
