@@ -970,6 +970,103 @@ async function main() {
     await shot('qc-sampling-monthly')
   })
 
+  await step('巡检: a plan from the built-in database template, an abnormal run raised as an incident, signed off, on the Dashboard, and the signed 巡检月报', async () => {
+    await navTo('巡检')
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="巡检计划"]')).click()
+    await clickUntil('plan-new', 'plan-submit')
+    await pick('plan-template', '每日数据库检查（5 项）')
+    await pick('plan-recurrence', '每天')
+    await shot('inspection-plan-form')
+    await (await byTestId('plan-submit')).click()
+    await (await byTestId('plan-submit')).waitForExist({ reverse: true, timeout: 5000 })
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="巡检任务"]')).click()
+    // A table row is no click target for the driver: its cell is.
+    const openRun = async () => {
+      const cell = await browser.$('[data-testid="run-row-每日数据库检查"] td[data-col-key="plan"]')
+      await cell.waitForDisplayed({ timeout: 5000 })
+      await cell.click()
+      await (await byTestId('run-form')).waitForDisplayed({ timeout: 5000 })
+    }
+    await openRun()
+    await browser.pause(400)
+    await typeInto('[data-testid="run-value-db-free"] input', '12')
+    await typeInto('[data-testid="run-value-tablespace"] input', '60')
+    await typeInto('[data-testid="run-value-writes"] input', '1,024')
+    await typeInto('[data-testid="run-value-connections"] input', '150')
+    await (await browser.$('[data-testid="run-value-db-log"] .n-radio-button')).click()
+    const freeRow = await byTestId('run-item-db-free')
+    if (!(await freeRow.getAttribute('class')).includes('abnormal')) throw new Error('12 GB is flagged as it is typed')
+    await shot('inspection-run-abnormal')
+    // Submitting without the evidence the item asks for is refused next to it.
+    await (await byTestId('run-submit')).click()
+    await browser.waitUntil(async () => (await freeRow.getText()).includes('异常时须上传附件'), {
+      timeout: 5000,
+      timeoutMsg: 'the missing attachment is named on its item',
+    })
+    // The abnormal reading becomes an incident in one step.
+    await (await byTestId('run-raise-db-free')).click()
+    await browser.waitUntil(async () => (await browser.$('h1').getText()).includes('巡检异常：数据库剩余空间'), {
+      timeout: 8000,
+      timeoutMsg: 'the raised incident opens',
+    })
+    await (await byTestId('incident-from-inspection')).waitForDisplayed({ timeout: 5000 })
+    await quietToasts()
+    await shot('inspection-incident')
+    await navTo('巡检')
+    await openRun()
+    const evidence = join(mkdtempSync(join(tmpdir(), 'yunwei-evidence-')), 'df-u01.txt')
+    writeFileSync(evidence, 'Filesystem Size Used Avail Use%\n/u01 500G 488G 12G 98%\n')
+    await chooseInDialog('run-attach-db-free', evidence)
+    await browser.waitUntil(async () => (await freeRow.getText()).includes('df-u01.txt'), {
+      timeout: 10000,
+      timeoutMsg: 'the attachment is listed on its item',
+    })
+    await (await byTestId('run-submit')).click()
+    await (await byTestId('run-sign-off')).waitForDisplayed({ timeout: 5000 })
+    await (await byTestId('run-sign-off')).click()
+    await (await byTestId('run-signed-off')).waitForDisplayed({ timeout: 5000 })
+    await quietToasts()
+    await shot('inspection-run-signed-off')
+    await browser.keys(['Escape'])
+    await navTo('看板')
+    const card = await byTestId('dashboard-inspection-line')
+    await card.waitForDisplayed({ timeout: 5000 })
+    expectEqual(await card.getText(), '今日巡检 1/1', 'the Dashboard card')
+    await (await byTestId('dashboard-inspection')).scrollIntoView()
+    await shot('inspection-dashboard')
+    await navTo('巡检')
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="巡检月报"]')).click()
+    await clickUntil('inspection-report-sign', 'inspection-report-sign-submit')
+    const passphrase = await browser.$('[data-testid="inspection-report-sign-passphrase"] input')
+    if (await passphrase.isExisting()) await typeInto('[data-testid="inspection-report-sign-passphrase"] input', PASSPHRASE)
+    await (await byTestId('inspection-report-sign-submit')).click()
+    const revision = await browser.$('[data-testid^="inspection-report-IR-"]')
+    await revision.waitForDisplayed({ timeout: 15000 })
+    const number = (await revision.getAttribute('data-testid')).replace(/^inspection-report-/, '').replace(/-1$/, '')
+    const signed = join(dataDir, 'reports', `${number}-r1.pdf`)
+    if (!existsSync(signed)) throw new Error(`signed inspection report archived: ${signed}`)
+    const check = execFileSync('pdfsig', [signed]).toString()
+    if (!check.includes('Signature is Valid.') || !check.includes('Total document signed')) {
+      throw new Error(`pdfsig on ${signed}: ${check}`)
+    }
+    const words = execFileSync('pdftotext', [signed, '-']).toString().replace(/\s+/g, '')
+    for (const expected of ['巡检月报', '每日数据库检查', '异常转故障', '数据库']) {
+      if (!words.includes(expected)) throw new Error(`the report says ${expected}: ${words.slice(0, 400)}`)
+    }
+    await quietToasts()
+    await shot('inspection-report-signed')
+    // The same screen in English.
+    await navTo('设置')
+    await (await byTestId('language-en')).click()
+    await navTo('Inspections')
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="Runs"]')).click()
+    await (await byTestId('run-row-每日数据库检查')).waitForDisplayed({ timeout: 5000 })
+    await shot('inspection-runs-en')
+    await navTo('Settings')
+    await (await byTestId('language-zh-CN')).click()
+    await browser.waitUntil(async () => (await browser.$('h1').getText()) === '设置', { timeout: 5000, timeoutMsg: 'back in Chinese' })
+  })
+
   await step('on a laptop (960×600, 1280×800, Chinese and English) the list, detail, Settings and report dialog fit', async () => {
     const go = (hash) => browser.execute((h) => { window.location.hash = h }, hash)
     for (const lang of ['zh-CN', 'en']) {
