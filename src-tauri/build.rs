@@ -136,6 +136,8 @@ const COMMANDS: &[&str] = &[
     "inspection_report_preview",
     "inspection_report_revisions",
     "inspection_report_revision_save",
+    "service_calendar",
+    "service_calendar_ics_save",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod backups;
+pub mod calendar;
 pub mod figures;
 pub mod import;
 pub mod recurrence;

@@ -51,6 +51,9 @@ pub struct Rotation {
     /// The first duty day, taken by the first member.
     #[ts(type = "string")]
     pub start_date: NaiveDate,
+    /// The daytime hotline desk (5×8): its duties must cover the working day.
+    #[serde(default)]
+    pub desk: bool,
 }
 
 /// A person taking an interval, whoever the rotations say.
@@ -93,6 +96,8 @@ pub struct DoubleBooking {
 pub struct Coverage {
     pub gaps: Vec<Gap>,
     pub double_bookings: Vec<DoubleBooking>,
+    /// Working hours no one holds the hotline desk (only checked once a desk rotation exists).
+    pub desk_gaps: Vec<Gap>,
 }
 
 /// The rotation form as filled in.
@@ -104,6 +109,8 @@ pub struct RotationForm {
     pub shifts: Vec<ShiftForm>,
     pub handover: String,
     pub start_date: String,
+    /// The daytime hotline desk (5×8) rather than the out-of-hours phone.
+    pub desk: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -174,7 +181,15 @@ impl RotationForm {
         if !errors.is_empty() {
             return Err(Error::invalid(errors, labels));
         }
-        Ok(Rotation { id, name, members: self.members.clone(), shifts, handover, start_date })
+        Ok(Rotation {
+            id,
+            name,
+            members: self.members.clone(),
+            shifts,
+            handover,
+            start_date,
+            desk: self.desk,
+        })
     }
 }
 
@@ -310,11 +325,52 @@ pub fn coverage(
     if cursor < to {
         required.push((cursor, to));
     }
-    // What is covered: the union of the duties.
-    let mut covered: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
     let mut sorted: Vec<&Duty> = duties.iter().collect();
     sorted.sort_by_key(|d| d.start);
-    for d in &sorted {
+    let gaps = uncovered(required, &sorted);
+    let mut double_bookings = Vec::new();
+    for (i, a) in sorted.iter().enumerate() {
+        for b in sorted[i + 1..].iter().take_while(|b| b.start < a.end) {
+            let (s, e) = (a.start.max(b.start), a.end.min(b.end));
+            if s < e {
+                double_bookings.push(DoubleBooking {
+                    first: (*a).clone(),
+                    second: (*b).clone(),
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+    }
+    Coverage { gaps, double_bookings, desk_gaps: Vec::new() }
+}
+
+/// The working day's hours (first to last working hour of each day, the lunch break counting
+/// as staffed) in `[from, to)` that none of `desk` (the desk rotations' duties and overrides)
+/// covers.
+pub fn desk_gaps(
+    desk: &[Duty],
+    calendar: &WorkingCalendar,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Gap> {
+    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    let day = |t: DateTime<Utc>| t.with_timezone(&calendar.time_zone).date_naive();
+    for (s, e) in calendar.working_intervals(from, to) {
+        match spans.last_mut() {
+            Some(last) if day(last.0) == day(s) => last.1 = e,
+            _ => spans.push((s, e)),
+        }
+    }
+    let mut sorted: Vec<&Duty> = desk.iter().collect();
+    sorted.sort_by_key(|d| d.start);
+    uncovered(spans, &sorted)
+}
+
+/// The parts of `required` that none of `duties` (sorted by start) covers.
+fn uncovered(required: Vec<(DateTime<Utc>, DateTime<Utc>)>, duties: &[&Duty]) -> Vec<Gap> {
+    let mut covered: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for d in duties {
         match covered.last_mut() {
             Some(last) if d.start <= last.1 => last.1 = last.1.max(d.end),
             _ => covered.push((d.start, d.end)),
@@ -338,21 +394,7 @@ pub fn coverage(
             gaps.push(Gap { start: s, end: e });
         }
     }
-    let mut double_bookings = Vec::new();
-    for (i, a) in sorted.iter().enumerate() {
-        for b in sorted[i + 1..].iter().take_while(|b| b.start < a.end) {
-            let (s, e) = (a.start.max(b.start), a.end.min(b.end));
-            if s < e {
-                double_bookings.push(DoubleBooking {
-                    first: (*a).clone(),
-                    second: (*b).clone(),
-                    start: s,
-                    end: e,
-                });
-            }
-        }
-    }
-    Coverage { gaps, double_bookings }
+    gaps
 }
 
 /// Who holds the duty phone at `at`, and when it next changes hands (after `at`, within a week).

@@ -144,6 +144,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::inspection_report_preview,
         commands::inspection::inspection_report_revisions,
         commands::inspection::inspection_report_revision_save,
+        commands::inspection::service_calendar,
+        commands::inspection::service_calendar_ics_save,
     ])
 }
 

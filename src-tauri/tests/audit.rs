@@ -168,6 +168,8 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("inspection_report_preview", Touch::Reads),
     ("inspection_report_revisions", Touch::Reads),
     ("inspection_report_revision_save", Touch::Reads),
+    ("service_calendar", Touch::Reads),
+    ("service_calendar_ics_save", Touch::Reads),
 ];
 
 #[test]

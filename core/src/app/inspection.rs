@@ -18,6 +18,7 @@ use crate::inspection::assets::{
     apply_step, next_routine, Asset, AssetForm, WorkKind, WorkOrder, WorkOrderForm, WorkStep,
 };
 use crate::inspection::backups::{compliance, BackupCompliance, ClientBackup, ClientBackupForm};
+use crate::inspection::calendar::{calendar_ics, days, CalendarDay, CalendarEntry, WorkType};
 use crate::inspection::figures::{Counted, MissedRow, MonthFigures, PlanMonth, RaisedRow, Trend};
 use crate::inspection::template::{Template, TemplateForm};
 use crate::inspection::{
@@ -148,7 +149,7 @@ fn assign(
 /// Proposes the routine work order of every asset whose maintenance falls due within a week.
 fn propose_routine_work(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<u32> {
     let today = service_date(now);
-    let last = store.last_routine_done()?;
+    let last = store.last_routine_dates()?;
     let mut made = 0;
     for asset in store.assets()? {
         let Some(due) = next_routine(&asset, last.get(&asset.id).copied()) else { continue };
@@ -812,6 +813,181 @@ fn row_date(text: &str) -> Option<NaiveDate> {
         }
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// The service calendar (运维服务计划) of `[from, to]`: every active plan's runs (done, due or
+/// ahead; a plan of backup items counts as backup work), the client's backups recorded, work
+/// orders and routine maintenance falling due, training sessions; and the duty people of each
+/// day.
+pub fn service_calendar(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Vec<CalendarDay>> {
+    let to = to.min(from + Duration::days(92));
+    let (start, end) = (service_midnight(from), service_midnight(to + Duration::days(1)));
+    let calendar = store.working_calendar()?;
+    let workdays = Workdays::new(&calendar);
+    let runs = store.inspection_runs(&RunQuery { from: Some(from), to: Some(to), ..Default::default() })?;
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name_of = |id: &str| -> String {
+        names
+            .entry(id.to_owned())
+            .or_insert_with(|| store.get_person(id).map(|p| p.details.name).unwrap_or_default())
+            .clone()
+    };
+    let run_state = |run: &Run| {
+        if run.overdue(now) {
+            lang.pick("已逾期", "Overdue").to_owned()
+        } else {
+            run.state.name(lang).to_owned()
+        }
+    };
+    let mut entries = Vec::new();
+    let mut shown: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for plan in store.inspection_plans()? {
+        let template = store.inspection_template(&plan.template_id, None, lang)?;
+        let kind = if template.items.iter().all(|i| i.category == crate::inspection::Category::Backup) {
+            WorkType::Backup
+        } else {
+            WorkType::Inspection
+        };
+        let planned = if plan.active {
+            plan.recurrence.dates(plan.first_date, from, to, &workdays)
+        } else {
+            Vec::new()
+        };
+        for date in planned {
+            let run = runs.iter().find(|r| r.plan_id == plan.id && r.due_date == date);
+            if let Some(run) = run {
+                shown.insert(run.id.as_str());
+            }
+            let who = match (run, &plan.assignee) {
+                (Some(run), _) => run.assignee_name.clone(),
+                (None, Assignee::Person { id }) => name_of(id),
+                (None, Assignee::OnDuty) => lang.pick("当班人员", "Whoever is on duty").to_owned(),
+            };
+            let at = plan.due_at(date);
+            entries.push(CalendarEntry {
+                kind,
+                start: at,
+                end: at,
+                title: plan.name.clone(),
+                who,
+                state: run.map(run_state).unwrap_or_default(),
+                source: plan.id.clone(),
+            });
+        }
+    }
+    // Runs of plans since paused or changed stay on the days they were due.
+    for run in runs.iter().filter(|r| !shown.contains(r.id.as_str())) {
+        entries.push(CalendarEntry {
+            kind: WorkType::Inspection,
+            start: run.due_at,
+            end: run.due_at,
+            title: run.plan_name.clone(),
+            who: run.assignee_name.clone(),
+            state: run_state(run),
+            source: run.plan_id.clone(),
+        });
+    }
+    for b in store.client_backups(start, end)? {
+        entries.push(CalendarEntry {
+            kind: WorkType::Backup,
+            start: b.started_at,
+            end: b.finished_at,
+            title: format!("{} · {}", b.kind.name(lang), b.system),
+            who: b.made_by.clone(),
+            state: lang
+                .pick(
+                    if b.succeeded { "已完成" } else { "失败" },
+                    if b.succeeded { "Done" } else { "Failed" },
+                )
+                .to_owned(),
+            source: b.id.clone(),
+        });
+    }
+    let orders = store.work_orders(start, end)?;
+    for o in &orders {
+        entries.push(CalendarEntry {
+            kind: WorkType::Maintenance,
+            start: o.window_start,
+            end: o.window_end,
+            title: format!("{} {}", o.number, o.title),
+            who: if o.done_by.is_empty() { o.requested_by.clone() } else { o.done_by.clone() },
+            state: o.state.name(lang).to_owned(),
+            source: o.id.clone(),
+        });
+    }
+    let last = store.last_routine_dates()?;
+    for asset in store.assets()? {
+        let Some(due) = next_routine(&asset, last.get(&asset.id).copied()) else { continue };
+        if due < from
+            || due > to
+            || orders
+                .iter()
+                .any(|o| o.asset_id.as_deref() == Some(asset.id.as_str()) && o.routine_date == Some(due))
+        {
+            continue;
+        }
+        let at = crate::inspection::local_instant(
+            due,
+            chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        );
+        entries.push(CalendarEntry {
+            kind: WorkType::Maintenance,
+            start: at,
+            end: at + Duration::hours(2),
+            title: match lang {
+                Lang::ZhCn => format!("{}例行维护", asset.name),
+                Lang::En => format!("Routine maintenance of {}", asset.name),
+            },
+            who: asset.owner_id.as_deref().map(&mut name_of).unwrap_or_default(),
+            state: String::new(),
+            source: asset.id.clone(),
+        });
+    }
+    let sessions = store.training_sessions(&crate::training::SessionQuery {
+        from: start.to_rfc3339(),
+        to: end.to_rfc3339(),
+        ..Default::default()
+    })?;
+    for s in sessions {
+        entries.push(CalendarEntry {
+            kind: WorkType::Training,
+            start: s.start,
+            end: s.end,
+            title: s.title.clone(),
+            who: s.trainer_name.clone(),
+            state: String::new(),
+            source: s.id.clone(),
+        });
+    }
+    let rota = super::people::rota(store, start, end)?;
+    Ok(days(from, to, entries, |date| {
+        let (day_start, day_end) = (service_midnight(date), service_midnight(date + Duration::days(1)));
+        let mut people: Vec<String> = Vec::new();
+        for d in rota.duties.iter().filter(|d| d.start < day_end && d.end > day_start) {
+            let name = rota.names.get(&d.person_id).cloned().unwrap_or_default();
+            if !name.is_empty() && !people.contains(&name) {
+                people.push(name);
+            }
+        }
+        people
+    }))
+}
+
+/// The service calendar of `[from, to]` as an iCalendar file.
+pub fn service_calendar_ics(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    Ok(calendar_ics(&service_calendar(store, from, to, lang, now)?, lang, now))
 }
 
 /// Records a backup of a client system (or a restore test).

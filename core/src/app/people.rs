@@ -10,7 +10,7 @@ use crate::people::import::{
 };
 use crate::people::{certificate_alerts as alerts, team_structure as structure};
 use crate::people::{CertificateAlert, PeopleQuery, PersonDetails, PersonKind, TeamStructure};
-use crate::roster::{self, Duty, OnDuty, Rota};
+use crate::roster::{self, Duty, OnDuty, Rota, Rotation};
 use crate::store::Store;
 use crate::{Error, Lang, Result};
 
@@ -39,7 +39,17 @@ pub fn rota(store: &Store, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Rot
         .map(|r| crate::zone::service_midnight(r.start_date) + (r.handover - chrono::NaiveTime::MIN))
         .min();
     let checked_from = begins.map_or(from, |b| b.clamp(from, to));
-    let coverage = roster::coverage(&duties, &calendar, checked_from, to);
+    let mut coverage = roster::coverage(&duties, &calendar, checked_from, to);
+    // The daytime desk is checked once a desk rotation exists, from when the first one begins.
+    let desk: Vec<&Rotation> = rotations.iter().filter(|r| r.desk).collect();
+    if let Some(desk_from) = desk.iter().map(|r| crate::zone::service_midnight(r.start_date)).min() {
+        let desk_duties: Vec<Duty> = duties
+            .iter()
+            .filter(|d| d.rotation_id.as_ref().is_none_or(|id| desk.iter().any(|r| &r.id == id)))
+            .cloned()
+            .collect();
+        coverage.desk_gaps = roster::desk_gaps(&desk_duties, &calendar, desk_from.clamp(from, to), to);
+    }
     let mut names = HashMap::new();
     for d in &duties {
         if !names.contains_key(&d.person_id) {

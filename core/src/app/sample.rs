@@ -89,6 +89,20 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
             ],
             handover: "08:30".into(),
             start_date: (today - Duration::days(120)).to_string(),
+            desk: false,
+        },
+        now,
+    )?;
+
+    store.save_rotation(
+        None,
+        &RotationForm {
+            name: lang.pick("热线坐席（5×8）", "Hotline desk (5×8)").into(),
+            members: vec![team.on_call[2].clone()],
+            shifts: vec![shift("workday", "08:30", "17:30")],
+            handover: "08:30".into(),
+            start_date: (today - Duration::days(120)).to_string(),
+            desk: true,
         },
         now,
     )?;
@@ -395,6 +409,12 @@ mod tests {
         assert!(month.total.abnormal > 0 || service_date(now).day() < 3, "{month:?}");
         assert!(!store.assets().unwrap().is_empty());
         assert_eq!(store.rotations().unwrap()[0].members.len(), 3);
+        let month = crate::app::people::rota(&store, now - Duration::days(30), now).unwrap();
+        assert!(
+            month.coverage.desk_gaps.is_empty() && month.coverage.double_bookings.is_empty(),
+            "{:?}",
+            month.coverage
+        );
         // Four months of records: the monthly report of last month has something to say.
         let last_month = (service_date(now).with_day(1).unwrap() - Duration::days(1)).with_day(1).unwrap();
         let draft = crate::app::documents::preview_monthly_report(

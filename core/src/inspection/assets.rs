@@ -414,8 +414,8 @@ pub fn apply_step(order: &WorkOrder, step: &WorkStep, now: DateTime<Utc>) -> Res
     Ok(next)
 }
 
-/// The next routine maintenance date of an asset: its interval after the last routine order
-/// done (or, with none, after the asset was registered).
+/// The next routine maintenance date of an asset: its interval after the last routine order's
+/// date (or, with none, after the asset was registered).
 pub fn next_routine(asset: &Asset, last_done: Option<NaiveDate>) -> Option<NaiveDate> {
     let days = asset.maintenance_days?;
     if asset.retired {

@@ -27,6 +27,7 @@ fn rotation(members: &[&str], start: NaiveDate) -> Rotation {
         shifts: contract_pattern(),
         handover: hm(8, 30),
         start_date: start,
+        desk: false,
     }
 }
 
@@ -169,6 +170,7 @@ fn the_rotation_form_is_checked() {
         shifts: vec![ShiftForm { on: "weekly".into(), start: "25:00".into(), end: "".into() }],
         handover: "8:30".into(),
         start_date: "2026-13-01".into(),
+        desk: false,
     };
     let Err(Error::Validation(fields)) = form.validate("r".into()) else { panic!("refused") };
     let got: Vec<(String, &str)> = fields.iter().map(|f| (f.field.to_string(), f.code())).collect();
@@ -204,4 +206,39 @@ fn the_ics_export_is_folded_escaped_and_parses() {
         other => panic!("a UTC start: {other:?}"),
     };
     assert_eq!(start, at(2026, 11, 28, 8, 30));
+}
+
+#[test]
+fn the_hotline_desk_must_hold_the_working_day() {
+    let cal = WorkingCalendar::china_default();
+    // The desk person takes working days from Tuesday 1 December, 08:30–17:30.
+    let mut desk = rotation(&["D"], date(2026, 12, 1));
+    desk.desk = true;
+    desk.shifts = vec![ShiftRule { on: DayKind::Workday, start: hm(8, 30), end: hm(17, 30) }];
+    let (from, to) = (at(2026, 11, 30, 0, 0), at(2026, 12, 2, 0, 0));
+    let duties = schedule(&[desk], &[], &cal, from, to);
+    let gaps = desk_gaps(&duties, &cal, from, to);
+    assert_eq!(
+        gaps,
+        [Gap { start: at(2026, 11, 30, 8, 30), end: at(2026, 11, 30, 17, 30) }],
+        "Monday has no one"
+    );
+    // A stand-in for Tuesday afternoon keeps the desk covered; an hour off uncovered is a gap.
+    let stand_in = Override {
+        id: "o".into(),
+        person_id: "E".into(),
+        start: at(2026, 12, 1, 13, 30),
+        end: at(2026, 12, 1, 17, 30),
+        note: String::new(),
+    };
+    let mut short = rotation(&["D"], date(2026, 12, 1));
+    short.desk = true;
+    short.shifts = vec![ShiftRule { on: DayKind::Workday, start: hm(8, 30), end: hm(11, 0) }];
+    let tuesday = (at(2026, 12, 1, 0, 0), at(2026, 12, 2, 0, 0));
+    let duties = schedule(&[short], &[stand_in], &cal, tuesday.0, tuesday.1);
+    assert_eq!(
+        desk_gaps(&duties, &cal, tuesday.0, tuesday.1),
+        [Gap { start: at(2026, 12, 1, 11, 0), end: at(2026, 12, 1, 13, 30) }],
+        "from 11:00 to the stand-in (the lunch break is desk time too)"
+    );
 }

@@ -580,8 +580,9 @@ impl Store {
         rows.map(|data| from_json(&data?)).collect()
     }
 
-    /// The last routine maintenance date done per asset.
-    pub fn last_routine_done(&self) -> Result<HashMap<String, NaiveDate>> {
+    /// The latest routine maintenance date each asset has a work order for (whatever its state:
+    /// the next falls due an interval after it).
+    pub fn last_routine_dates(&self) -> Result<HashMap<String, NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT asset_id, max(routine_date) FROM work_orders
              WHERE routine_date IS NOT NULL AND asset_id IS NOT NULL GROUP BY asset_id",

@@ -8,6 +8,7 @@ use yunwei_core::app::inspection::{self, Generated, RaisedFrom, RaisedIncident};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::inspection::assets::{Asset, AssetForm, WorkOrder, WorkOrderForm, WorkStep};
 use yunwei_core::inspection::backups::{BackupCompliance, ClientBackup, ClientBackupForm};
+use yunwei_core::inspection::calendar::CalendarDay;
 use yunwei_core::inspection::figures::{MonthFigures, Trend};
 use yunwei_core::inspection::template::{Template, TemplateForm};
 use yunwei_core::inspection::{AttachmentRef, Plan, PlanForm, Run, RunDetail, RunForm, RunState, Today};
@@ -326,6 +327,35 @@ pub async fn inspection_report_revision_save<R: Runtime>(
     save_file(app, move |s| {
         let (info, pdf) = s.revision_pdf(SignedDocument::InspectionReport, &number, revision)?;
         Ok(revision_download(&info, pdf, open))
+    })
+    .await
+}
+
+/// The service calendar (运维服务计划) from `from` to `to` (`YYYY-MM-DD`, at most three months).
+#[tauri::command]
+pub async fn service_calendar(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CalendarDay>, ErrorReport> {
+    state.with_store(|s| {
+        let lang = s.settings()?.language;
+        inspection::service_calendar(s, from, to, lang, yunwei_core::now())
+    })
+}
+
+/// Asks where to save the service calendar of `[from, to]` as an `.ics` file, and writes it.
+#[tauri::command]
+pub async fn service_calendar_ics_save<R: Runtime>(
+    app: AppHandle<R>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<String>, ErrorReport> {
+    save_file(app, move |s| {
+        let lang = s.settings()?.language;
+        let text = inspection::service_calendar_ics(s, from, to, lang, yunwei_core::now())?;
+        let name = format!("{}-{from}.ics", lang.pick("运维服务计划", "service-calendar"));
+        Ok(Download { name, filter: ("iCalendar", &["ics"]), bytes: text.into_bytes(), open: false })
     })
     .await
 }

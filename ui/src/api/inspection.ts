@@ -3,6 +3,7 @@ import type {
   AssetForm,
   AttachmentRef,
   BackupCompliance,
+  CalendarDay,
   CheckTemplate,
   CheckTemplateForm,
   ClientBackup,
@@ -72,3 +73,6 @@ export const previewInspectionReport = (month: string, language: string) =>
 export const inspectionReportRevisions = () => call<StoredRevision[]>('inspection_report_revisions')
 export const saveInspectionReportRevision = (number: string, revision: number, open: boolean) =>
   call<string | null>('inspection_report_revision_save', { number, revision, open })
+export const serviceCalendar = (from: string, to: string) => call<CalendarDay[]>('service_calendar', { from, to })
+export const saveServiceCalendarIcs = (from: string, to: string) =>
+  call<string | null>('service_calendar_ics_save', { from, to })

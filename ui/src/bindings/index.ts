@@ -1042,6 +1042,37 @@ chart: XmrChart | null,
 bursts: Array<string>, };
 
 /**
+ * What kind of work an entry is.
+ */
+export type WorkType = "inspection" | "backup" | "maintenance" | "training";
+
+/**
+ * One piece of work on a day.
+ */
+export type CalendarEntry = { kind: WorkType, start: string, end: string, title: string, 
+/**
+ * Who does it, when known.
+ */
+who: string, 
+/**
+ * Where it stands (a run's or work order's state, in words), empty for what lies ahead.
+ */
+state: string, 
+/**
+ * The record it comes from (plan, work order, session id).
+ */
+source: string, };
+
+/**
+ * A day of the calendar.
+ */
+export type CalendarDay = { date: string, 
+/**
+ * Who holds the duty phone that day (the rota's nights and rest days).
+ */
+duty: Array<string>, entries: Array<CalendarEntry>, };
+
+/**
  * A plan's month: planned, done, on time, missed, abnormal answers.
  */
 export type InspectionPlanMonth = { plan_id: string, name: string, planned: number, done: number, on_time: number, missed: number, abnormal: number, };
@@ -1239,7 +1270,11 @@ handover: string,
 /**
  * The first duty day, taken by the first member.
  */
-start_date: string, };
+start_date: string, 
+/**
+ * The daytime hotline desk (5×8): its duties must cover the working day.
+ */
+desk: boolean, };
 
 /**
  * A person taking an interval, whoever the rotations say.
@@ -1265,7 +1300,11 @@ export type Gap = { start: string, end: string, };
  */
 export type DoubleBooking = { first: Duty, second: Duty, start: string, end: string, };
 
-export type Coverage = { gaps: Array<Gap>, double_bookings: Array<DoubleBooking>, };
+export type Coverage = { gaps: Array<Gap>, double_bookings: Array<DoubleBooking>, 
+/**
+ * Working hours no one holds the hotline desk (only checked once a desk rotation exists).
+ */
+desk_gaps: Array<Gap>, };
 
 export type ShiftForm = { 
 /**
@@ -1276,7 +1315,11 @@ on: string, start: string, end: string, };
 /**
  * The rotation form as filled in.
  */
-export type RotationForm = { name: string, members: Array<string>, shifts: Array<ShiftForm>, handover: string, start_date: string, };
+export type RotationForm = { name: string, members: Array<string>, shifts: Array<ShiftForm>, handover: string, start_date: string, 
+/**
+ * The daytime hotline desk (5×8) rather than the out-of-hours phone.
+ */
+desk: boolean, };
 
 /**
  * An override as entered: a person takes an interval.

@@ -3,6 +3,7 @@ use chrono::TimeZone;
 use super::*;
 use crate::i18n::SERVICE_TZ;
 use crate::inspection::backups::Check;
+use crate::inspection::calendar::WorkType;
 use crate::inspection::{Recurrence, ResultForm, ON_DUTY};
 use crate::people::PersonForm;
 use crate::roster::{RotationForm, ShiftForm};
@@ -107,6 +108,7 @@ fn whoever_is_on_duty_takes_the_run_and_the_relay_when_no_one_is() {
         shifts: vec![ShiftForm { on: "every".into(), start: "08:30".into(), end: "08:30".into() }],
         handover: "08:30".into(),
         start_date: "2026-11-25".into(),
+        desk: false,
     };
     f.store.save_rotation(None, &rotation, at).unwrap();
     daily_database(&mut f, ON_DUTY, "2026-11-24", local(11, 24, 8, 0));
@@ -535,4 +537,68 @@ fn scripted_readings_fill_open_runs_all_or_nothing() {
     assert_eq!(detail.run.state, RunState::Open, "left for a person to submit");
     assert!(detail.results[0].abnormal, "12 GB judged like a typed reading");
     assert_eq!(detail.results[4].value, "pass");
+}
+
+#[test]
+fn the_service_calendar_shows_every_kind_of_work_with_the_duty_and_exports_to_ics() {
+    let mut f = fixture();
+    let at = local(11, 1, 9, 0);
+    let rotation = RotationForm {
+        name: "值班".into(),
+        members: vec![f.engineer.clone()],
+        shifts: vec![ShiftForm { on: "every".into(), start: "08:30".into(), end: "08:30".into() }],
+        handover: "08:30".into(),
+        start_date: "2026-11-01".into(),
+        desk: false,
+    };
+    f.store.save_rotation(None, &rotation, at).unwrap();
+    let engineer = f.engineer.clone();
+    daily_database(&mut f, &engineer, "2026-11-23", local(11, 22, 8, 0));
+    let backup_plan = PlanForm {
+        name: "每周增量备份".into(),
+        template_id: "builtin-weekly-incremental".into(),
+        recurrence: Recurrence::Weekdays { days: vec![5] },
+        first_date: "2026-11-23".into(),
+        due_time: "18:00".into(),
+        assignee: engineer.clone(),
+        ..Default::default()
+    };
+    save_plan(&mut f.store, None, &backup_plan, Lang::ZhCn, local(11, 22, 8, 0)).unwrap();
+    save_asset(
+        &mut f.store,
+        None,
+        &AssetForm {
+            kind: "server".into(),
+            name: "OA-APP-01".into(),
+            maintenance_days: "30".into(),
+            ..Default::default()
+        },
+        local(10, 30, 9, 0),
+    )
+    .unwrap();
+    let now = local(11, 24, 12, 0);
+    generate(&mut f.store, Lang::ZhCn, now).unwrap();
+    let week = service_calendar(&f.store, day(11, 23), day(11, 29), Lang::ZhCn, now).unwrap();
+    assert_eq!(week.len(), 7);
+    let monday = &week[0];
+    assert_eq!(monday.duty, vec!["陈工"]);
+    assert_eq!(monday.entries[0].title, "数据库日检");
+    assert_eq!(monday.entries[0].state, "已错过", "Monday's run closed at Tuesday 10:00");
+    assert_eq!(week[2].entries[0].state, "", "Wednesday's is ahead");
+    let friday = &week[4];
+    let kinds: Vec<WorkType> = friday.entries.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![WorkType::Inspection, WorkType::Backup], "the backup plan counts as backup work");
+    let routine = week.iter().flat_map(|d| &d.entries).find(|e| e.kind == WorkType::Maintenance).unwrap();
+    assert_eq!(
+        (routine.title.as_str(), routine.state.as_str()),
+        ("WO-2026-0001 OA-APP-01例行维护", "待审批"),
+        "due on 29 November, within a week: its work order is already proposed"
+    );
+    // Further ahead the routine date shows before any order is made.
+    let later = service_calendar(&f.store, day(12, 27), day(12, 31), Lang::ZhCn, now).unwrap();
+    let ahead = later.iter().flat_map(|d| &d.entries).find(|e| e.kind == WorkType::Maintenance).unwrap();
+    assert_eq!((ahead.title.as_str(), ahead.state.as_str()), ("OA-APP-01例行维护", ""));
+    let ics = service_calendar_ics(&f.store, day(11, 23), day(11, 29), Lang::ZhCn, now).unwrap();
+    assert!(ics.contains("BEGIN:VCALENDAR") && ics.contains("SUMMARY:[巡检] 数据库日检"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), week.iter().map(|d| d.entries.len()).sum::<usize>());
 }

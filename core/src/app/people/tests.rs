@@ -144,6 +144,7 @@ fn hotline_rotation(store: &mut Store, start_date: &str) -> (Person, Person, Rot
         shifts: vec![shift("workday", "17:30", "08:30"), shift("rest_day", "08:30", "20:30")],
         handover: "08:30".into(),
         start_date: start_date.into(),
+        desk: false,
     };
     (a, b, form)
 }
