@@ -90,6 +90,7 @@ fn rotation() -> Rotation {
         ],
         handover: "08:30".into(),
         start_date: "2026-12-01".into(),
+        desk: false,
     }
     .validate("r-1".into())
     .expect("valid")
@@ -177,6 +178,105 @@ fn events() -> Vec<EventData> {
     ]
 }
 
+/// The routine service's rows: a template (every kind of answer), a plan, a client backup, an
+/// asset and a work order.
+fn inspection_formats(formats: &mut Formats) {
+    use yunwei_core::inspection::assets::{Asset, AssetKind, WorkKind, WorkOrder, WorkState};
+    use yunwei_core::inspection::backups::{BackupKind, ClientBackup};
+    use yunwei_core::inspection::template::{builtin_templates, Answer, Category, Item};
+    use yunwei_core::inspection::{Assignee, Plan, Recurrence};
+    let mut template = builtin_templates(yunwei_core::Lang::ZhCn).remove(2);
+    template.items.truncate(2);
+    template.items.push(Item {
+        key: "mode".into(),
+        category: Category::Application,
+        title: "运行模式".into(),
+        how: String::new(),
+        answer: Answer::Choice { options: vec!["正常".into(), "降级".into()], abnormal: vec!["降级".into()] },
+        required: false,
+        attachment_when_abnormal: false,
+        level: Level::III,
+    });
+    formats.add("inspection_templates.data", template);
+    formats.add(
+        "inspection_plans.data",
+        Plan {
+            id: "ip-1".into(),
+            name: "数据库日检".into(),
+            template_id: "builtin-daily-database".into(),
+            recurrence: Recurrence::MonthlyNth { nth: -1, weekday: 5, every_months: 1 },
+            first_date: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+            due_time: chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            assignee: Assignee::Person { id: "p-1".into() },
+            relay_id: Some("p-2".into()),
+            asset_id: Some("a-1".into()),
+            active: true,
+            created_at: at(),
+            updated_at: at(),
+        },
+    );
+    formats.add(
+        "client_backups.data",
+        ClientBackup {
+            id: "b-1".into(),
+            kind: BackupKind::Full,
+            system: "OA 数据库".into(),
+            asset_id: Some("a-1".into()),
+            started_at: at(),
+            finished_at: at() + Duration::minutes(70),
+            size_bytes: Some(195_421_011_968),
+            checksum: "sha256:ab12".into(),
+            location: "备份服务器 BAK-02".into(),
+            off_server: true,
+            succeeded: true,
+            made_by: "李强".into(),
+            note: String::new(),
+            created_at: at(),
+        },
+    );
+    formats.add(
+        "assets.data",
+        Asset {
+            id: "a-1".into(),
+            kind: AssetKind::Database,
+            name: "OA 数据库".into(),
+            owner_id: Some("p-1".into()),
+            location: "机房 A-3".into(),
+            maintenance_days: Some(90),
+            note: String::new(),
+            retired: false,
+            created_at: at(),
+            updated_at: at(),
+        },
+    );
+    formats.add(
+        "work_orders.data",
+        WorkOrder {
+            id: "w-1".into(),
+            number: "WO-2026-0001".into(),
+            kind: WorkKind::Hardware,
+            asset_id: Some("a-1".into()),
+            title: "更换硬盘".into(),
+            reason: "RAID 预警".into(),
+            window_start: at(),
+            window_end: at() + Duration::hours(2),
+            risk: "热插拔".into(),
+            rollback: "保留原盘".into(),
+            state: WorkState::Done,
+            requested_by: "王磊".into(),
+            approved_by: "张伟".into(),
+            approved_at: Some(at()),
+            done_by: "李强".into(),
+            done_at: Some(at()),
+            result: "已更换".into(),
+            rolled_back: false,
+            routine_date: Some(NaiveDate::from_ymd_opt(2026, 11, 27).expect("date")),
+            created_at: at(),
+            updated_at: at(),
+        },
+    );
+}
+
 /// Reads one value back from the pinned JSON: `Err` says what does not read.
 type ReadBack = Box<dyn Fn(&Value) -> Result<(), String>>;
 
@@ -218,6 +318,7 @@ fn stored_rows_keep_their_format() {
     formats.add("training_plans.data", plan());
     formats.add("training_sessions.data", session());
     formats.add("incident_events.payload, one of each kind", events());
+    inspection_formats(&mut formats);
 
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/storage_formats.json");
     let fresh = serde_json::to_string_pretty(&formats.written).expect("json") + "\n";
