@@ -192,7 +192,9 @@ fn inspection_formats(formats: &mut Formats) {
         category: Category::Application,
         title: "运行模式".into(),
         how: String::new(),
-        answer: Answer::Choice { options: vec!["正常".into(), "降级".into()], abnormal: vec!["降级".into()] },
+        answer: Answer::Choice {
+            options: vec!["正常".into(), "降级".into()], abnormal: vec!["降级".into()]
+        },
         required: false,
         attachment_when_abnormal: false,
         level: Level::III,

@@ -467,6 +467,7 @@ fn render_monthly(
     )?;
     let alerts = super::people::certificate_alerts(store, service_date(now))?;
     let risks = monthly::monthly_risks(&overdue.items, overdue.total, &alerts, lang);
+    let routine = super::inspection::month_figures(store, first, lang, now)?;
     let logo = store.logo()?;
     let input = MonthlyInput {
         organisation,
@@ -480,6 +481,7 @@ fn render_monthly(
         major: &major,
         list,
         training: &training,
+        routine: &routine,
         risks: &risks,
         number,
         revision,

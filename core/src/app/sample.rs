@@ -427,6 +427,12 @@ mod tests {
         .unwrap();
         let text = crate::report::tests::poppler("pdftotext", &draft.pdf);
         assert!(text.contains("示例数据"), "a sample document says so:\n{text}");
+        for expected in ["例行运维（巡检与备份）", "客户系统备份：月度全量已完成"] {
+            assert!(text.contains(&crate::report::tests::squash(expected)), "{expected:?} in:\n{text}");
+        }
+        if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join("monthly-sample.pdf"), &draft.pdf).unwrap();
+        }
         assert!(store.revisions(SignedDocument::MonthlyReport, None).unwrap().is_empty());
     }
 }

@@ -46,6 +46,8 @@ pub struct MonthlyInput<'a> {
     pub list: MajorList,
     /// Date, session, audience, trainer, attendance — one row per session held.
     pub training: &'a [Vec<String>],
+    /// The month's routine service (inspections and the client's backups).
+    pub routine: &'a crate::inspection::figures::MonthFigures,
     /// One line per open risk.
     pub risks: &'a [String],
     pub number: &'a str,
@@ -279,8 +281,12 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         pages.table(&columns, input.training, 8.5);
     }
 
-    // 6. Open risks.
-    pages.heading(tr("六、风险与待办", "6. Open risks"));
+    // 6. Routine service.
+    pages.heading(tr("六、例行运维（巡检与备份）", "6. Routine service (inspections and backups)"));
+    routine_section(&mut pages, input.routine, lang);
+
+    // 7. Open risks.
+    pages.heading(tr("七、风险与待办", "7. Open risks"));
     if input.risks.is_empty() {
         pages.paragraph(tr("没有未处理的风险。", "No open risk."), 9.5, false, GREY);
     }
@@ -288,9 +294,9 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         pages.paragraph(&format!("• {risk}"), 9.0, false, layout::BLACK);
     }
 
-    // 7. Sign-off.
+    // 8. Sign-off.
     pages.ensure(SIGN_OFF_HEIGHT);
-    pages.heading(tr("七、签字确认", "7. Sign-off"));
+    pages.heading(tr("八、签字确认", "8. Sign-off"));
     let roles = [
         (tr("编制", "Prepared by"), tr("质量管理部", "Quality management")),
         (tr("审核", "Reviewed by"), tr("项目经理", "Project manager")),
@@ -321,6 +327,70 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         });
     let pdf = finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)?;
     Ok(RenderedReport { pdf, stamp, missing_glyphs })
+}
+
+/// The routine service of the month in brief: inspections done and on time, abnormal items and
+/// the incidents they became, missed runs, and the client backups against the plan (the
+/// 巡检月报 has the detail).
+fn routine_section(pages: &mut Pages, f: &crate::inspection::figures::MonthFigures, lang: Lang) {
+    let t = &f.total;
+    if t.planned == 0 {
+        pages.paragraph(
+            lang.pick("本月没有巡检任务。", "No inspection was due this month."),
+            9.5,
+            false,
+            GREY,
+        );
+    } else {
+        let rate = |n: u32| format!("{:.0}%", f64::from(n) * 100.0 / f64::from(t.planned));
+        let line = match lang {
+            Lang::ZhCn => format!(
+                "巡检应检 {} 次，完成 {}（{}），按时 {}（{}），错过 {}；异常项 {} 个，转为故障 {} 件。",
+                t.planned,
+                t.done,
+                rate(t.done),
+                t.on_time,
+                rate(t.on_time),
+                t.missed,
+                t.abnormal,
+                f.incidents.len()
+            ),
+            Lang::En => format!(
+                "{} inspections due, {} done ({}), {} on time ({}), {} missed; {} abnormal items, {} raised as incidents.",
+                t.planned,
+                t.done,
+                rate(t.done),
+                t.on_time,
+                rate(t.on_time),
+                t.missed,
+                t.abnormal,
+                f.incidents.len()
+            ),
+        };
+        pages.paragraph(&line, 9.5, false, layout::BLACK);
+    }
+    let b = &f.backups;
+    let missing =
+        b.weeks.iter().filter(|w| w.incremental == crate::inspection::backups::Check::Missing).count();
+    let line = match lang {
+        Lang::ZhCn => format!(
+            "客户系统备份：月度全量{}，异机副本{}，每周增量缺失 {} 周，本季度恢复测试{}——{}。",
+            b.full.name(lang),
+            b.off_server.name(lang),
+            missing,
+            b.restore_test.name(lang),
+            if b.compliant { "符合备份要求" } else { "不符合备份要求" }
+        ),
+        Lang::En => format!(
+            "Client backups: monthly full {}, off-server copy {}, {} weekly incrementals missing, restore test this quarter {} — {}.",
+            b.full.name(lang).to_lowercase(),
+            b.off_server.name(lang).to_lowercase(),
+            missing,
+            b.restore_test.name(lang).to_lowercase(),
+            if b.compliant { "meets the backup plan" } else { "does not meet the backup plan" }
+        ),
+    };
+    pages.paragraph(&line, 9.5, false, layout::BLACK);
 }
 
 /// "中心线 12.3，控制限 0.0–30.1；失控点：INC-2026-0012（超出控制限）".
