@@ -138,6 +138,7 @@ const COMMANDS: &[&str] = &[
     "inspection_report_revision_save",
     "service_calendar",
     "service_calendar_ics_save",
+    "asset_history",
 ];
 
 fn main() {

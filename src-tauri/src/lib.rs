@@ -146,6 +146,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::inspection_report_revision_save,
         commands::inspection::service_calendar,
         commands::inspection::service_calendar_ics_save,
+        commands::inspection::asset_history,
     ])
 }
 

@@ -170,6 +170,7 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("inspection_report_revision_save", Touch::Reads),
     ("service_calendar", Touch::Reads),
     ("service_calendar_ics_save", Touch::Reads),
+    ("asset_history", Touch::Reads),
 ];
 
 #[test]

@@ -160,6 +160,7 @@ fn generate() -> String {
         declaration::<yunwei_core::app::inspection::RaisedIncident>(&cfg),
         declaration::<yunwei_core::app::inspection::RaisedFrom>(&cfg),
         declaration::<yunwei_core::inspection::figures::Trend>(&cfg),
+        declaration::<yunwei_core::inspection::figures::HistoryEntry>(&cfg),
         declaration::<yunwei_core::inspection::calendar::WorkType>(&cfg),
         declaration::<yunwei_core::inspection::calendar::CalendarEntry>(&cfg),
         declaration::<yunwei_core::inspection::calendar::CalendarDay>(&cfg),

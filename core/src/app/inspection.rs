@@ -19,7 +19,9 @@ use crate::inspection::assets::{
 };
 use crate::inspection::backups::{compliance, BackupCompliance, ClientBackup, ClientBackupForm};
 use crate::inspection::calendar::{calendar_ics, days, CalendarDay, CalendarEntry, WorkType};
-use crate::inspection::figures::{Counted, MissedRow, MonthFigures, PlanMonth, RaisedRow, Trend};
+use crate::inspection::figures::{
+    Counted, HistoryEntry, MissedRow, MonthFigures, PlanMonth, RaisedRow, Trend,
+};
 use crate::inspection::template::{Template, TemplateForm};
 use crate::inspection::{
     check_readings, incident_draft, judge, Assignee, Plan, PlanForm, Run, RunDetail, RunForm, RunRefusal,
@@ -988,6 +990,62 @@ pub fn service_calendar_ics(
     now: DateTime<Utc>,
 ) -> Result<String> {
     Ok(calendar_ics(&service_calendar(store, from, to, lang, now)?, lang, now))
+}
+
+/// A status code (`in_progress`) in words, or the code itself when unknown.
+fn status_label(code: &str, lang: Lang) -> String {
+    serde_json::from_value::<crate::timeline::Status>(serde_json::Value::String(code.to_owned()))
+        .map_or_else(|_| code.to_owned(), |s| s.label(lang).to_owned())
+}
+
+/// How many of each kind an asset's history shows.
+const HISTORY_EACH: u32 = 100;
+
+/// An asset's history, newest first: its inspection runs (with abnormal items), the incidents on
+/// it (by its name as the affected system), its work orders.
+pub fn asset_history(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<HistoryEntry>> {
+    let asset = store.asset(id)?;
+    let mut out = Vec::new();
+    for run in store.runs_of_asset(id, HISTORY_EACH)? {
+        let mut state = if run.overdue(now) {
+            lang.pick("已逾期", "Overdue").to_owned()
+        } else {
+            run.state.name(lang).to_owned()
+        };
+        if run.abnormal > 0 {
+            state.push_str(&match lang {
+                Lang::ZhCn => format!("，异常 {} 项", run.abnormal),
+                Lang::En => format!(", {} abnormal", run.abnormal),
+            });
+        }
+        out.push(HistoryEntry {
+            kind: "inspection".into(),
+            at: run.due_at,
+            title: run.plan_name.clone(),
+            state,
+            id: run.id.clone(),
+        });
+    }
+    for i in store.incidents_on(&asset.name, HISTORY_EACH)? {
+        out.push(HistoryEntry {
+            kind: "incident".into(),
+            at: i.reported_at,
+            title: format!("{} {}", i.number, i.title),
+            state: status_label(&i.status, lang),
+            id: i.id,
+        });
+    }
+    for order in store.work_orders_of_asset(id, HISTORY_EACH)? {
+        out.push(HistoryEntry {
+            kind: "maintenance".into(),
+            at: order.window_start,
+            title: format!("{} {}", order.number, order.title),
+            state: order.state.name(lang).to_owned(),
+            id: order.id.clone(),
+        });
+    }
+    out.sort_by_key(|h| std::cmp::Reverse(h.at));
+    Ok(out)
 }
 
 /// Records a backup of a client system (or a restore test).

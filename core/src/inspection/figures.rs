@@ -85,3 +85,17 @@ pub struct MonthFigures {
     pub missed: Vec<MissedRow>,
     pub backups: BackupCompliance,
 }
+
+/// One event in an asset's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryEntry {
+    /// `inspection`, `incident` or `maintenance`.
+    pub kind: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The run's plan, the incident's number and title, the work order's number and title.
+    pub title: String,
+    /// Where it stands, in words.
+    pub state: String,
+    /// The run, incident or work order id.
+    pub id: String,
+}

@@ -42,6 +42,17 @@ pub struct Answered {
     pub incident_id: Option<String>,
 }
 
+/// An incident on an asset (by its affected system).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentOn {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub reported_at: DateTime<Utc>,
+    /// The status code (`new`, `in_progress`…).
+    pub status: String,
+}
+
 const RUN_COLUMNS: &str = "r.id, r.plan_id, p.name, r.template_id, r.template_version, r.due_date, r.due_at,
     r.closes_at, r.assignee_id, r.assignee_name, r.asset_id, r.state, r.abnormal, r.note, r.submitted_at,
     r.submitted_by, r.signed_off_at, r.signed_off_by";
@@ -179,6 +190,43 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+    }
+
+    /// The incidents whose affected system is `system`, newest first.
+    pub fn incidents_on(&self, system: &str, limit: u32) -> Result<Vec<IncidentOn>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, number, title, reported_at, status FROM incidents WHERE system = ?1
+             ORDER BY reported_at DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![system, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, number, title, reported, status) = row?;
+            out.push(IncidentOn { id, number, title, reported_at: super::parse_ts(&reported)?, status });
+        }
+        Ok(out)
+    }
+
+    /// Runs made for asset `id`, newest first.
+    pub fn runs_of_asset(&self, id: &str, limit: u32) -> Result<Vec<Run>> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM inspection_runs r JOIN inspection_plans p ON p.id = r.plan_id
+             WHERE r.asset_id = ?1 ORDER BY r.due_date DESC LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![id, limit], run_from)?;
+        rows.map(|r| finish_run(r?)).collect()
+    }
+
+    /// Work orders for asset `id`, newest window first.
+    pub fn work_orders_of_asset(&self, id: &str, limit: u32) -> Result<Vec<WorkOrder>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data FROM work_orders WHERE asset_id = ?1 ORDER BY window_start DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![id, limit], |r| r.get::<_, String>(0))?;
+        rows.map(|data| from_json(&data?)).collect()
     }
 
     /// The number and status code of incident `id`, if there is one.

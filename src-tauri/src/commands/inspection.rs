@@ -9,7 +9,7 @@ use yunwei_core::error::ErrorReport;
 use yunwei_core::inspection::assets::{Asset, AssetForm, WorkOrder, WorkOrderForm, WorkStep};
 use yunwei_core::inspection::backups::{BackupCompliance, ClientBackup, ClientBackupForm};
 use yunwei_core::inspection::calendar::CalendarDay;
-use yunwei_core::inspection::figures::{MonthFigures, Trend};
+use yunwei_core::inspection::figures::{HistoryEntry, MonthFigures, Trend};
 use yunwei_core::inspection::template::{Template, TemplateForm};
 use yunwei_core::inspection::{AttachmentRef, Plan, PlanForm, Run, RunDetail, RunForm, RunState, Today};
 use yunwei_core::quality::parse_month;
@@ -358,4 +358,13 @@ pub async fn service_calendar_ics_save<R: Runtime>(
         Ok(Download { name, filter: ("iCalendar", &["ics"]), bytes: text.into_bytes(), open: false })
     })
     .await
+}
+
+/// An asset's inspections, incidents and work orders, newest first.
+#[tauri::command]
+pub async fn asset_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryEntry>, ErrorReport> {
+    state.with_store(|s| {
+        let lang = s.settings()?.language;
+        inspection::asset_history(s, &id, lang, yunwei_core::now())
+    })
 }

@@ -9,6 +9,7 @@ import type {
   ClientBackup,
   ClientBackupForm,
   Generated,
+  HistoryEntry,
   InspectionMonth,
   InspectionPlan,
   InspectionPlanForm,
@@ -76,3 +77,4 @@ export const saveInspectionReportRevision = (number: string, revision: number, o
 export const serviceCalendar = (from: string, to: string) => call<CalendarDay[]>('service_calendar', { from, to })
 export const saveServiceCalendarIcs = (from: string, to: string) =>
   call<string | null>('service_calendar_ics_save', { from, to })
+export const assetHistory = (id: string) => call<HistoryEntry[]>('asset_history', { id })

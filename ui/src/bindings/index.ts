@@ -1042,6 +1042,27 @@ chart: XmrChart | null,
 bursts: Array<string>, };
 
 /**
+ * One event in an asset's history.
+ */
+export type HistoryEntry = { 
+/**
+ * `inspection`, `incident` or `maintenance`.
+ */
+kind: string, at: string, 
+/**
+ * The run's plan, the incident's number and title, the work order's number and title.
+ */
+title: string, 
+/**
+ * Where it stands, in words.
+ */
+state: string, 
+/**
+ * The run, incident or work order id.
+ */
+id: string, };
+
+/**
  * What kind of work an entry is.
  */
 export type WorkType = "inspection" | "backup" | "maintenance" | "training";

@@ -196,6 +196,7 @@ fn an_abnormal_reading_raises_one_incident_or_joins_the_open_one_of_its_asset() 
         ..Default::default()
     };
     save_plan(&mut f.store, None, &plan_form, Lang::ZhCn, local(11, 27, 8, 0)).unwrap();
+    let asset = asset.clone();
     generate(&mut f.store, Lang::ZhCn, now).unwrap();
     let run = runs(&f.store, &RunQuery::default()).unwrap().remove(0);
     let mut form = healthy();
@@ -229,6 +230,12 @@ fn an_abnormal_reading_raises_one_incident_or_joins_the_open_one_of_its_asset() 
     assert!(run_detail(&f.store, &run.id, Lang::ZhCn).unwrap().results[0].incident_id.is_some());
     plan_form.name = String::new();
     assert!(save_plan(&mut f.store, None, &plan_form, Lang::ZhCn, now).is_err());
+    // The asset's history holds the run and the incident.
+    let history = asset_history(&f.store, &asset.id, Lang::ZhCn, now).unwrap();
+    let kinds: Vec<&str> = history.iter().map(|h| h.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["inspection", "incident"], "newest first: the run is due at 10:00, raised at 09:30");
+    assert_eq!(history[0].state, "待执行，异常 2 项");
+    assert!(history[1].title.starts_with(&raised.number));
 }
 
 #[test]
