@@ -139,6 +139,8 @@ const COMMANDS: &[&str] = &[
     "service_calendar",
     "service_calendar_ics_save",
     "asset_history",
+    "inspection_template_export",
+    "inspection_template_import",
 ];
 
 fn main() {

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod figures;
 pub mod import;
 pub mod recurrence;
+pub mod spreadsheet;
 pub mod template;
 #[cfg(test)]
 mod tests;

@@ -147,6 +147,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::service_calendar,
         commands::inspection::service_calendar_ics_save,
         commands::inspection::asset_history,
+        commands::inspection::inspection_template_export,
+        commands::inspection::inspection_template_import,
     ])
 }
 

@@ -171,6 +171,8 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("service_calendar", Touch::Reads),
     ("service_calendar_ics_save", Touch::Reads),
     ("asset_history", Touch::Reads),
+    ("inspection_template_export", Touch::Reads),
+    ("inspection_template_import", Touch::Reads),
 ];
 
 #[test]

@@ -368,3 +368,39 @@ pub async fn asset_history(state: State<'_, AppState>, id: String) -> Result<Vec
         inspection::asset_history(s, &id, lang, yunwei_core::now())
     })
 }
+
+/// Asks where to save template `id` as `.xlsx`, and writes it.
+#[tauri::command]
+pub async fn inspection_template_export<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+) -> Result<Option<String>, ErrorReport> {
+    save_file(app, move |s| {
+        let lang = s.settings()?.language;
+        let template = s.inspection_template(&id, None, lang)?;
+        let bytes = yunwei_core::inspection::spreadsheet::export_xlsx(&template, lang)?;
+        Ok(Download {
+            name: format!("{}.xlsx", template.name),
+            filter: ("Excel", &["xlsx"]),
+            bytes,
+            open: false,
+        })
+    })
+    .await
+}
+
+/// Asks for a spreadsheet and reads it as a template form for the editor (nothing is stored);
+/// `null` when the dialog is cancelled.
+#[tauri::command]
+pub async fn inspection_template_import<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Option<TemplateForm>, ErrorReport> {
+    pick_file(app, ("Excel / CSV", &["xlsx", "xls", "ods", "csv"]), |_, path| {
+        let bytes = std::fs::read(&path).map_err(|e| Error::file(&path, e))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let sheet = yunwei_core::people::import::read_sheet(&bytes, &name)?;
+        let stem = path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        yunwei_core::inspection::spreadsheet::form_from_sheet(&sheet, &stem)
+    })
+    .await
+}

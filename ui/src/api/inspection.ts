@@ -78,3 +78,5 @@ export const serviceCalendar = (from: string, to: string) => call<CalendarDay[]>
 export const saveServiceCalendarIcs = (from: string, to: string) =>
   call<string | null>('service_calendar_ics_save', { from, to })
 export const assetHistory = (id: string) => call<HistoryEntry[]>('asset_history', { id })
+export const exportInspectionTemplate = (id: string) => call<string | null>('inspection_template_export', { id })
+export const importInspectionTemplate = () => call<CheckTemplateForm | null>('inspection_template_import')

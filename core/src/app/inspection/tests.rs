@@ -233,7 +233,11 @@ fn an_abnormal_reading_raises_one_incident_or_joins_the_open_one_of_its_asset() 
     // The asset's history holds the run and the incident.
     let history = asset_history(&f.store, &asset.id, Lang::ZhCn, now).unwrap();
     let kinds: Vec<&str> = history.iter().map(|h| h.kind.as_str()).collect();
-    assert_eq!(kinds, vec!["inspection", "incident"], "newest first: the run is due at 10:00, raised at 09:30");
+    assert_eq!(
+        kinds,
+        vec!["inspection", "incident"],
+        "newest first: the run is due at 10:00, raised at 09:30"
+    );
     assert_eq!(history[0].state, "待执行，异常 2 项");
     assert!(history[1].title.starts_with(&raised.number));
 }
