@@ -271,6 +271,51 @@ fn sample_data(data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Fail
     writeln!(out, "{line}").map_err(|e| Failure::from(yunwei_core::Error::from(e).message(lang)))
 }
 
+/// Signs the next revision of a month's document with `sign`, writes it to the path asked for
+/// and says so: `yunwei export-monthly` and `export-inspection`.
+fn export_month(
+    store: &mut Store,
+    (month, path, report_lang): (&str, &Path, &str),
+    lang: Lang,
+    out: &mut impl Write,
+    (document, zh, en): (SignedDocument, &str, &str),
+    sign: impl FnOnce(
+        &mut Store,
+        chrono::NaiveDate,
+        Lang,
+        &Signer,
+    ) -> yunwei_core::Result<yunwei_core::signing::StoredRevision>,
+) -> Result<(), Failure> {
+    let fail = |e: yunwei_core::Error| Failure::from(e.describe(lang));
+    let report_lang = parse_language(report_lang).map_err(fail)?;
+    let first = parse_month(month, lang)?;
+    let destination = Destination::open(path, lang)?;
+    let signer = unlock_or_create_signer(store, lang, report_lang, out)?;
+    let info = sign(store, first, report_lang, &signer).map_err(fail)?;
+    let (_, pdf) = store.revision_pdf(document, &info.report_number, info.revision).map_err(fail)?;
+    destination.write(&pdf, lang)?;
+    let line = match lang {
+        Lang::ZhCn => format!(
+            "已导出签名的{zh} {} 第 {} 版（{} 字节）：{}",
+            info.report_number,
+            info.revision,
+            pdf.len(),
+            path.display()
+        ),
+        Lang::En => format!(
+            "Signed {en} {} revision {} written ({} bytes): {}",
+            info.report_number,
+            info.revision,
+            pdf.len(),
+            path.display()
+        ),
+    };
+    writeln!(out, "{line}").map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Failure { message: String::new(), code: 0 },
+        _ => Failure::from(yunwei_core::Error::from(e).message(lang)),
+    })
+}
+
 /// Runs `command` and writes what a person should read to `out`.
 pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Failure> {
     if let Command::SampleData = command {
@@ -290,41 +335,16 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::Backup(command) => backup::run(command, store, lang, out),
         Command::Audit(command) => audit::run(command, &store, lang, out),
         Command::Inspection(command) => inspection::run(command, &mut store, lang, out),
-        Command::ExportInspection { month, out: path, lang: report_lang } => {
-            let report_lang = parse_language(report_lang).map_err(fail)?;
-            let first = parse_month(month, lang)?;
-            let destination = Destination::open(path, lang)?;
-            let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
-            let info = documents::sign_inspection_report(
-                &mut store,
-                first,
-                report_lang,
-                &signer,
-                yunwei_core::now(),
-            )
-            .map_err(fail)?;
-            let (_, pdf) = store
-                .revision_pdf(SignedDocument::InspectionReport, &info.report_number, info.revision)
-                .map_err(fail)?;
-            destination.write(&pdf, lang)?;
-            let line = match lang {
-                Lang::ZhCn => format!(
-                    "已导出签名的巡检月报 {} 第 {} 版（{} 字节）：{}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "Signed inspection report {} revision {} written ({} bytes): {}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-            };
-            writeln!(out, "{line}").map_err(write_failed)
-        }
+        Command::ExportInspection { month, out: path, lang: report_lang } => export_month(
+            &mut store,
+            (month, path, report_lang),
+            lang,
+            out,
+            (SignedDocument::InspectionReport, "巡检月报", "inspection report"),
+            |store, first, report_lang, signer| {
+                documents::sign_inspection_report(store, first, report_lang, signer, yunwei_core::now())
+            },
+        ),
         Command::Incidents { search, limit, json } => {
             let query = IncidentQuery { search: search.clone(), limit: *limit, ..Default::default() };
             let page = store.list_incidents(&query, yunwei_core::now()).map_err(fail)?;
@@ -469,40 +489,23 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         }
         Command::ExportMonthly { month, out: path, lang: report_lang, full_list } => {
             let list = if *full_list { MajorList::Full } else { MajorList::Named };
-            let report_lang = parse_language(report_lang).map_err(fail)?;
-            let first = parse_month(month, lang)?;
-            let destination = Destination::open(path, lang)?;
-            let signer = unlock_or_create_signer(&mut store, lang, report_lang, out)?;
-            let info = documents::sign_monthly_report(
+            export_month(
                 &mut store,
-                first,
-                list,
-                report_lang,
-                &signer,
-                yunwei_core::now(),
+                (month, path, report_lang),
+                lang,
+                out,
+                (SignedDocument::MonthlyReport, "运维月报", "monthly report"),
+                |store, first, report_lang, signer| {
+                    documents::sign_monthly_report(
+                        store,
+                        first,
+                        list,
+                        report_lang,
+                        signer,
+                        yunwei_core::now(),
+                    )
+                },
             )
-            .map_err(fail)?;
-            let (_, pdf) = store
-                .revision_pdf(SignedDocument::MonthlyReport, &info.report_number, info.revision)
-                .map_err(fail)?;
-            destination.write(&pdf, lang)?;
-            let line = match lang {
-                Lang::ZhCn => format!(
-                    "已导出签名的运维月报 {} 第 {} 版（{} 字节）：{}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "Signed monthly report {} revision {} written ({} bytes): {}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-            };
-            writeln!(out, "{line}").map_err(write_failed)
         }
         Command::ExportSignin { session, out: path, lang: sheet_lang } => {
             let sheet_lang = parse_language(sheet_lang).map_err(fail)?;

@@ -304,16 +304,8 @@ pub fn coverage(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Coverage {
-    // What must be covered: the period less the working day (first to last working hour, so
-    // the lunch break counts as staffed).
-    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
-    let day = |t: DateTime<Utc>| t.with_timezone(&calendar.time_zone).date_naive();
-    for (s, e) in calendar.working_intervals(from, to) {
-        match spans.last_mut() {
-            Some(last) if day(last.0) == day(s) => last.1 = e,
-            _ => spans.push((s, e)),
-        }
-    }
+    // What must be covered: the period less the working day.
+    let spans = working_days(calendar, from, to);
     let mut required = Vec::new();
     let mut cursor = from;
     for (s, e) in spans {
@@ -354,6 +346,19 @@ pub fn desk_gaps(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Vec<Gap> {
+    let spans = working_days(calendar, from, to);
+    let mut sorted: Vec<&Duty> = desk.iter().collect();
+    sorted.sort_by_key(|d| d.start);
+    uncovered(spans, &sorted)
+}
+
+/// Each working day in `[from, to)` from its first to its last working hour (the lunch break
+/// counts as staffed).
+fn working_days(
+    calendar: &WorkingCalendar,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
     let day = |t: DateTime<Utc>| t.with_timezone(&calendar.time_zone).date_naive();
     for (s, e) in calendar.working_intervals(from, to) {
@@ -362,9 +367,7 @@ pub fn desk_gaps(
             _ => spans.push((s, e)),
         }
     }
-    let mut sorted: Vec<&Duty> = desk.iter().collect();
-    sorted.sort_by_key(|d| d.start);
-    uncovered(spans, &sorted)
+    spans
 }
 
 /// The parts of `required` that none of `duties` (sorted by start) covers.

@@ -7,11 +7,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use printpdf::PdfDocument;
 
 use super::chart::control_chart;
-use super::layout::{self, Column, Pages, GREY};
-use super::{
-    finish_document, header, page_position, sign_off_table, stamp_lines, RenderedReport, ReportFonts,
-    SignatureLine, SIGN_OFF_HEIGHT,
-};
+use super::layout::{Column, Pages, GREY};
+use super::{header, sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT};
 use crate::i18n::format_service_time;
 use crate::inspection::backups::Check;
 use crate::inspection::figures::{MonthFigures, PlanMonth, Trend};
@@ -267,23 +264,18 @@ pub fn inspection_report_pdf(input: &InspectionInput, fonts: &ReportFonts) -> Re
         (tr("批准", "Approved by"), tr("客户方", "Client")),
     ];
     sign_off_table(&mut pages, &roles, lang);
-    let stamp = input.signer.map(|(name, title)| {
-        let signature = SignatureLine { name, title, at: input.generated_at };
-        let lines = stamp_lines(&signature, tr("本月报", "this report"), lang);
-        let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
-        crate::signing::Placement { page, rect }
-    });
-    let identity = match lang {
-        Lang::ZhCn => format!("{} · 第 {} 版 · {title}", input.number, input.revision),
-        Lang::En => format!("{} · revision {} · {title}", input.number, input.revision),
+    let stamp = super::stamp(&mut pages, input.signer, input.generated_at, tr("本月报", "this report"), lang);
+    let closing = super::Closing {
+        number: input.number,
+        revision: input.revision,
+        subject: &title,
+        title: &title,
+        organisation: input.organisation,
+        generated_at: input.generated_at,
+        lang,
+        sample: input.sample,
     };
-    pages.mark(super::page_mark(lang, stamp.is_none(), input.sample));
-    let (pdf_pages, missing_glyphs) = pages
-        .finish(&format!("{};rev={}", input.number, input.revision), |page, count| {
-            (identity.clone(), page_position(page, count, lang))
-        });
-    let pdf = finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)?;
-    Ok(RenderedReport { pdf, stamp, missing_glyphs })
+    super::close(doc, pages, &closing, stamp)
 }
 
 /// Dates as runs of consecutive days: `11-04、11-07–11-29`.

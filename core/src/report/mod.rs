@@ -477,6 +477,58 @@ fn stamp_lines(sig: &SignatureLine, document: &str, lang: Lang) -> Vec<String> {
     }
 }
 
+/// What every page's foot and the file's metadata say about a signed document.
+struct Closing<'a> {
+    number: &'a str,
+    revision: u32,
+    /// What the foot calls it (`巡检月报 2026 年 11 月`).
+    subject: &'a str,
+    /// The file's title metadata.
+    title: &'a str,
+    organisation: &'a str,
+    generated_at: DateTime<Utc>,
+    lang: Lang,
+    sample: bool,
+}
+
+/// The signature's stamp at the current place on the page, when the document is signed by
+/// `signer` (name, title); `what` is what it signs (`本月报` / `this report`).
+fn stamp(
+    pages: &mut Pages,
+    signer: Option<(&str, &str)>,
+    at: DateTime<Utc>,
+    what: &str,
+    lang: Lang,
+) -> Option<crate::signing::Placement> {
+    signer.map(|(name, title)| {
+        let lines = stamp_lines(&SignatureLine { name, title, at }, what, lang);
+        let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
+        crate::signing::Placement { page, rect }
+    })
+}
+
+/// Marks every page (草稿 / DRAFT unless signed, 示例 in the sandbox), prints the foot (number,
+/// revision, subject, page of pages, the QR code) and writes the document.
+fn close(
+    doc: PdfDocument,
+    mut pages: Pages,
+    closing: &Closing,
+    stamp: Option<crate::signing::Placement>,
+) -> Result<RenderedReport> {
+    let lang = closing.lang;
+    let identity = match lang {
+        Lang::ZhCn => format!("{} · 第 {} 版 · {}", closing.number, closing.revision, closing.subject),
+        Lang::En => format!("{} · revision {} · {}", closing.number, closing.revision, closing.subject),
+    };
+    pages.mark(page_mark(lang, stamp.is_none(), closing.sample));
+    let (pdf_pages, missing_glyphs) = pages
+        .finish(&format!("{};rev={}", closing.number, closing.revision), |page, count| {
+            (identity.clone(), page_position(page, count, lang))
+        });
+    let pdf = finish_document(doc, pdf_pages, closing.title, closing.organisation, closing.generated_at)?;
+    Ok(RenderedReport { pdf, stamp, missing_glyphs })
+}
+
 /// Sets the document's metadata and writes it. The header says PDF 1.7 (printpdf writes 1.3):
 /// the signature (ETSI.CAdES.detached) is a PDF 1.7 feature.
 fn finish_document(

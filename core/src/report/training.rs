@@ -5,13 +5,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use printpdf::PdfDocument;
 
-use super::layout::{self, Column, Pages, GREY};
+use super::layout::{Column, Pages, GREY};
 use super::{
-    finish_document, header, page_position, sign_off_table, stamp_lines, RenderedReport, ReportFonts,
-    SignatureLine, SIGN_OFF_HEIGHT,
+    finish_document, header, page_position, sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT,
 };
 use crate::i18n::{format_service_time, SERVICE_TZ};
-use crate::signing::Placement;
 use crate::training::plan::{audience_name, Audience, Plan, PlanProgress, Session};
 use crate::{Lang, Result};
 
@@ -170,25 +168,19 @@ pub fn training_plan_pdf(input: &PlanPdfInput, fonts: &ReportFonts) -> Result<Re
         (tr("批准", "Approved by"), tr("客户方", "Client")),
     ];
     sign_off_table(&mut pages, &roles, lang);
-    let stamp = input.signer.map(|(name, title)| {
-        let signature = SignatureLine { name, title, at: input.generated_at };
-        let lines = stamp_lines(&signature, tr("本计划", "this plan"), lang);
-        let (page, rect) = pages.framed(&lines, 8.5, layout::SIGNATURE_BLUE);
-        Placement { page, rect }
-    });
-
-    let identity = match lang {
-        Lang::ZhCn => format!("{} · 第 {} 版 · {}", plan.number, input.revision, plan.title),
-        Lang::En => format!("{} · revision {} · {}", plan.number, input.revision, plan.title),
-    };
-    pages.mark(super::page_mark(lang, stamp.is_none(), input.sample));
-    let (pdf_pages, missing_glyphs) = pages
-        .finish(&format!("{};rev={}", plan.number, input.revision), |page, count| {
-            (identity.clone(), page_position(page, count, lang))
-        });
+    let stamp = super::stamp(&mut pages, input.signer, input.generated_at, tr("本计划", "this plan"), lang);
     let document_title = format!("{title} {}", plan.number);
-    let pdf = finish_document(doc, pdf_pages, &document_title, input.organisation, input.generated_at)?;
-    Ok(RenderedReport { pdf, stamp, missing_glyphs })
+    let closing = super::Closing {
+        number: &plan.number,
+        revision: input.revision,
+        subject: &plan.title,
+        title: &document_title,
+        organisation: input.organisation,
+        generated_at: input.generated_at,
+        lang,
+        sample: input.sample,
+    };
+    super::close(doc, pages, &closing, stamp)
 }
 
 pub struct SigninInput<'a> {

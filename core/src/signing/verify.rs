@@ -194,7 +194,9 @@ fn signing_time(window: &[u8]) -> Option<DateTime<Utc>> {
 
 /// Hex digits, two per byte, nothing else.
 fn decode_hex(hex: &[u8]) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) {
+    // Digits only: `from_str_radix` alone would take `+B` for `0B`, so a changed byte would read
+    // as the same value.
+    if !hex.len().is_multiple_of(2) || !hex.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
     hex.chunks(2).map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()).collect()

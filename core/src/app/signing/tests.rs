@@ -345,3 +345,29 @@ fn a_draft_previews_unsigned_marked_on_every_page_and_becomes_the_signed_revisio
 fn store_error_fields<T>(result: crate::Result<T>) -> Vec<String> {
     result.err().expect("refused").fields().iter().map(|f| f.field.to_string()).collect()
 }
+
+/// Found by the property above: a hex digit pair written with a sign (`+B` for `0B`) read as
+/// the same byte, so a changed signature value still verified.
+#[test]
+fn a_sign_in_the_signature_hex_is_a_change() {
+    let mut store = in_memory_db();
+    let id = resolved(&mut store);
+    let signer = unlock_signer(&store, PASS).unwrap();
+    let info = documents::sign_incident_report(&mut store, &id, Lang::ZhCn, &signer, Some(&report()), now())
+        .unwrap();
+    let (_, original) = store.revision_pdf(SignedDocument::IncidentReport, &id, info.revision).unwrap();
+    let text = String::from_utf8_lossy(&original);
+    let range = text.find("/ByteRange").unwrap();
+    let numbers: Vec<usize> = text[range..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(2)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    // The hex value sits between `<` at numbers[1] and the `>` before the second range.
+    let hex_start = numbers[1] + 1;
+    let at = (hex_start..).step_by(2).find(|&i| original[i] == b'0').unwrap();
+    let mut copy = original.clone();
+    copy[at] = b'+';
+    assert!(!verify_pdf(&store, &copy).unwrap().valid(), "a '+' in the signature value is refused");
+}
