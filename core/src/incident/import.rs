@@ -170,7 +170,7 @@ fn parse_each(reader: impl Read, add: &mut dyn FnMut(&ImportRecord) -> Result<()
     if let Some(error) = stopped {
         return Err(error);
     }
-    parsed.map_err(|e| Error::ImportFormat(crate::i18n::quote(&e.to_string(), 300).into_owned()))
+    parsed.map_err(|e| Error::ImportFormat(format!("JSON: {}", crate::i18n::quote(&e.to_string(), 294))))
 }
 
 /// The file's object, whose one field `incidents` is read record by record.
