@@ -141,6 +141,8 @@ const COMMANDS: &[&str] = &[
     "asset_history",
     "inspection_template_export",
     "inspection_template_import",
+    "follow_up_add",
+    "follow_ups_list",
 ];
 
 fn main() {

@@ -30,6 +30,7 @@ pub mod calendar;
 pub mod data_dir;
 pub mod document;
 pub mod error;
+pub mod followup;
 pub mod i18n;
 pub mod ics;
 pub mod incident;

@@ -321,6 +321,19 @@ fn stored_rows_keep_their_format() {
     formats.add("training_sessions.data", session());
     formats.add("incident_events.payload, one of each kind", events());
     inspection_formats(&mut formats);
+    formats.add(
+        "follow_ups.data",
+        yunwei_core::followup::FollowUp {
+            id: "f-1".into(),
+            incident_id: "i-1".into(),
+            satisfaction: 2,
+            comment: "首次电话无人接听".into(),
+            called_by: "周婷".into(),
+            contact: "陈刚".into(),
+            called_at: at(),
+            created_at: at(),
+        },
+    );
 
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/storage_formats.json");
     let fresh = serde_json::to_string_pretty(&formats.written).expect("json") + "\n";

@@ -149,6 +149,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::asset_history,
         commands::inspection::inspection_template_export,
         commands::inspection::inspection_template_import,
+        commands::incidents::follow_up_add,
+        commands::incidents::follow_ups_list,
     ])
 }
 

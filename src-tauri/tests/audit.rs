@@ -173,6 +173,8 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("asset_history", Touch::Reads),
     ("inspection_template_export", Touch::Reads),
     ("inspection_template_import", Touch::Reads),
+    ("follow_up_add", Touch::Audited(&["follow_ups"])),
+    ("follow_ups_list", Touch::Reads),
 ];
 
 #[test]

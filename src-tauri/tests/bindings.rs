@@ -161,6 +161,8 @@ fn generate() -> String {
         declaration::<yunwei_core::app::inspection::RaisedFrom>(&cfg),
         declaration::<yunwei_core::inspection::figures::Trend>(&cfg),
         declaration::<yunwei_core::inspection::figures::HistoryEntry>(&cfg),
+        declaration::<yunwei_core::followup::FollowUp>(&cfg),
+        declaration::<yunwei_core::followup::FollowUpForm>(&cfg),
         declaration::<yunwei_core::inspection::calendar::WorkType>(&cfg),
         declaration::<yunwei_core::inspection::calendar::CalendarEntry>(&cfg),
         declaration::<yunwei_core::inspection::calendar::CalendarDay>(&cfg),

@@ -459,6 +459,21 @@ async function main() {
     await shot('sla-closed')
   }, { smoke: true })
 
+  await step("the closed incident is followed up (回访): a low rating and the reporter's words are kept", async () => {
+    const star = await browser.$('[data-testid="follow-up-rating"] .n-rate__item:nth-child(2)')
+    await star.scrollIntoView()
+    await star.click()
+    await typeInto('[data-testid="follow-ups"] textarea', '处理结果满意，但首次电话无人接听')
+    await (await byTestId('follow-up-save')).click()
+    await browser.waitUntil(async () => (await (await byTestId('follow-ups')).getText()).includes('首次电话无人接听'), {
+      timeout: 5000,
+      timeoutMsg: 'the call is listed with what the reporter said',
+    })
+    await quietToasts()
+    await (await byTestId('follow-ups')).scrollIntoView()
+    await shot('incident-follow-up')
+  })
+
   await step('Verify a PDF: a report chosen in the file dialog is valid; one from another install is not trusted', async () => {
     await navTo('验证 PDF')
     await (await byTestId('verify-drop')).waitForDisplayed({ timeout: 5000 })

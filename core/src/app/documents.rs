@@ -468,6 +468,7 @@ fn render_monthly(
     let alerts = super::people::certificate_alerts(store, service_date(now))?;
     let risks = monthly::monthly_risks(&overdue.items, overdue.total, &alerts, lang);
     let routine = super::inspection::month_figures(store, first, lang, now)?;
+    let satisfaction = super::followup::period(store, from, to)?;
     let logo = store.logo()?;
     let input = MonthlyInput {
         organisation,
@@ -482,6 +483,7 @@ fn render_monthly(
         list,
         training: &training,
         routine: &routine,
+        satisfaction: &satisfaction,
         risks: &risks,
         number,
         revision,

@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod documents;
+pub mod followup;
 pub mod incidents;
 pub mod inspection;
 pub mod people;

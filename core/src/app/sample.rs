@@ -108,6 +108,7 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     )?;
 
     let sessions = training(store, &team, today, lang, now)?;
+    follow_ups(store, lang, now)?;
     let crew =
         routine::Crew { resident: &team.on_call[0], engineer: &team.on_call[1], desk: &team.on_call[2] };
     let inspection_runs = routine::routine(store, &crew, lang, now)?;
@@ -131,6 +132,38 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     // Last: a sandbox without it was cut short and is filled again from scratch.
     store.finish_setup()?;
     Ok(SampleContents { people: team.count, incidents, sessions, inspection_runs })
+}
+
+/// The customer service desk calls back a dozen of the closed incidents the day after: most
+/// are satisfied, two are not.
+fn follow_ups(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<()> {
+    let query = crate::incident::IncidentQuery {
+        statuses: vec![crate::timeline::Status::Closed],
+        limit: 12,
+        ..Default::default()
+    };
+    let ratings = [5, 4, 5, 2, 4, 5, 3, 5, 1, 4, 5, 4];
+    for (incident, rating) in store.list_incidents(&query, now)?.items.into_iter().zip(ratings) {
+        let Some(closed) = store.closed_at(&incident.id)?.1 else { continue };
+        let called = (closed + Duration::days(1)).min(now);
+        let comment = match rating {
+            1 | 2 => lang.pick(
+                "第一次报修后半天没人回电话",
+                "Nobody called back for half a day after the first report",
+            ),
+            3 => lang.pick("解决了，但过程有点慢", "Solved, a little slowly"),
+            _ => lang.pick("处理及时，满意", "Handled promptly, satisfied"),
+        };
+        let form = crate::followup::FollowUpForm {
+            satisfaction: rating.to_string(),
+            comment: comment.into(),
+            called_by: lang.pick("周婷", "Zhou Ting").into(),
+            contact: incident.reporter.clone(),
+            called_at: called.to_rfc3339(),
+        };
+        crate::app::followup::record(store, &incident.id, &form, now)?;
+    }
+    Ok(())
 }
 
 fn shift(on: &str, start: &str, end: &str) -> ShiftForm {
@@ -408,6 +441,10 @@ mod tests {
         .unwrap();
         assert!(month.total.abnormal > 0 || service_date(now).day() < 3, "{month:?}");
         assert!(!store.assets().unwrap().is_empty());
+        let called =
+            crate::app::followup::period(&store, now - Duration::days(400), now + Duration::seconds(1))
+                .unwrap();
+        assert_eq!((called.calls, called.unhappy.len()), (12, 2), "{called:?}");
         assert_eq!(store.rotations().unwrap()[0].members.len(), 3);
         let month = crate::app::people::rota(&store, now - Duration::days(30), now).unwrap();
         assert!(
@@ -427,7 +464,8 @@ mod tests {
         .unwrap();
         let text = crate::report::tests::poppler("pdftotext", &draft.pdf);
         assert!(text.contains("示例数据"), "a sample document says so:\n{text}");
-        for expected in ["例行运维（巡检与备份）", "客户系统备份：月度全量已完成"] {
+        for expected in ["例行运维（巡检与备份）", "客户系统备份：月度全量已完成", "客户回访"]
+        {
             assert!(text.contains(&crate::report::tests::squash(expected)), "{expected:?} in:\n{text}");
         }
         if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {

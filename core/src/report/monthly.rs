@@ -45,6 +45,8 @@ pub struct MonthlyInput<'a> {
     pub training: &'a [Vec<String>],
     /// The month's routine service (inspections and the client's backups).
     pub routine: &'a crate::inspection::figures::MonthFigures,
+    /// The follow-up calls (回访) of the month.
+    pub satisfaction: &'a crate::followup::Satisfaction,
     /// One line per open risk.
     pub risks: &'a [String],
     pub number: &'a str,
@@ -282,8 +284,12 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
     pages.heading(tr("六、例行运维（巡检与备份）", "6. Routine service (inspections and backups)"));
     routine_section(&mut pages, input.routine, lang);
 
-    // 7. Open risks.
-    pages.heading(tr("七、风险与待办", "7. Open risks"));
+    // 7. Follow-up.
+    pages.heading(tr("七、客户回访", "7. Customer follow-up"));
+    satisfaction_section(&mut pages, input.satisfaction, lang);
+
+    // 8. Open risks.
+    pages.heading(tr("八、风险与待办", "8. Open risks"));
     if input.risks.is_empty() {
         pages.paragraph(tr("没有未处理的风险。", "No open risk."), 9.5, false, GREY);
     }
@@ -291,9 +297,9 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         pages.paragraph(&format!("• {risk}"), 9.0, false, layout::BLACK);
     }
 
-    // 8. Sign-off.
+    // 9. Sign-off.
     pages.ensure(SIGN_OFF_HEIGHT);
-    pages.heading(tr("八、签字确认", "8. Sign-off"));
+    pages.heading(tr("九、签字确认", "9. Sign-off"));
     let roles = [
         (tr("编制", "Prepared by"), tr("质量管理部", "Quality management")),
         (tr("审核", "Reviewed by"), tr("项目经理", "Project manager")),
@@ -319,6 +325,54 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         sample: input.sample,
     };
     super::close(doc, pages, &closing, stamp)
+}
+
+/// The month's follow-up calls: how many, the mean rating, by level, and the unhappy cases.
+fn satisfaction_section(pages: &mut Pages, s: &crate::followup::Satisfaction, lang: Lang) {
+    let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let Some(mean) = s.mean else {
+        pages.paragraph(tr("本月没有回访记录。", "No follow-up call this month."), 9.5, false, GREY);
+        return;
+    };
+    let line = match lang {
+        Lang::ZhCn => format!("回访 {} 件，平均满意度 {mean:.1} / 5。", s.calls),
+        Lang::En => format!("{} incidents followed up, mean satisfaction {mean:.1} / 5.", s.calls),
+    };
+    pages.paragraph(&line, 9.5, false, layout::BLACK);
+    let columns = [
+        Column { header: tr("级别", "Level").into(), width: 30.0 },
+        Column { header: tr("回访", "Calls").into(), width: 30.0 },
+        Column { header: tr("平均满意度", "Mean").into(), width: 40.0 },
+    ];
+    let rows: Vec<Vec<String>> = s
+        .by_level
+        .iter()
+        .filter(|l| l.calls > 0)
+        .map(|l| {
+            vec![
+                l.level.code().to_owned(),
+                l.calls.to_string(),
+                l.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.1}")),
+            ]
+        })
+        .collect();
+    pages.table(&columns, &rows, 9.0);
+    if s.unhappy.is_empty() {
+        return;
+    }
+    pages.paragraph(tr("不满意的回访（2 分及以下）：", "Unhappy calls (2 or lower):"), 9.0, false, GREY);
+    let columns = [
+        Column { header: tr("编号", "Number").into(), width: 20.0 },
+        Column { header: tr("标题", "Title").into(), width: 35.0 },
+        Column { header: tr("满意度", "Rating").into(), width: 10.0 },
+        Column { header: tr("客户意见", "Comment").into(), width: 35.0 },
+    ];
+    let rows: Vec<Vec<String>> = s
+        .unhappy
+        .iter()
+        .map(|u| vec![u.number.clone(), u.title.clone(), u.satisfaction.to_string(), u.comment.clone()])
+        .collect();
+    pages.table(&columns, &rows, 8.5);
 }
 
 /// The routine service of the month in brief: inspections done and on time, abnormal items and

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_lean_store", include_str!("migrations/0013_lean_store.sql")),
     ("0014_audit", include_str!("migrations/0014_audit.sql")),
     ("0015_inspection", include_str!("migrations/0015_inspection.sql")),
+    ("0016_follow_ups", include_str!("migrations/0016_follow_ups.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 mod clean_close;
 mod drafts;
+mod followups;
 mod incidents;
 pub mod inspection;
 pub(crate) mod migrate;

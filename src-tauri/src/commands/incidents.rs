@@ -1,6 +1,7 @@
 use tauri::{AppHandle, Manager, Runtime, State};
 use yunwei_core::app::incidents::{self, ClockEnder};
 use yunwei_core::error::ErrorReport;
+use yunwei_core::followup::{FollowUp, FollowUpForm};
 use yunwei_core::incident::{Incident, IncidentCounts, IncidentPage, IncidentQuery, NewIncident};
 use yunwei_core::sla::MilestoneReport;
 use yunwei_core::timeline::{EventForm, NewEvent};
@@ -78,4 +79,20 @@ pub async fn sandbox_enter<R: Runtime>(app: AppHandle<R>) -> Result<SandboxStatu
 #[tauri::command]
 pub async fn sandbox_leave(state: State<'_, AppState>, remove: bool) -> Result<SandboxStatus, ErrorReport> {
     state.leave_sandbox(remove)
+}
+
+/// Records a follow-up call (回访) of closed incident `id`.
+#[tauri::command]
+pub async fn follow_up_add(
+    state: State<'_, AppState>,
+    id: String,
+    form: FollowUpForm,
+) -> Result<FollowUp, ErrorReport> {
+    state.with_store(|s| yunwei_core::app::followup::record(s, &id, &form, yunwei_core::now()))
+}
+
+/// The follow-up calls of incident `id`, oldest first.
+#[tauri::command]
+pub async fn follow_ups_list(state: State<'_, AppState>, id: String) -> Result<Vec<FollowUp>, ErrorReport> {
+    state.with_store(|s| s.follow_ups(&id))
 }

@@ -1,4 +1,6 @@
 import type {
+  FollowUp,
+  FollowUpForm,
   ClockEnder,
   EventForm,
   Incident,
@@ -18,3 +20,5 @@ export const incidentCounts = () => call<IncidentCounts>('incident_counts')
 /** The milestones that resolving or closing the incident now would leave missed for good. */
 export const milestonesEndedBy = (id: string, ender: ClockEnder) =>
   call<MilestoneReport[]>('incident_milestones_ended_by', { id, ender })
+export const addFollowUp = (id: string, form: FollowUpForm) => call<FollowUp>('follow_up_add', { id, form })
+export const followUps = (id: string) => call<FollowUp[]>('follow_ups_list', { id })

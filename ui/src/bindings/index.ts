@@ -1063,6 +1063,36 @@ state: string,
 id: string, };
 
 /**
+ * One follow-up call.
+ */
+export type FollowUp = { id: string, incident_id: string, 
+/**
+ * 1 (very dissatisfied) to 5 (very satisfied).
+ */
+satisfaction: number, comment: string, 
+/**
+ * Who called.
+ */
+called_by: string, 
+/**
+ * Who was called (the reporter, by default).
+ */
+contact: string, called_at: string, created_at: string, };
+
+/**
+ * The follow-up form as filled in.
+ */
+export type FollowUpForm = { 
+/**
+ * `1`–`5`.
+ */
+satisfaction: string, comment: string, called_by: string, contact: string, 
+/**
+ * RFC 3339; not in the future, not before the incident was closed.
+ */
+called_at: string, };
+
+/**
  * What kind of work an entry is.
  */
 export type WorkType = "inspection" | "backup" | "maintenance" | "training";
