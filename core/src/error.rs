@@ -78,6 +78,8 @@ pub enum Rule {
     OverCapacity { capacity: u32 },
     /// An instant before the incident was reported (`reported`, service time).
     BeforeReported { reported: String },
+    /// An instant before the incident was closed (`closed`, service time).
+    BeforeClosed { closed: String },
     /// A month before the first record of the service (`first`, `YYYY-MM`).
     BeforeRecords { first: String },
     /// Control characters (NUL, escape codes, line breaks in a one-line field) or direction
@@ -166,6 +168,7 @@ impl FieldError {
             Rule::ControlCharacters => "control_characters",
             Rule::BeforeRecords { .. } => "before_records",
             Rule::BeforeReported { .. } => "before_reported",
+            Rule::BeforeClosed { .. } => "before_closed",
         }
     }
 
@@ -258,6 +261,10 @@ impl FieldError {
             (Rule::OverCapacity { capacity }, Lang::ZhCn) => format!("{label}超过人数上限 {capacity} 人"),
             (Rule::OverCapacity { capacity }, Lang::En) => {
                 format!("{label}: more than the capacity of {capacity}")
+            }
+            (Rule::BeforeClosed { closed }, Lang::ZhCn) => format!("{label}不能早于故障关闭时间 {closed}"),
+            (Rule::BeforeClosed { closed }, Lang::En) => {
+                format!("{label} cannot be before the incident was closed ({closed})")
             }
             (Rule::BeforeReported { reported }, Lang::ZhCn) => {
                 format!("{label}早于故障上报时间（{reported}），那时还没有这个故障")

@@ -72,7 +72,8 @@ impl FollowUpForm {
         let contact = crate::text::check(&mut errors, "contact", &self.contact, 50, false, Kind::Line);
         let called_at = crate::instant::parse_past_instant(&mut errors, "called_at", &self.called_at, now);
         if called_at.is_some_and(|at| at < closed_at) {
-            errors.push(FieldError::new("called_at", Rule::DatesOutOfOrder));
+            let closed = crate::i18n::format_service_time(closed_at);
+            errors.push(FieldError::new("called_at", Rule::BeforeClosed { closed }));
         }
         match (satisfaction, called_at) {
             (Some(satisfaction), Some(called_at)) if errors.is_empty() => Ok(FollowUp {
@@ -223,7 +224,7 @@ mod tests {
         assert_eq!(names(form("3", at(19, 2))), vec!["called_at"], "before the incident was closed");
         assert_eq!(names(form("3", at(28, 2))), vec!["called_at"], "in the future");
         let refused = form("3", at(19, 2)).validate("f".into(), "i", closed, now).unwrap_err();
-        assert!(refused.fields()[0].message(Lang::ZhCn).contains("回访时间"));
+        assert!(refused.fields()[0].message(Lang::ZhCn).starts_with("回访时间不能早于故障关闭时间"));
     }
 
     #[test]
