@@ -4,12 +4,10 @@
 //! report's). Signed like the other documents.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use printpdf::PdfDocument;
 
 use super::chart::control_chart;
-use super::layout::{Column, Pages, GREY};
-use super::{header, sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT};
-use crate::i18n::format_service_time;
+use super::layout::{Column, GREY};
+use super::{sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT};
 use crate::inspection::backups::Check;
 use crate::inspection::figures::{MonthFigures, PlanMonth, Trend};
 use crate::{Lang, Result};
@@ -44,25 +42,17 @@ pub fn inspection_report_pdf(input: &InspectionInput, fonts: &ReportFonts) -> Re
         Lang::ZhCn => format!("巡检月报 {} 年 {} 月", input.month.year(), input.month.month()),
         Lang::En => format!("Monthly inspection report, {}", input.month.format("%B %Y")),
     };
-    let mut doc = PdfDocument::new(&title);
-    let mut pages = Pages::new(&mut doc, fonts);
-    header(&mut doc, &mut pages, input.organisation, input.logo)?;
-    pages.centered(&title, 18.0, true);
-    let meta = match lang {
-        Lang::ZhCn => format!(
-            "报告编号 {}    第 {} 版    日期 {}",
-            input.number,
-            input.revision,
-            format_service_time(input.generated_at)
-        ),
-        Lang::En => format!(
-            "Report {}    revision {}    date {}",
-            input.number,
-            input.revision,
-            format_service_time(input.generated_at)
-        ),
+    let closing = super::Closing {
+        number: input.number,
+        revision: input.revision,
+        subject: &title,
+        title: &title,
+        organisation: input.organisation,
+        generated_at: input.generated_at,
+        lang,
+        sample: input.sample,
     };
-    pages.centered(&meta, 9.0, false);
+    let (doc, mut pages) = super::open(fonts, &closing, input.logo)?;
 
     // 1. Runs per plan.
     pages.heading(tr("一、巡检完成情况", "1. Inspections done"));
@@ -265,16 +255,6 @@ pub fn inspection_report_pdf(input: &InspectionInput, fonts: &ReportFonts) -> Re
     ];
     sign_off_table(&mut pages, &roles, lang);
     let stamp = super::stamp(&mut pages, input.signer, input.generated_at, tr("本月报", "this report"), lang);
-    let closing = super::Closing {
-        number: input.number,
-        revision: input.revision,
-        subject: &title,
-        title: &title,
-        organisation: input.organisation,
-        generated_at: input.generated_at,
-        lang,
-        sample: input.sample,
-    };
     super::close(doc, pages, &closing, stamp)
 }
 

@@ -491,6 +491,26 @@ struct Closing<'a> {
     sample: bool,
 }
 
+/// A monthly document's first page: the header (organisation, logo), the title, and the line
+/// under it (report number, revision, date).
+fn open<'a>(
+    fonts: &'a ReportFonts,
+    closing: &Closing,
+    logo: Option<&[u8]>,
+) -> Result<(PdfDocument, Pages<'a>)> {
+    let mut doc = PdfDocument::new(closing.title);
+    let mut pages = Pages::new(&mut doc, fonts);
+    header(&mut doc, &mut pages, closing.organisation, logo)?;
+    pages.centered(closing.title, 18.0, true);
+    let at = crate::i18n::format_service_time(closing.generated_at);
+    let meta = match closing.lang {
+        Lang::ZhCn => format!("报告编号 {}    第 {} 版    日期 {at}", closing.number, closing.revision),
+        Lang::En => format!("Report {}    revision {}    date {at}", closing.number, closing.revision),
+    };
+    pages.centered(&meta, 9.0, false);
+    Ok((doc, pages))
+}
+
 /// The signature's stamp at the current place on the page, when the document is signed by
 /// `signer` (name, title); `what` is what it signs (`本月报` / `this report`).
 fn stamp(

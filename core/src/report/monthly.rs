@@ -4,11 +4,10 @@
 //! like incident reports.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use printpdf::PdfDocument;
 
 use super::chart::{control_chart, pareto_chart};
 use super::layout::{self, Column, Pages, GREY};
-use super::{header, sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT};
+use super::{sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT};
 use crate::i18n::format_service_time;
 use crate::incident::Level;
 use crate::quality::monthly::{unnamed_major, LevelTally, MajorList, MAJOR_NAMED};
@@ -71,25 +70,17 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         Lang::ZhCn => format!("运维服务月报 {} 年 {} 月", input.month.year(), input.month.month()),
         Lang::En => format!("Monthly service report, {}", input.month.format("%B %Y")),
     };
-    let mut doc = PdfDocument::new(&title);
-    let mut pages = Pages::new(&mut doc, fonts);
-    header(&mut doc, &mut pages, input.organisation, input.logo)?;
-    pages.centered(&title, 18.0, true);
-    let meta = match lang {
-        Lang::ZhCn => format!(
-            "报告编号 {}    第 {} 版    日期 {}",
-            input.number,
-            input.revision,
-            format_service_time(input.generated_at)
-        ),
-        Lang::En => format!(
-            "Report {}    revision {}    date {}",
-            input.number,
-            input.revision,
-            format_service_time(input.generated_at)
-        ),
+    let closing = super::Closing {
+        number: input.number,
+        revision: input.revision,
+        subject: &title,
+        title: &title,
+        organisation: input.organisation,
+        generated_at: input.generated_at,
+        lang,
+        sample: input.sample,
     };
-    pages.centered(&meta, 9.0, false);
+    let (doc, mut pages) = super::open(fonts, &closing, input.logo)?;
     let none = "—".to_owned();
     let percent = |p: Option<f64>| p.map_or_else(|| none.clone(), |p| format!("{p:.1}%"));
     let duration = |seconds: Option<f64>| {
@@ -314,16 +305,6 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         pages.table(&major_columns(lang), &major_rows(input.major), 8.5);
     }
 
-    let closing = super::Closing {
-        number: input.number,
-        revision: input.revision,
-        subject: &title,
-        title: &title,
-        organisation: input.organisation,
-        generated_at: input.generated_at,
-        lang,
-        sample: input.sample,
-    };
     super::close(doc, pages, &closing, stamp)
 }
 
