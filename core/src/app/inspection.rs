@@ -992,12 +992,6 @@ pub fn service_calendar_ics(
     Ok(calendar_ics(&service_calendar(store, from, to, lang, now)?, lang, now))
 }
 
-/// A status code (`in_progress`) in words, or the code itself when unknown.
-fn status_label(code: &str, lang: Lang) -> String {
-    serde_json::from_value::<crate::timeline::Status>(serde_json::Value::String(code.to_owned()))
-        .map_or_else(|_| code.to_owned(), |s| s.label(lang).to_owned())
-}
-
 /// How many of each kind an asset's history shows.
 const HISTORY_EACH: u32 = 100;
 
@@ -1031,7 +1025,7 @@ pub fn asset_history(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>) ->
             kind: "incident".into(),
             at: i.reported_at,
             title: format!("{} {}", i.number, i.title),
-            state: status_label(&i.status, lang),
+            state: i.status.label(lang).to_owned(),
             id: i.id,
         });
     }
@@ -1178,10 +1172,7 @@ pub fn month_figures(
             1;
         if let Some(incident) = &answer.incident_id {
             if let Some((number, status)) = store.incident_brief(incident)? {
-                let status = serde_json::from_value::<crate::timeline::Status>(serde_json::Value::String(
-                    status.clone(),
-                ))
-                .map_or(status, |s| s.label(lang).to_owned());
+                let status = status.label(lang).to_owned();
                 incidents.push(RaisedRow {
                     number,
                     status,

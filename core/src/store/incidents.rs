@@ -990,7 +990,7 @@ fn status_code(status: Status) -> &'static str {
     }
 }
 
-fn parse_status(code: &str) -> Result<Status> {
+pub(super) fn parse_status(code: &str) -> Result<Status> {
     Ok(match code {
         "new" => Status::New,
         "in_progress" => Status::InProgress,

@@ -49,8 +49,7 @@ pub struct IncidentOn {
     pub number: String,
     pub title: String,
     pub reported_at: DateTime<Utc>,
-    /// The status code (`new`, `in_progress`…).
-    pub status: String,
+    pub status: crate::timeline::Status,
 }
 
 const RUN_COLUMNS: &str = "r.id, r.plan_id, p.name, r.template_id, r.template_version, r.due_date, r.due_at,
@@ -199,11 +198,12 @@ impl Store {
              ORDER BY reported_at DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![system, limit], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (id, number, title, reported, status) = row?;
+            let status = super::incidents::parse_status(&status)?;
             out.push(IncidentOn { id, number, title, reported_at: super::parse_ts(&reported)?, status });
         }
         Ok(out)
@@ -229,13 +229,14 @@ impl Store {
         rows.map(|data| from_json(&data?)).collect()
     }
 
-    /// The number and status code of incident `id`, if there is one.
-    pub fn incident_brief(&self, id: &str) -> Result<Option<(String, String)>> {
-        Ok(self
+    /// The number and status of incident `id`, if there is one.
+    pub fn incident_brief(&self, id: &str) -> Result<Option<(String, crate::timeline::Status)>> {
+        let row: Option<(String, String)> = self
             .conn
             .prepare_cached("SELECT number, status FROM incidents WHERE id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
+            .optional()?;
+        row.map(|(number, status)| Ok((number, super::incidents::parse_status(&status)?))).transpose()
     }
 
     /// The latest due date each plan has a run for.
