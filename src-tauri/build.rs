@@ -143,6 +143,9 @@ const COMMANDS: &[&str] = &[
     "inspection_template_import",
     "follow_up_add",
     "follow_ups_list",
+    "categories_overview",
+    "category_save",
+    "category_map",
 ];
 
 fn main() {

@@ -87,8 +87,7 @@ fn record(rng: &mut Lcg, i: usize) -> ImportRecord {
             cause: rng.pick(CAUSES).into(),
             method: "修复并验证".into(),
             losses: "无".into(),
-            data_protection: String::new(),
-            follow_up: String::new(),
+            ..Default::default()
         };
         events.push(NewEvent { report, ..ev(done + 600, "report_submitted") });
         events.push(ev(done + 610, "closed"));
@@ -248,7 +247,7 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("QC charts of a month (Pareto, XmR, weekly p-chart)", |b| {
         b.iter(|| {
-            black_box(store.pareto(ParetoBy::Cause, month.0, month.1).expect("pareto"));
+            black_box(store.pareto(ParetoBy::Cause, month.0, month.1, Lang::ZhCn).expect("pareto"));
             black_box(store.resolution_chart(month.0, month.1).expect("xmr"));
             black_box(store.breach_chart(month.0, month.1, t).expect("p-chart"));
         })

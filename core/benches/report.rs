@@ -57,6 +57,7 @@ fn incident() -> Incident {
         losses: "停工 2 小时".into(),
         data_protection: "无数据丢失".into(),
         follow_up: "增加内存监控".into(),
+        ..Default::default()
     };
     add(NewEvent { kind: "report_submitted".into(), occurred_at: at(150), report, ..Default::default() });
     store.get_incident(&id, now).expect("read back")
@@ -81,6 +82,7 @@ fn benches(c: &mut Criterion) {
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now }),
         sample: false,
         logo: Some(&logo),
+        categories: &Default::default(),
     };
     let generate_and_sign = || {
         let rendered = incident_report_pdf(&input, fonts).expect("pdf");

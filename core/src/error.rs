@@ -80,6 +80,10 @@ pub enum Rule {
     BeforeReported { reported: String },
     /// An instant before the incident was closed (`closed`, service time).
     BeforeClosed { closed: String },
+    /// A code may hold only letters, digits, `-` and `_`.
+    CodeCharacters,
+    /// A group cannot go under another: the list has two levels.
+    TooDeep,
     /// A month before the first record of the service (`first`, `YYYY-MM`).
     BeforeRecords { first: String },
     /// Control characters (NUL, escape codes, line breaks in a one-line field) or direction
@@ -169,6 +173,8 @@ impl FieldError {
             Rule::BeforeRecords { .. } => "before_records",
             Rule::BeforeReported { .. } => "before_reported",
             Rule::BeforeClosed { .. } => "before_closed",
+            Rule::CodeCharacters => "code_characters",
+            Rule::TooDeep => "too_deep",
         }
     }
 
@@ -266,6 +272,10 @@ impl FieldError {
             (Rule::BeforeClosed { closed }, Lang::En) => {
                 format!("{label} cannot be before the incident was closed ({closed})")
             }
+            (Rule::CodeCharacters, Lang::ZhCn) => format!("{label}只能包含字母、数字、“-”和“_”"),
+            (Rule::CodeCharacters, Lang::En) => format!("{label} may hold only letters, digits, “-” and “_”"),
+            (Rule::TooDeep, Lang::ZhCn) => format!("{label}：已有下级分类的分类不能再放到其他分类之下"),
+            (Rule::TooDeep, Lang::En) => format!("{label}: a group that has entries cannot go under another"),
             (Rule::BeforeReported { reported }, Lang::ZhCn) => {
                 format!("{label}早于故障上报时间（{reported}），那时还没有这个故障")
             }

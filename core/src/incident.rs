@@ -298,6 +298,11 @@ pub struct IncidentQuery {
     /// Words to find in title, description and timeline notes (Chinese works, and the pinyin
     /// of title and description: `shujuku` finds 数据库).
     pub search: String,
+    /// A fault-type category code (a group takes its entries), or [`UNCATEGORISED`]: incidents
+    /// whose report names no category the lists or mappings know.
+    pub fault_type: Option<String>,
+    /// A cause category code, likewise.
+    pub cause: Option<String>,
     pub sort: IncidentSort,
     /// Against the sort's natural direction.
     pub descending: bool,
@@ -305,6 +310,9 @@ pub struct IncidentQuery {
     /// Page size; 0 means the default of 50, at most 500.
     pub limit: u32,
 }
+
+/// The category filter value of incidents a report placed in no category.
+pub const UNCATEGORISED: &str = "-";
 
 impl IncidentQuery {
     pub const DEFAULT_LIMIT: u32 = 50;

@@ -27,6 +27,7 @@
 pub mod alerts;
 pub mod app;
 pub mod calendar;
+pub mod category;
 pub mod data_dir;
 pub mod document;
 pub mod error;

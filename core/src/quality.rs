@@ -27,6 +27,15 @@ pub enum ParetoBy {
     Cause,
 }
 
+impl ParetoBy {
+    pub fn kind(self) -> crate::category::CategoryKind {
+        match self {
+            ParetoBy::FaultType => crate::category::CategoryKind::FaultType,
+            ParetoBy::Cause => crate::category::CategoryKind::Cause,
+        }
+    }
+}
+
 /// A QA sample: which closed incidents were drawn, with which seed, and their reviews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct QaSample {
@@ -114,7 +123,8 @@ pub struct PeriodStats {
     #[ts(type = "[number, number, number, number]")]
     pub backlog: [u32; 4],
     pub by_channel: Vec<Tally>,
-    /// Resolved in the period, by the fault type of their report (empty: no report yet).
+    /// Resolved in the period with a report, by fault-type category code (`-`: the report
+    /// names no category).
     pub by_fault_type: Vec<Tally>,
     pub training_planned: u32,
     pub training_held: u32,
@@ -124,6 +134,8 @@ pub struct PeriodStats {
 /// One bar of a Pareto chart.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ParetoBar {
+    /// The category code counted.
+    pub code: String,
     pub label: String,
     pub count: u32,
     /// Share of the total, 0–100.
@@ -140,6 +152,9 @@ pub struct ParetoBar {
 pub struct Pareto {
     pub bars: Vec<ParetoBar>,
     pub total: u32,
+    /// Reported incidents of the period whose report names no known category: not in a bar,
+    /// said beside the chart.
+    pub uncategorised: u32,
 }
 
 /// Whether a monthly report may be issued for the month that starts on `first`: not for a
@@ -172,6 +187,7 @@ pub fn check_report_month(
 /// The cumulative share that separates the vital few from the useful many.
 pub const PARETO_CUT: f64 = 80.0;
 
+/// The chart of `(code, count)`, each bar labelled with its code until named.
 pub fn pareto(counts: impl IntoIterator<Item = (String, u32)>) -> Pareto {
     let mut bars: Vec<(String, u32)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
     bars.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -180,16 +196,23 @@ pub fn pareto(counts: impl IntoIterator<Item = (String, u32)>) -> Pareto {
     let mut reached = false;
     let bars = bars
         .into_iter()
-        .map(|(label, count)| {
+        .map(|(code, count)| {
             running += count;
             let share = |n: u32| if total == 0 { 0.0 } else { f64::from(n) * 100.0 / f64::from(total) };
             // A bar is vital while the cut has not been reached before it.
             let vital = !reached;
             reached = reached || share(running) >= PARETO_CUT - 1e-9;
-            ParetoBar { label, count, percent: share(count), cumulative: share(running), vital }
+            ParetoBar {
+                label: code.clone(),
+                code,
+                count,
+                percent: share(count),
+                cumulative: share(running),
+                vital,
+            }
         })
         .collect();
-    Pareto { bars, total }
+    Pareto { bars, total, uncategorised: 0 }
 }
 
 /// Why a point is out of statistical control.

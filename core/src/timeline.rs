@@ -27,6 +27,11 @@ pub enum PlanKind {
     Emergency,
 }
 
+/// A category code as a form sends it: trimmed, upper case.
+fn code(value: &str) -> String {
+    crate::text::trim(value).to_uppercase()
+}
+
 /// What the incident report (故障处理报告) states.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReportFields {
@@ -44,6 +49,14 @@ pub struct ReportFields {
     /// Follow-up actions (后续措施) to keep the fault from coming back.
     #[serde(default)]
     pub follow_up: String,
+    /// The fault-type category chosen from the list (its code); `fault_type` is then detail.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub fault_type_code: String,
+    /// The cause category chosen from the list (its code); `cause` is then detail.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub cause_code: String,
 }
 
 impl ReportFields {
@@ -61,6 +74,8 @@ impl ReportFields {
             losses: text("losses", &self.losses),
             data_protection: text("data_protection", &self.data_protection),
             follow_up: text("follow_up", &self.follow_up),
+            fault_type_code: code(&self.fault_type_code),
+            cause_code: code(&self.cause_code),
         };
         if errors.is_empty() {
             Ok(draft)
@@ -70,9 +85,18 @@ impl ReportFields {
     }
 
     pub fn is_empty(&self) -> bool {
-        [&self.fault_type, &self.cause, &self.method, &self.losses, &self.data_protection, &self.follow_up]
-            .iter()
-            .all(|v| v.is_empty())
+        [
+            &self.fault_type,
+            &self.cause,
+            &self.method,
+            &self.losses,
+            &self.data_protection,
+            &self.follow_up,
+            &self.fault_type_code,
+            &self.cause_code,
+        ]
+        .iter()
+        .all(|v| v.is_empty())
     }
 }
 
@@ -358,12 +382,19 @@ impl NewEvent {
             "reopened" => EventData::Reopened { reason: text("reason", &self.reason, true) },
             "report_submitted" => EventData::ReportSubmitted {
                 report: ReportFields {
-                    fault_type: text("fault_type", &self.report.fault_type, true),
-                    cause: text("cause", &self.report.cause, true),
+                    // The typed text is detail once a category is chosen.
+                    fault_type: text(
+                        "fault_type",
+                        &self.report.fault_type,
+                        code(&self.report.fault_type_code).is_empty(),
+                    ),
+                    cause: text("cause", &self.report.cause, code(&self.report.cause_code).is_empty()),
                     method: text("method", &self.report.method, true),
                     losses: text("losses", &self.report.losses, true),
                     data_protection: text("data_protection", &self.report.data_protection, false),
                     follow_up: text("follow_up", &self.report.follow_up, false),
+                    fault_type_code: code(&self.report.fault_type_code),
+                    cause_code: code(&self.report.cause_code),
                 },
                 revision: None,
             },
@@ -773,6 +804,8 @@ pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
         "kind" => ("事件类型", "Event type"),
         "fault_type" => ("故障种类", "Fault type"),
         "cause" => ("故障原因", "Cause"),
+        "fault_type_code" => ("故障种类分类", "Fault type category"),
+        "cause_code" => ("故障原因分类", "Cause category"),
         "method" => ("解决方法", "Method"),
         "losses" => ("故障损失", "Losses"),
         "follow_up" => ("后续措施", "Follow-up actions"),
@@ -808,8 +841,7 @@ mod tests {
                 cause: "内存泄漏".into(),
                 method: "重启并打补丁".into(),
                 losses: "停机 2 小时".into(),
-                data_protection: String::new(),
-                follow_up: String::new(),
+                ..Default::default()
             },
             revision: None,
         }

@@ -158,6 +158,7 @@ fn events() -> Vec<EventData> {
         losses: "停机 1 小时".into(),
         data_protection: "无数据丢失".into(),
         follow_up: "增加监控".into(),
+        ..Default::default()
     };
     vec![
         EventData::Reported,
@@ -320,6 +321,20 @@ fn stored_rows_keep_their_format() {
     formats.add("training_plans.data", plan());
     formats.add("training_sessions.data", session());
     formats.add("incident_events.payload, one of each kind", events());
+    formats.add(
+        "incident_events.payload (report_submitted with categories)",
+        EventData::ReportSubmitted {
+            report: ReportFields {
+                fault_type: "主库连接数耗尽".into(),
+                fault_type_code: "DB".into(),
+                cause_code: "CAP-RES".into(),
+                method: "扩大连接池".into(),
+                losses: "无".into(),
+                ..Default::default()
+            },
+            revision: Some(1),
+        },
+    );
     inspection_formats(&mut formats);
     formats.add(
         "follow_ups.data",

@@ -151,6 +151,9 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::inspection_template_import,
         commands::incidents::follow_up_add,
         commands::incidents::follow_ups_list,
+        commands::quality::categories_overview,
+        commands::quality::category_save,
+        commands::quality::category_map,
     ])
 }
 

@@ -175,6 +175,9 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("inspection_template_import", Touch::Reads),
     ("follow_up_add", Touch::Audited(&["follow_ups"])),
     ("follow_ups_list", Touch::Reads),
+    ("categories_overview", Touch::Reads),
+    ("category_save", Touch::Audited(&["categories"])),
+    ("category_map", Touch::Audited(&["category_mappings"])),
 ];
 
 #[test]

@@ -300,6 +300,7 @@ fn every_path_tells_the_same_sla_state() {
             signature: None,
             sample: false,
             logo: None,
+            categories: &Default::default(),
         });
         let table = &content.sections[1];
         assert_eq!(table.rows.len(), i.milestones.len());

@@ -628,6 +628,44 @@ async function main() {
     }
   })
 
+  await step('分类: two spellings of one fault type, placed in one category, make one Pareto bar', async () => {
+    await navTo('质量控制')
+    await (await browser.$('//label[contains(@class, "n-radio-button")][normalize-space(.)="本年"]')).click()
+    const chart = await browser.$('[data-testid="qc-pareto"] [role="img"]')
+    await chart.waitForExist({ timeout: 8000 })
+    const bars = async () => (await chart.getAttribute('aria-label')).split('、')
+    const before = await bars()
+    const dbBefore = before.filter((b) => b.startsWith('数据库 '))
+    if (dbBefore.length !== 1) throw new Error(`one database bar before: ${before}`)
+    const uncategorised = await byTestId('qc-uncategorised')
+    await uncategorised.waitForDisplayed({ timeout: 5000 })
+    const count = async () => Number((await uncategorised.getText()).match(/另有 (\d+) 件/)[1])
+    const pending = await count()
+    // The two spellings are one line of the mapping tab, with the database category suggested.
+    await (await uncategorised.$('button')).click()
+    const row = await browser.$('//div[starts-with(@data-testid, "map-row-")][.//span[contains(., "数据库故障") and contains(., "数据库 故障")]]')
+    await row.waitForDisplayed({ timeout: 5000 })
+    const index = (await row.getAttribute('data-testid')).replace('map-row-', '')
+    const spellingGroup = Number((await row.getText()).match(/(\d+) 件/)[1])
+    expectEqual(await (await browser.$(`[data-testid="map-choice-${index}"] .n-base-selection-label`)).getText(), '数据库', 'the suggestion')
+    await row.scrollIntoView({ block: 'center' })
+    await quietToasts()
+    await shot('categories-mapping')
+    await (await byTestId(`map-apply-${index}`)).click()
+    await row.waitForExist({ reverse: true, timeout: 5000 })
+    await browser.waitUntil(async () => (await count()) === pending - spellingGroup, {
+      timeout: 5000,
+      timeoutMsg: 'the placed incidents leave the uncategorised count',
+    })
+    const after = await bars()
+    const db = after.filter((b) => b.startsWith('数据库 '))
+    expectEqual(db.length, 1, `one database bar: ${after}`)
+    expectEqual(Number(db[0].split(' ')[1]), Number(dbBefore[0].split(' ')[1]) + spellingGroup, 'the bar takes them')
+    await (await byTestId('qc-pareto')).scrollIntoView()
+    await browser.pause(800)
+    await shot('categories-pareto')
+  })
+
   await step('the dashboard counts overdue incidents and opens them', async () => {
     await navTo('看板')
     const card = await byTestId('dashboard-breached')

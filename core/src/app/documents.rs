@@ -201,6 +201,7 @@ pub fn sign_incident_report(
     // The same checks as a report typed into the event form, before the work of rendering
     // and signing, as it would be refused when stored.
     let submitted = report_event(&fields, revision, incident.summary.level, now)?;
+    store.check_report_categories(&fields)?;
     store.check_event(id, &submitted.0, submitted.1)?;
     let (name, title) = signer.name_and_title();
     let draft = incident_report(
@@ -284,6 +285,7 @@ fn incident_report(
         signature: signer.map(|(name, title)| SignatureLine { name, title, at: now }),
         sample: store.is_sample()?,
         logo: logo.as_deref(),
+        categories: &store.category_resolver()?,
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get()?)?;
     Ok(Draft {
@@ -432,7 +434,7 @@ fn render_monthly(
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
     let (from, to) = (service_midnight(first), service_midnight(next));
     let stats = store.period_stats(from, to, now)?;
-    let pareto = store.pareto(crate::quality::ParetoBy::Cause, from, to)?;
+    let pareto = store.pareto(crate::quality::ParetoBy::Cause, from, to, lang)?;
     let resolution = store.resolution_chart(from, to)?;
     let breaches = store.breach_chart(from, to, now)?;
     let tally = store.touching_tally(from, to, &monthly::MAJOR_LEVELS)?;

@@ -46,13 +46,16 @@ pub fn save_report_draft(
 }
 
 /// Records what happened to incident `id`: an assignment to someone of the roster must name a
-/// current team member; the store then checks the event's fields and that it may follow the
+/// current team member, a report's categories must be in use; the store then checks the event's fields and that it may follow the
 /// timeline. The actor is the current user of Settings.
 pub fn record_event(store: &mut Store, id: &str, input: &NewEvent, now: DateTime<Utc>) -> Result<Incident> {
     if input.kind == "assigned" && !input.person_id.trim().is_empty() {
         store
             .current_team_member(input.person_id.trim(), "person", now)
             .map_err(|e| e.labelled(crate::timeline::labels))?;
+    }
+    if input.kind == "report_submitted" {
+        store.check_report_categories(&input.report)?;
     }
     store.append_event(id, input, now)
 }

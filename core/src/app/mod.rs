@@ -5,6 +5,7 @@
 //! Nothing in the core imports `app`; `app` may import every other module.
 
 pub mod backup;
+pub mod categories;
 pub mod documents;
 pub mod followup;
 pub mod incidents;

@@ -337,6 +337,7 @@ impl From<EventV1> for ImportEvent {
                     losses: report.losses,
                     data_protection: report.data_protection,
                     follow_up: report.follow_up,
+                    ..Default::default()
                 },
             },
             actor: e.actor,

@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use printpdf::{ParsedFont, PdfDocument, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
+use crate::category::{CategoryKind, Resolver};
 use crate::incident::{Channel, Incident, Level};
 use crate::signing::Placement;
 use crate::sla::{format_duration, MilestoneState};
@@ -68,6 +69,8 @@ pub struct ReportInput<'a> {
     pub sample: bool,
     /// The organisation's logo (PNG or JPEG), printed beside its name.
     pub logo: Option<&'a [u8]>,
+    /// Names the fault-type and cause categories.
+    pub categories: &'a Resolver,
 }
 
 /// The visible part of a digital signature.
@@ -306,12 +309,31 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
     let r = input.fields.cloned().unwrap_or_else(|| latest_report_fields(i));
     let missing = tr("（未填写）", "(not written)");
     let or_missing = |v: &str| if v.trim().is_empty() { missing.to_owned() } else { v.to_owned() };
+    // The category, then the typed text where it says more ("数据库：主库连接数耗尽").
+    let categorised = |kind: CategoryKind, code: &str, text: &str| -> String {
+        match input.categories.resolve(kind, code, text) {
+            Some(code) => {
+                let label = input.categories.label(kind, code, input.lang);
+                match crate::category::normalise(text) {
+                    t if t.is_empty() || t == crate::category::normalise(&label) => label,
+                    _ => format!("{label}{}{}", tr("：", ": "), text.trim()),
+                }
+            }
+            None => text.to_owned(),
+        }
+    };
     sections.push(Section {
         heading: tr("三、故障分析与处理", "3. Analysis and handling").into(),
         columns: columns(&[("", 22.0), ("", 78.0)]),
         rows: vec![
-            vec![tr("故障种类", "Fault type").into(), or_missing(&r.fault_type)],
-            vec![tr("故障原因", "Cause").into(), or_missing(&r.cause)],
+            vec![
+                tr("故障种类", "Fault type").into(),
+                or_missing(&categorised(CategoryKind::FaultType, &r.fault_type_code, &r.fault_type)),
+            ],
+            vec![
+                tr("故障原因", "Cause").into(),
+                or_missing(&categorised(CategoryKind::Cause, &r.cause_code, &r.cause)),
+            ],
             vec![tr("解决方法", "Method").into(), or_missing(&r.method)],
             vec![tr("故障损失", "Losses").into(), or_missing(&r.losses)],
             vec![

@@ -176,6 +176,16 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
         };
         pages.paragraph(&line, 9.0, false, GREY);
     }
+    if input.pareto.uncategorised > 0 {
+        let n = input.pareto.uncategorised;
+        let line = match lang {
+            Lang::ZhCn => format!("另有 {n} 件故障的报告未归入原因分类，未计入上图。"),
+            Lang::En => {
+                format!("{n} more reported incidents name no cause category and are not in the chart.")
+            }
+        };
+        pages.paragraph(&line, 9.0, false, GREY);
+    }
     let xmr_caption = tr(
         "控制图：解决时长（小时，XmR，不含暂停）",
         "Control chart: resolution time (hours, XmR, pauses excluded)",

@@ -61,6 +61,7 @@ fn incident(store: &mut Store, title: &str, notes: usize) -> Incident {
             losses: "全单位停止办公约 2 小时".into(),
             data_protection: "故障前已完成全量备份，无数据丢失".into(),
             follow_up: "每周检查连接池指标；补丁纳入变更管理".into(),
+            ..Default::default()
         },
         ..Default::default()
     })
@@ -83,6 +84,7 @@ fn render(incident: &Incident, lang: Lang) -> Vec<u8> {
         signature: Some(SignatureLine { name: "李强", title: "项目经理", at: now() }),
         sample: false,
         logo: Some(&logo),
+        categories: &crate::category::Resolver::default(),
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
     assert!(rendered.stamp.is_some(), "the signature stamp has a place for its widget");
@@ -241,6 +243,7 @@ fn control_characters_print_as_escapes_and_a_missing_glyph_is_visible_and_listed
         signature: None,
         sample: false,
         logo: None,
+        categories: &crate::category::Resolver::default(),
     };
     let rendered = incident_report_pdf(&input, ReportFonts::get().unwrap()).unwrap();
     assert_eq!(rendered.missing_glyphs, vec!['😀']);

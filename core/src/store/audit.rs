@@ -49,6 +49,8 @@ pub const AUDITED: &[&str] = &[
     "work_orders",
     "inspection_revisions",
     "follow_ups",
+    "categories",
+    "category_mappings",
 ];
 
 /// The tables left out, and why: a new table must be put in one list or the other (a test

@@ -12,6 +12,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Tra
 use super::sla::{current_policy, policy_version, working_calendar};
 use super::{from_ms, ms, parse_ts, ts, Store};
 use crate::alerts::MilestoneAlert;
+use crate::category::CategoryKind;
 use crate::incident::{
     format_number, most_urgent, Channel, DueFilter, ImportFile, ImportOutcome, ImportRecord, Incident,
     IncidentCounts, IncidentEvent, IncidentPage, IncidentQuery, IncidentSort, IncidentSummary, Level,
@@ -192,7 +193,20 @@ impl Store {
     /// One page of incidents matching `query`, most recently reported first, each with its most
     /// urgent milestone as of `now`.
     pub fn list_incidents(&self, query: &IncidentQuery, now: DateTime<Utc>) -> Result<IncidentPage> {
-        let (filter, params) = where_clause(query, now);
+        let (mut filter, mut params) = where_clause(query, now);
+        for (kind, wanted) in
+            [(CategoryKind::FaultType, &query.fault_type), (CategoryKind::Cause, &query.cause)]
+        {
+            if let Some(wanted) = wanted.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+                let (condition, values) = self.category_condition(kind, wanted)?;
+                filter = if filter.is_empty() {
+                    format!("WHERE {condition}")
+                } else {
+                    format!("{filter} AND {condition}")
+                };
+                params.extend(values);
+            }
+        }
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM incidents {filter}"),
             params_from_iter(params.iter()),
@@ -639,6 +653,8 @@ struct Projection {
     closed_at: Option<String>,
     fault_type: String,
     cause: String,
+    fault_type_code: String,
+    cause_code: String,
     response_seconds: Option<i64>,
     resolution_seconds: Option<i64>,
     /// Milestone kind, due (ms), met (ms), seconds used: the applicable milestones.
@@ -684,6 +700,8 @@ impl Projection {
             closed_at,
             fault_type: report.map_or_else(String::new, |r| r.fault_type.clone()),
             cause: report.map_or_else(String::new, |r| r.cause.clone()),
+            fault_type_code: report.map_or_else(String::new, |r| r.fault_type_code.clone()),
+            cause_code: report.map_or_else(String::new, |r| r.cause_code.clone()),
             response_seconds: used(MilestoneKind::Respond),
             facts: milestones
                 .iter()
@@ -698,8 +716,9 @@ impl Projection {
         let seq: i64 = tx
             .prepare_cached(
                 "UPDATE incidents SET level = ?1, status = ?2, assignee = ?3, next_due_at = ?4, resolved_at = ?5,
-                    closed_at = ?6, fault_type = ?7, cause = ?8, response_seconds = ?9, resolution_seconds = ?10
-                 WHERE id = ?11 RETURNING seq",
+                    closed_at = ?6, fault_type = ?7, cause = ?8, response_seconds = ?9, resolution_seconds = ?10,
+                    fault_type_code = ?11, cause_code = ?12
+                 WHERE id = ?13 RETURNING seq",
             )?
             .query_row(
                 params![
@@ -713,6 +732,8 @@ impl Projection {
                     self.cause,
                     self.response_seconds,
                     self.resolution_seconds,
+                    self.fault_type_code,
+                    self.cause_code,
                     id
                 ],
                 |r| r.get(0),
@@ -823,9 +844,9 @@ fn insert_incident(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
                                     description, created_at, policy_version, system, external_id, status,
                                     assignee, next_due_at, resolved_at, closed_at, fault_type, cause,
-                                    response_seconds, resolution_seconds, seq)
+                                    response_seconds, resolution_seconds, seq, fault_type_code, cause_code)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?21, ?22, ?23)",
+                     ?20, ?21, ?22, ?23, ?24, ?25)",
     )?
     .execute(params![
         id,
@@ -851,6 +872,8 @@ fn insert_incident(
         p.response_seconds,
         p.resolution_seconds,
         seq,
+        p.fault_type_code,
+        p.cause_code,
     ])?;
     for ((data, at), actor) in new.timeline.iter().zip(new.actors) {
         insert_event(tx, seq, data, *actor, *at, now)?;

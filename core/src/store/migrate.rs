@@ -28,6 +28,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_audit", include_str!("migrations/0014_audit.sql")),
     ("0015_inspection", include_str!("migrations/0015_inspection.sql")),
     ("0016_follow_ups", include_str!("migrations/0016_follow_ups.sql")),
+    ("0017_categories", include_str!("migrations/0017_categories.sql")),
 ];
 
 /// The schema version this build writes and understands.

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod backup;
+mod categories;
 mod clean_close;
 mod drafts;
 mod followups;

@@ -18,6 +18,7 @@ use crate::training::SessionQuery;
 use crate::{Error, FieldError, Lang, Result};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
 
 /// Age limits of the backlog buckets, in days.
 const AGE_DAYS: [i64; 3] = [1, 3, 7];
@@ -225,10 +226,7 @@ impl Store {
             "SELECT channel, count(*) FROM incidents WHERE reported_at >= ?1 AND reported_at < ?2
              GROUP BY channel ORDER BY count(*) DESC, channel",
         )?;
-        let by_fault_type = tally(
-            "SELECT fault_type, count(*) FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2
-             GROUP BY fault_type ORDER BY count(*) DESC, fault_type",
-        )?;
+        let by_fault_type = self.fault_type_tally(from, to)?;
 
         let sessions = self.training_sessions(&SessionQuery {
             from: from.to_rfc3339(),
@@ -255,19 +253,42 @@ impl Store {
         })
     }
 
-    /// The Pareto chart of the fault types or causes of incidents resolved in `[from, to)`.
-    pub fn pareto(&self, by: ParetoBy, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Pareto> {
-        let column = match by {
-            ParetoBy::FaultType => "fault_type",
-            ParetoBy::Cause => "cause",
-        };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {column}, count(*) FROM incidents
-             WHERE resolved_at >= ?1 AND resolved_at < ?2 AND {column} != '' GROUP BY {column}"
-        ))?;
-        let rows =
-            stmt.query_map(params![ts(from), ts(to)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
-        Ok(pareto(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+    /// Incidents resolved in `[from, to)` with a report, by fault-type category code
+    /// ([`crate::incident::UNCATEGORISED`]: a report naming none), most first.
+    fn fault_type_tally(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Tally>> {
+        let kind = crate::category::CategoryKind::FaultType;
+        let resolver = self.category_resolver()?;
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        let rows = self.resolved_categories(kind, from, to)?;
+        for (code, text, count) in &rows {
+            let key = resolver.resolve(kind, code, text).unwrap_or(crate::incident::UNCATEGORISED);
+            *counts.entry(key).or_default() += count;
+        }
+        let mut tally: Vec<Tally> =
+            counts.into_iter().map(|(key, count)| Tally { key: key.to_owned(), count }).collect();
+        tally.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        Ok(tally)
+    }
+
+    /// The Pareto chart of the fault-type or cause categories of incidents resolved in
+    /// `[from, to)`, named in `lang`; reports placed in no category are counted apart.
+    pub fn pareto(&self, by: ParetoBy, from: DateTime<Utc>, to: DateTime<Utc>, lang: Lang) -> Result<Pareto> {
+        let kind = by.kind();
+        let resolver = self.category_resolver()?;
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut uncategorised = 0;
+        for (code, text, count) in self.resolved_categories(kind, from, to)? {
+            match resolver.resolve(kind, &code, &text) {
+                Some(code) => *counts.entry(code.to_owned()).or_default() += count,
+                None => uncategorised += count,
+            }
+        }
+        let mut chart = pareto(counts);
+        for bar in &mut chart.bars {
+            bar.label = resolver.label(kind, &bar.code, lang);
+        }
+        chart.uncategorised = uncategorised;
+        Ok(chart)
     }
 
     /// The individuals chart of resolution time (hours, paused time excluded) of the incidents

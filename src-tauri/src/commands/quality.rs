@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use tauri::State;
+use yunwei_core::app::categories::{self, CategoryOverview};
 use yunwei_core::app::documents;
+use yunwei_core::category::{Category, CategoryForm, CategoryKind};
 use yunwei_core::error::{ErrorReport, Rule};
 use yunwei_core::quality::monthly::MajorList;
 use yunwei_core::quality::PeriodStats;
@@ -59,7 +61,7 @@ pub async fn qc_charts(
     state.with_store(|s| {
         let (from, to) = period(&from, &to)?;
         Ok(QcCharts {
-            pareto: s.pareto(by, from, to)?,
+            pareto: s.pareto(by, from, to, s.settings()?.language)?,
             resolution: s.resolution_chart(from, to)?,
             breaches: s.breach_chart(from, to, yunwei_core::now())?,
         })
@@ -187,4 +189,30 @@ pub async fn monthly_revision_save<R: tauri::Runtime>(
         Ok(super::reports::revision_download(&info, pdf, open))
     })
     .await
+}
+
+/// The category lists, the mappings made, and the text no category holds yet.
+#[tauri::command]
+pub async fn categories_overview(state: State<'_, AppState>) -> Result<CategoryOverview, ErrorReport> {
+    state.with_store(|s| categories::overview(s))
+}
+
+/// Adds or changes an entry of a category list.
+#[tauri::command]
+pub async fn category_save(state: State<'_, AppState>, form: CategoryForm) -> Result<Category, ErrorReport> {
+    state.with_store(|s| categories::save(s, &form))
+}
+
+/// Counts a spelling of `kind` under `code` (empty: back to uncategorised).
+#[tauri::command]
+pub async fn category_map(
+    state: State<'_, AppState>,
+    kind: CategoryKind,
+    text: String,
+    code: String,
+) -> Result<CategoryOverview, ErrorReport> {
+    state.with_store(|s| {
+        categories::map(s, kind, &text, &code, yunwei_core::now())?;
+        categories::overview(s)
+    })
 }

@@ -1,3 +1,4 @@
+import type { Category, CategoryForm, CategoryKind, CategoryOverview } from '../bindings'
 import type { MajorList, ParetoBy, PeriodStats, Preview, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
 import { call } from './invoke'
 
@@ -25,3 +26,9 @@ export const saveMonthlyRevision = (number: string, revision: number, open: bool
 /** Writes the unsigned draft of a month's report and opens it in the system viewer. */
 export const previewMonthly = (month: string, list: MajorList, language: string) =>
   call<Preview>('monthly_preview', { month, list, language })
+
+export const categoriesOverview = () => call<CategoryOverview>('categories_overview')
+export const saveCategory = (form: CategoryForm) => call<Category>('category_save', { form })
+/** Counts `text` of `kind` under `code` (empty: back to uncategorised); the overview after it. */
+export const mapCategory = (kind: CategoryKind, text: string, code: string) =>
+  call<CategoryOverview>('category_map', { kind, text, code })

@@ -48,7 +48,15 @@ data_protection: string,
 /**
  * Follow-up actions (后续措施) to keep the fault from coming back.
  */
-follow_up: string, };
+follow_up: string, 
+/**
+ * The fault-type category chosen from the list (its code); `fault_type` is then detail.
+ */
+fault_type_code?: string, 
+/**
+ * The cause category chosen from the list (its code); `cause` is then detail.
+ */
+cause_code?: string, };
 
 /**
  * One thing that happened to an incident, with what it needs to say.
@@ -195,7 +203,16 @@ export type IncidentQuery = { levels: Array<Level>, statuses: Array<Status>, cha
  * Words to find in title, description and timeline notes (Chinese works, and the pinyin
  * of title and description: `shujuku` finds 数据库).
  */
-search: string, sort: IncidentSort, 
+search: string, 
+/**
+ * A fault-type category code (a group takes its entries), or [`UNCATEGORISED`]: incidents
+ * whose report names no category the lists or mappings know.
+ */
+fault_type: string | null, 
+/**
+ * A cause category code, likewise.
+ */
+cause: string | null, sort: IncidentSort, 
 /**
  * Against the sort's natural direction.
  */
@@ -1093,6 +1110,84 @@ satisfaction: string, comment: string, called_by: string, contact: string,
 called_at: string, };
 
 /**
+ * One entry of a list.
+ */
+export type Category = { kind: CategoryKind, 
+/**
+ * Short and stable (`DB`, `SW-BUG`): what reports store.
+ */
+code: string, name: string, 
+/**
+ * The English name; empty shows `name`.
+ */
+name_en: string, 
+/**
+ * The group a cause belongs to (top level only: the tree has two levels).
+ */
+parent: string | null, 
+/**
+ * No longer offered for new reports; what it already counts stays counted.
+ */
+retired: boolean, position: bigint, };
+
+/**
+ * The category form as filled in: a new entry, or an edit of `code` when `editing` is true.
+ */
+export type CategoryForm = { 
+/**
+ * `fault_type` or `cause`.
+ */
+kind: string, code: string, name: string, name_en: string, 
+/**
+ * A top-level code of the same list, or empty.
+ */
+parent: string, retired: boolean, 
+/**
+ * Whether `code` names an existing entry to change (its code cannot change).
+ */
+editing: boolean, };
+
+/**
+ * Which list a category belongs to.
+ */
+export type CategoryKind = "fault_type" | "cause";
+
+/**
+ * A spelling placed in a category.
+ */
+export type Mapping = { kind: CategoryKind, 
+/**
+ * The normalised text ([`normalise`]).
+ */
+key: string, code: string, };
+
+/**
+ * Text that no category holds yet, with how often it was written.
+ */
+export type Unmapped = { kind: CategoryKind, key: string, 
+/**
+ * The spellings of it as written, most used first.
+ */
+spellings: Array<string>, 
+/**
+ * Incidents whose latest report says it.
+ */
+count: number, 
+/**
+ * The closest category, if any is close enough.
+ */
+suggestion: string | null, };
+
+/**
+ * The lists, the mappings made, and what no category holds yet.
+ */
+export type CategoryOverview = { categories: Array<Category>, mappings: Array<Mapping>, 
+/**
+ * Both kinds, most frequent first within each.
+ */
+unmapped: Array<Unmapped>, };
+
+/**
  * What kind of work an entry is.
  */
 export type WorkType = "inspection" | "backup" | "maintenance" | "training";
@@ -1749,7 +1844,8 @@ resolution: Array<LevelTimes>,
  */
 backlog: [number, number, number, number], by_channel: Array<Tally>, 
 /**
- * Resolved in the period, by the fault type of their report (empty: no report yet).
+ * Resolved in the period with a report, by fault-type category code (`-`: the report
+ * names no category).
  */
 by_fault_type: Array<Tally>, training_planned: number, training_held: number, training_attendance: number | null, };
 
@@ -1767,7 +1863,11 @@ export type MajorList = "named" | "full";
 /**
  * One bar of a Pareto chart.
  */
-export type ParetoBar = { label: string, count: number, 
+export type ParetoBar = { 
+/**
+ * The category code counted.
+ */
+code: string, label: string, count: number, 
 /**
  * Share of the total, 0–100.
  */
@@ -1785,7 +1885,12 @@ vital: boolean, };
  * A Pareto chart: bars sorted by count, largest first (ties by label), with the cumulative
  * line.
  */
-export type Pareto = { bars: Array<ParetoBar>, total: number, };
+export type Pareto = { bars: Array<ParetoBar>, total: number, 
+/**
+ * Reported incidents of the period whose report names no known category: not in a bar,
+ * said beside the chart.
+ */
+uncategorised: number, };
 
 /**
  * Why a point is out of statistical control.

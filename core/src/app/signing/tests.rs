@@ -28,6 +28,7 @@ fn report() -> ReportFields {
         losses: "停机 1 小时".into(),
         data_protection: "无数据丢失".into(),
         follow_up: "增加连接池监控".into(),
+        ..Default::default()
     }
 }
 
