@@ -146,6 +146,11 @@ const COMMANDS: &[&str] = &[
     "categories_overview",
     "category_save",
     "category_map",
+    "corrective_actions",
+    "corrective_action_raise",
+    "corrective_action_edit",
+    "corrective_action_close",
+    "corrective_action_reopen",
 ];
 
 fn main() {

@@ -194,7 +194,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// A suggestion below this similarity is not offered.
-pub const SUGGEST_AT_LEAST: f64 = 0.4;
+pub const SUGGEST_AT_LEAST: f64 = 0.3;
 
 /// Where the count of an incident goes: its report's chosen code, else the mapping of its text,
 /// else the category its text names.
@@ -426,6 +426,10 @@ mod tests {
         assert_eq!((u[1].key.as_str(), u[1].suggestion.as_deref()), ("打印机卡纸", None));
         // A leaf reads closer than its group.
         assert_eq!(r.suggest(CategoryKind::Cause, "配置错误导致"), Some("SW-CFG"));
+        // Sharing a third of their character pairs is close enough to offer.
+        let expired = cat(CategoryKind::Cause, "SW-EXPIRED", "证书或许可过期", Some("SW"));
+        let r = Resolver::new(vec![expired], vec![]);
+        assert_eq!(r.suggest(CategoryKind::Cause, "推送证书过期"), Some("SW-EXPIRED"));
     }
 
     #[test]

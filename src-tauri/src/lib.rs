@@ -154,6 +154,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::quality::categories_overview,
         commands::quality::category_save,
         commands::quality::category_map,
+        commands::quality::corrective_actions,
+        commands::quality::corrective_action_raise,
+        commands::quality::corrective_action_edit,
+        commands::quality::corrective_action_close,
+        commands::quality::corrective_action_reopen,
     ])
 }
 

@@ -178,6 +178,11 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("categories_overview", Touch::Reads),
     ("category_save", Touch::Audited(&["categories"])),
     ("category_map", Touch::Audited(&["category_mappings"])),
+    ("corrective_actions", Touch::Reads),
+    ("corrective_action_raise", Touch::Audited(&["corrective_actions"])),
+    ("corrective_action_edit", Touch::Audited(&["corrective_actions"])),
+    ("corrective_action_close", Touch::Audited(&["corrective_actions"])),
+    ("corrective_action_reopen", Touch::Audited(&["corrective_actions"])),
 ];
 
 #[test]

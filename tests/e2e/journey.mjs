@@ -647,7 +647,8 @@ async function main() {
     await row.waitForDisplayed({ timeout: 5000 })
     const index = (await row.getAttribute('data-testid')).replace('map-row-', '')
     const spellingGroup = Number((await row.getText()).match(/(\d+) 件/)[1])
-    expectEqual(await (await browser.$(`[data-testid="map-choice-${index}"] .n-base-selection-label`)).getText(), '数据库', 'the suggestion')
+    const choice = await byTestId(`map-choice-${index}`)
+    expectEqual((await browser.execute((el) => el.textContent, choice)).trim(), '数据库', 'the suggestion')
     await row.scrollIntoView({ block: 'center' })
     await quietToasts()
     await shot('categories-mapping')
@@ -664,6 +665,36 @@ async function main() {
     await (await byTestId('qc-pareto')).scrollIntoView()
     await browser.pause(800)
     await shot('categories-pareto')
+  })
+
+  await step('整改项: a QA finding is an action on the Dashboard; closed only with evidence, it leaves it', async () => {
+    await navTo('看板')
+    const card = await byTestId('dashboard-actions')
+    await card.waitForDisplayed({ timeout: 8000 })
+    await browser.waitUntil(async () => (await card.getText()).includes('报告中故障损失描述不具体'), {
+      timeout: 5000,
+      timeoutMsg: "the sample's QA finding is an open action on the Dashboard",
+    })
+    await card.click()
+    const row = await browser.$('//div[starts-with(@data-testid, "action-DEMO-ZG-")][contains(., "报告中故障损失描述不具体")]')
+    await row.waitForDisplayed({ timeout: 8000 })
+    const number = (await row.getAttribute('data-testid')).replace('action-', '')
+    await clickUntil(`action-close-${number}`, 'action-submit')
+    await (await byTestId('action-submit')).click()
+    const feedback = await browser.$('.n-modal .n-form-item-feedback__line')
+    await feedback.waitForDisplayed({ timeout: 5000 })
+    expectEqual(await feedback.getText(), '请填写整改证据', 'evidence is required')
+    await typeInto('[data-testid="action-text"] textarea', '已在报告模板中加入“故障损失”填写示例，并培训值班工程师')
+    await (await byTestId('action-submit')).click()
+    await row.waitForExist({ reverse: true, timeout: 5000 })
+    await quietToasts()
+    await (await byTestId('corrective-actions')).scrollIntoView()
+    await shot('corrective-actions')
+    await navTo('看板')
+    await browser.waitUntil(async () => !(await (await byTestId('dashboard-actions')).getText()).includes('报告中故障损失描述不具体'), {
+      timeout: 5000,
+      timeoutMsg: 'the closed action leaves the Dashboard',
+    })
   })
 
   await step('the dashboard counts overdue incidents and opens them', async () => {

@@ -471,6 +471,7 @@ fn render_monthly(
     let risks = monthly::monthly_risks(&overdue.items, overdue.total, &alerts, lang);
     let routine = super::inspection::month_figures(store, first, lang, now)?;
     let satisfaction = super::followup::period(store, from, to)?;
+    let qa = store.qa_figures(from, to, service_date(to.min(now)))?;
     let logo = store.logo()?;
     let input = MonthlyInput {
         organisation,
@@ -486,6 +487,7 @@ fn render_monthly(
         training: &training,
         routine: &routine,
         satisfaction: &satisfaction,
+        qa: &qa,
         risks: &risks,
         number,
         revision,

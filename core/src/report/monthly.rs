@@ -46,6 +46,8 @@ pub struct MonthlyInput<'a> {
     pub routine: &'a crate::inspection::figures::MonthFigures,
     /// The follow-up calls (回访) of the month.
     pub satisfaction: &'a crate::followup::Satisfaction,
+    /// QA sampling and corrective actions of the month.
+    pub qa: &'a crate::corrective::QaFigures,
     /// One line per open risk.
     pub risks: &'a [String],
     pub number: &'a str,
@@ -219,6 +221,10 @@ pub fn monthly_report_pdf(input: &MonthlyInput, fonts: &ReportFonts) -> Result<R
             pages.paragraph(p_caption, 9.5, true, GREY);
             pages.paragraph(tr("本月还没有结束的整周。", "No whole week has ended yet."), 9.0, false, GREY);
         }
+    }
+
+    for line in input.qa.lines(lang) {
+        pages.paragraph(&line, 9.5, false, layout::BLACK);
     }
 
     // 4. Level I/II incidents: counted by level, the first named, the rest pointed to.

@@ -569,20 +569,10 @@ impl Store {
         }
         let year = crate::zone::service_date(valid.window_start).year();
         let prefix = Store::number_prefix(&tx)?;
-        let last: i64 = tx
-            .query_row("SELECT last FROM number_sequences WHERE scope = 'WO' AND year = ?1", [year], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or(0);
-        tx.execute(
-            "INSERT INTO number_sequences (scope, year, last) VALUES ('WO', ?1, ?2)
-             ON CONFLICT (scope, year) DO UPDATE SET last = ?2",
-            params![year, last + 1],
-        )?;
+        let number = super::corrective::next_in_sequence(&tx, "WO", year)?;
         let order = WorkOrder {
             id: super::new_id(),
-            number: format!("{prefix}WO-{year}-{:04}", last + 1),
+            number: format!("{prefix}WO-{year}-{number:04}"),
             kind: valid.kind,
             asset_id: valid.asset_id,
             title: valid.title,

@@ -4,6 +4,7 @@
 
 use super::incidents::parse_level;
 use super::{from_ms, ms, new_id, parse_ts, ts, Store};
+use crate::corrective::{Source, ValidAction, QA_DUE_DAYS};
 use crate::error::{Missing, Rule};
 use crate::incident::Level;
 use crate::level::LevelCounts;
@@ -418,7 +419,8 @@ impl Store {
         if !errors.is_empty() {
             return Err(Error::invalid(errors, crate::quality::labels));
         }
-        let n = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
             "UPDATE qa_sample_items SET outcome = ?3, note = ?4, reviewed_by = ?5, reviewed_at = ?6
              WHERE sample_id = ?1 AND incident_id = ?2",
             params![sample_id, incident_id, outcome, note.trim(), reviewer, ts(now)],
@@ -426,6 +428,26 @@ impl Store {
         if n == 0 {
             return Err(Error::NotFound { what: Missing::QaSampleItem, id: incident_id.to_owned() });
         }
+        // A finding becomes a corrective action, owned by whoever handled the incident.
+        let source_id = format!("{sample_id}/{incident_id}");
+        let raised: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM corrective_actions WHERE source = 'qa' AND source_id = ?1)",
+            [&source_id],
+            |r| r.get(0),
+        )?;
+        if outcome == "finding" && !raised {
+            let (number, assignee): (String, Option<String>) =
+                tx.query_row("SELECT number, assignee FROM incidents WHERE id = ?1", [incident_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let valid = ValidAction {
+                title: note.trim().to_owned(),
+                owner: assignee.filter(|a| !a.is_empty()).unwrap_or_else(|| reviewer.to_owned()),
+                due: crate::zone::service_date(now) + Duration::days(QA_DUE_DAYS),
+            };
+            super::corrective::insert_action(&tx, Source::Qa, &source_id, &number, &valid, reviewer, now)?;
+        }
+        tx.commit()?;
         self.qa_sample(sample_id, now)
     }
 

@@ -3,8 +3,10 @@
 use chrono::{DateTime, Utc};
 use tauri::State;
 use yunwei_core::app::categories::{self, CategoryOverview};
+use yunwei_core::app::corrective::{self, ActionList};
 use yunwei_core::app::documents;
 use yunwei_core::category::{Category, CategoryForm, CategoryKind};
+use yunwei_core::corrective::{ActionForm, CorrectiveAction};
 use yunwei_core::error::{ErrorReport, Rule};
 use yunwei_core::quality::monthly::MajorList;
 use yunwei_core::quality::PeriodStats;
@@ -215,4 +217,49 @@ pub async fn category_map(
         categories::map(s, kind, &text, &code, yunwei_core::now())?;
         categories::overview(s)
     })
+}
+
+/// The open corrective actions (整改项), and with `closed` the closed ones after them.
+#[tauri::command]
+pub async fn corrective_actions(state: State<'_, AppState>, closed: bool) -> Result<ActionList, ErrorReport> {
+    state.with_store(|s| corrective::list(s, closed, yunwei_core::now()))
+}
+
+/// Raises a corrective action by hand.
+#[tauri::command]
+pub async fn corrective_action_raise(
+    state: State<'_, AppState>,
+    form: ActionForm,
+) -> Result<CorrectiveAction, ErrorReport> {
+    state.with_store(|s| corrective::raise(s, &form, yunwei_core::now()))
+}
+
+/// Changes what an open action says, its owner and its due date.
+#[tauri::command]
+pub async fn corrective_action_edit(
+    state: State<'_, AppState>,
+    id: String,
+    form: ActionForm,
+) -> Result<CorrectiveAction, ErrorReport> {
+    state.with_store(|s| corrective::edit(s, &id, &form))
+}
+
+/// Closes an action with its evidence.
+#[tauri::command]
+pub async fn corrective_action_close(
+    state: State<'_, AppState>,
+    id: String,
+    evidence: String,
+) -> Result<CorrectiveAction, ErrorReport> {
+    state.with_store(|s| corrective::close(s, &id, &evidence, yunwei_core::now()))
+}
+
+/// Opens a closed action again, saying why.
+#[tauri::command]
+pub async fn corrective_action_reopen(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> Result<CorrectiveAction, ErrorReport> {
+    state.with_store(|s| corrective::reopen(s, &id, &reason))
 }

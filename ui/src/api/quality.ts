@@ -1,3 +1,4 @@
+import type { ActionForm, ActionList, CorrectiveAction } from '../bindings'
 import type { Category, CategoryForm, CategoryKind, CategoryOverview } from '../bindings'
 import type { MajorList, ParetoBy, PeriodStats, Preview, QaSample, QaSampleForm, QcCharts, StoredRevision } from '../bindings'
 import { call } from './invoke'
@@ -32,3 +33,10 @@ export const saveCategory = (form: CategoryForm) => call<Category>('category_sav
 /** Counts `text` of `kind` under `code` (empty: back to uncategorised); the overview after it. */
 export const mapCategory = (kind: CategoryKind, text: string, code: string) =>
   call<CategoryOverview>('category_map', { kind, text, code })
+
+/** The open corrective actions (整改项), and with `closed` the closed ones after them. */
+export const correctiveActions = (closed: boolean) => call<ActionList>('corrective_actions', { closed })
+export const raiseAction = (form: ActionForm) => call<CorrectiveAction>('corrective_action_raise', { form })
+export const editAction = (id: string, form: ActionForm) => call<CorrectiveAction>('corrective_action_edit', { id, form })
+export const closeAction = (id: string, evidence: string) => call<CorrectiveAction>('corrective_action_close', { id, evidence })
+export const reopenAction = (id: string, reason: string) => call<CorrectiveAction>('corrective_action_reopen', { id, reason })

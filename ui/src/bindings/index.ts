@@ -1188,6 +1188,81 @@ export type CategoryOverview = { categories: Array<Category>, mappings: Array<Ma
 unmapped: Array<Unmapped>, };
 
 /**
+ * Where an action comes from.
+ */
+export type Source = "qa" | "drill" | "inspection" | "other";
+
+export type ActionStatus = "open" | "closed";
+
+/**
+ * One corrective action.
+ */
+export type CorrectiveAction = { id: string, 
+/**
+ * `ZG-2026-0001`.
+ */
+number: string, source: Source, 
+/**
+ * What it came from, for a link: `sample/incident` ids, a drill's or a run's id.
+ */
+source_id: string, 
+/**
+ * What it came from, as a reader names it ("质量抽检 INC-2026-0012").
+ */
+source_label: string, title: string, 
+/**
+ * Who puts it right; empty until someone is named.
+ */
+owner: string, due: string, status: ActionStatus, 
+/**
+ * What was done, shown when closing (required then).
+ */
+evidence: string, closed_at: string | null, closed_by: string, 
+/**
+ * Why it was opened again, the latest time.
+ */
+reopened_because: string, created_at: string, created_by: string, };
+
+/**
+ * The form that raises or edits an action.
+ */
+export type ActionForm = { title: string, owner: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+due: string, };
+
+/**
+ * What a period's actions came to, for the monthly report and the Dashboard.
+ */
+export type ActionCounts = { 
+/**
+ * Raised in the period.
+ */
+raised: number, 
+/**
+ * Closed in the period.
+ */
+closed: number, 
+/**
+ * Open at the end of the period.
+ */
+open: number, 
+/**
+ * Of those, past their due date.
+ */
+overdue: number, };
+
+/**
+ * The actions and the service date they are judged overdue on.
+ */
+export type ActionList = { items: Array<CorrectiveAction>, 
+/**
+ * Today in service time: an open action due before it is overdue.
+ */
+today: string, };
+
+/**
  * What kind of work an entry is.
  */
 export type WorkType = "inspection" | "backup" | "maintenance" | "training";
