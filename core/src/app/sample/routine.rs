@@ -13,7 +13,7 @@ use crate::app::inspection::{
 use crate::inspection::assets::{AssetForm, WorkOrderForm, WorkStep};
 use crate::inspection::backups::ClientBackupForm;
 use crate::inspection::{
-    local_instant, Answer, PlanForm, Recurrence, ResultForm, RunForm, RunState, ON_DUTY,
+    local_instant, Answer, PlanForm, Recurrence, ResultForm, RunForm, RunState, Workdays, ON_DUTY,
 };
 use crate::store::inspection::RunQuery;
 use crate::store::Store;
@@ -149,6 +149,15 @@ pub(super) fn routine(store: &mut Store, crew: &Crew, lang: Lang, now: DateTime<
         "df-u01.txt",
         made,
     )?;
+    // Free space on the database drops below its minimum over the last three working days
+    // before today, whatever day of the week the sandbox is made on.
+    let calendar = store.working_calendar()?;
+    let workdays = Workdays::new(&calendar);
+    let low_from = (1..=DAYS)
+        .map(|back| today - Duration::days(back))
+        .filter(|day| workdays.is_working(*day))
+        .nth(2)
+        .unwrap_or(start);
     let mut raised = false;
     let mut runs_made = 0;
     for offset in 0..=DAYS {
@@ -175,11 +184,11 @@ pub(super) fn routine(store: &mut Store, crew: &Crew, lang: Lang, now: DateTime<
                     Answer::PassFail => {
                         if offset == 23 && item.key == "unusual" { "fail" } else { "pass" }.to_owned()
                     }
-                    Answer::Number { .. } => reading(&item.key, offset),
+                    Answer::Number { .. } => reading(&item.key, offset, (low_from - day).num_days()),
                     Answer::Choice { options, .. } => options.first().cloned().unwrap_or_default(),
                     Answer::Text => String::new(),
                 };
-                let abnormal_db = item.key == "db-free" && offset >= DAYS - 4;
+                let abnormal_db = item.key == "db-free" && day >= low_from;
                 form.results.push(ResultForm {
                     key: item.key.clone(),
                     value,
@@ -213,12 +222,13 @@ pub(super) fn routine(store: &mut Store, crew: &Crew, lang: Lang, now: DateTime<
     Ok(runs_made)
 }
 
-/// A plausible reading of item `key` on day `offset`: free space running down towards the
-/// end, one burst of writes, the rest around its usual value.
-fn reading(key: &str, offset: i64) -> String {
+/// A plausible reading of item `key` on day `offset`: free space running down to below its
+/// 50 GB minimum `days_to_low` days from now, one burst of writes, the rest around its usual
+/// value.
+fn reading(key: &str, offset: i64, days_to_low: i64) -> String {
     let wobble = ((offset * 37) % 11) as f64 - 5.0;
     let value = match key {
-        "db-free" => 140.0 - offset as f64 * 2.8,
+        "db-free" => 47.0 + days_to_low as f64 * 3.5,
         "tablespace" => 62.0 + offset as f64 * 0.5 + wobble * 0.3,
         "writes" if offset == 19 => 1960.0,
         "writes" => 820.0 + wobble * 15.0,
