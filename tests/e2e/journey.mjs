@@ -418,12 +418,16 @@ async function main() {
     await browser.pause(400)
     await typeInto('[data-testid="event-field-fault_type"] textarea', '数据库故障')
     await typeInto('[data-testid="event-field-cause"] textarea', '应用未释放数据库连接')
+    // The categories the Pareto chart counts, chosen from the lists; the text stays as detail.
+    await pick('event-field-fault_type_code', '数据库')
+    await pick('event-field-cause_code', '软件缺陷')
     await (await byTestId('event-draft-saved')).waitForDisplayed({ timeout: 5000 })
     await (await byTestId('event-preview')).click()
     const draftPdf = join(dataDir, 'reports', 'drafts', `${number}-r1-draft.pdf`)
     await browser.waitUntil(async () => existsSync(draftPdf), { timeout: 15000, timeoutMsg: `draft preview at ${draftPdf}` })
     const draftText = execFileSync('pdftotext', [draftPdf, '-']).toString()
-    if (!draftText.includes('草稿 DRAFT') || !draftText.includes('应用未释放数据库连接')) {
+    const categorised = ['数据库：数据库故障', '软件 / 软件缺陷：应用未释放数据库连接']
+    if (!draftText.includes('草稿 DRAFT') || !categorised.every((line) => draftText.includes(line))) {
       throw new Error(`the draft preview is marked and holds what was typed: ${draftText.slice(0, 400)}`)
     }
     if (readFileSync(draftPdf).includes('/ByteRange')) throw new Error('a draft is unsigned')
