@@ -151,6 +151,11 @@ const COMMANDS: &[&str] = &[
     "corrective_action_edit",
     "corrective_action_close",
     "corrective_action_reopen",
+    "contingency_catalogue",
+    "contingency_plan_save",
+    "contingency_for_incident",
+    "contingency_activate",
+    "contingency_step_done",
 ];
 
 fn main() {

@@ -150,7 +150,7 @@ fn open_timelines(n: usize) -> Vec<Timeline> {
             let mut events = vec![(EventData::Reported, reported), (EventData::Responded, at(10))];
             events.push((EventData::Assigned { person: "李强".into(), person_id: None }, at(12)));
             if level == Level::I {
-                events.push((EventData::PlanSubmitted { plan: PlanKind::Handling }, at(40)));
+                events.push((EventData::plan_submitted(PlanKind::Handling), at(40)));
             }
             if rng.next(4) == 0 {
                 events.push((EventData::Paused { reason: "等待客户".into() }, at(50)));

@@ -28,6 +28,7 @@ pub mod alerts;
 pub mod app;
 pub mod calendar;
 pub mod category;
+pub mod contingency;
 pub mod corrective;
 pub mod data_dir;
 pub mod document;

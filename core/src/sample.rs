@@ -248,7 +248,9 @@ pub fn sample_history(now: DateTime<Utc>, weeks: i64, per_week: u64) -> ImportFi
             assigned.event.person = engineer.into();
             events.push(assigned);
             if matches!(level, "I" | "II") {
-                events.push(event(respond + 30 + rng.below(60) as i64, "plan_submitted", engineer));
+                let mut plan = event(respond + 30 + rng.below(60) as i64, "plan_submitted", engineer);
+                plan.event.text = format!("排查方向：{method}；处理期间每 2 小时向客户通报进展");
+                events.push(plan);
             }
             let resolved_at = respond + 120 + repair * 60;
             let mut resolved = event(resolved_at, "resolved", engineer);

@@ -358,10 +358,10 @@ impl Facts {
             let at = *at;
             match data {
                 EventData::Responded => f.responded_at = f.responded_at.or(Some(at)),
-                EventData::PlanSubmitted { plan: PlanKind::Handling } => {
+                EventData::PlanSubmitted { plan: PlanKind::Handling, .. } => {
                     f.handling_plan_at = f.handling_plan_at.or(Some(at))
                 }
-                EventData::PlanSubmitted { plan: PlanKind::Emergency } => {
+                EventData::PlanSubmitted { plan: PlanKind::Emergency, .. } => {
                     f.emergency_plan_at = f.emergency_plan_at.or(Some(at))
                 }
                 EventData::OnSiteRequested => f.on_site_requested_at = f.on_site_requested_at.or(Some(at)),
@@ -393,6 +393,8 @@ impl Facts {
                 }
                 EventData::Closed => f.closed_at = f.closed_at.or(Some(at)),
                 EventData::Reported
+                | EventData::PlanActivated { .. }
+                | EventData::StepDone { .. }
                 | EventData::Workaround { .. }
                 | EventData::Assigned { .. }
                 | EventData::Note { .. } => {}

@@ -108,6 +108,30 @@ pub enum EventData {
     Responded,
     PlanSubmitted {
         plan: PlanKind,
+        /// What the plan says. Required since plans carried their text; empty on older records.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[ts(as = "Option<String>", optional)]
+        text: String,
+        /// The id of the emergency plan activated on this incident that it follows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        contingency: Option<String>,
+    },
+    /// An emergency plan (应急预案) is put to work: a copy of its steps at the version activated
+    /// becomes the incident's check-list.
+    PlanActivated {
+        plan_id: String,
+        name: String,
+        version: u32,
+        steps: Vec<crate::contingency::Step>,
+    },
+    /// A step of an activated plan was done, by `person`.
+    StepDone {
+        plan_id: String,
+        /// Its index in the activated copy.
+        step: u32,
+        title: String,
+        person: String,
     },
     /// Remote help failed: an engineer must be on site within the policy's time.
     OnSiteRequested,
@@ -151,11 +175,19 @@ pub enum EventData {
 }
 
 impl EventData {
+    /// A plan submitted without text or an activated plan: what records before plan text
+    /// hold, and what probes and tests use.
+    pub fn plan_submitted(plan: PlanKind) -> EventData {
+        EventData::PlanSubmitted { plan, text: String::new(), contingency: None }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             EventData::Reported => "reported",
             EventData::Responded => "responded",
             EventData::PlanSubmitted { .. } => "plan_submitted",
+            EventData::PlanActivated { .. } => "plan_activated",
+            EventData::StepDone { .. } => "step_done",
             EventData::OnSiteRequested => "on_site_requested",
             EventData::EngineerOnSite => "engineer_on_site",
             EventData::Workaround { .. } => "workaround",
@@ -179,10 +211,15 @@ impl EventData {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventInput {
     Responded,
-    /// `plan`: `handling` or `emergency`.
+    /// `plan`: `handling` or `emergency`; `text`: what it says; `contingency`: the id of an
+    /// emergency plan activated on the incident that it follows (then `text` may be empty).
     PlanSubmitted {
         #[serde(default)]
         plan: String,
+        #[serde(default)]
+        text: String,
+        #[serde(default)]
+        contingency: String,
     },
     OnSiteRequested,
     EngineerOnSite,
@@ -254,7 +291,7 @@ impl EventInput {
         let text = String::new;
         vec![
             EventInput::Responded,
-            EventInput::PlanSubmitted { plan: text() },
+            EventInput::PlanSubmitted { plan: text(), text: text(), contingency: text() },
             EventInput::OnSiteRequested,
             EventInput::EngineerOnSite,
             EventInput::Workaround { summary: text() },
@@ -291,7 +328,9 @@ impl From<EventForm> for NewEvent {
             | EventInput::EngineerOnSite
             | EventInput::Resumed
             | EventInput::Closed => base,
-            EventInput::PlanSubmitted { plan } => NewEvent { plan, ..base },
+            EventInput::PlanSubmitted { plan, text, contingency } => {
+                NewEvent { plan, text, contingency, ..base }
+            }
             EventInput::Workaround { summary } | EventInput::Resolved { summary } => {
                 NewEvent { summary, ..base }
             }
@@ -321,6 +360,8 @@ pub struct NewEvent {
     pub level: String,
     /// For `plan_submitted`: `handling` (default) or `emergency`.
     pub plan: String,
+    /// For `plan_submitted`: the id of the activated emergency plan it follows.
+    pub contingency: String,
     pub report: ReportFields,
 }
 
@@ -338,14 +379,21 @@ impl NewEvent {
         };
         let data = match self.kind.trim() {
             "responded" => EventData::Responded,
-            "plan_submitted" => match self.plan.trim() {
-                "" | "handling" => EventData::PlanSubmitted { plan: PlanKind::Handling },
-                "emergency" => EventData::PlanSubmitted { plan: PlanKind::Emergency },
-                other => {
-                    errors.push(FieldError::new("plan", Rule::Unknown { value: other.to_owned() }));
-                    EventData::PlanSubmitted { plan: PlanKind::Handling }
-                }
-            },
+            "plan_submitted" => {
+                // The event form requires what the plan says, or the activated plan it follows
+                // (`app::incidents::record_event`); imported records may predate plan text.
+                let text = text("text", &self.text, false);
+                let plan = match self.plan.trim() {
+                    "" | "handling" => PlanKind::Handling,
+                    "emergency" => PlanKind::Emergency,
+                    other => {
+                        errors.push(FieldError::new("plan", Rule::Unknown { value: other.to_owned() }));
+                        PlanKind::Handling
+                    }
+                };
+                let contingency = Some(self.contingency.trim().to_owned()).filter(|c| !c.is_empty());
+                EventData::PlanSubmitted { plan, text, contingency }
+            }
             "on_site_requested" => EventData::OnSiteRequested,
             "engineer_on_site" => EventData::EngineerOnSite,
             "workaround" => EventData::Workaround { summary: text("summary", &self.summary, true) },
@@ -441,6 +489,13 @@ pub enum Refusal {
     /// The first event of every incident is `reported`, and only the first.
     ReportedTwice,
     NotReportedFirst,
+    /// This emergency plan is already active on the incident.
+    PlanAlreadyActive,
+    /// No such emergency plan is active on the incident.
+    PlanNotActive,
+    /// The activated plan has no such step, or it is done already.
+    NoSuchStep,
+    StepAlreadyDone,
 }
 
 impl crate::error::Explain for Refusal {
@@ -461,6 +516,10 @@ impl crate::error::Explain for Refusal {
             Refusal::BeforeLatest { .. } => "before_latest_event",
             Refusal::ReportedTwice => "reported_twice",
             Refusal::NotReportedFirst => "not_reported_first",
+            Refusal::PlanAlreadyActive => "plan_already_active",
+            Refusal::PlanNotActive => "plan_not_active",
+            Refusal::NoSuchStep => "no_such_step",
+            Refusal::StepAlreadyDone => "step_already_done",
         }
     }
 
@@ -495,6 +554,14 @@ impl crate::error::Explain for Refusal {
             Refusal::NotReportedFirst => {
                 lang.pick("时间线的第一条必须是故障上报", "A timeline must begin with the report of the incident")
             }
+            Refusal::PlanAlreadyActive => {
+                lang.pick("该应急预案已在本故障上启动", "This emergency plan is already active on the incident")
+            }
+            Refusal::PlanNotActive => {
+                lang.pick("本故障没有启动该应急预案", "This emergency plan is not active on the incident")
+            }
+            Refusal::NoSuchStep => lang.pick("启动的预案中没有该步骤", "The activated plan has no such step"),
+            Refusal::StepAlreadyDone => lang.pick("该步骤已完成", "This step is already done"),
             Refusal::BeforeLatest { latest } => {
                 let at = crate::i18n::format_service_time(*latest);
                 return match lang {
@@ -523,6 +590,15 @@ pub struct IncidentState {
     /// A report was written after the latest resolution.
     pub report_current: bool,
     pub latest_at: DateTime<Utc>,
+    /// The emergency plans activated, each with which of its steps are done.
+    pub activated: Vec<ActivePlan>,
+}
+
+/// An emergency plan activated on an incident, and its steps done so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivePlan {
+    pub plan_id: String,
+    pub done: Vec<bool>,
 }
 
 /// Where an incident stands, for lists and filters.
@@ -607,6 +683,7 @@ impl IncidentState {
             on_site: false,
             report_current: false,
             latest_at: reported_at,
+            activated: Vec::new(),
         }
     }
 
@@ -673,7 +750,30 @@ impl IncidentState {
                 }
                 Ok(())
             }
-            E::PlanSubmitted { .. } | E::Workaround { .. } | E::OnSiteRequested => running(),
+            E::PlanSubmitted { contingency, .. } => {
+                running()?;
+                match contingency {
+                    Some(id) if self.active_plan(id).is_none() => Err(Refusal::PlanNotActive),
+                    _ => Ok(()),
+                }
+            }
+            E::Workaround { .. } | E::OnSiteRequested => running(),
+            E::PlanActivated { plan_id, .. } => {
+                open()?;
+                if self.active_plan(plan_id).is_some() {
+                    return Err(Refusal::PlanAlreadyActive);
+                }
+                Ok(())
+            }
+            // A step may be ticked after resolution (a check once the service is back).
+            E::StepDone { plan_id, step, .. } => {
+                let plan = self.active_plan(plan_id).ok_or(Refusal::PlanNotActive)?;
+                match plan.done.get(*step as usize) {
+                    None => Err(Refusal::NoSuchStep),
+                    Some(true) => Err(Refusal::StepAlreadyDone),
+                    Some(false) => Ok(()),
+                }
+            }
             E::EngineerOnSite => {
                 running()?;
                 if !self.on_site_requested {
@@ -732,6 +832,11 @@ impl IncidentState {
         }
     }
 
+    /// The emergency plan `plan_id`, if activated.
+    pub fn active_plan(&self, plan_id: &str) -> Option<&ActivePlan> {
+        self.activated.iter().find(|p| p.plan_id == plan_id)
+    }
+
     /// Checks, then applies `data` at `at`.
     pub fn apply(&mut self, data: &EventData, at: DateTime<Utc>) -> Result<(), Refusal> {
         use EventData as E;
@@ -755,6 +860,19 @@ impl IncidentState {
             }
             E::ReportSubmitted { .. } => self.report_current = true,
             E::Closed => self.closed = true,
+            E::PlanActivated { plan_id, steps, .. } => {
+                self.activated.push(ActivePlan { plan_id: plan_id.clone(), done: vec![false; steps.len()] })
+            }
+            E::StepDone { plan_id, step, .. } => {
+                if let Some(done) = self
+                    .activated
+                    .iter_mut()
+                    .find(|p| &p.plan_id == plan_id)
+                    .and_then(|p| p.done.get_mut(*step as usize))
+                {
+                    *done = true;
+                }
+            }
             E::Reported | E::PlanSubmitted { .. } | E::Workaround { .. } | E::Note { .. } => {}
         }
         Ok(())
@@ -764,7 +882,7 @@ impl IncidentState {
     pub fn allowed_next(&self, now: DateTime<Utc>) -> Vec<&'static str> {
         let probes = [
             EventData::Responded,
-            EventData::PlanSubmitted { plan: PlanKind::Handling },
+            EventData::plan_submitted(PlanKind::Handling),
             EventData::OnSiteRequested,
             EventData::EngineerOnSite,
             EventData::Workaround { summary: String::new() },
@@ -801,6 +919,7 @@ pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
         "person" => ("负责人", "Assignee"),
         "text" => ("内容", "Text"),
         "plan" => ("方案类型", "Plan type"),
+        "contingency" => ("依据的应急预案", "Emergency plan followed"),
         "kind" => ("事件类型", "Event type"),
         "fault_type" => ("故障种类", "Fault type"),
         "cause" => ("故障原因", "Cause"),
@@ -857,7 +976,7 @@ mod tests {
         let mut s = state();
         s.apply(&EventData::Responded, t(1, 20)).unwrap();
         assert_eq!(s.status(), Status::InProgress);
-        s.apply(&EventData::PlanSubmitted { plan: PlanKind::Handling }, t(2, 0)).unwrap();
+        s.apply(&EventData::plan_submitted(PlanKind::Handling), t(2, 0)).unwrap();
         s.apply(&EventData::Paused { reason: "等待客户提供日志".into() }, t(3, 0)).unwrap();
         assert_eq!(s.status(), Status::Paused);
         s.apply(&EventData::Resumed, t(4, 0)).unwrap();

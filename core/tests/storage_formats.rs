@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use yunwei_core::calendar::WorkingCalendar;
+use yunwei_core::contingency::ContingencyPlan;
 use yunwei_core::level::Level;
 use yunwei_core::people::{AvailabilityForm, CertificateForm, Person, PersonForm, SkillForm};
 use yunwei_core::roster::{Rotation, RotationForm, ShiftForm};
@@ -163,7 +164,7 @@ fn events() -> Vec<EventData> {
     vec![
         EventData::Reported,
         EventData::Responded,
-        EventData::PlanSubmitted { plan: PlanKind::Emergency },
+        EventData::plan_submitted(PlanKind::Emergency),
         EventData::OnSiteRequested,
         EventData::EngineerOnSite,
         EventData::Workaround { summary: "切换备用服务器".into() },
@@ -335,6 +336,34 @@ fn stored_rows_keep_their_format() {
             revision: Some(1),
         },
     );
+    formats.add(
+        "incident_events.payload (plan_submitted with its text and the plan it follows)",
+        EventData::PlanSubmitted {
+            plan: yunwei_core::timeline::PlanKind::Handling,
+            text: "备份数据文件后重新安装客户端".into(),
+            contingency: Some("builtin-app-start".into()),
+        },
+    );
+    let app_start = yunwei_core::contingency::builtin_plans(yunwei_core::Lang::ZhCn).remove(1);
+    formats.add(
+        "incident_events.payload (plan_activated)",
+        EventData::PlanActivated {
+            plan_id: app_start.id.clone(),
+            name: app_start.name.clone(),
+            version: 1,
+            steps: app_start.steps[..2].to_vec(),
+        },
+    );
+    formats.add(
+        "incident_events.payload (step_done)",
+        EventData::StepDone {
+            plan_id: app_start.id.clone(),
+            step: 0,
+            title: app_start.steps[0].title.clone(),
+            person: "李强".into(),
+        },
+    );
+    formats.add("contingency_plans.data", ContingencyPlan { saved_at: Some(at()), ..app_start });
     inspection_formats(&mut formats);
     formats.add(
         "follow_ups.data",

@@ -159,6 +159,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::quality::corrective_action_edit,
         commands::quality::corrective_action_close,
         commands::quality::corrective_action_reopen,
+        commands::contingency::contingency_catalogue,
+        commands::contingency::contingency_plan_save,
+        commands::contingency::contingency_for_incident,
+        commands::contingency::contingency_activate,
+        commands::contingency::contingency_step_done,
     ])
 }
 

@@ -183,6 +183,11 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("corrective_action_edit", Touch::Audited(&["corrective_actions"])),
     ("corrective_action_close", Touch::Audited(&["corrective_actions"])),
     ("corrective_action_reopen", Touch::Audited(&["corrective_actions"])),
+    ("contingency_catalogue", Touch::Reads),
+    ("contingency_plan_save", Touch::Audited(&["contingency_plans"])),
+    ("contingency_for_incident", Touch::Reads),
+    ("contingency_activate", Touch::Timeline),
+    ("contingency_step_done", Touch::Timeline),
 ];
 
 #[test]

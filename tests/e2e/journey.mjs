@@ -169,9 +169,10 @@ async function navTo(label) {
 }
 
 /** Chooses `label` in the naive-ui select inside `[data-testid=testid]`. */
-async function pick(testid, label) {
+async function pick(testid, label, { partial = false } = {}) {
   await (await browser.$(`[data-testid="${testid}"] .n-base-selection`)).click()
-  const option = await browser.$(`//div[contains(@class, "n-base-select-option")][normalize-space(.)="${label}"]`)
+  const match = partial ? `contains(normalize-space(.), "${label}")` : `normalize-space(.)="${label}"`
+  const option = await browser.$(`//div[contains(@class, "n-base-select-option")][${match}]`)
   await option.waitForDisplayed({ timeout: 5000 })
   await option.click()
 }
@@ -385,7 +386,23 @@ async function main() {
 
     await act('responded')
     await expectMilestone('respond', 'met')
-    await act('plan_submitted')
+    // 应急预案: the built-in plan for a program that will not start is activated and its
+    // steps ticked, each a timeline event; the handling plan follows it, in its own words.
+    const plan = 'builtin-app-start'
+    await pick('contingency-plan', '应用软件无法启动现场处置方案', { partial: true })
+    await (await byTestId('contingency-activate')).click()
+    await (await byTestId(`step-done-${plan}-0`)).waitForDisplayed({ timeout: 5000 })
+    for (let i = 0; i < 5; i += 1) {
+      await (await byTestId(`step-done-${plan}-${i}`)).click()
+      await (await byTestId(`step-done-${plan}-${i}`)).waitForExist({ reverse: true, timeout: 5000 })
+    }
+    await quietToasts()
+    await (await byTestId('contingency-checklist')).scrollIntoView({ block: 'center' })
+    await shot('contingency-steps')
+    await act('plan_submitted', async () => {
+      await pick('event-field-contingency', '《应用软件无法启动现场处置方案》第 1 版')
+      await typeInto('[data-testid="event-field-text"] textarea', '备份数据文件后用准备好的安装程序重装客户端')
+    })
     await expectMilestone('handling_plan', 'met')
 
     // A pause needs a reason: refused next to the field first.
@@ -430,6 +447,16 @@ async function main() {
     if (!draftText.includes('草稿 DRAFT') || !categorised.every((line) => draftText.includes(line))) {
       throw new Error(`the draft preview is marked and holds what was typed: ${draftText.slice(0, 400)}`)
     }
+    // The plan, its steps and the handling plan's text are in the report (lines may wrap).
+    const draftWords = draftText.replace(/\s+/g, '')
+    const planned = [
+      '《应用软件无法启动现场处置方案》第1版（已完成5/5步）',
+      '依据《应用软件无法启动现场处置方案》第1版；备份数据文件后用准备好的安装程序重装客户端',
+      '第1步确认故障现象，记录错误提示和日志（执行人：',
+      '第5步请用户确认可正常使用，记录处理结果（执行人：',
+    ]
+    const absent = planned.filter((line) => !draftWords.includes(line))
+    if (absent.length) throw new Error(`the report prints the plan and its steps, missing ${absent}: ${draftWords.slice(0, 1500)}`)
     if (readFileSync(draftPdf).includes('/ByteRange')) throw new Error('a draft is unsigned')
     await shot('report-draft-preview')
     await (await browser.$('//button[normalize-space()="取消"]')).click()

@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue') },
     { path: '/rota', name: 'rota', component: () => import('./views/RotaView.vue') },
     { path: '/inspection', name: 'inspection', component: () => import('./views/InspectionView.vue') },
+    { path: '/preparedness', name: 'preparedness', component: () => import('./views/PreparednessView.vue') },
     { path: '/training', name: 'training', component: () => import('./views/TrainingView.vue') },
     { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },

@@ -6,11 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::{FieldError, Rule};
 use crate::incident::{Incident, IncidentQuery, IncidentSort};
 use crate::sla::{evaluate, Calendars, MilestoneReport, MilestoneState};
 use crate::store::Store;
 use crate::timeline::{EventData, NewEvent, ReportFields, Status};
-use crate::{Lang, Result};
+use crate::{Error, Lang, Result};
 
 /// The resolved and closed incidents reported in the month starting `first` (service time),
 /// oldest first.
@@ -56,6 +57,13 @@ pub fn record_event(store: &mut Store, id: &str, input: &NewEvent, now: DateTime
     }
     if input.kind == "report_submitted" {
         store.check_report_categories(&input.report)?;
+    }
+    // A plan submitted says what it is: in its own words, or by the activated plan it follows.
+    if input.kind == "plan_submitted"
+        && crate::text::is_blank(&input.text)
+        && input.contingency.trim().is_empty()
+    {
+        return Err(Error::invalid(vec![FieldError::new("text", Rule::Required)], crate::timeline::labels));
     }
     store.append_event(id, input, now)
 }

@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod categories;
+pub mod contingency;
 pub mod corrective;
 pub mod documents;
 pub mod followup;

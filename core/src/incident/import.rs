@@ -330,6 +330,7 @@ impl From<EventV1> for ImportEvent {
                 text: e.text,
                 level: e.level,
                 plan: e.plan,
+                contingency: String::new(),
                 report: ReportFields {
                     fault_type: report.fault_type,
                     cause: report.cause,

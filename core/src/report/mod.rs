@@ -322,10 +322,41 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
             None => text.to_owned(),
         }
     };
+    // The plans: each activated emergency plan with its steps done, then the latest handling
+    // and emergency plans submitted.
+    let plans = activated_plans(&i.events, lang);
+    let mut plan_rows: Vec<Vec<String>> = plans
+        .iter()
+        .map(|(id, title, steps)| {
+            let done = i
+                .events
+                .iter()
+                .filter(|e| matches!(&e.data, EventData::StepDone { plan_id, .. } if plan_id == id))
+                .count();
+            let status = match lang {
+                Lang::ZhCn => format!("{title}（已完成 {done}/{steps} 步）"),
+                Lang::En => format!("{title} ({done} of {steps} steps done)"),
+            };
+            vec![tr("启动应急预案", "Emergency plan activated").into(), status]
+        })
+        .collect();
+    for kind in [PlanKind::Handling, PlanKind::Emergency] {
+        let latest = i.events.iter().rev().find_map(|e| match &e.data {
+            EventData::PlanSubmitted { plan, text, contingency } if *plan == kind => {
+                Some((text, contingency))
+            }
+            _ => None,
+        });
+        if let Some((text, contingency)) = latest {
+            let follows =
+                contingency.as_deref().and_then(|id| plans.iter().find(|p| p.0 == id)).map(|p| p.1.as_str());
+            plan_rows.push(vec![plan_label(kind, lang).into(), or_missing(&plan_said(text, follows, lang))]);
+        }
+    }
     sections.push(Section {
         heading: tr("三、故障分析与处理", "3. Analysis and handling").into(),
         columns: columns(&[("", 22.0), ("", 78.0)]),
-        rows: vec![
+        rows: [
             vec![
                 tr("故障种类", "Fault type").into(),
                 or_missing(&categorised(CategoryKind::FaultType, &r.fault_type_code, &r.fault_type)),
@@ -341,7 +372,10 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
                 or_missing(&r.data_protection),
             ],
             vec![tr("后续措施", "Follow-up actions").into(), or_missing(&r.follow_up)],
-        ],
+        ]
+        .into_iter()
+        .chain(plan_rows)
+        .collect(),
         size: 9.0,
         note: None,
     });
@@ -362,7 +396,7 @@ pub fn incident_report_content(input: &ReportInput) -> ReportContent {
                     time(e.occurred_at),
                     e.actor.clone().unwrap_or_default(),
                     event_label(&e.data, lang).to_owned(),
-                    event_detail(&e.data, lang),
+                    event_detail(&e.data, &plans, lang),
                 ]
             })
             .collect(),
@@ -668,6 +702,8 @@ fn event_label(data: &EventData, lang: Lang) -> &'static str {
         EventData::Reported => tr("故障上报", "Reported"),
         EventData::Responded => tr("已响应", "Responded"),
         EventData::PlanSubmitted { .. } => tr("提交方案", "Plan submitted"),
+        EventData::PlanActivated { .. } => tr("启动应急预案", "Emergency plan activated"),
+        EventData::StepDone { .. } => tr("完成预案步骤", "Plan step done"),
         EventData::OnSiteRequested => tr("要求工程师到场", "On-site requested"),
         EventData::EngineerOnSite => tr("工程师到场", "Engineer on site"),
         EventData::Workaround { .. } => tr("临时措施", "Workaround"),
@@ -683,11 +719,57 @@ fn event_label(data: &EventData, lang: Lang) -> &'static str {
     }
 }
 
-fn event_detail(data: &EventData, lang: Lang) -> String {
+/// The emergency plans activated on an incident, by id, as records name them.
+fn activated_plans(events: &[crate::incident::IncidentEvent], lang: Lang) -> Vec<(String, String, usize)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::PlanActivated { plan_id, name, version, steps } => {
+                Some((plan_id.clone(), crate::contingency::titled(name, *version, lang), steps.len()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn plan_label(plan: PlanKind, lang: Lang) -> &'static str {
+    match plan {
+        PlanKind::Handling => lang.pick("故障处理方案", "Handling plan"),
+        PlanKind::Emergency => lang.pick("应急方案", "Emergency plan"),
+    }
+}
+
+/// What a submitted plan says: the activated plan it follows, then its text (empty on
+/// records from before plans carried text).
+fn plan_said(text: &str, follows: Option<&str>, lang: Lang) -> String {
+    let follows = follows.map(|title| match lang {
+        Lang::ZhCn => format!("依据{title}"),
+        Lang::En => format!("following {title}"),
+    });
+    let parts: Vec<String> =
+        follows.into_iter().chain(Some(text.trim().to_owned()).filter(|t| !t.is_empty())).collect();
+    parts.join(lang.pick("；", "; "))
+}
+
+fn event_detail(data: &EventData, plans: &[(String, String, usize)], lang: Lang) -> String {
+    let title_of = |id: &str| plans.iter().find(|p| p.0 == id).map(|p| p.1.as_str());
     match data {
-        EventData::PlanSubmitted { plan } => match plan {
-            PlanKind::Handling => lang.pick("故障处理方案", "handling plan").into(),
-            PlanKind::Emergency => lang.pick("应急方案", "emergency plan").into(),
+        EventData::PlanSubmitted { plan, text, contingency } => {
+            match plan_said(text, contingency.as_deref().and_then(title_of), lang) {
+                said if said.is_empty() => plan_label(*plan, lang).to_owned(),
+                said => format!("{}{}{said}", plan_label(*plan, lang), lang.pick("：", ": ")),
+            }
+        }
+        EventData::PlanActivated { name, version, steps, .. } => {
+            let title = crate::contingency::titled(name, *version, lang);
+            match lang {
+                Lang::ZhCn => format!("{title}，共 {} 个步骤", steps.len()),
+                Lang::En => format!("{title}, {} steps", steps.len()),
+            }
+        }
+        EventData::StepDone { step, title, person, .. } => match lang {
+            Lang::ZhCn => format!("第 {} 步 {title}（执行人：{person}）", step + 1),
+            Lang::En => format!("step {} {title} (done by {person})", step + 1),
         },
         EventData::Workaround { summary } | EventData::Resolved { summary } => summary.clone(),
         EventData::Paused { reason } | EventData::Reopened { reason } => reason.clone(),

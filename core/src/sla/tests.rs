@@ -143,7 +143,7 @@ fn level_i_unresolved_at_12_h_starts_the_emergency_plan_clock_due_at_16_h() {
     assert_eq!(after.due, Some(sh("2026-11-28 00:00")), "16 h after the report");
     assert_eq!(after.warning, Warning::Second, "12 h of 16 h is already 75 %");
     let met = case
-        .then(EventData::PlanSubmitted { plan: PlanKind::Emergency }, at("21:00"))
+        .then(EventData::plan_submitted(PlanKind::Emergency), at("21:00"))
         .milestone(MilestoneKind::EmergencyPlan, at("22:00"));
     assert_eq!(met.state, MilestoneState::Met);
 }
@@ -171,7 +171,7 @@ fn the_emergency_plan_breaches_when_missing_at_16_h() {
 #[test]
 fn the_handling_plan_applies_to_level_i_only() {
     let one = Case::reported(Level::I, at("09:00"))
-        .then(EventData::PlanSubmitted { plan: PlanKind::Handling }, at("10:30"));
+        .then(EventData::plan_submitted(PlanKind::Handling), at("10:30"));
     assert_eq!(one.milestone(MilestoneKind::HandlingPlan, at("12:00")).state, MilestoneState::Met);
     let two = Case::reported(Level::II, at("09:00"));
     assert_eq!(two.milestone(MilestoneKind::HandlingPlan, at("12:00")).state, MilestoneState::NotApplicable);
@@ -364,7 +364,7 @@ fn a_pause_on_a_working_calendar_counts_only_working_time() {
 fn an_emergency_plan_submitted_while_resolution_is_on_time_is_not_required() {
     let early = Case::reported(Level::I, at("08:00"))
         .then(EventData::Responded, at("08:10"))
-        .then(EventData::PlanSubmitted { plan: PlanKind::Emergency }, at("10:00"));
+        .then(EventData::plan_submitted(PlanKind::Emergency), at("10:00"));
     let m = early.milestone(MilestoneKind::EmergencyPlan, at("11:00"));
     assert_eq!(m.state, MilestoneState::NotApplicable, "not counted while resolution is on time");
     assert!(m.explanation.contains("提前提交"), "{}", m.explanation);
@@ -375,7 +375,7 @@ fn an_emergency_plan_submitted_while_resolution_is_on_time_is_not_required() {
     // Unresolved past 12 h: the plan is required now, and the early one meets it.
     let late = Case::reported(Level::I, at("08:00"))
         .then(EventData::Responded, at("08:10"))
-        .then(EventData::PlanSubmitted { plan: PlanKind::Emergency }, at("10:00"));
+        .then(EventData::plan_submitted(PlanKind::Emergency), at("10:00"));
     assert_eq!(late.milestone(MilestoneKind::EmergencyPlan, at("21:00")).state, MilestoneState::Met);
 }
 
@@ -463,7 +463,7 @@ fn a_plan_filed_after_a_reopen_does_not_undo_the_miss() {
         .then(EventData::Responded, at("09:02"))
         .then(resolved(), at("09:05"))
         .then(EventData::Reopened { reason: "复发".into() }, at("09:30"))
-        .then(EventData::PlanSubmitted { plan: PlanKind::Handling }, at("09:40"));
+        .then(EventData::plan_submitted(PlanKind::Handling), at("09:40"));
     let m = case.milestone(MilestoneKind::HandlingPlan, at("10:00"));
     assert_eq!(m.state, MilestoneState::Missed);
     assert_eq!((m.met_at, m.missed_at), (None, Some(at("09:05"))));

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0016_follow_ups", include_str!("migrations/0016_follow_ups.sql")),
     ("0017_categories", include_str!("migrations/0017_categories.sql")),
     ("0018_corrective_actions", include_str!("migrations/0018_corrective_actions.sql")),
+    ("0019_contingency", include_str!("migrations/0019_contingency.sql")),
 ];
 
 /// The schema version this build writes and understands.

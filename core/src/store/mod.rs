@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 mod categories;
 mod clean_close;
+mod contingency;
 mod corrective;
 mod drafts;
 mod followups;

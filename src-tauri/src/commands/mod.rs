@@ -14,6 +14,7 @@ use crate::state::{blocking, AppState};
 
 pub mod audit;
 pub mod backup;
+pub mod contingency;
 pub mod incidents;
 pub mod inspection;
 pub mod people;

@@ -61,7 +61,19 @@ cause_code?: string, };
 /**
  * One thing that happened to an incident, with what it needs to say.
  */
-export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, 
+export type EventData = { "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, 
+/**
+ * What the plan says. Required since plans carried their text; empty on older records.
+ */
+text?: string, 
+/**
+ * The id of the emergency plan activated on this incident that it follows.
+ */
+contingency?: string, } | { "kind": "plan_activated", plan_id: string, name: string, version: number, steps: Array<Step>, } | { "kind": "step_done", plan_id: string, 
+/**
+ * Its index in the activated copy.
+ */
+step: number, title: string, person: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, 
 /**
  * The roster record of the person, when assigned from the roster.
  */
@@ -76,12 +88,12 @@ revision?: number, } | { "kind": "closed" };
  * needs (raw text, checked when recorded). What the form asks for each kind is read from
  * [`EventInput::blanks`], so the window never keeps its own list.
  */
-export type EventInput = { "kind": "responded" } | { "kind": "plan_submitted", plan: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", level: string, reason: string, } | { "kind": "assigned", person: string, person_id: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" };
+export type EventInput = { "kind": "responded" } | { "kind": "plan_submitted", plan: string, text: string, contingency: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", level: string, reason: string, } | { "kind": "assigned", person: string, person_id: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" };
 
 /**
  * The event form: when it happened (RFC 3339; empty means now) and what.
  */
-export type EventForm = { occurred_at: string, } & ({ "kind": "responded" } | { "kind": "plan_submitted", plan: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", level: string, reason: string, } | { "kind": "assigned", person: string, person_id: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" });
+export type EventForm = { occurred_at: string, } & ({ "kind": "responded" } | { "kind": "plan_submitted", plan: string, text: string, contingency: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", level: string, reason: string, } | { "kind": "assigned", person: string, person_id: string, } | { "kind": "note", text: string, } | { "kind": "resolved", summary: string, } | { "kind": "reopened", reason: string, } | { "kind": "report_submitted", report: ReportFields, } | { "kind": "closed" });
 
 /**
  * The create form as the user filled it in: raw text, checked by [`NewIncident::validate`].
@@ -132,7 +144,19 @@ occurred_at: string,
 /**
  * When it was typed into Yunwei.
  */
-recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, 
+recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, 
+/**
+ * What the plan says. Required since plans carried their text; empty on older records.
+ */
+text?: string, 
+/**
+ * The id of the emergency plan activated on this incident that it follows.
+ */
+contingency?: string, } | { "kind": "plan_activated", plan_id: string, name: string, version: number, steps: Array<Step>, } | { "kind": "step_done", plan_id: string, 
+/**
+ * Its index in the activated copy.
+ */
+step: number, title: string, person: string, } | { "kind": "on_site_requested" } | { "kind": "engineer_on_site" } | { "kind": "workaround", summary: string, } | { "kind": "paused", reason: string, } | { "kind": "resumed" } | { "kind": "level_changed", from: Level, to: Level, reason: string, } | { "kind": "assigned", person: string, 
 /**
  * The roster record of the person, when assigned from the roster.
  */
@@ -1263,6 +1287,130 @@ export type ActionList = { items: Array<CorrectiveAction>,
 today: string, };
 
 /**
+ * The three tiers of a plan system (GB/T 29639).
+ */
+export type ContingencyKind = "overall" | "special" | "on_site";
+
+/**
+ * One response step: what to do, by whom (a roster department), whom to call.
+ */
+export type Step = { title: string, 
+/**
+ * A [`Department`] code; empty when anyone on duty may do it.
+ */
+role: string, 
+/**
+ * Whom to call (a name and a number), free text.
+ */
+contact: string, };
+
+/**
+ * One plan, at one version.
+ */
+export type ContingencyPlan = { id: string, version: number, name: string, kind: ContingencyKind, 
+/**
+ * 类型 of the plan's table (应用软件, 数据库…).
+ */
+risk_type: string, 
+/**
+ * 事件: what happens.
+ */
+event: string, 
+/**
+ * 预防措施
+ */
+prevention: string, 
+/**
+ * 处理: the handling in a sentence, as the table says it.
+ */
+handling: string, 
+/**
+ * Incident levels that should activate it (empty: any).
+ */
+trigger_levels: Array<Level>, 
+/**
+ * Fault-type category codes that should activate it (empty: any).
+ */
+trigger_fault_types: Array<string>, steps: Array<Step>, 
+/**
+ * People, spares, software and documents to have at hand.
+ */
+resources: string, 
+/**
+ * Recovery time objective, minutes.
+ */
+rto_minutes: number | null, 
+/**
+ * Recovery point objective, minutes of data that may be lost.
+ */
+rpo_minutes: number | null, approved_by: string, approved_on: string | null, effective_on: string | null, review_due: string | null, 
+/**
+ * Withdrawn plans stay on file for the incidents that used them.
+ */
+active: boolean, 
+/**
+ * When this version was saved (the built-ins: never).
+ */
+saved_at: string | null, };
+
+/**
+ * Where a plan's review stands on a day.
+ */
+export type Review = "unset" | "current" | "due_soon" | "overdue";
+
+/**
+ * The plan form, as typed.
+ */
+export type ContingencyForm = { name: string, 
+/**
+ * A [`ContingencyKind`] code.
+ */
+kind: string, risk_type: string, event: string, prevention: string, handling: string, 
+/**
+ * Level codes (`I`…`IV`).
+ */
+trigger_levels: Array<string>, trigger_fault_types: Array<string>, steps: Array<Step>, resources: string, 
+/**
+ * Whole minutes; empty when not set.
+ */
+rto_minutes: string, rpo_minutes: string, approved_by: string, 
+/**
+ * `YYYY-MM-DD` or empty.
+ */
+approved_on: string, effective_on: string, review_due: string, active: boolean, };
+
+/**
+ * One plan of the catalogue and where its review stands.
+ */
+export type PlanEntry = { plan: ContingencyPlan, review: Review, };
+
+/**
+ * The catalogue on a day.
+ */
+export type Catalogue = { plans: Array<PlanEntry>, today: string, 
+/**
+ * Plans in force whose review is past its date.
+ */
+overdue: number, 
+/**
+ * Plans in force whose review falls due within 30 days.
+ */
+due_soon: number, };
+
+/**
+ * A plan offered to an incident.
+ */
+export type PlanChoice = { plan: ContingencyPlan, 
+/**
+ * "《name》第 N 版".
+ */
+title: string, 
+/**
+ * Its triggers match the incident.
+ */
+fits: boolean, };
+
+/**
  * What kind of work an entry is.
  */
 export type WorkType = "inspection" | "backup" | "maintenance" | "training";
@@ -2060,7 +2208,7 @@ export const REPORT_SIGNABLE_STATUSES: readonly Status[] = ["resolved", "closed"
 /** Every kind of event a person records, with what its form asks for. */
 export const EVENT_INPUTS: Readonly<Record<EventInput['kind'], readonly string[]>> = {
   responded: [],
-  plan_submitted: ["plan"],
+  plan_submitted: ["contingency", "plan", "text"],
   on_site_requested: [],
   engineer_on_site: [],
   workaround: ["summary"],
