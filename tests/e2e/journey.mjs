@@ -728,6 +728,35 @@ async function main() {
     })
   })
 
+  await step('应急预案: the service plan’s prevention table is the catalogue; an edit is refused without a name, then saved as version 2', async () => {
+    await navTo('应急预案')
+    const row = await byTestId('plan-builtin-app-start')
+    await row.waitForDisplayed({ timeout: 8000 })
+    const said = await row.getText()
+    for (const words of ['应用软件', '无法启动软件可执行文件', '上门人员提前准备好各类需维护软件安装程序', '将应用软件数据文件备份后，重新安装']) {
+      if (!said.includes(words)) throw new Error(`the built-in plan says ${words}: ${said}`)
+    }
+    await quietToasts()
+    await shot('contingency-catalogue')
+    await clickUntil('plan-edit-builtin-database', 'plan-submit')
+    const name = await browser.$('[data-testid="plan-name"] input')
+    await name.click()
+    await name.addValue('\uE009a')
+    await name.addValue('\uE003')
+    await (await byTestId('plan-submit')).click()
+    const feedback = await browser.$('.n-modal .n-form-item-feedback__line')
+    await feedback.waitForDisplayed({ timeout: 5000 })
+    expectEqual(await feedback.getText(), '请填写预案名称', 'a plan needs its name')
+    await typeInto('[data-testid="plan-name"] input', '数据库故障专项应急预案（2026 修订）')
+    await shot('contingency-plan-form')
+    await (await byTestId('plan-submit')).click()
+    const saved = await byTestId('plan-builtin-database')
+    await browser.waitUntil(async () => (await saved.getText()).includes('2026 修订') && (await saved.getText()).includes('第 2 版'), {
+      timeout: 5000,
+      timeoutMsg: 'the edit is the plan’s second version',
+    })
+  })
+
   await step('the dashboard counts overdue incidents and opens them', async () => {
     await navTo('看板')
     const card = await byTestId('dashboard-breached')
