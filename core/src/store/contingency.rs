@@ -17,21 +17,7 @@ impl Store {
     /// The catalogue: the built-in plans (or their saved versions), then those made here, each
     /// at its current version.
     pub fn contingency_plans(&self, lang: Lang) -> Result<Vec<ContingencyPlan>> {
-        let mut stored: Vec<ContingencyPlan> = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT data FROM contingency_plans p
-             WHERE version = (SELECT max(version) FROM contingency_plans WHERE id = p.id)
-             ORDER BY created_at",
-        )?;
-        for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            stored.push(from_json(&data?)?);
-        }
-        let mut list: Vec<ContingencyPlan> = builtin_plans(lang)
-            .into_iter()
-            .map(|b| stored.iter().find(|s| s.id == b.id).cloned().unwrap_or(b))
-            .collect();
-        list.extend(stored.into_iter().filter(|s| !s.is_builtin()));
-        Ok(list)
+        super::current_versions(&self.conn, "contingency_plans", builtin_plans(lang), |p| &p.id)
     }
 
     /// Plan `id` at its current version.

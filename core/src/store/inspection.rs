@@ -94,21 +94,7 @@ impl Store {
     /// The current version of every template: the built-in ones (as edited here, if they were)
     /// and those made here, built-in first.
     pub fn inspection_templates(&self, lang: Lang) -> Result<Vec<Template>> {
-        let mut stored: Vec<Template> = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT data FROM inspection_templates t
-             WHERE version = (SELECT max(version) FROM inspection_templates WHERE id = t.id)
-             ORDER BY created_at",
-        )?;
-        for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            stored.push(from_json(&data?)?);
-        }
-        let mut list: Vec<Template> = builtin_templates(lang)
-            .into_iter()
-            .map(|b| stored.iter().find(|s| s.id == b.id).cloned().unwrap_or(b))
-            .collect();
-        list.extend(stored.into_iter().filter(|s| !s.is_builtin()));
-        Ok(list)
+        super::current_versions(&self.conn, "inspection_templates", builtin_templates(lang), |t| &t.id)
     }
 
     /// Template `id` at `version`, or its current version.

@@ -336,6 +336,37 @@ fn from_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
     serde_json::from_str(data).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
+/// The current version of every record of a versioned table (`id`, `version`, `data` as JSON,
+/// `created_at`): the built-ins first, each replaced by its saved version if it has one, then
+/// the records made here in the order they were made.
+fn current_versions<T: serde::de::DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    table: &'static str,
+    builtins: Vec<T>,
+    id: impl Fn(&T) -> &str,
+) -> Result<Vec<T>> {
+    let mut stored: Vec<T> = Vec::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT data FROM {table} t WHERE version = (SELECT max(version) FROM {table} WHERE id = t.id)
+         ORDER BY created_at"
+    ))?;
+    for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        stored.push(from_json(&data?)?);
+    }
+    let builtin_ids: Vec<String> = builtins.iter().map(|b| id(b).to_owned()).collect();
+    let (mut saved, made_here): (Vec<T>, Vec<T>) =
+        stored.into_iter().partition(|s| builtin_ids.iter().any(|b| b == id(s)));
+    let mut list: Vec<T> = builtins
+        .into_iter()
+        .map(|builtin| match saved.iter().position(|s| id(s) == id(&builtin)) {
+            Some(i) => saved.swap_remove(i),
+            None => builtin,
+        })
+        .collect();
+    list.extend(made_here);
+    Ok(list)
+}
+
 /// A new id: UUIDv7, time-ordered and unique across machines.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
