@@ -10,6 +10,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
+use crate::contingency::ContingencyForm;
 use crate::data_dir::{Access, DataDir};
 
 use crate::people::{AvailabilityForm, CertificateForm, PersonForm, SkillForm};
@@ -112,6 +113,7 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     let crew =
         routine::Crew { resident: &team.on_call[0], engineer: &team.on_call[1], desk: &team.on_call[2] };
     let inspection_runs = routine::routine(store, &crew, lang, now)?;
+    preparedness(store, lang, now)?;
 
     let start = service_midnight(today - Duration::days(60));
     let drawn = store.draw_qa_sample(
@@ -132,6 +134,33 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     // Last: a sandbox without it was cut short and is filled again from scratch.
     store.finish_setup()?;
     Ok(SampleContents { people: team.count, incidents, sessions, inspection_runs })
+}
+
+/// The plan that sample incidents put to work on the database.
+const SAMPLE_ACTIVATED_PLAN: &str = "builtin-database";
+
+/// Emergency plans: the overall plan approved a year ago with its review now overdue, and the
+/// database plan at work on an open incident with its first two steps done.
+fn preparedness(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<()> {
+    let today = service_date(now);
+    let overall = store.contingency_plan("builtin-overall", lang)?;
+    let form = ContingencyForm {
+        approved_by: lang.pick("王建国", "Wang Jianguo").into(),
+        approved_on: (today - Duration::days(400)).to_string(),
+        effective_on: (today - Duration::days(390)).to_string(),
+        review_due: (today - Duration::days(25)).to_string(),
+        ..ContingencyForm::from(&overall)
+    };
+    store.save_contingency_plan(Some(&overall.id), &form, lang, now)?;
+    let open = store.list_incidents(&Default::default(), now)?.items.into_iter().find(|i| i.status.is_open());
+    if let Some(incident) = open {
+        store.activate_contingency(&incident.id, SAMPLE_ACTIVATED_PLAN, lang, now)?;
+        let by = store.settings()?.user_name;
+        for step in 0..2 {
+            store.contingency_step_done(&incident.id, SAMPLE_ACTIVATED_PLAN, step, &by, now)?;
+        }
+    }
+    Ok(())
 }
 
 /// The customer service desk calls back a dozen of the closed incidents the day after: most
@@ -453,6 +482,14 @@ mod tests {
         });
         assert!(abnormal.iter().sum::<u32>() >= 3, "{abnormal:?}");
         assert!(!store.assets().unwrap().is_empty());
+        let plans = crate::app::contingency::catalogue(&store, Lang::ZhCn, now).unwrap();
+        assert_eq!(plans.overdue, 1, "the overall plan's review is overdue");
+        let at_work = list.items.iter().filter(|i| i.status.is_open()).any(|i| {
+            store.get_incident(&i.id, now).unwrap().events.iter().any(|e| {
+                matches!(&e.data, crate::timeline::EventData::StepDone { plan_id, step: 1, .. } if plan_id == SAMPLE_ACTIVATED_PLAN)
+            })
+        });
+        assert!(at_work, "an open incident works through the database plan");
         let called =
             crate::app::followup::period(&store, now - Duration::days(400), now + Duration::seconds(1))
                 .unwrap();
