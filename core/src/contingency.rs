@@ -150,6 +150,15 @@ impl ContingencyPlan {
     pub fn title(&self, lang: Lang) -> String {
         titled(&self.name, self.version, lang)
     }
+
+    /// Refuses to put a withdrawn plan to work.
+    pub fn check_in_force(&self) -> Result<()> {
+        if self.active {
+            return Ok(());
+        }
+        let field = FieldError::new("plan_id", Rule::Unknown { value: self.name.clone() });
+        Err(Error::invalid(vec![field], labels))
+    }
 }
 
 /// A plan's name and version as records print them.

@@ -17,6 +17,17 @@ pub const TEXT_MAX_CHARS: usize = 5000;
 /// A person's name on an event (`assigned`, and who did it).
 pub const PERSON_MAX_CHARS: usize = 50;
 
+/// Checks who did a step of an activated emergency plan.
+pub fn check_step_person(person: &str) -> Result<String> {
+    let mut errors = Vec::new();
+    let person = crate::text::check(&mut errors, "person", person, PERSON_MAX_CHARS, true, Kind::Line);
+    if errors.is_empty() {
+        Ok(person)
+    } else {
+        Err(Error::invalid(errors, crate::contingency::labels))
+    }
+}
+
 /// Which plan a `plan_submitted` event delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

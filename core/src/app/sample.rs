@@ -151,13 +151,13 @@ fn preparedness(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<()>
         review_due: (today - Duration::days(25)).to_string(),
         ..ContingencyForm::from(&overall)
     };
-    store.save_contingency_plan(Some(&overall.id), &form, lang, now)?;
+    crate::app::contingency::save(store, Some(&overall.id), &form, lang, now)?;
     let open = store.list_incidents(&Default::default(), now)?.items.into_iter().find(|i| i.status.is_open());
     if let Some(incident) = open {
-        store.activate_contingency(&incident.id, SAMPLE_ACTIVATED_PLAN, lang, now)?;
+        crate::app::contingency::activate(store, &incident.id, SAMPLE_ACTIVATED_PLAN, lang, now)?;
         let by = store.settings()?.user_name;
         for step in 0..2 {
-            store.contingency_step_done(&incident.id, SAMPLE_ACTIVATED_PLAN, step, &by, now)?;
+            crate::app::contingency::step_done(store, &incident.id, SAMPLE_ACTIVATED_PLAN, step, &by, now)?;
         }
     }
     Ok(())

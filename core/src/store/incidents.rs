@@ -55,11 +55,30 @@ impl Store {
     /// may follow the timeline. The actor is the current user of Settings. Who may be assigned is
     /// `app::incidents::record_event`'s check.
     pub fn append_event(&mut self, id: &str, input: &NewEvent, now: DateTime<Utc>) -> Result<Incident> {
+        self.append_with(id, now, |state| input.parse(state.level, now))
+    }
+
+    /// Records `data` at `now` on incident `id`: an event built and checked for its fields by
+    /// the caller (an emergency plan's activation, a step done), checked here against the
+    /// timeline. The actor is the current user of Settings.
+    pub fn append_event_data(&mut self, id: &str, data: &EventData, now: DateTime<Utc>) -> Result<Incident> {
+        self.append_with(id, now, |_| Ok((data.clone(), now)))
+    }
+
+    /// Appends to incident `id` the event `make` gives (with its time) from the replayed
+    /// timeline, after the timeline's rules, in one transaction with the projection.
+    fn append_with(
+        &mut self,
+        id: &str,
+        now: DateTime<Utc>,
+        make: impl FnOnce(&IncidentState) -> Result<(EventData, DateTime<Utc>)>,
+    ) -> Result<Incident> {
         let actor = self.settings()?.user_name;
         let tx = self.conn.transaction()?;
         let (opened_level, events) = load_timeline(&tx, id)?;
         let mut state = replay(opened_level, &events)?;
-        append_to(&tx, id, &mut state, input, Some(actor.as_str()), now)?;
+        let (data, at) = make(&state)?;
+        append_data(&tx, id, &mut state, &data, Some(actor.as_str()), at, now)?;
         refresh_projection(&tx, id, now)?;
         tx.commit()?;
         self.get_incident(id, now)
@@ -420,20 +439,6 @@ pub(super) fn milestones_of(
     let timeline: Vec<(EventData, DateTime<Utc>)> =
         events.into_iter().map(|e| (e.data, e.occurred_at)).collect();
     Ok(evaluate(&policy, calendars, opened_level, &timeline, now, lang))
-}
-
-/// Checks `input` against the rules and `state` (the replayed timeline of incident `id`),
-/// then appends it and moves `state` on. The caller refreshes the projection.
-fn append_to(
-    tx: &Transaction,
-    id: &str,
-    state: &mut IncidentState,
-    input: &NewEvent,
-    actor: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let (data, at) = input.parse(state.level, now)?;
-    append_data(tx, id, state, &data, actor, at, now)
 }
 
 /// Appends an event already checked for its fields, after checking it may follow `state`.

@@ -1380,9 +1380,9 @@ rto_minutes: string, rpo_minutes: string, approved_by: string,
 approved_on: string, effective_on: string, review_due: string, active: boolean, };
 
 /**
- * One plan of the catalogue and where its review stands.
+ * One plan of the catalogue, where its review stands, and the form that edits it.
  */
-export type PlanEntry = { plan: ContingencyPlan, review: Review, };
+export type PlanEntry = { plan: ContingencyPlan, review: Review, form: ContingencyForm, };
 
 /**
  * The catalogue on a day.
