@@ -15,6 +15,8 @@ pub enum SignedDocument {
     MonthlyReport,
     /// The monthly inspection report (巡检月报), `IR-2026-11`.
     InspectionReport,
+    /// A drill report (演练报告), numbered like its drill, `DR-2026-01`.
+    DrillReport,
 }
 
 /// A signed document revision as stored: an incident report, a training plan or a monthly report.

@@ -19,7 +19,7 @@ pub mod template;
 #[cfg(test)]
 mod tests;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -106,10 +106,7 @@ impl Plan {
 
 /// `time` on `date` in the service zone (the first instant after a skipped hour).
 pub fn local_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-    let local = date.and_time(time);
-    (0..=12)
-        .find_map(|step| SERVICE_TZ.from_local_datetime(&(local + Duration::minutes(step * 10))).earliest())
-        .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
+    crate::zone::from_service_local(date.and_time(time))
 }
 
 /// The plan form as filled in.

@@ -32,6 +32,7 @@ pub mod contingency;
 pub mod corrective;
 pub mod data_dir;
 pub mod document;
+pub mod drill;
 pub mod error;
 pub mod followup;
 pub mod i18n;

@@ -17,6 +17,13 @@ pub fn service_midnight(date: NaiveDate) -> DateTime<Utc> {
     midnight_in(SERVICE_TZ, date)
 }
 
+/// The instant of the service zone's local time `local` (the first instant after a skipped hour).
+pub fn from_service_local(local: chrono::NaiveDateTime) -> DateTime<Utc> {
+    (0..=12)
+        .find_map(|step| SERVICE_TZ.from_local_datetime(&(local + Duration::minutes(step * 10))).earliest())
+        .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 fn midnight_in(tz: chrono_tz::Tz, date: NaiveDate) -> DateTime<Utc> {
     let midnight = date.and_time(chrono::NaiveTime::MIN);
     (0..=24)

@@ -75,6 +75,8 @@ impl Draft {
             (SignedDocument::InspectionReport, Lang::En) => {
                 format!("Monthly inspection report {number} revision {revision}")
             }
+            (SignedDocument::DrillReport, Lang::ZhCn) => format!("演练报告 {number} 第 {revision} 版"),
+            (SignedDocument::DrillReport, Lang::En) => format!("Drill report {number} revision {revision}"),
         }
     }
 }
@@ -564,6 +566,62 @@ fn inspection_report(
         key: key.clone(),
         number,
         subject: key,
+        revision,
+        lang,
+        organisation,
+        rendered,
+        submitted: None,
+    })
+}
+
+/// Renders, signs and stores the next revision of drill `id`'s report (演练报告).
+pub fn sign_drill_report(
+    store: &mut Store,
+    id: &str,
+    lang: Lang,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Result<StoredRevision> {
+    let (name, title) = signer.name_and_title();
+    let draft = drill_report(store, id, Some((&name, &title)), lang, now)?;
+    issue(store, draft, signer, now)
+}
+
+/// The unsigned draft of drill `id`'s report, every page marked 草稿 / DRAFT.
+pub fn preview_drill_report(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<DraftPdf> {
+    Ok(preview(drill_report(store, id, None, lang, now)?))
+}
+
+fn drill_report(
+    store: &Store,
+    id: &str,
+    signer: Option<(&str, &str)>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Draft> {
+    let drill = store.drill(id)?;
+    let revision = store.next_revision(SignedDocument::DrillReport, id)?;
+    let organisation = organisation(store, lang)?;
+    let actions = store.actions_from(crate::corrective::Source::Drill, id)?;
+    let logo = store.logo()?;
+    let input = crate::report::drill::DrillInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        drill: &drill,
+        actions: &actions,
+        today: service_date(now),
+        revision,
+        lang,
+        generated_at: now,
+        signer,
+        sample: store.is_sample()?,
+    };
+    let rendered = crate::report::drill::drill_report_pdf(&input, ReportFonts::get()?)?;
+    Ok(Draft {
+        document: SignedDocument::DrillReport,
+        key: drill.id,
+        subject: drill.plan_name,
+        number: drill.number,
         revision,
         lang,
         organisation,

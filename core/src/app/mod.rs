@@ -9,6 +9,7 @@ pub mod categories;
 pub mod contingency;
 pub mod corrective;
 pub mod documents;
+pub mod drills;
 pub mod followup;
 pub mod incidents;
 pub mod inspection;

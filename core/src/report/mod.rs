@@ -5,6 +5,7 @@
 //! This is the unsigned document; signing appends a PAdES signature to these bytes.
 
 mod chart;
+pub mod drill;
 pub mod inspection;
 mod layout;
 pub mod linebreak;

@@ -53,6 +53,8 @@ pub const AUDITED: &[&str] = &[
     "category_mappings",
     "corrective_actions",
     "contingency_plans",
+    "drills",
+    "drill_revisions",
 ];
 
 /// The tables left out, and why: a new table must be put in one list or the other (a test

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0017_categories", include_str!("migrations/0017_categories.sql")),
     ("0018_corrective_actions", include_str!("migrations/0018_corrective_actions.sql")),
     ("0019_contingency", include_str!("migrations/0019_contingency.sql")),
+    ("0020_drills", include_str!("migrations/0020_drills.sql")),
 ];
 
 /// The schema version this build writes and understands.

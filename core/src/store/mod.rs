@@ -10,6 +10,7 @@ mod clean_close;
 mod contingency;
 mod corrective;
 mod drafts;
+mod drills;
 mod followups;
 mod incidents;
 pub mod inspection;

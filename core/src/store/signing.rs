@@ -255,6 +255,7 @@ impl Store {
             SignedDocument::TrainingPlan,
             SignedDocument::MonthlyReport,
             SignedDocument::InspectionReport,
+            SignedDocument::DrillReport,
         ] {
             let found = self
                 .conn
@@ -278,6 +279,7 @@ fn revision_table(document: SignedDocument) -> (&'static str, &'static str) {
         SignedDocument::TrainingPlan => ("plan_revisions", "plan_id"),
         SignedDocument::MonthlyReport => ("monthly_revisions", "month"),
         SignedDocument::InspectionReport => ("inspection_revisions", "month"),
+        SignedDocument::DrillReport => ("drill_revisions", "drill_id"),
     }
 }
 
@@ -300,6 +302,10 @@ fn revision_select(document: SignedDocument) -> &'static str {
         SignedDocument::InspectionReport => {
             "SELECT r.number, r.revision, r.month, r.signer, r.signed_at, r.lang, r.sha256, length(r.pdf),
              r.pdf FROM inspection_revisions r"
+        }
+        SignedDocument::DrillReport => {
+            "SELECT r.number, r.revision, json_extract(d.data, '$.plan_name'), r.signer, r.signed_at, r.lang,
+             r.sha256, length(r.pdf), r.pdf FROM drill_revisions r JOIN drills d ON d.id = r.drill_id"
         }
     }
 }

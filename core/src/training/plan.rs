@@ -295,6 +295,16 @@ impl AttendanceStatus {
         }
     }
 
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AttendanceStatus::Invited => lang.pick("未登记", "Not recorded"),
+            AttendanceStatus::Present => lang.pick("出席", "Present"),
+            AttendanceStatus::Late => lang.pick("迟到", "Late"),
+            AttendanceStatus::Absent => lang.pick("缺席", "Absent"),
+            AttendanceStatus::Excused => lang.pick("请假", "Excused"),
+        }
+    }
+
     /// Present or late: the person took part.
     pub fn attended(self) -> bool {
         matches!(self, AttendanceStatus::Present | AttendanceStatus::Late)
