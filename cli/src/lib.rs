@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod drills;
 pub mod inspection;
 
 use std::io::Write;
@@ -128,6 +129,31 @@ pub enum Command {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
+    /// List the emergency drills (演练) of a year: number, date, plan exercised, form, held or
+    /// planned, findings still open; then the backups' restore drills, which count as drills of
+    /// the data-recovery plan
+    Drills {
+        /// The year, e.g. 2026 [default: this year]
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign and write a drill report (演练报告) as PDF: the drill, participants, log, recovery
+    /// time against its target, findings and their corrective actions, evaluation. Every export
+    /// signs the next revision (passphrase and first use as for export-report)
+    ExportDrill {
+        /// The drill's number, e.g. DR-2026-01
+        #[arg(long)]
+        drill: String,
+        /// Where to write the PDF
+        #[arg(long)]
+        out: PathBuf,
+        /// zh-CN (default) or en
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
     /// Write the sign-in sheet (签到表) of a training session as PDF, a page per day
     ExportSignin {
         /// The session's id
@@ -193,10 +219,12 @@ impl Command {
             | Command::ExportReport { .. }
             | Command::ExportPlan { .. }
             | Command::ExportMonthly { .. }
-            | Command::ExportInspection { .. } => Access::Change,
+            | Command::ExportInspection { .. }
+            | Command::ExportDrill { .. } => Access::Change,
             Command::Incidents { .. }
             | Command::Incident(IncidentCommand::Show { .. })
             | Command::ExportSignin { .. }
+            | Command::Drills { .. }
             | Command::Verify { .. }
             | Command::CaCert { .. } => Access::Read,
             Command::Backup(command) => command.access(),
@@ -271,28 +299,23 @@ fn sample_data(data_dir: Option<&Path>, out: &mut impl Write) -> Result<(), Fail
     writeln!(out, "{line}").map_err(|e| Failure::from(yunwei_core::Error::from(e).message(lang)))
 }
 
-/// Signs the next revision of a month's document with `sign`, writes it to the path asked for
-/// and says so: `yunwei export-monthly` and `export-inspection`.
-fn export_month(
+/// Signs the next revision of a document with `sign`, writes it to `path` and says so:
+/// `yunwei export-plan`, `export-monthly`, `export-inspection` and `export-drill`. The stored
+/// revision is read back by `key` (the plan's or drill's id), or by its number (a month's).
+fn export_signed(
     store: &mut Store,
-    (month, path, report_lang): (&str, &Path, &str),
+    (path, report_lang, key): (&Path, Lang, Option<&str>),
     lang: Lang,
     out: &mut impl Write,
     (document, zh, en): (SignedDocument, &str, &str),
-    sign: impl FnOnce(
-        &mut Store,
-        chrono::NaiveDate,
-        Lang,
-        &Signer,
-    ) -> yunwei_core::Result<yunwei_core::signing::StoredRevision>,
+    sign: impl FnOnce(&mut Store, &Signer) -> yunwei_core::Result<yunwei_core::signing::StoredRevision>,
 ) -> Result<(), Failure> {
     let fail = |e: yunwei_core::Error| Failure::from(e.describe(lang));
-    let report_lang = parse_language(report_lang).map_err(fail)?;
-    let first = parse_month(month, lang)?;
     let destination = Destination::open(path, lang)?;
     let signer = unlock_or_create_signer(store, lang, report_lang, out)?;
-    let info = sign(store, first, report_lang, &signer).map_err(fail)?;
-    let (_, pdf) = store.revision_pdf(document, &info.report_number, info.revision).map_err(fail)?;
+    let info = sign(store, &signer).map_err(fail)?;
+    let key = key.unwrap_or(&info.report_number);
+    let (_, pdf) = store.revision_pdf(document, key, info.revision).map_err(fail)?;
     destination.write(&pdf, lang)?;
     let line = match lang {
         Lang::ZhCn => format!(
@@ -313,6 +336,28 @@ fn export_month(
     writeln!(out, "{line}").map_err(|e| match e.kind() {
         std::io::ErrorKind::BrokenPipe => Failure { message: String::new(), code: 0 },
         _ => Failure::from(yunwei_core::Error::from(e).message(lang)),
+    })
+}
+
+/// `export_signed` for a month's document: `yunwei export-monthly` and `export-inspection`.
+fn export_month(
+    store: &mut Store,
+    (month, path, report_lang): (&str, &Path, &str),
+    lang: Lang,
+    out: &mut impl Write,
+    what: (SignedDocument, &str, &str),
+    sign: impl FnOnce(
+        &mut Store,
+        chrono::NaiveDate,
+        Lang,
+        &Signer,
+    ) -> yunwei_core::Result<yunwei_core::signing::StoredRevision>,
+) -> Result<(), Failure> {
+    let fail = |e: yunwei_core::Error| Failure::from(e.describe(lang));
+    let report_lang = parse_language(report_lang).map_err(fail)?;
+    let first = parse_month(month, lang)?;
+    export_signed(store, (path, report_lang, None), lang, out, what, |store, signer| {
+        sign(store, first, report_lang, signer)
     })
 }
 
@@ -462,31 +507,32 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::ExportPlan { plan, out: path, lang: plan_lang } => {
             let plan_lang = parse_language(plan_lang).map_err(fail)?;
             let id = store.training_plan(plan).map_err(fail)?.id;
-            let destination = Destination::open(path, lang)?;
-            let signer = unlock_or_create_signer(&mut store, lang, plan_lang, out)?;
-            let info = documents::sign_training_plan(&mut store, &id, plan_lang, &signer, yunwei_core::now())
-                .map_err(fail)?;
-            let (_, pdf) =
-                store.revision_pdf(SignedDocument::TrainingPlan, &id, info.revision).map_err(fail)?;
-            destination.write(&pdf, lang)?;
-            let line = match lang {
-                Lang::ZhCn => format!(
-                    "已导出签名的培训计划 {} 第 {} 版（{} 字节）：{}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "Signed training plan {} revision {} written ({} bytes): {}",
-                    info.report_number,
-                    info.revision,
-                    pdf.len(),
-                    path.display()
-                ),
-            };
-            writeln!(out, "{line}").map_err(write_failed)
+            export_signed(
+                &mut store,
+                (path, plan_lang, Some(&id)),
+                lang,
+                out,
+                (SignedDocument::TrainingPlan, "培训计划", "training plan"),
+                |store, signer| {
+                    documents::sign_training_plan(store, &id, plan_lang, signer, yunwei_core::now())
+                },
+            )
         }
+        Command::ExportDrill { drill, out: path, lang: report_lang } => {
+            let report_lang = parse_language(report_lang).map_err(fail)?;
+            let id = store.drill_by_number(drill).map_err(fail)?.id;
+            export_signed(
+                &mut store,
+                (path, report_lang, Some(&id)),
+                lang,
+                out,
+                (SignedDocument::DrillReport, "演练报告", "drill report"),
+                |store, signer| {
+                    documents::sign_drill_report(store, &id, report_lang, signer, yunwei_core::now())
+                },
+            )
+        }
+        Command::Drills { year, json } => drills::list(&store, *year, *json, lang, out),
         Command::ExportMonthly { month, out: path, lang: report_lang, full_list } => {
             let list = if *full_list { MajorList::Full } else { MajorList::Named };
             export_month(

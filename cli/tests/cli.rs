@@ -820,3 +820,72 @@ fn inspection_readings_import_from_a_script_and_the_month_exports_signed() {
     let said = text(&Command::new("pdfsig").arg(pdf).output().expect("pdfsig").stdout);
     assert!(said.contains("Signature is Valid."), "{said}");
 }
+
+#[test]
+fn drills_list_the_year_and_export_drill_signs_the_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = yunwei(&["sample-data", "--data-dir", dir.path().to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sandbox = dir.path().join("sample");
+    let d = sandbox.to_str().expect("utf-8 path");
+    // The sandbox holds a tabletop drill ten days back and one planned three weeks ahead.
+    let held = yunwei_core::zone::service_date(yunwei_core::now()) - chrono::Duration::days(10);
+    let year = chrono::Datelike::year(&held).to_string();
+    let out = yunwei(&["drills", "--year", &year, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    let line = listed.lines().find(|l| l.contains("桌面推演")).unwrap_or_else(|| panic!("{listed}"));
+    let number = line.split('\t').next().expect("a number");
+    assert!(number.starts_with(&format!("DEMO-DR-{year}-")), "{line}");
+    assert!(
+        line.contains(&held.to_string()) && line.contains("已实施") && line.contains("整改 1/2 未关闭"),
+        "{line}"
+    );
+
+    let pdf = dir.path().join("drill.pdf");
+    let pdf = pdf.to_str().expect("path");
+    let out = yunwei_with(
+        Some("drill passphrase"),
+        &["export-drill", "--drill", number, "--out", pdf, "--data-dir", d],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&format!("演练报告 {number} 第 1 版")), "{}", text(&out.stdout));
+    let said = text(&Command::new("pdfsig").arg(pdf).output().expect("pdfsig").stdout);
+    for expected in ["Signature is Valid.", "Total document signed"] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    let words = Command::new("pdftotext").args([pdf, "-"]).output().expect("pdftotext");
+    let words: String = text(&words.stdout).split_whitespace().collect();
+    for expected in
+        ["应急演练报告", "桌面推演", "更新应急通讯录中过期的两处号码", "已关闭：通讯录已更新并发至全员"]
+    {
+        assert!(words.contains(expected), "{expected} in {words}");
+    }
+    let en = dir.path().join("drill-en.pdf");
+    let out = yunwei_with(
+        Some("drill passphrase"),
+        &[
+            "export-drill",
+            "--drill",
+            number,
+            "--out",
+            en.to_str().expect("path"),
+            "--lang",
+            "en",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(out.status.success() && text(&out.stdout).contains("第 2 版"), "{}", text(&out.stdout));
+
+    let out = yunwei_with(
+        Some("drill passphrase"),
+        &["export-drill", "--drill", "DR-2099-99", "--out", pdf, "--data-dir", d],
+    );
+    assert!(!out.status.success(), "an unknown drill fails");
+    assert!(
+        text(&out.stderr).contains("演练") && text(&out.stderr).contains("DR-2099-99"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -113,7 +113,7 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
     let crew =
         routine::Crew { resident: &team.on_call[0], engineer: &team.on_call[1], desk: &team.on_call[2] };
     let inspection_runs = routine::routine(store, &crew, lang, now)?;
-    preparedness(store, lang, now)?;
+    preparedness(store, &team, lang, now)?;
 
     let start = service_midnight(today - Duration::days(60));
     let drawn = store.draw_qa_sample(
@@ -140,8 +140,10 @@ pub fn fill_sandbox(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result
 const SAMPLE_ACTIVATED_PLAN: &str = "builtin-database";
 
 /// Emergency plans: the overall plan approved a year ago with its review now overdue, and the
-/// database plan at work on an open incident with its first two steps done.
-fn preparedness(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<()> {
+/// database plan at work on an open incident with its first two steps done. Drills: a tabletop
+/// of the database plan held ten days ago with two findings (one closed), and a hands-on drill
+/// of the network plan planned three weeks ahead.
+fn preparedness(store: &mut Store, team: &Team, lang: Lang, now: DateTime<Utc>) -> Result<()> {
     let today = service_date(now);
     let overall = store.contingency_plan("builtin-overall", lang)?;
     let form = ContingencyForm {
@@ -160,6 +162,101 @@ fn preparedness(store: &mut Store, lang: Lang, now: DateTime<Utc>) -> Result<()>
             crate::app::contingency::step_done(store, &incident.id, SAMPLE_ACTIVATED_PLAN, step, &by, now)?;
         }
     }
+    drills(store, team, lang, now)
+}
+
+/// The sandbox's tabletop drill is held this many days before it is made.
+const SAMPLE_DRILL_DAYS_AGO: i64 = 10;
+
+fn drills(store: &mut Store, team: &Team, lang: Lang, now: DateTime<Utc>) -> Result<()> {
+    use crate::drill::{DrillForm, LogForm, ParticipantForm};
+    let today = service_date(now);
+    let held_on = today - Duration::days(SAMPLE_DRILL_DAYS_AGO);
+    let who = |id: &str, role: &str, status: &str| ParticipantForm {
+        person_id: id.into(),
+        role: role.into(),
+        status: status.into(),
+    };
+    let form = DrillForm {
+        date: held_on.to_string(),
+        kind: "tabletop".into(),
+        scope: "special".into(),
+        plan_id: SAMPLE_ACTIVATED_PLAN.into(),
+        scenario: lang
+            .pick(
+                "OA 数据库主库存储故障，业务中断；按预案切换至备库并恢复数据。",
+                "The OA database's primary storage fails and work stops; switch to the standby and recover the data as the plan says.",
+            )
+            .into(),
+        target_minutes: "120".into(),
+        achieved_minutes: "95".into(),
+        participants: vec![
+            who(&team.manager, lang.pick("总指挥", "Commander"), "present"),
+            who(&team.on_call[0], lang.pick("数据库恢复", "Database recovery"), "present"),
+            who(&team.on_call[1], lang.pick("应用验证", "Application checks"), "late"),
+            who(&team.on_call[2], lang.pick("用户通知", "User notice"), "excused"),
+        ],
+        held: true,
+        verdict: "partly".into(),
+        evaluation: lang
+            .pick(
+                "切换步骤清晰，恢复时间达到目标；应急通讯录有两处号码过期，备库切换脚本未纳入日常巡检。",
+                "The switch-over steps were clear and recovery met its target; two numbers in the contact list were out of date and the standby switch-over script is not in the daily inspection.",
+            )
+            .into(),
+    };
+    let drill = crate::app::drills::save(store, None, &form, lang, now)?;
+    let at = |h: u32, m: u32| format!("{held_on} {h:02}:{m:02}");
+    for (when, zh, en) in [
+        (at(9, 0), "宣布演练开始，通报场景", "The drill begins; the scenario is announced"),
+        (at(9, 20), "确认主库不可用，决定切换备库", "Primary confirmed down; switch to the standby decided"),
+        (
+            at(10, 35),
+            "备库接管，应用验证通过，业务恢复",
+            "Standby took over; applications checked; work resumes",
+        ),
+    ] {
+        let entry = LogForm { at: when, text: lang.pick(zh, en).into() };
+        crate::app::drills::log(store, &drill.id, &entry, now)?;
+    }
+    let finding = |zh: &str, en: &str, due: NaiveDate| crate::corrective::ActionForm {
+        title: lang.pick(zh, en).into(),
+        owner: lang.pick("王伟", "Wang Wei").into(),
+        due: due.to_string(),
+    };
+    let contacts = finding(
+        "更新应急通讯录中过期的两处号码",
+        "Update the two out-of-date numbers in the contact list",
+        held_on + Duration::days(7),
+    );
+    let contacts = crate::app::drills::raise_finding(store, &drill.id, &contacts, lang, now)?;
+    let script = finding(
+        "备库切换脚本纳入每日数据库巡检",
+        "Add the standby switch-over script to the daily database check",
+        today + Duration::days(14),
+    );
+    crate::app::drills::raise_finding(store, &drill.id, &script, lang, now)?;
+    crate::app::corrective::close(
+        store,
+        &contacts.id,
+        lang.pick("通讯录已更新并发至全员", "Contact list updated and sent to everyone"),
+        now,
+    )?;
+    let planned = DrillForm {
+        date: (today + Duration::days(21)).to_string(),
+        kind: "hands_on".into(),
+        scope: "special".into(),
+        plan_id: "builtin-network".into(),
+        scenario: lang
+            .pick(
+                "核心交换机断电，切换至备用链路。",
+                "The core switch loses power; switch to the standby link.",
+            )
+            .into(),
+        participants: vec![who(&team.on_call[0], "", ""), who(&team.on_call[1], "", "")],
+        ..DrillForm::default()
+    };
+    crate::app::drills::save(store, None, &planned, lang, now)?;
     Ok(())
 }
 
@@ -490,6 +587,11 @@ mod tests {
             })
         });
         assert!(at_work, "an open incident works through the database plan");
+        let held = service_date(now) - Duration::days(SAMPLE_DRILL_DAYS_AGO);
+        let drills = crate::app::drills::year(&store, held.year(), Lang::ZhCn, now).unwrap();
+        let tabletop = drills.drills.iter().find(|r| r.drill.held).expect("a drill held");
+        assert_eq!((tabletop.actions, tabletop.open_actions, tabletop.drill.log.len()), (2, 1, 3));
+        assert!(tabletop.drill.number.starts_with("DEMO-DR-"));
         let called =
             crate::app::followup::period(&store, now - Duration::days(400), now + Duration::seconds(1))
                 .unwrap();
