@@ -156,6 +156,14 @@ const COMMANDS: &[&str] = &[
     "contingency_for_incident",
     "contingency_activate",
     "contingency_step_done",
+    "drill_year",
+    "drill_get",
+    "drill_save",
+    "drill_log_add",
+    "drill_finding_raise",
+    "drill_report_sign",
+    "drill_report_preview",
+    "drill_report_revision_save",
 ];
 
 fn main() {

@@ -89,7 +89,7 @@ impl DrillScope {
 /// The evaluation's verdict: did the drill show the plan works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum Verdict {
+pub enum DrillVerdict {
     /// 达到预期
     Achieved,
     /// 基本达到
@@ -98,26 +98,27 @@ pub enum Verdict {
     NotAchieved,
 }
 
-impl Verdict {
-    pub const ALL: [Verdict; 3] = [Verdict::Achieved, Verdict::Partly, Verdict::NotAchieved];
+impl DrillVerdict {
+    pub const ALL: [DrillVerdict; 3] =
+        [DrillVerdict::Achieved, DrillVerdict::Partly, DrillVerdict::NotAchieved];
 
     pub fn code(self) -> &'static str {
         match self {
-            Verdict::Achieved => "achieved",
-            Verdict::Partly => "partly",
-            Verdict::NotAchieved => "not_achieved",
+            DrillVerdict::Achieved => "achieved",
+            DrillVerdict::Partly => "partly",
+            DrillVerdict::NotAchieved => "not_achieved",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Verdict> {
+    pub fn from_code(code: &str) -> Option<DrillVerdict> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Verdict::Achieved => lang.pick("达到预期", "Achieved"),
-            Verdict::Partly => lang.pick("基本达到", "Partly achieved"),
-            Verdict::NotAchieved => lang.pick("未达到", "Not achieved"),
+            DrillVerdict::Achieved => lang.pick("达到预期", "Achieved"),
+            DrillVerdict::Partly => lang.pick("基本达到", "Partly achieved"),
+            DrillVerdict::NotAchieved => lang.pick("未达到", "Not achieved"),
         }
     }
 }
@@ -182,7 +183,7 @@ pub struct Drill {
     pub log: Vec<LogEntry>,
     /// Held: the drill took place (a planned one has only a date and a scenario).
     pub held: bool,
-    pub verdict: Option<Verdict>,
+    pub verdict: Option<DrillVerdict>,
     pub evaluation: String,
 }
 
@@ -260,7 +261,7 @@ pub struct ValidDrill {
     /// Person id, role, status.
     pub participants: Vec<(String, String, AttendanceStatus)>,
     pub held: bool,
-    pub verdict: Option<Verdict>,
+    pub verdict: Option<DrillVerdict>,
     pub evaluation: String,
 }
 
@@ -333,7 +334,7 @@ impl DrillForm {
         let verdict = match self.verdict.trim() {
             "" => None,
             code => {
-                let verdict = Verdict::from_code(code);
+                let verdict = DrillVerdict::from_code(code);
                 if verdict.is_none() {
                     errors.push(FieldError::new("verdict", Rule::Unknown { value: code.to_owned() }));
                 }
@@ -435,7 +436,7 @@ impl LogForm {
 
 /// How a plan stands in a year's drills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Coverage {
+pub struct PlanCoverage {
     pub plan_id: String,
     pub plan_name: String,
     /// The latest day it was exercised in the year (a held drill, or a restore drill of the
@@ -451,10 +452,10 @@ pub fn coverage<'a>(
     plans: impl IntoIterator<Item = (&'a str, &'a str)>,
     held: &[(String, NaiveDate)],
     planned: &[String],
-) -> Vec<Coverage> {
-    let mut rows: Vec<Coverage> = plans
+) -> Vec<PlanCoverage> {
+    let mut rows: Vec<PlanCoverage> = plans
         .into_iter()
-        .map(|(id, name)| Coverage {
+        .map(|(id, name)| PlanCoverage {
             plan_id: id.to_owned(),
             plan_name: name.to_owned(),
             last_drilled: held.iter().filter(|(p, _)| p == id).map(|(_, d)| *d).max(),
@@ -481,7 +482,7 @@ pub fn labels(field: &str, lang: Lang) -> Option<&'static str> {
         "role" => lang.pick("演练角色", "Role in the drill"),
         "status" => lang.pick("出勤", "Attendance"),
         "held" => lang.pick("已实施", "Held"),
-        "verdict" => lang.pick("评估结论", "Verdict"),
+        "verdict" => lang.pick("评估结论", "DrillVerdict"),
         "evaluation" => lang.pick("演练评估", "Evaluation"),
         "at" => lang.pick("时间", "Time"),
         "text" => lang.pick("记录内容", "Log entry"),

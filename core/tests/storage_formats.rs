@@ -379,6 +379,38 @@ fn stored_rows_keep_their_format() {
         },
     );
 
+    formats.add(
+        "drills.data",
+        yunwei_core::drill::Drill {
+            id: "d-1".into(),
+            number: "DR-2026-01".into(),
+            date: at().date_naive(),
+            kind: yunwei_core::drill::DrillKind::Tabletop,
+            scope: yunwei_core::drill::DrillScope::Special,
+            plan_id: "builtin-database".into(),
+            plan_name: "数据库故障专项应急预案".into(),
+            plan_version: 1,
+            scenario: "主库宕机".into(),
+            target_minutes: Some(120),
+            achieved_minutes: Some(95),
+            participants: vec![yunwei_core::drill::Participant {
+                person_id: "p-1".into(),
+                name: "王伟".into(),
+                department: "implementation".into(),
+                role: "指挥".into(),
+                status: yunwei_core::training::plan::AttendanceStatus::Late,
+            }],
+            log: vec![yunwei_core::drill::LogEntry {
+                at: at(),
+                text: "宣布演练开始".into(),
+                by: "王伟".into(),
+            }],
+            held: true,
+            verdict: Some(yunwei_core::drill::DrillVerdict::Partly),
+            evaluation: "基本达到".into(),
+        },
+    );
+
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/storage_formats.json");
     let fresh = serde_json::to_string_pretty(&formats.written).expect("json") + "\n";
     if std::env::var_os("UPDATE_FORMATS").is_some() {

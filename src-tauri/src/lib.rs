@@ -164,6 +164,14 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::contingency::contingency_for_incident,
         commands::contingency::contingency_activate,
         commands::contingency::contingency_step_done,
+        commands::contingency::drill_year,
+        commands::contingency::drill_get,
+        commands::contingency::drill_save,
+        commands::contingency::drill_log_add,
+        commands::contingency::drill_finding_raise,
+        commands::contingency::drill_report_sign,
+        commands::contingency::drill_report_preview,
+        commands::contingency::drill_report_revision_save,
     ])
 }
 

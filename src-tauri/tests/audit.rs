@@ -188,6 +188,14 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("contingency_for_incident", Touch::Reads),
     ("contingency_activate", Touch::Timeline),
     ("contingency_step_done", Touch::Timeline),
+    ("drill_year", Touch::Reads),
+    ("drill_get", Touch::Reads),
+    ("drill_save", Touch::Audited(&["drills"])),
+    ("drill_log_add", Touch::Audited(&["drills"])),
+    ("drill_finding_raise", Touch::Audited(&["corrective_actions"])),
+    ("drill_report_sign", Touch::Audited(&["drill_revisions"])),
+    ("drill_report_preview", Touch::Reads),
+    ("drill_report_revision_save", Touch::Reads),
 ];
 
 #[test]

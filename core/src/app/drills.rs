@@ -6,11 +6,11 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::backup::{Backups, Drill as RestoreDrill};
+use super::backup::{Backups, RestoreDrill};
 use crate::contingency::DATA_RECOVERY;
 use crate::corrective::{ActionForm, ActionStatus, CorrectiveAction, Source};
 use crate::document::{SignedDocument, StoredRevision};
-use crate::drill::{coverage, Coverage, Drill, DrillForm, LogForm, Participant};
+use crate::drill::{coverage, Drill, DrillForm, LogForm, Participant, PlanCoverage};
 use crate::store::Store;
 use crate::zone::service_date;
 use crate::{Error, Lang, Result};
@@ -34,7 +34,7 @@ pub struct DrillYear {
     /// The backups' restore drills of the year, newest first: drills of the data-recovery plan.
     pub restores: Vec<RestoreDrill>,
     /// Each plan in force: when it was last drilled this year, and drills of it still planned.
-    pub coverage: Vec<Coverage>,
+    pub coverage: Vec<PlanCoverage>,
 }
 
 /// Everything one drill's page shows.

@@ -297,7 +297,7 @@ impl AttendanceStatus {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            AttendanceStatus::Invited => lang.pick("未登记", "Not recorded"),
+            AttendanceStatus::Invited => lang.pick("未签到", "Not signed in"),
             AttendanceStatus::Present => lang.pick("出席", "Present"),
             AttendanceStatus::Late => lang.pick("迟到", "Late"),
             AttendanceStatus::Absent => lang.pick("缺席", "Absent"),

@@ -4,7 +4,7 @@
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use yunwei_core::app::backup::{
-    self, BackupStatus, Backups, Drill, PointKind, Progress, RecoveryKey, Refusal, RunOutcome,
+    self, BackupStatus, Backups, PointKind, Progress, RecoveryKey, Refusal, RestoreDrill, RunOutcome,
 };
 use yunwei_core::app::documents;
 use yunwei_core::error::ErrorReport;
@@ -121,7 +121,7 @@ pub async fn backup_drill<R: Runtime>(
     app: AppHandle<R>,
     point: String,
     key: String,
-) -> Result<Drill, ErrorReport> {
+) -> Result<RestoreDrill, ErrorReport> {
     let (backups, lang) =
         app.state::<AppState>().with_store(|s| Ok((Backups::of_store(s)?, s.settings()?.language)))?;
     tauri::async_runtime::spawn_blocking(move || {

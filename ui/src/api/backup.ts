@@ -1,5 +1,5 @@
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
-import type { BackupStatus, Drill, Progress, RecoveryKey, RunOutcome } from '../bindings'
+import type { BackupStatus, Progress, RecoveryKey, RestoreDrill, RunOutcome } from '../bindings'
 import { call } from './invoke'
 
 export const backupStatus = () => call<BackupStatus>('backup_status')
@@ -12,7 +12,7 @@ export const chooseBackupFolder = () => call<BackupStatus>('backup_folder_choose
 export const configureBackups = (clearFolder: boolean, keepMonths: number) =>
   call<BackupStatus>('backup_configure', { clearFolder, keepMonths })
 export const runBackup = (full: boolean) => call<RunOutcome>('backup_run', { full })
-export const drillBackup = (point: string, key: string) => call<Drill>('backup_drill', { point, key })
+export const drillBackup = (point: string, key: string) => call<RestoreDrill>('backup_drill', { point, key })
 export const restoreBackup = (point: string, key: string) => call<BackupStatus>('backup_restore', { point, key })
 export const undoRestore = () => call<BackupStatus>('backup_undo_restore')
 

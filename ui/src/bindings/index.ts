@@ -458,7 +458,7 @@ export type Problem = "not_pdf" | "no_signature" | "byte_range_invalid" | "trunc
 /**
  * What kind of document a signed revision is.
  */
-export type SignedDocument = "incident_report" | "training_plan" | "monthly_report" | "inspection_report";
+export type SignedDocument = "incident_report" | "training_plan" | "monthly_report" | "inspection_report" | "drill_report";
 
 /**
  * A signed document revision as stored: an incident report, a training plan or a monthly report.
@@ -624,7 +624,7 @@ export type DrillProblem = { zh: string, en: string, };
 /**
  * One restore drill: a point rebuilt in a temporary folder and checked.
  */
-export type Drill = { at: string, point: string, 
+export type RestoreDrill = { at: string, point: string, 
 /**
  * `run`: the run that made the point, with its own file key; `recovery`: with the
  * recovery key, the whole chain from the files.
@@ -650,7 +650,7 @@ points: Array<BackupPoint>,
 /**
  * The latest drills, newest first.
  */
-drills: Array<Drill>, 
+drills: Array<RestoreDrill>, 
 /**
  * What the schedule asks for now.
  */
@@ -674,7 +674,7 @@ export type Progress = { stage: Stage, done: number, total: number, };
 /**
  * What a run did.
  */
-export type RunOutcome = { "outcome": "made", point: BackupPoint, drill: Drill, } | { "outcome": "unchanged" };
+export type RunOutcome = { "outcome": "made", point: BackupPoint, drill: RestoreDrill, } | { "outcome": "unchanged" };
 
 /**
  * One entry of the trail.
@@ -1409,6 +1409,144 @@ title: string,
  * Its triggers match the incident.
  */
 fits: boolean, };
+
+/**
+ * How a drill is run.
+ */
+export type DrillKind = "tabletop" | "hands_on";
+
+/**
+ * What a drill covers.
+ */
+export type DrillScope = "overall" | "special";
+
+/**
+ * The evaluation's verdict: did the drill show the plan works.
+ */
+export type DrillVerdict = "achieved" | "partly" | "not_achieved";
+
+/**
+ * One person taking part, as when the drill was recorded.
+ */
+export type Participant = { person_id: string, name: string, department: string, 
+/**
+ * What they did in the drill (指挥, 数据库恢复, 观察员…).
+ */
+role: string, status: AttendanceStatus, };
+
+/**
+ * One line of the drill's log.
+ */
+export type LogEntry = { at: string, text: string, by: string, };
+
+/**
+ * A drill as stored.
+ */
+export type Drill = { id: string, 
+/**
+ * `DR-2026-01`.
+ */
+number: string, 
+/**
+ * The day it is planned for, or was held on (service time).
+ */
+date: string, kind: DrillKind, scope: DrillScope, 
+/**
+ * The emergency plan exercised, at the version the drill was recorded with.
+ */
+plan_id: string, plan_name: string, plan_version: number, scenario: string, 
+/**
+ * The recovery time to reach (the plan's RTO unless set otherwise), minutes.
+ */
+target_minutes: number | null, 
+/**
+ * The recovery time reached in the drill, minutes.
+ */
+achieved_minutes: number | null, participants: Array<Participant>, log: Array<LogEntry>, 
+/**
+ * Held: the drill took place (a planned one has only a date and a scenario).
+ */
+held: boolean, verdict: DrillVerdict | null, evaluation: string, };
+
+/**
+ * One participant's line of the drill form.
+ */
+export type ParticipantForm = { person_id: string, role: string, 
+/**
+ * An attendance state code (`invited`, `present`, `late`, `absent`, `excused`).
+ */
+status: string, };
+
+/**
+ * The form that plans a drill or records how it went.
+ */
+export type DrillForm = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, kind: string, scope: string, plan_id: string, scenario: string, 
+/**
+ * Minutes, or empty for the plan's RTO.
+ */
+target_minutes: string, 
+/**
+ * Minutes, or empty.
+ */
+achieved_minutes: string, participants: Array<ParticipantForm>, held: boolean, 
+/**
+ * A verdict code, or empty.
+ */
+verdict: string, evaluation: string, };
+
+/**
+ * A log line as typed: when (`YYYY-MM-DD HH:MM` service time, or empty for now) and what.
+ */
+export type LogForm = { at: string, text: string, };
+
+/**
+ * How a plan stands in a year's drills.
+ */
+export type PlanCoverage = { plan_id: string, plan_name: string, 
+/**
+ * The latest day it was exercised in the year (a held drill, or a restore drill of the
+ * backups for the data-recovery plan).
+ */
+last_drilled: string | null, 
+/**
+ * Drills of it planned and not yet held in the year.
+ */
+planned: number, };
+
+/**
+ * One drill in the year's list.
+ */
+export type DrillRow = { drill: Drill, 
+/**
+ * "《name》第 N 版".
+ */
+plan_title: string, actions: number, open_actions: number, };
+
+/**
+ * A year's drill plan (演练计划).
+ */
+export type DrillYear = { year: number, today: string, drills: Array<DrillRow>, 
+/**
+ * The backups' restore drills of the year, newest first: drills of the data-recovery plan.
+ */
+restores: Array<RestoreDrill>, 
+/**
+ * Each plan in force: when it was last drilled this year, and drills of it still planned.
+ */
+coverage: Array<PlanCoverage>, };
+
+/**
+ * Everything one drill's page shows.
+ */
+export type DrillDetail = { drill: Drill, plan_title: string, 
+/**
+ * The drill as its edit form.
+ */
+form: DrillForm, actions: Array<CorrectiveAction>, revisions: Array<StoredRevision>, today: string, };
 
 /**
  * What kind of work an entry is.

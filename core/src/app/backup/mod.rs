@@ -143,7 +143,7 @@ pub struct BackupStatus {
     /// Oldest first.
     pub points: Vec<BackupPoint>,
     /// The latest drills, newest first.
-    pub drills: Vec<Drill>,
+    pub drills: Vec<RestoreDrill>,
     /// What the schedule asks for now.
     pub due: Option<PointKind>,
     /// The second folder is on the data folder's disk.
@@ -155,7 +155,7 @@ pub struct BackupStatus {
 /// One restore drill: a point rebuilt in a temporary folder and checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct Drill {
+pub struct RestoreDrill {
     #[ts(type = "string")]
     pub at: DateTime<Utc>,
     pub point: String,
@@ -208,7 +208,7 @@ pub struct Progress {
 #[serde(rename_all = "camelCase", tag = "outcome")]
 pub enum RunOutcome {
     /// A point was made and its drill passed.
-    Made { point: Box<BackupPoint>, drill: Drill },
+    Made { point: Box<BackupPoint>, drill: RestoreDrill },
     /// Nothing changed since the newest point: no incremental was needed.
     Unchanged,
 }
@@ -573,7 +573,7 @@ impl Backups {
         progress(Progress { stage: Stage::Drill, done: 0, total: 1 });
         let started = Instant::now();
         let drilled = self.drill_run(partial, &manifest, run_key, parent.is_some(), &check);
-        let drill = Drill {
+        let drill = RestoreDrill {
             at: now,
             point: id.clone(),
             with: "run".into(),
@@ -731,7 +731,7 @@ impl Backups {
         result
     }
 
-    fn record_drill(&self, drill: &Drill) -> Result<()> {
+    fn record_drill(&self, drill: &RestoreDrill) -> Result<()> {
         let path = self.home.join("drills.jsonl");
         let mut line = serde_json::to_vec(drill).map_err(|e| Error::Corrupt(e.to_string()))?;
         line.push(b'\n');
@@ -741,7 +741,7 @@ impl Backups {
     }
 
     /// Every drill recorded, newest first.
-    pub fn drills(&self) -> Result<Vec<Drill>> {
+    pub fn drills(&self) -> Result<Vec<RestoreDrill>> {
         let path = self.home.join("drills.jsonl");
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
@@ -749,7 +749,8 @@ impl Backups {
             Err(e) => return Err(Error::file(&path, e)),
         };
         // A line cut by a crash is skipped, not fatal.
-        let mut drills: Vec<Drill> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+        let mut drills: Vec<RestoreDrill> =
+            text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
         drills.reverse();
         Ok(drills)
     }
@@ -826,7 +827,12 @@ impl Backups {
 
     /// A restore drill with the recovery key: rebuilds the point `id` (the newest when `None`)
     /// from its files in a temporary folder, checks it, and records the drill.
-    pub fn drill(&self, id: Option<&str>, key: &age::x25519::Identity, now: DateTime<Utc>) -> Result<Drill> {
+    pub fn drill(
+        &self,
+        id: Option<&str>,
+        key: &age::x25519::Identity,
+        now: DateTime<Utc>,
+    ) -> Result<RestoreDrill> {
         let id = match id {
             Some(id) => id.to_string(),
             None => self
@@ -845,7 +851,7 @@ impl Backups {
             // A wrong key says nothing about the point: no drill to record.
             return Err(refused(Refusal::WrongKey));
         }
-        let drill = Drill {
+        let drill = RestoreDrill {
             at: now,
             point: id,
             with: "recovery".into(),

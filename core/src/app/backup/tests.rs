@@ -47,7 +47,7 @@ impl Folder {
     }
 }
 
-fn made(outcome: RunOutcome) -> (BackupPoint, Drill) {
+fn made(outcome: RunOutcome) -> (BackupPoint, RestoreDrill) {
     match outcome {
         RunOutcome::Made { point, drill } => (*point, drill),
         RunOutcome::Unchanged => panic!("expected a point"),

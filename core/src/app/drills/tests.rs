@@ -2,7 +2,7 @@ use super::*;
 use crate::app::signing::tests::{ca_der, identity_form, PASS};
 use crate::contingency::ContingencyForm;
 use crate::corrective::ActionStatus;
-use crate::drill::{DrillKind, ParticipantForm, Verdict};
+use crate::drill::{DrillKind, DrillVerdict, ParticipantForm};
 use crate::error::Missing;
 use crate::people::PersonForm;
 use crate::report::tests::{poppler, squash};
@@ -115,7 +115,7 @@ fn a_tabletop_drill_with_two_findings_one_closed_is_reported_and_signed() {
     assert_eq!(drill.participants[1].status, AttendanceStatus::Late);
     assert_eq!(drill.participants[0].department, "implementation");
     assert_eq!(drill.met_target(), Some(true));
-    assert_eq!(drill.verdict, Some(Verdict::Partly));
+    assert_eq!(drill.verdict, Some(DrillVerdict::Partly));
     for (at, text) in [("2026-11-26 09:00", "宣布演练开始"), ("2026-11-26 10:35", "备库接管，业务恢复")]
     {
         log(&mut store, &drill.id, &LogForm { at: at.into(), text: text.into() }, now()).unwrap();
