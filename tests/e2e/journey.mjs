@@ -1211,6 +1211,91 @@ async function main() {
     await browser.waitUntil(async () => (await browser.$('h1').getText()) === '设置', { timeout: 5000, timeoutMsg: 'back in Chinese' })
   })
 
+  await step('演练: a tabletop drill of the database plan with a log and two findings, one closed with evidence; the signed 演练报告 passes pdfsig', async () => {
+    const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10)
+    const typeDate = async (testid, value) => {
+      await typeInto(`[data-testid="${testid}"] input`, value)
+      await browser.keys(['Enter'])
+    }
+    await navTo('应急预案')
+    await (await browser.$('//div[contains(@class, "n-tabs-tab")][normalize-space(.)="应急演练"]')).click()
+    await clickUntil('drill-new', 'drill-submit')
+    await (await byTestId('drill-submit')).click()
+    const feedback = await browser.$('.n-modal .n-form-item-feedback__line')
+    await feedback.waitForDisplayed({ timeout: 5000 })
+    expectEqual(await feedback.getText(), '请选择演练预案', 'a drill needs the plan it exercises')
+    await pick('drill-plan', '数据库', { partial: true })
+    await typeDate('drill-date', day(0))
+    await typeInto('[data-testid="drill-scenario"] textarea', 'OA 数据库主库宕机，切换至备库')
+    await (await byTestId('drill-participant-add')).click()
+    await pick('drill-participant-0', '张伟')
+    await (await browser.$('[data-testid="drill-participant-0"] .status .n-base-selection')).click()
+    const present = await browser.$('//div[contains(@class, "n-base-select-option")][normalize-space(.)="出席"]')
+    await present.waitForDisplayed({ timeout: 5000 })
+    await present.click()
+    await (await byTestId('drill-held')).click()
+    await typeInto('[data-testid="drill-achieved"] input', '95')
+    await pick('drill-verdict', '基本达到')
+    await typeInto('[data-testid="drill-evaluation"] textarea', '切换流程可行，应急通讯录需更新。')
+    await shot('drill-form')
+    await (await byTestId('drill-submit')).click()
+    const row = await browser.$('[data-testid^="drill-DR-"]')
+    await row.waitForDisplayed({ timeout: 8000 })
+    const number = (await row.getAttribute('data-testid')).replace(/^drill-/, '')
+    expectEqual(number, `DR-${year}-01`, 'the first drill of the year')
+    await clickUntil(`drill-open-${number}`, 'drill-log-add')
+    await typeInto('[data-testid="drill-log-text"] input', '宣布演练开始，通报场景')
+    await (await byTestId('drill-log-add')).click()
+    await browser.waitUntil(async () => (await (await byTestId('drill-log')).getText()).includes('宣布演练开始'), {
+      timeout: 5000,
+      timeoutMsg: 'the log line is listed with its time',
+    })
+    const findings = async () => browser.$$('[data-testid^="finding-ZG-"]').length
+    for (const [title, n] of [['更新应急通讯录中过期的号码', 1], ['备库切换脚本纳入每日巡检', 2]]) {
+      await typeInto('[data-testid="finding-title"] input', title)
+      await typeInto('[data-testid="finding-owner"] input', '张伟')
+      await typeDate('finding-due', day(14))
+      await (await byTestId('finding-raise')).click()
+      await browser.waitUntil(async () => (await findings()) === n, { timeout: 5000, timeoutMsg: `finding ${n} raised` })
+    }
+    const first = await browser.$('//div[starts-with(@data-testid, "finding-ZG-")][contains(., "更新应急通讯录")]')
+    const action = (await first.getAttribute('data-testid')).replace(/^finding-/, '')
+    await (await byTestId(`finding-close-${action}`)).click()
+    await (await byTestId('finding-close-submit')).click()
+    await browser.waitUntil(async () => (await (await byTestId('finding-evidence')).getAttribute('class')).includes('error'), {
+      timeout: 5000,
+      timeoutMsg: 'closing needs evidence',
+    })
+    await typeInto('[data-testid="finding-evidence"] input', '通讯录已更新并发至全员')
+    await (await byTestId('finding-close-submit')).click()
+    await browser.waitUntil(async () => (await first.getText()).includes('已关闭'), { timeout: 5000, timeoutMsg: 'the finding is closed' })
+    await quietToasts()
+    await shot('drill-detail')
+    await clickUntil('drill-report-sign', 'drill-report-sign-submit')
+    const passphrase = await browser.$('[data-testid="drill-report-sign-passphrase"] input')
+    if (await passphrase.isExisting()) await typeInto('[data-testid="drill-report-sign-passphrase"] input', PASSPHRASE)
+    await (await byTestId('drill-report-sign-submit')).click()
+    await (await byTestId(`drill-report-${number}-1`)).waitForDisplayed({ timeout: 15000 })
+    const signed = join(dataDir, 'reports', `${number}-r1.pdf`)
+    if (!existsSync(signed)) throw new Error(`signed drill report archived: ${signed}`)
+    const check = execFileSync('pdfsig', [signed]).toString()
+    if (!check.includes('Signature is Valid.') || !check.includes('Total document signed')) {
+      throw new Error(`pdfsig on ${signed}: ${check}`)
+    }
+    const words = execFileSync('pdftotext', [signed, '-']).toString().replace(/\s+/g, '')
+    for (const expected of ['应急演练报告', '桌面推演', '宣布演练开始', '更新应急通讯录中过期的号码', '已关闭：通讯录已更新并发至全员', '整改中', '基本达到']) {
+      if (!words.includes(expected)) throw new Error(`the drill report says ${expected}: ${words.slice(0, 600)}`)
+    }
+    await quietToasts()
+    await shot('drill-report-signed')
+    await browser.keys(['Escape'])
+    await browser.waitUntil(async () => (await row.getText()).includes('整改项 2 项，未关闭 1 项'), {
+      timeout: 5000,
+      timeoutMsg: 'the year list counts the findings',
+    })
+    await shot('drills-year')
+  })
+
   await step('on a laptop (960×600, 1280×800, Chinese and English) the list, detail, Settings and report dialog fit', async () => {
     const go = (hash) => browser.execute((h) => { window.location.hash = h }, hash)
     for (const lang of ['zh-CN', 'en']) {
