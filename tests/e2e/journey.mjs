@@ -1289,6 +1289,7 @@ async function main() {
     await quietToasts()
     await shot('drill-report-signed')
     await browser.keys(['Escape'])
+    await (await byTestId('drill-detail')).waitForExist({ reverse: true, timeout: 5000 })
     await browser.waitUntil(async () => (await row.getText()).includes('整改项 2 项，未关闭 1 项'), {
       timeout: 5000,
       timeoutMsg: 'the year list counts the findings',
