@@ -120,6 +120,7 @@ const COMMANDS: &[&str] = &[
     "inspection_attachment_save",
     "inspection_raise_incident",
     "inspection_raised_from",
+    "inspection_action_raise",
     "inspection_today",
     "inspection_trend",
     "inspection_month",

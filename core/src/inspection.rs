@@ -341,6 +341,8 @@ pub struct RunDetail {
     pub template: Template,
     pub results: Vec<ItemResult>,
     pub previous: Vec<PreviousReading>,
+    /// The corrective actions (整改项) raised from the run's abnormal items.
+    pub actions: Vec<crate::corrective::CorrectiveAction>,
 }
 
 /// The last reading of an item before this run.

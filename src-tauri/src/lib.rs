@@ -128,6 +128,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::inspection::inspection_attachment_save,
         commands::inspection::inspection_raise_incident,
         commands::inspection::inspection_raised_from,
+        commands::inspection::inspection_action_raise,
         commands::inspection::inspection_today,
         commands::inspection::inspection_trend,
         commands::inspection::inspection_month,

@@ -152,6 +152,7 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("inspection_attachment_save", Touch::Reads),
     ("inspection_raise_incident", Touch::Audited(&["inspection_results"])),
     ("inspection_raised_from", Touch::Reads),
+    ("inspection_action_raise", Touch::Audited(&["corrective_actions"])),
     ("inspection_today", Touch::Reads),
     ("inspection_trend", Touch::Reads),
     ("inspection_month", Touch::Reads),

@@ -1165,6 +1165,15 @@ async function main() {
       timeout: 10000,
       timeoutMsg: 'the attachment is listed on its item',
     })
+    // Besides the incident, something to put right: a corrective action from the abnormal item.
+    await clickUntil('run-action-db-free', 'run-action-submit')
+    await typeInto('[data-testid="run-action-due"] input', new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10))
+    await browser.keys(['Enter'])
+    await (await byTestId('run-action-submit')).click()
+    await browser.waitUntil(async () => (await browser.$('[data-testid="run-actions"]').isExisting()) && (await (await byTestId('run-actions')).getText()).includes('数据库剩余空间'), {
+      timeout: 5000,
+      timeoutMsg: 'the run lists its corrective action',
+    })
     await (await byTestId('run-submit')).click()
     await (await byTestId('run-sign-off')).waitForDisplayed({ timeout: 5000 })
     await (await byTestId('run-sign-off')).click()

@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::corrective::{ActionForm, CorrectiveAction, Source};
 use crate::error::{Missing, Rule};
 use crate::incident::NewIncident;
 use crate::inspection::assets::{
@@ -22,10 +23,10 @@ use crate::inspection::calendar::{calendar_ics, days, CalendarDay, CalendarEntry
 use crate::inspection::figures::{
     Counted, HistoryEntry, MissedRow, MonthFigures, PlanMonth, RaisedRow, Trend,
 };
-use crate::inspection::template::{Template, TemplateForm};
+use crate::inspection::template::{Item, Template, TemplateForm};
 use crate::inspection::{
-    check_readings, incident_draft, judge, Assignee, Plan, PlanForm, Run, RunDetail, RunForm, RunRefusal,
-    RunState, Today, Workdays,
+    check_readings, incident_draft, judge, Assignee, ItemResult, Plan, PlanForm, Run, RunDetail, RunForm,
+    RunRefusal, RunState, Today, Workdays,
 };
 use crate::people::{Department, PeopleQuery};
 use crate::quality::{xmr, ControlRule};
@@ -288,7 +289,8 @@ pub fn run_detail(store: &Store, id: &str, lang: Lang) -> Result<RunDetail> {
         })
         .collect();
     let previous = store.previous_readings(&run.plan_id, run.due_date)?;
-    Ok(RunDetail { run, template, results, previous })
+    let actions = store.actions_from(crate::corrective::Source::Inspection, id)?;
+    Ok(RunDetail { run, template, results, previous, actions })
 }
 
 /// Saves the readings of an open run; with `submit`, checks it is complete and submits it.
@@ -379,6 +381,42 @@ pub struct RaisedIncident {
     pub existing: bool,
 }
 
+/// The item `key` of a run and its answer, which must be abnormal.
+fn abnormal<'a>(detail: &'a RunDetail, key: &str) -> Result<(&'a Item, &'a ItemResult)> {
+    let item = detail.template.item(key).ok_or_else(|| {
+        Error::invalid(
+            vec![FieldError::new("results", Rule::Unknown { value: key.to_owned() })],
+            crate::inspection::labels,
+        )
+    })?;
+    match detail.results.iter().find(|r| r.key == key).filter(|r| r.abnormal) {
+        Some(result) => Ok((item, result)),
+        None => Err(Error::refused(RunRefusal::NotAbnormal { item: item.title.clone() })),
+    }
+}
+
+/// Raises a corrective action (整改项) for abnormal answer `key` of run `id`: something to put
+/// right that is not an incident (a threshold to tune, a check to add). Named after the run.
+pub fn raise_action(
+    store: &mut Store,
+    id: &str,
+    key: &str,
+    form: &ActionForm,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<CorrectiveAction> {
+    let detail = run_detail(store, id, lang)?;
+    let (item, _) = abnormal(&detail, key)?;
+    let label = format!(
+        "{} {} {} {}",
+        lang.pick("巡检", "Inspection"),
+        detail.run.plan_name,
+        detail.run.due_date,
+        item.title
+    );
+    store.raise_action(Source::Inspection, id, &label, &form.validate()?, now)
+}
+
 /// Raises the incident of abnormal answer `key` of run `id` in one step: title from the item,
 /// level from the template, channel 巡检, the reading in the description; or links it to the
 /// incident already open for the run's asset. Asked twice, the answer keeps its one incident.
@@ -390,16 +428,7 @@ pub fn raise_incident(
     now: DateTime<Utc>,
 ) -> Result<RaisedIncident> {
     let detail = run_detail(store, id, lang)?;
-    let item = detail.template.item(key).ok_or_else(|| {
-        Error::invalid(
-            vec![FieldError::new("results", Rule::Unknown { value: key.to_owned() })],
-            crate::inspection::labels,
-        )
-    })?;
-    let result = detail.results.iter().find(|r| r.key == key).filter(|r| r.abnormal);
-    let Some(result) = result else {
-        return Err(Error::refused(RunRefusal::NotAbnormal { item: item.title.clone() }));
-    };
+    let (item, result) = abnormal(&detail, key)?;
     if let (Some(incident_id), Some(number)) = (&result.incident_id, &result.incident_number) {
         return Ok(RaisedIncident {
             incident_id: incident_id.clone(),

@@ -182,12 +182,7 @@ pub fn drill_report_pdf(input: &DrillInput, fonts: &ReportFonts) -> Result<Rende
     // 6. Evaluation.
     pages.heading(tr("六、演练评估", "6. Evaluation"));
     let conclusion = d.verdict.map_or("—", |v| v.label(lang));
-    pages.paragraph(
-        &format!("{}{conclusion}", tr("评估结论：", "Verdict: ")),
-        10.0,
-        true,
-        (0.0, 0.0, 0.0),
-    );
+    pages.paragraph(&format!("{}{conclusion}", tr("评估结论：", "Verdict: ")), 10.0, true, (0.0, 0.0, 0.0));
     if !d.evaluation.is_empty() {
         pages.paragraph(&d.evaluation, 9.5, false, (0.0, 0.0, 0.0));
     }

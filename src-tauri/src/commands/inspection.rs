@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tauri::{AppHandle, Runtime, State};
 use yunwei_core::app::documents;
 use yunwei_core::app::inspection::{self, Generated, RaisedFrom, RaisedIncident};
+use yunwei_core::corrective::{ActionForm, CorrectiveAction};
 use yunwei_core::error::ErrorReport;
 use yunwei_core::inspection::assets::{Asset, AssetForm, WorkOrder, WorkOrderForm, WorkStep};
 use yunwei_core::inspection::backups::{BackupCompliance, ClientBackup, ClientBackupForm};
@@ -157,6 +158,20 @@ pub async fn inspection_raise_incident(
     state.with_store(|s| {
         let lang = s.settings()?.language;
         inspection::raise_incident(s, &run_id, &key, lang, yunwei_core::now())
+    })
+}
+
+/// Raises a corrective action (整改项) for abnormal item `key` of run `run_id`.
+#[tauri::command]
+pub async fn inspection_action_raise(
+    state: State<'_, AppState>,
+    run_id: String,
+    key: String,
+    form: ActionForm,
+) -> Result<CorrectiveAction, ErrorReport> {
+    state.with_store(|s| {
+        let lang = s.settings()?.language;
+        inspection::raise_action(s, &run_id, &key, &form, lang, yunwei_core::now())
     })
 }
 

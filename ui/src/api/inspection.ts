@@ -1,4 +1,5 @@
 import type {
+  ActionForm,
   Asset,
   AssetForm,
   AttachmentRef,
@@ -8,6 +9,7 @@ import type {
   CheckTemplateForm,
   ClientBackup,
   ClientBackupForm,
+  CorrectiveAction,
   Generated,
   HistoryEntry,
   InspectionMonth,
@@ -51,6 +53,9 @@ export const signOffRun = (id: string) => call<InspectionRunDetail>('inspection_
 export const pickAttachment = () => call<AttachmentRef | null>('inspection_attachment_pick')
 export const saveAttachment = (sha256: string, name: string) =>
   call<string | null>('inspection_attachment_save', { sha256, name })
+/** Raises a corrective action (整改项) for abnormal item `key` of run `runId`. */
+export const raiseRunAction = (runId: string, key: string, form: ActionForm) =>
+  call<CorrectiveAction>('inspection_action_raise', { runId, key, form })
 export const raiseIncident = (runId: string, key: string) =>
   call<RaisedIncident>('inspection_raise_incident', { runId, key })
 export const raisedFrom = (incidentId: string) => call<RaisedFrom[]>('inspection_raised_from', { incidentId })

@@ -871,7 +871,11 @@ export type PreviousReading = { key: string, value: string, due_date: string, ab
 /**
  * A run with its check-list and answers, and each numeric item's previous reading.
  */
-export type InspectionRunDetail = { run: InspectionRun, template: CheckTemplate, results: Array<ItemResult>, previous: Array<PreviousReading>, };
+export type InspectionRunDetail = { run: InspectionRun, template: CheckTemplate, results: Array<ItemResult>, previous: Array<PreviousReading>, 
+/**
+ * The corrective actions (整改项) raised from the run's abnormal items.
+ */
+actions: Array<CorrectiveAction>, };
 
 export type ResultForm = { key: string, value: string, flagged: boolean, note: string, 
 /**

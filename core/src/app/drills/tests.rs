@@ -196,3 +196,22 @@ fn a_hands_on_drill_missing_its_target_says_so() {
     let drill = save(&mut store, None, &form, Lang::ZhCn, now()).unwrap();
     assert_eq!((drill.kind, drill.met_target()), (DrillKind::HandsOn, Some(false)));
 }
+
+/// The restore drill every backup run makes counts as a drill of the data-recovery plan.
+#[test]
+fn a_backup_restore_drill_counts_for_the_data_recovery_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open_app(Some(dir.path()), now()).expect("store");
+    let before = year(&store, 2026, Lang::ZhCn, now()).unwrap();
+    let recovery =
+        |y: &DrillYear| y.coverage.iter().find(|c| c.plan_id == DATA_RECOVERY).cloned().expect("in force");
+    assert_eq!(recovery(&before).last_drilled, None);
+    let backups = Backups::of_store(&store).unwrap();
+    backups.set_up(None, None).expect("set up");
+    backups.run(true, None, now(), &mut |_| {}).expect("backup run");
+    let after = year(&store, 2026, Lang::ZhCn, now()).unwrap();
+    assert_eq!(after.restores.len(), 1);
+    assert!(after.restores[0].ok);
+    assert_eq!(recovery(&after).last_drilled, Some(service_date(now())));
+    assert!(year(&store, 2025, Lang::ZhCn, now()).unwrap().restores.is_empty(), "only the year's");
+}

@@ -213,6 +213,19 @@ fn an_abnormal_reading_raises_one_incident_or_joins_the_open_one_of_its_asset() 
     assert_eq!(incident.summary.title, "巡检异常：数据库剩余空间");
     assert_eq!(incident.system, "OA 数据库");
     assert!(incident.description.contains("读数 12 GB"), "{}", incident.description);
+    // Something to put right besides the incident: a corrective action named after the run;
+    // a normal answer raises none.
+    let put_right = crate::corrective::ActionForm {
+        title: "表空间扩容阈值调至 15 GB".into(),
+        owner: "陈工".into(),
+        due: "2026-12-11".into(),
+    };
+    let action = raise_action(&mut f.store, &run.id, "db-free", &put_right, Lang::ZhCn, now).unwrap();
+    assert_eq!(action.source, crate::corrective::Source::Inspection);
+    assert_eq!(action.source_label, "巡检 数据库日检 2026-11-27 数据库剩余空间");
+    assert!(raise_action(&mut f.store, &run.id, "tablespace", &put_right, Lang::ZhCn, now).is_err());
+    let listed = run_detail(&f.store, &run.id, Lang::ZhCn).unwrap().actions;
+    assert_eq!(listed.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), [action.id.as_str()]);
     // Asked again: the same incident, no second one.
     let again = raise_incident(&mut f.store, &run.id, "db-free", Lang::ZhCn, now).unwrap();
     assert_eq!((again.incident_id.as_str(), again.existing), (raised.incident_id.as_str(), true));
