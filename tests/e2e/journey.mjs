@@ -1167,6 +1167,7 @@ async function main() {
     })
     // Besides the incident, something to put right: a corrective action from the abnormal item.
     await clickUntil('run-action-db-free', 'run-action-submit')
+    await typeInto('[data-testid="run-action-owner"] input', '张伟')
     await typeInto('[data-testid="run-action-due"] input', new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10))
     await browser.keys(['Enter'])
     await (await byTestId('run-action-submit')).click()
