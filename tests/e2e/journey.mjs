@@ -763,6 +763,15 @@ async function main() {
     await card.waitForDisplayed({ timeout: 5000 })
     const overdue = Number((await card.$('.n-statistic-value').getText()).replace(/\D/g, ''))
     if (!(overdue >= 1)) throw new Error(`the samples include overdue incidents, dashboard shows ${overdue}`)
+    const preparedness = await byTestId('dashboard-preparedness')
+    await preparedness.scrollIntoView()
+    await browser.waitUntil(async () => (await preparedness.getText()).includes('预案评审逾期 1 个'), {
+      timeout: 5000,
+      timeoutMsg: 'the sandbox overall plan review is overdue on the Dashboard',
+    })
+    if (!(await preparedness.getText()).includes('下次演练')) throw new Error(`the planned drill: ${await preparedness.getText()}`)
+    await shot('dashboard-preparedness')
+    await card.scrollIntoView()
     await quietToasts()
     await shot('dashboard')
     await card.click()
