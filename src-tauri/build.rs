@@ -165,6 +165,7 @@ const COMMANDS: &[&str] = &[
     "drill_report_sign",
     "drill_report_preview",
     "drill_report_revision_save",
+    "drill_plan_pdf_save",
 ];
 
 fn main() {

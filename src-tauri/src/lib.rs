@@ -173,6 +173,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::contingency::drill_report_sign,
         commands::contingency::drill_report_preview,
         commands::contingency::drill_report_revision_save,
+        commands::contingency::drill_plan_pdf_save,
     ])
 }
 

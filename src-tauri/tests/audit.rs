@@ -197,6 +197,7 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("drill_report_sign", Touch::Audited(&["drill_revisions"])),
     ("drill_report_preview", Touch::Reads),
     ("drill_report_revision_save", Touch::Reads),
+    ("drill_plan_pdf_save", Touch::Reads),
 ];
 
 #[test]

@@ -668,6 +668,25 @@ pub fn rota_month_pdf(store: &Store, first: NaiveDate, lang: Lang, now: DateTime
     render_rota(&input, ReportFonts::get()?)
 }
 
+/// The year's drill plan (年度应急演练计划) as a printable PDF (see
+/// [`crate::report::drill::drill_plan_pdf`]).
+pub fn drill_plan_pdf(store: &Store, year: i32, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {
+    let listed = super::drills::year(store, year, lang, now)?;
+    let drills: Vec<_> = listed.drills.into_iter().map(|r| (r.drill, r.plan_title)).collect();
+    let organisation = organisation(store, lang)?;
+    let logo = store.logo()?;
+    let input = crate::report::drill::DrillPlanInput {
+        organisation: &organisation,
+        logo: logo.as_deref(),
+        year,
+        drills: &drills,
+        coverage: &listed.coverage,
+        lang,
+        generated_at: now,
+    };
+    crate::report::drill::drill_plan_pdf(&input, ReportFonts::get()?)
+}
+
 /// The recovery sheet of the backups' key `secret` as an A4 PDF (see
 /// [`crate::report::recovery`]); the key is checked first, so a typing slip prints nothing.
 pub fn recovery_sheet_pdf(store: &Store, secret: &str, lang: Lang, now: DateTime<Utc>) -> Result<Vec<u8>> {

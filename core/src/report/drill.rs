@@ -4,10 +4,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::layout::{Column, GREY};
-use super::{sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT};
+use printpdf::PdfDocument;
+
+use super::layout::{Column, Pages, GREY};
+use super::{
+    finish_document, header, page_position, sign_off_table, RenderedReport, ReportFonts, SIGN_OFF_HEIGHT,
+};
 use crate::corrective::{ActionStatus, CorrectiveAction};
-use crate::drill::Drill;
+use crate::drill::{Drill, PlanCoverage};
 use crate::i18n::format_service_time;
 use crate::people::Department;
 use crate::{Lang, Result};
@@ -198,6 +202,112 @@ pub fn drill_report_pdf(input: &DrillInput, fonts: &ReportFonts) -> Result<Rende
     sign_off_table(&mut pages, &roles, lang);
     let stamp = super::stamp(&mut pages, input.signer, input.generated_at, tr("本报告", "this report"), lang);
     super::close(doc, pages, &closing, stamp)
+}
+
+pub struct DrillPlanInput<'a> {
+    pub organisation: &'a str,
+    pub logo: Option<&'a [u8]>,
+    pub year: i32,
+    /// The year's drills, by date, each with the plan it exercises as printed.
+    pub drills: &'a [(Drill, String)],
+    pub coverage: &'a [PlanCoverage],
+    pub lang: Lang,
+    pub generated_at: DateTime<Utc>,
+}
+
+/// The year's drill plan (年度应急演练计划) as a printable A4 page: every drill planned or held,
+/// then each plan in force with when it was last drilled, and lines for approval. Unsigned,
+/// like the rota: it is posted and approved on paper.
+pub fn drill_plan_pdf(input: &DrillPlanInput, fonts: &ReportFonts) -> Result<Vec<u8>> {
+    let lang = input.lang;
+    let tr = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let title = match lang {
+        Lang::ZhCn => format!("{} 年度应急演练计划", input.year),
+        Lang::En => format!("Emergency drill plan {}", input.year),
+    };
+    let mut doc = PdfDocument::new(&title);
+    let mut pages = Pages::new(&mut doc, fonts);
+    header(&mut doc, &mut pages, input.organisation, input.logo)?;
+    pages.centered(&title, 18.0, true);
+    pages.centered(
+        &format!("{} {}", tr("制表", "Printed"), format_service_time(input.generated_at)),
+        9.0,
+        false,
+    );
+    pages.space(3.0);
+
+    pages.heading(tr("一、演练安排", "1. Drills"));
+    if input.drills.is_empty() {
+        pages.paragraph(tr("本年尚未安排演练。", "No drill is planned this year."), 9.5, false, GREY);
+    } else {
+        let columns = [
+            Column { header: tr("编号", "Number").into(), width: 14.0 },
+            Column { header: tr("日期", "Date").into(), width: 12.0 },
+            Column { header: tr("演练预案", "Plan").into(), width: 25.0 },
+            Column { header: tr("形式", "Form").into(), width: 10.0 },
+            Column { header: tr("范围", "Scope").into(), width: 10.0 },
+            Column { header: tr("场景", "Scenario").into(), width: 21.0 },
+            Column { header: tr("状态", "Status").into(), width: 8.0 },
+        ];
+        let rows: Vec<Vec<String>> = input
+            .drills
+            .iter()
+            .map(|(d, plan)| {
+                vec![
+                    d.number.clone(),
+                    d.date.to_string(),
+                    plan.clone(),
+                    d.kind.label(lang).into(),
+                    d.scope.label(lang).into(),
+                    d.scenario.clone(),
+                    if d.held { tr("已实施", "Held") } else { tr("计划", "Planned") }.into(),
+                ]
+            })
+            .collect();
+        pages.table(&columns, &rows, 8.5);
+    }
+
+    pages.heading(tr("二、预案演练覆盖", "2. Plans drilled"));
+    let columns = [
+        Column { header: tr("应急预案", "Plan").into(), width: 55.0 },
+        Column { header: tr("本年最近演练", "Last drilled this year").into(), width: 25.0 },
+        Column { header: tr("待实施", "Still planned").into(), width: 20.0 },
+    ];
+    let rows: Vec<Vec<String>> = input
+        .coverage
+        .iter()
+        .map(|c| {
+            vec![
+                c.plan_name.clone(),
+                c.last_drilled.map_or_else(|| tr("未演练", "not yet").to_owned(), |d| d.to_string()),
+                c.planned.to_string(),
+            ]
+        })
+        .collect();
+    pages.table(&columns, &rows, 9.0);
+    pages.paragraph(
+        tr(
+            "每个在用预案每年至少演练一次；备份恢复演练计入数据恢复预案。",
+            "Every plan in force is drilled at least once a year; backup restore drills count for the data-recovery plan.",
+        ),
+        8.5,
+        false,
+        GREY,
+    );
+
+    // The approval table alone (no signature stamp below it, unlike the signed documents).
+    pages.ensure(60.0);
+    pages.heading(tr("三、审批", "3. Approval"));
+    let roles = [
+        (tr("编制", "Prepared by"), tr("实施部", "Implementation")),
+        (tr("审核", "Reviewed by"), tr("项目经理", "Project manager")),
+        (tr("批准", "Approved by"), tr("客户方", "Client")),
+    ];
+    sign_off_table(&mut pages, &roles, lang);
+    let (pdf_pages, _) = pages.finish(&format!("drill-plan;{}", input.year), |page, count| {
+        (format!("{} · {title}", input.organisation), page_position(page, count, lang))
+    });
+    finish_document(doc, pdf_pages, &title, input.organisation, input.generated_at)
 }
 
 #[cfg(test)]

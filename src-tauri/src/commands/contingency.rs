@@ -13,7 +13,7 @@ use yunwei_core::incident::Incident;
 use yunwei_core::signing::{SignedDocument, StoredRevision};
 
 use super::reports::{open_preview, revision_download, with_signer};
-use super::save_file;
+use super::{save_file, Download};
 use crate::AppState;
 
 /// The plans, each with where its review stands.
@@ -174,6 +174,21 @@ pub async fn drill_report_revision_save<R: Runtime>(
     save_file(app, move |s| {
         let (info, pdf) = s.revision_pdf(SignedDocument::DrillReport, &id, revision)?;
         Ok(revision_download(&info, pdf, open))
+    })
+    .await
+}
+
+/// Asks where to save the drill plan of `year` (年度应急演练计划) as a printable PDF and writes it.
+#[tauri::command]
+pub async fn drill_plan_pdf_save<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+) -> Result<Option<String>, ErrorReport> {
+    save_file(app, move |s| {
+        let lang = s.settings()?.language;
+        let pdf = documents::drill_plan_pdf(s, year, lang, yunwei_core::now())?;
+        let name = format!("{}-{year}.pdf", lang.pick("年度应急演练计划", "drill-plan"));
+        Ok(Download { name, filter: ("PDF", &["pdf"]), bytes: pdf, open: false })
     })
     .await
 }

@@ -41,3 +41,5 @@ export const signDrillReport = (id: string, language: string, passphrase: string
 export const previewDrillReport = (id: string, language: string) => call<Preview>('drill_report_preview', { id, language })
 export const saveDrillReportRevision = (id: string, revision: number, open: boolean) =>
   call<string | null>('drill_report_revision_save', { id, revision, open })
+/** Asks where to save the drill plan of `year` (年度应急演练计划) as a PDF; the path, or null if cancelled. */
+export const saveDrillPlanPdf = (year: number) => call<string | null>('drill_plan_pdf_save', { year })

@@ -215,3 +215,23 @@ fn a_backup_restore_drill_counts_for_the_data_recovery_plan() {
     assert_eq!(recovery(&after).last_drilled, Some(service_date(now())));
     assert!(year(&store, 2025, Lang::ZhCn, now()).unwrap().restores.is_empty(), "only the year's");
 }
+
+#[test]
+fn the_years_drill_plan_prints_every_drill_and_the_plans_not_yet_drilled() {
+    let mut store = in_memory_db();
+    save(&mut store, None, &planned("2026-12-20"), Lang::ZhCn, now()).unwrap();
+    let held = DrillForm { held: true, ..planned("2026-03-10") };
+    save(&mut store, None, &held, Lang::ZhCn, now()).unwrap();
+    let pdf = crate::app::documents::drill_plan_pdf(&store, 2026, Lang::ZhCn, now()).unwrap();
+    if let Some(dir) = std::env::var_os("YUNWEI_REPORT_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("drill-plan-zh.pdf"), &pdf).unwrap();
+    }
+    let text = squash(&poppler("pdftotext", &pdf));
+    for expected in
+        ["2026年度应急演练计划", "DR-2026-01", "DR-2026-02", "2026-03-10", "已实施", "计划", "未演练", "审批"]
+    {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let empty = crate::app::documents::drill_plan_pdf(&store, 2027, Lang::En, now()).unwrap();
+    assert!(squash(&poppler("pdftotext", &empty)).contains("Nodrillisplannedthisyear."));
+}
