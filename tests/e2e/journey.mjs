@@ -770,6 +770,7 @@ async function main() {
       timeoutMsg: 'the sandbox overall plan review is overdue on the Dashboard',
     })
     if (!(await preparedness.getText()).includes('下次演练')) throw new Error(`the planned drill: ${await preparedness.getText()}`)
+    await quietToasts()
     await shot('dashboard-preparedness')
     await card.scrollIntoView()
     await quietToasts()
