@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod drills;
 pub mod inspection;
+pub mod server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -190,6 +191,9 @@ pub enum Command {
     /// Routine inspections (巡检): import machine-collected readings, list a day's runs
     #[command(subcommand)]
     Inspection(inspection::InspectionCommand),
+    /// The team server (团队服务器, PostgreSQL): set it up, see what it holds
+    #[command(subcommand)]
+    Server(server::ServerCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +234,8 @@ impl Command {
             Command::Backup(command) => command.access(),
             Command::Audit(_) => Access::Read,
             Command::Inspection(command) => command.access(),
+            // Only the language is read here; the server is elsewhere.
+            Command::Server(_) => Access::Read,
         }
     }
 }
@@ -380,6 +386,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::Backup(command) => backup::run(command, store, lang, out),
         Command::Audit(command) => audit::run(command, &store, lang, out),
         Command::Inspection(command) => inspection::run(command, &mut store, lang, out),
+        Command::Server(command) => server::run(command, lang, out),
         Command::ExportInspection { month, out: path, lang: report_lang } => export_month(
             &mut store,
             (month, path, report_lang),

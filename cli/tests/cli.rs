@@ -889,3 +889,46 @@ fn drills_list_the_year_and_export_drill_signs_the_report() {
         text(&out.stderr)
     );
 }
+
+/// A name no other run has used: the process id and the time.
+fn uuid_like() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_nanos();
+    format!("{}_{nanos}", std::process::id())
+}
+
+/// The team server's admin URL: `$YUNWEI_TEST_PG`, or the throw-away cluster of `tests/pg`.
+fn team_server() -> String {
+    if let Ok(url) = std::env::var("YUNWEI_TEST_PG") {
+        return url;
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/pg/cluster.sh");
+    let out = Command::new(&script).arg("start").output().expect("run tests/pg/cluster.sh");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn server_init_then_status_and_a_refused_password_from_the_command_line() {
+    let admin = team_server();
+    let db = format!("cli_{}", uuid_like());
+    let mut client = yunwei_team::connect(&admin).expect("admin connects");
+    client.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
+    let url = format!("{}/{db}", admin.rsplit_once('/').expect("url/db").0);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    let out = yunwei(&["server", "init", "--url", &url, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("从第 0 版升至第 1 版"), "{}", text(&out.stdout));
+    let out = yunwei(&["server", "status", "--url", &url, "--data-dir", d]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("数据结构第 1 版 · 0 条事件 · 0 个故障 · 登录 yunwei_admin"),
+        "{}",
+        text(&out.stdout)
+    );
+    let (head, tail) = url.split_once('@').expect("user@host");
+    let user = head.rsplit_once(':').expect("user:password").0;
+    let out = yunwei(&["server", "status", "--url", &format!("{user}:wrong@{tail}"), "--data-dir", d]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("团队服务器拒绝了用户名或密码"), "{}", text(&out.stderr));
+}

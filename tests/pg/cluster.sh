@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL cluster for the team-server tests: Debian's server binaries, a data
+# folder under /tmp, loopback only, password (SCRAM) authentication, a free port. The tests are
+# run against it, never against a mock.
+#   tests/pg/cluster.sh start   starts it (or finds it running) and prints its admin URL
+#   tests/pg/cluster.sh stop    stops it and removes its folder
+set -euo pipefail
+state=${YUNWEI_PG_STATE:-/tmp/yunwei-test-pg}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$bin" ] && [ -x "$bin/postgres" ] || { echo "PostgreSQL server not installed (make deps installs Debian's postgresql)" >&2; exit 1; }
+# initdb and the server refuse to run as root: run them as Debian's postgres user then.
+as=()
+[ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+
+exec 9>"$state.lock"
+flock 9
+
+case "${1:-}" in
+  start)
+    if [ -f "$state/url" ] && "$bin/pg_isready" -q -h 127.0.0.1 -p "$(cat "$state/port")"; then
+      cat "$state/url"
+      exit 0
+    fi
+    [ -f "$state/data/postmaster.pid" ] && "${as[@]}" "$bin/pg_ctl" -D "$state/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$state"
+    mkdir -p "$state"
+    [ "$(id -u)" = 0 ] && chown postgres: "$state"
+    password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+    printf '%s\n' "$password" >"$state/password"
+    [ "$(id -u)" = 0 ] && chown postgres: "$state/password"
+    chmod 600 "$state/password"
+    "${as[@]}" "$bin/initdb" -D "$state/data" -U yunwei_admin --pwfile="$state/password" \
+      -A scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$state/initdb.log" 2>&1
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "${as[@]}" "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $state -c fsync=off -c synchronous_commit=off" start >/dev/null 9>&-
+    echo "$port" >"$state/port"
+    echo "postgresql://yunwei_admin:$password@127.0.0.1:$port/postgres" >"$state/url"
+    cat "$state/url"
+    ;;
+  stop)
+    if [ -f "$state/data/postmaster.pid" ]; then
+      "${as[@]}" "$bin/pg_ctl" -D "$state/data" -m fast -w stop >/dev/null
+    fi
+    rm -rf "$state"
+    ;;
+  *)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac
