@@ -11,7 +11,7 @@ SHELL := /bin/bash
 APT_PACKAGES := build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev \
 	libssl-dev libayatana-appindicator3-dev librsvg2-dev xvfb xauth imagemagick \
 	webkit2gtk-driver poppler-utils zbar-tools libnss3-tools xdotool dbus-daemon procps \
-	desktop-file-utils sqlite3 postgresql
+	desktop-file-utils sqlite3 postgresql openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TOOLS := $(CURDIR)/.tools
 TAURI := ui/node_modules/.bin/tauri
@@ -37,7 +37,7 @@ deps: system-deps ui/node_modules/.installed tests/e2e/node_modules/.installed $
 # Debian packages for WebKitGTK, the WebDriver, Xvfb and the PDF and signature checkers
 # (poppler-utils: pdfsig; libnss3-tools: certutil for the trust store; xdotool: the e2e journey
 # drives the native file dialog; dbus-daemon: a session bus for the single-instance guard;
-# postgresql: the team server's tests run against a real one).
+# postgresql and openssl: the team server's tests run against a real one, over TLS).
 # Installed only if missing.
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \

@@ -17,12 +17,19 @@ pub enum ServerCommand {
         /// postgresql://user:password@host:port/database [default: $YUNWEI_SERVER_URL]
         #[arg(long)]
         url: Option<String>,
+        /// The team CA certificate (PEM) the server's TLS certificate must chain to
+        /// [default: $YUNWEI_SERVER_CA]; without it only a server on this machine is reached
+        #[arg(long, value_name = "FILE")]
+        ca: Option<std::path::PathBuf>,
     },
     /// What the server holds: schema version, events, incidents, and the roles of this login
     Status {
         /// postgresql://user:password@host:port/database [default: $YUNWEI_SERVER_URL]
         #[arg(long)]
         url: Option<String>,
+        /// The team CA certificate (PEM) [default: $YUNWEI_SERVER_CA]
+        #[arg(long, value_name = "FILE")]
+        ca: Option<std::path::PathBuf>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -41,13 +48,31 @@ fn url(given: &Option<String>, lang: Lang) -> Result<String, Failure> {
     })
 }
 
+/// Connects with the URL and the CA given, or those of the environment.
+fn connect(
+    url_given: &Option<String>,
+    ca_given: &Option<std::path::PathBuf>,
+    lang: Lang,
+) -> Result<yunwei_team::Client, Failure> {
+    let url = url(url_given, lang)?;
+    let ca_path = ca_given.clone().or_else(|| std::env::var_os("YUNWEI_SERVER_CA").map(Into::into));
+    let ca = match ca_path {
+        Some(path) => Some(
+            std::fs::read(&path)
+                .map_err(|e| Failure::from(yunwei_core::Error::file(&path, e).message(lang)))?,
+        ),
+        None => None,
+    };
+    yunwei_team::connect(&url, ca.as_deref()).map_err(|e| Failure::from(e.message(lang)))
+}
+
 pub fn run(command: &ServerCommand, lang: Lang, out: &mut impl Write) -> Result<(), Failure> {
     let fail = |e: yunwei_team::TeamError| Failure::from(e.message(lang));
     let write =
         |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(|e| Failure::from(e.to_string()));
     match command {
-        ServerCommand::Init { url: given } => {
-            let mut client = yunwei_team::connect(&url(given, lang)?).map_err(fail)?;
+        ServerCommand::Init { url, ca } => {
+            let mut client = connect(url, ca, lang)?;
             let done = yunwei_team::init(&mut client).map_err(fail)?;
             let line = match (lang, done.from == done.to) {
                 (Lang::ZhCn, true) => format!("团队服务器已是第 {} 版数据结构，无需变更", done.to),
@@ -63,8 +88,8 @@ pub fn run(command: &ServerCommand, lang: Lang, out: &mut impl Write) -> Result<
             };
             write(out, line)
         }
-        ServerCommand::Status { url: given, json } => {
-            let mut client = yunwei_team::connect(&url(given, lang)?).map_err(fail)?;
+        ServerCommand::Status { url, ca, json } => {
+            let mut client = connect(url, ca, lang)?;
             let s = yunwei_team::status(&mut client).map_err(fail)?;
             if *json {
                 return crate::write_json(out, &s);

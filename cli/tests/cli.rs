@@ -911,7 +911,7 @@ fn team_server() -> String {
 fn server_init_then_status_and_a_refused_password_from_the_command_line() {
     let admin = team_server();
     let db = format!("cli_{}", uuid_like());
-    let mut client = yunwei_team::connect(&admin).expect("admin connects");
+    let mut client = yunwei_team::connect(&admin, None).expect("admin connects");
     client.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
     let url = format!("{}/{db}", admin.rsplit_once('/').expect("url/db").0);
     let dir = tempfile::tempdir().expect("temp dir");
@@ -919,7 +919,11 @@ fn server_init_then_status_and_a_refused_password_from_the_command_line() {
     let out = yunwei(&["server", "init", "--url", &url, "--data-dir", d]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("从第 0 版升至第 1 版"), "{}", text(&out.stdout));
-    let out = yunwei(&["server", "status", "--url", &url, "--data-dir", d]);
+    // Over TLS, the server's certificate checked against the team's CA.
+    let state = std::env::var("YUNWEI_PG_STATE").unwrap_or_else(|_| "/tmp/yunwei-test-pg".into());
+    let ca = std::path::Path::new(&state).join("ca.pem");
+    let out =
+        yunwei(&["server", "status", "--url", &url, "--ca", ca.to_str().expect("path"), "--data-dir", d]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).starts_with("数据结构第 1 版 · 0 条事件 · 0 个故障 · 登录 yunwei_admin"),

@@ -34,7 +34,7 @@ fn address() -> String {
 /// A database of its own for one test; returns its name.
 fn fresh_db() -> String {
     let name = format!("t_{}", Uuid::now_v7().simple());
-    let mut admin = connect(&admin_url()).expect("admin connects");
+    let mut admin = connect(&admin_url(), None).expect("admin connects");
     admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
     name
 }
@@ -54,7 +54,7 @@ fn admin_of(db: &str) -> String {
 fn member(role: &str) -> (String, String) {
     let name =
         format!("{}_{}", role.trim_start_matches("yunwei_"), &Uuid::now_v7().simple().to_string()[20..]);
-    let mut admin = connect(&admin_url()).expect("admin connects");
+    let mut admin = connect(&admin_url(), None).expect("admin connects");
     admin
         .batch_execute(&format!("CREATE ROLE {name} LOGIN PASSWORD 'member-pw' IN ROLE {role}"))
         .expect("create member");
@@ -77,7 +77,7 @@ fn count(client: &mut postgres::Client) -> i64 {
 #[test]
 fn init_sets_up_an_empty_database_once_and_status_reads_it() {
     let db = fresh_db();
-    let mut c = connect(&admin_of(&db)).unwrap();
+    let mut c = connect(&admin_of(&db), None).unwrap();
     assert!(matches!(status(&mut c), Err(TeamError::NotInitialised)));
     let done = init(&mut c).unwrap();
     assert_eq!((done.from, done.to), (0, SCHEMA_VERSION));
@@ -91,7 +91,7 @@ fn init_sets_up_an_empty_database_once_and_status_reads_it() {
 #[test]
 fn a_server_newer_or_older_than_this_copy_is_refused_and_left_untouched() {
     let db = fresh_db();
-    let mut c = connect(&admin_of(&db)).unwrap();
+    let mut c = connect(&admin_of(&db), None).unwrap();
     init(&mut c).unwrap();
     let newer = (SCHEMA_VERSION + 1).to_string();
     c.execute("UPDATE yunwei.meta SET value = $1 WHERE key = 'schema_version'", &[&newer]).unwrap();
@@ -111,7 +111,7 @@ fn a_server_newer_or_older_than_this_copy_is_refused_and_left_untouched() {
 #[test]
 fn a_retried_push_stores_each_event_once_and_a_malformed_batch_stores_nothing() {
     let db = fresh_db();
-    let mut c = connect(&admin_of(&db)).unwrap();
+    let mut c = connect(&admin_of(&db), None).unwrap();
     init(&mut c).unwrap();
     let incident = Uuid::now_v7();
     let batch: Vec<WireEvent> =
@@ -170,19 +170,19 @@ fn pull_until(
 fn a_transaction_committed_late_is_pulled_next_time_not_skipped() {
     let db = fresh_db();
     let url = admin_of(&db);
-    let mut reader = connect(&url).unwrap();
+    let mut reader = connect(&url, None).unwrap();
     init(&mut reader).unwrap();
     let incident = Uuid::now_v7();
     let early = event(incident, "responded");
     let late = event(incident, "assigned");
 
     // Laptop A's push begins first (its transaction is older) and is slow to commit.
-    let mut a = connect(&url).unwrap();
+    let mut a = connect(&url, None).unwrap();
     let mut slow = a.transaction().unwrap();
     let batch = serde_json::to_value([&early]).unwrap();
     slow.query_one("SELECT yunwei.push_events($1, 'laptop-a')", &[&batch]).unwrap();
     // Laptop B's push begins after and commits at once.
-    let mut b = connect(&url).unwrap();
+    let mut b = connect(&url, None).unwrap();
     assert_eq!(push(&mut b, "laptop-b", std::slice::from_ref(&late)).unwrap(), 1);
 
     // While A's transaction runs, B's event is held back: reading it now would move the cursor
@@ -209,13 +209,13 @@ fn a_transaction_committed_late_is_pulled_next_time_not_skipped() {
 #[test]
 fn leadership_reads_everything_and_every_write_is_refused_by_the_server() {
     let db = fresh_db();
-    let mut admin = connect(&admin_of(&db)).unwrap();
+    let mut admin = connect(&admin_of(&db), None).unwrap();
     init(&mut admin).unwrap();
     let incident = Uuid::now_v7();
     push(&mut admin, "pm-laptop", &[event(incident, "created")]).unwrap();
 
     let (lead, password) = member("yunwei_leadership");
-    let mut leader = connect(&url_as(&lead, &password, &db)).unwrap();
+    let mut leader = connect(&url_as(&lead, &password, &db), None).unwrap();
     let s = status(&mut leader).unwrap();
     assert_eq!((s.events, s.roles.clone()), (1, vec!["yunwei_leadership".to_owned()]));
     assert_eq!(pull(&mut leader, &Cursor::default(), 10).unwrap().0.len(), 1);
@@ -226,7 +226,7 @@ fn leadership_reads_everything_and_every_write_is_refused_by_the_server() {
     assert!(matches!(direct, TeamError::Refused(_)), "{direct:?}");
 
     let (eng, password) = member("yunwei_engineer");
-    let mut engineer = connect(&url_as(&eng, &password, &db)).unwrap();
+    let mut engineer = connect(&url_as(&eng, &password, &db), None).unwrap();
     assert_eq!(push(&mut engineer, "eng-laptop", &[event(incident, "responded")]).unwrap(), 1);
     let sideways = engineer
         .execute(
@@ -247,16 +247,45 @@ fn leadership_reads_everything_and_every_write_is_refused_by_the_server() {
 #[test]
 fn a_wrong_password_or_no_server_is_a_clear_message_quickly() {
     let db = fresh_db();
-    let e = connect(&url_as("yunwei_admin", "not-the-password", &db)).map(|_| ()).unwrap_err();
+    let e = connect(&url_as("yunwei_admin", "not-the-password", &db), None).map(|_| ()).unwrap_err();
     assert!(matches!(e, TeamError::WrongPassword), "{e:?}");
     assert_eq!(e.message(Lang::ZhCn), "团队服务器拒绝了用户名或密码");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let started = std::time::Instant::now();
-    let e = connect(&format!("postgresql://someone:pw@127.0.0.1:{port}/x")).map(|_| ()).unwrap_err();
+    let e = connect(&format!("postgresql://someone:pw@127.0.0.1:{port}/x"), None).map(|_| ()).unwrap_err();
     assert!(matches!(e, TeamError::Unreachable(_)), "{e:?}");
     assert!(started.elapsed() < yunwei_team::CONNECT_TIMEOUT + std::time::Duration::from_secs(1));
     assert!(e.message(Lang::ZhCn).contains("离线"));
-    let bad = connect("postgresql://[::1").map(|_| ()).unwrap_err();
+    let bad = connect("postgresql://[::1", None).map(|_| ()).unwrap_err();
     assert!(matches!(bad, TeamError::BadUrl(_)), "{bad:?}");
+}
+
+/// The CA that signed the test cluster's certificate, and one that signed nothing there.
+fn cas() -> (Vec<u8>, Vec<u8>) {
+    admin_url();
+    let dir = std::env::var("YUNWEI_PG_STATE").unwrap_or_else(|_| "/tmp/yunwei-test-pg".into());
+    let read =
+        |name: &str| std::fs::read(Path::new(&dir).join(name)).expect("CA file of tests/pg/cluster.sh");
+    (read("ca.pem"), read("other-ca.pem"))
+}
+
+#[test]
+fn tls_to_the_team_ca_only_and_never_plain_text_to_another_machine() {
+    let db = fresh_db();
+    let (team_ca, impostor_ca) = cas();
+    let mut c = connect(&admin_of(&db), Some(&team_ca)).unwrap();
+    let encrypted: bool =
+        c.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).unwrap().get(0);
+    assert!(encrypted);
+    init(&mut c).unwrap();
+
+    let e = connect(&admin_of(&db), Some(&impostor_ca)).map(|_| ()).unwrap_err();
+    assert!(matches!(e, TeamError::UntrustedCertificate(_)), "{e:?}");
+    assert!(e.message(Lang::ZhCn).contains("不是由团队 CA 签发"), "{}", e.message(Lang::ZhCn));
+
+    let e = connect("postgresql://u:p@10.255.255.1/yunwei", None).map(|_| ()).unwrap_err();
+    assert!(matches!(e, TeamError::TlsRequired), "{e:?}");
+    let e = connect(&admin_of(&db), Some(b"not a certificate")).map(|_| ()).unwrap_err();
+    assert!(matches!(e, TeamError::BadCa(_)), "{e:?}");
 }
