@@ -35,6 +35,10 @@ pub struct DrillYear {
     pub restores: Vec<RestoreDrill>,
     /// Each plan in force: when it was last drilled this year, and drills of it still planned.
     pub coverage: Vec<PlanCoverage>,
+    /// The plans in force drilled this year.
+    pub drilled: u32,
+    /// The next drill still to hold, from today on.
+    pub next: Option<Drill>,
 }
 
 /// Everything one drill's page shows.
@@ -42,6 +46,8 @@ pub struct DrillYear {
 pub struct DrillDetail {
     pub drill: Drill,
     pub plan_title: String,
+    /// Whether the recovery time reached its target; `None` while either is unknown.
+    pub met_target: Option<bool>,
     /// The drill as its edit form.
     pub form: DrillForm,
     pub actions: Vec<CorrectiveAction>,
@@ -76,6 +82,9 @@ pub fn year(store: &Store, year: i32, lang: Lang, now: DateTime<Utc>) -> Result<
         &held,
         &planned,
     );
+    let today = service_date(now);
+    let next = drills.iter().filter(|d| !d.held && d.date >= today).min_by_key(|d| d.date).cloned();
+    let drilled = coverage.iter().filter(|c| c.last_drilled.is_some()).count() as u32;
     let drills = drills
         .into_iter()
         .map(|drill| {
@@ -88,13 +97,14 @@ pub fn year(store: &Store, year: i32, lang: Lang, now: DateTime<Utc>) -> Result<
             })
         })
         .collect::<Result<_>>()?;
-    Ok(DrillYear { year, today: service_date(now), drills, restores, coverage })
+    Ok(DrillYear { year, today, drills, restores, coverage, drilled, next })
 }
 
 pub fn detail(store: &Store, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<DrillDetail> {
     let drill = store.drill(id)?;
     Ok(DrillDetail {
         plan_title: drill.plan_title(lang),
+        met_target: drill.met_target(),
         form: DrillForm::from(&drill),
         actions: store.actions_from(Source::Drill, id)?,
         revisions: store.revisions(SignedDocument::DrillReport, Some(id))?,

@@ -1541,12 +1541,24 @@ restores: Array<RestoreDrill>,
 /**
  * Each plan in force: when it was last drilled this year, and drills of it still planned.
  */
-coverage: Array<PlanCoverage>, };
+coverage: Array<PlanCoverage>, 
+/**
+ * The plans in force drilled this year.
+ */
+drilled: number, 
+/**
+ * The next drill still to hold, from today on.
+ */
+next: Drill | null, };
 
 /**
  * Everything one drill's page shows.
  */
 export type DrillDetail = { drill: Drill, plan_title: string, 
+/**
+ * Whether the recovery time reached its target; `None` while either is unknown.
+ */
+met_target: boolean | null, 
 /**
  * The drill as its edit form.
  */

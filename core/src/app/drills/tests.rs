@@ -59,6 +59,9 @@ fn drills_are_numbered_in_their_year_and_take_the_plans_version_and_rto() {
     let listed = year(&store, 2026, Lang::ZhCn, now()).unwrap();
     let numbers: Vec<&str> = listed.drills.iter().map(|r| r.drill.number.as_str()).collect();
     assert_eq!(numbers, ["DR-2026-02", "DR-2026-01"], "by date");
+    // June has passed on 27 November: the December drill is the next one.
+    assert_eq!(listed.next.map(|d| d.number).as_deref(), Some("DR-2026-01"));
+    assert_eq!(listed.drilled, 0);
     assert_eq!(store.drill_by_number("DR-2027-01").unwrap().id, next_year.id);
 }
 
@@ -128,6 +131,7 @@ fn a_tabletop_drill_with_two_findings_one_closed_is_reported_and_signed() {
     crate::app::corrective::close(&mut store, &a.id, "通讯录已更新并发布", now()).unwrap();
 
     let detail = detail(&store, &drill.id, Lang::ZhCn, now()).unwrap();
+    assert_eq!(detail.met_target, Some(true));
     assert_eq!(detail.drill.log.len(), 2);
     assert_eq!(detail.drill.log[0].by, "王伟");
     assert_eq!(detail.actions.len(), 2);
@@ -138,6 +142,7 @@ fn a_tabletop_drill_with_two_findings_one_closed_is_reported_and_signed() {
     assert_eq!(database.last_drilled, NaiveDate::from_ymd_opt(2026, 11, 26));
     assert!(listed.coverage[0].last_drilled.is_none(), "plans never drilled first");
     assert_eq!(listed.coverage.last().unwrap().plan_id, DATABASE);
+    assert_eq!((listed.drilled, listed.next.as_ref()), (1, None), "the one drill is held");
 
     crate::app::signing::create_signing_identity(&mut store, &identity_form(), now()).unwrap();
     let signer = crate::app::signing::unlock_signer(&store, PASS).unwrap();
