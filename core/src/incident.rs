@@ -205,6 +205,9 @@ pub struct Incident {
     /// The SLA policy version it runs under (kept when the policy is edited).
     #[ts(type = "number")]
     pub policy_version: i64,
+    /// Its number is a provisional label (team mode, not yet numbered by the team server): it
+    /// cannot be printed on a signed report until a sync brings the server's number.
+    pub provisional: bool,
     /// Oldest first.
     pub events: Vec<IncidentEvent>,
     pub milestones: Vec<MilestoneReport>,
@@ -237,6 +240,9 @@ pub struct IncidentEvent {
     pub occurred_at: DateTime<Utc>,
     /// When it was typed into Yunwei.
     pub recorded_at: DateTime<Utc>,
+    /// Refused by the timeline's rules where it falls once merged with another copy's events
+    /// (closed on one laptop, reopened on another): kept and shown, but it changes nothing.
+    pub contradicted: bool,
 }
 
 /// Which deadlines to show.

@@ -54,6 +54,7 @@ pub mod settings;
 pub mod signing;
 pub mod sla;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod timeline;
 pub mod training;

@@ -716,6 +716,29 @@ impl IncidentState {
         Ok(state)
     }
 
+    /// The state of a timeline merged from several copies (oldest first, `reported` first): an
+    /// event the rules refuse where it falls — closed on one laptop, reopened on another — is
+    /// kept but leaves the state as it was. Returns the state and which events were so refused
+    /// (their indices).
+    pub fn replay_merged<'a>(
+        initial_level: Level,
+        events: impl IntoIterator<Item = (&'a EventData, DateTime<Utc>)>,
+    ) -> Result<(IncidentState, Vec<usize>), Refusal> {
+        let mut events = events.into_iter();
+        let reported_at = match events.next() {
+            Some((EventData::Reported, at)) => at,
+            _ => return Err(Refusal::NotReportedFirst),
+        };
+        let mut state = IncidentState::new(reported_at, initial_level);
+        let mut refused = Vec::new();
+        for (i, (data, at)) in events.enumerate() {
+            if state.apply(data, at).is_err() {
+                refused.push(i + 1);
+            }
+        }
+        Ok((state, refused))
+    }
+
     pub fn status(&self) -> Status {
         if self.closed {
             Status::Closed
@@ -975,6 +998,29 @@ mod tests {
             },
             revision: None,
         }
+    }
+
+    #[test]
+    fn a_merged_timeline_keeps_a_contradiction_without_applying_it() {
+        // Laptop A resolved and closed; laptop B, offline, reopened it later.
+        let events = [
+            (EventData::Reported, t(1, 0)),
+            (EventData::Responded, t(1, 10)),
+            (EventData::plan_submitted(PlanKind::Handling), t(1, 30)),
+            (EventData::Resolved { summary: "重启".into() }, t(2, 0)),
+            (report(), t(2, 30)),
+            (EventData::Closed, t(3, 0)),
+            (EventData::Reopened { reason: "用户仍报错".into() }, t(3, 30)),
+        ];
+        let (s, refused) =
+            IncidentState::replay_merged(Level::I, events.iter().map(|(d, at)| (d, *at))).unwrap();
+        assert_eq!(s.status(), Status::Closed);
+        assert_eq!(refused, vec![6]);
+        // A timeline without contradictions is the strict replay's.
+        let (plain, none) =
+            IncidentState::replay_merged(Level::I, events[..6].iter().map(|(d, at)| (d, *at))).unwrap();
+        assert!(none.is_empty());
+        assert_eq!(plain, IncidentState::replay(Level::I, events[..6].iter().map(|(d, at)| (d, *at))).unwrap());
     }
 
     #[test]

@@ -14,13 +14,19 @@ use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
 pub use postgres::Client;
 use postgres::{Config, NoTls};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio_postgres_rustls::MakeRustlsConnect;
-use uuid::Uuid;
+pub use yunwei_core::sync::{Cursor, Pulled, WireEvent};
 use yunwei_core::Lang;
 
+mod sync;
+pub use sync::{sync, SyncError};
+
 /// The server migrations, in order; the server records the last one applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_events", include_str!("../migrations/0001_events.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_events", include_str!("../migrations/0001_events.sql")),
+    ("0002_numbers", include_str!("../migrations/0002_numbers.sql")),
+];
 
 /// The server schema this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -310,18 +316,8 @@ pub fn status(client: &mut Client) -> Result<ServerStatus> {
     Ok(ServerStatus { schema_version, events: row.get(0), incidents: row.get(1), user, roles })
 }
 
-/// One timeline event as it travels: its id (UUIDv7, made on the laptop), the incident it
-/// belongs to, its kind and its data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WireEvent {
-    pub id: Uuid,
-    pub incident_id: Uuid,
-    pub kind: String,
-    pub payload: serde_json::Value,
-}
-
 /// Pushes `events` recorded on `device`; returns how many the server did not hold yet. A batch
-/// the server refuses stores nothing.
+/// the server refuses stores nothing. An incident's `reported` event gets it its number.
 pub fn push(client: &mut Client, device: &str, events: &[WireEvent]) -> Result<u64> {
     check_schema(client)?;
     let batch = serde_json::to_value(events).map_err(|e| TeamError::Malformed(e.to_string()))?;
@@ -329,42 +325,21 @@ pub fn push(client: &mut Client, device: &str, events: &[WireEvent]) -> Result<u
     Ok(u64::try_from(added).unwrap_or(0))
 }
 
-/// Where a laptop has read up to: the last event pulled, by the transaction that stored it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    pub xid: String,
-    pub id: Uuid,
-}
-
-impl Default for Cursor {
-    /// Before the first event.
-    fn default() -> Cursor {
-        Cursor { xid: "0".into(), id: Uuid::nil() }
-    }
-}
-
-/// An event pulled, with the device that recorded it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PulledEvent {
-    pub event: WireEvent,
-    pub device: String,
-}
-
 /// The events committed after `cursor`, at most `max`, and the cursor after them.
-pub fn pull(client: &mut Client, cursor: &Cursor, max: i32) -> Result<(Vec<PulledEvent>, Cursor)> {
+pub fn pull(client: &mut Client, cursor: &Cursor, max: i32) -> Result<(Vec<Pulled>, Cursor)> {
     check_schema(client)?;
     let rows = client.query(
-        "SELECT id, incident_id, kind, payload, device, xid FROM yunwei.pull_events($1::text::xid8, $2, $3)",
+        "SELECT id, incident_id, kind, payload, xid, number FROM yunwei.pull_events($1::text::xid8, $2, $3)",
         &[&cursor.xid, &cursor.id, &max],
     )?;
     let mut next = cursor.clone();
     let events = rows
         .iter()
         .map(|r| {
-            next = Cursor { xid: r.get(5), id: r.get(0) };
-            PulledEvent {
+            next = Cursor { xid: r.get(4), id: r.get(0) };
+            Pulled {
                 event: WireEvent { id: r.get(0), incident_id: r.get(1), kind: r.get(2), payload: r.get(3) },
-                device: r.get(4),
+                number: r.get(5),
             }
         })
         .collect();

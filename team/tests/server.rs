@@ -1,65 +1,13 @@
 //! The team server against a real PostgreSQL: a throw-away cluster started by
 //! `tests/pg/cluster.sh` (or the one `$YUNWEI_TEST_PG` names), a fresh database per test.
 
-use std::path::Path;
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
+use common::{admin_of, admin_url, fresh_db, member, url_as};
 use serde_json::json;
 use uuid::Uuid;
 use yunwei_core::Lang;
 use yunwei_team::{connect, init, pull, push, status, Cursor, TeamError, WireEvent, SCHEMA_VERSION};
-
-fn admin_url() -> String {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        if let Ok(url) = std::env::var("YUNWEI_TEST_PG") {
-            return url;
-        }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/pg/cluster.sh");
-        let out = Command::new(&script).arg("start").output().expect("run tests/pg/cluster.sh");
-        assert!(out.status.success(), "{}: {}", script.display(), String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8 URL").trim().to_owned()
-    })
-    .clone()
-}
-
-/// `user:password@host:port` of the admin URL split into the address and the rest.
-fn address() -> String {
-    let url = admin_url();
-    let after = url.split_once('@').expect("user@host").1;
-    after.split_once('/').expect("host/db").0.to_owned()
-}
-
-/// A database of its own for one test; returns its name.
-fn fresh_db() -> String {
-    let name = format!("t_{}", Uuid::now_v7().simple());
-    let mut admin = connect(&admin_url(), None).expect("admin connects");
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
-    name
-}
-
-fn url_as(user: &str, password: &str, db: &str) -> String {
-    format!("postgresql://{user}:{password}@{}/{db}", address())
-}
-
-fn admin_of(db: &str) -> String {
-    let url = admin_url();
-    let (credentials, _) = url.trim_start_matches("postgresql://").split_once('@').expect("credentials");
-    let (user, password) = credentials.split_once(':').expect("user:password");
-    url_as(user, password, db)
-}
-
-/// A login role of the team, a member of `role`, named uniquely (roles are cluster-wide).
-fn member(role: &str) -> (String, String) {
-    let name =
-        format!("{}_{}", role.trim_start_matches("yunwei_"), &Uuid::now_v7().simple().to_string()[20..]);
-    let mut admin = connect(&admin_url(), None).expect("admin connects");
-    admin
-        .batch_execute(&format!("CREATE ROLE {name} LOGIN PASSWORD 'member-pw' IN ROLE {role}"))
-        .expect("create member");
-    (name, "member-pw".into())
-}
 
 fn event(incident: Uuid, kind: &str) -> WireEvent {
     WireEvent {
@@ -151,7 +99,7 @@ fn pull_until(
     cursor: &Cursor,
     want: usize,
     max: i32,
-) -> (Vec<yunwei_team::PulledEvent>, Cursor) {
+) -> (Vec<yunwei_team::Pulled>, Cursor) {
     let (mut all, mut cursor) = (Vec::new(), cursor.clone());
     for _ in 0..100 {
         let (events, next) = pull(client, &cursor, max).expect("pull");
@@ -195,7 +143,11 @@ fn a_transaction_committed_late_is_pulled_next_time_not_skipped() {
     let (second, cursor) = pull_until(&mut reader, &cursor, 2, 100);
     let ids: Vec<Uuid> = second.iter().map(|p| p.event.id).collect();
     assert_eq!(ids, [early.id, late.id], "both, in commit-safe order");
-    assert_eq!(second[0].device, "laptop-a");
+    let device: String = reader
+        .query_one("SELECT device FROM yunwei.events WHERE id = $1", &[&early.id])
+        .unwrap()
+        .get(0);
+    assert_eq!(device, "laptop-a");
     let (third, _) = pull(&mut reader, &cursor, 100).unwrap();
     assert!(third.is_empty(), "nothing twice");
 
@@ -266,7 +218,7 @@ fn cas() -> (Vec<u8>, Vec<u8>) {
     admin_url();
     let dir = std::env::var("YUNWEI_PG_STATE").unwrap_or_else(|_| "/tmp/yunwei-test-pg".into());
     let read =
-        |name: &str| std::fs::read(Path::new(&dir).join(name)).expect("CA file of tests/pg/cluster.sh");
+        |name: &str| std::fs::read(std::path::Path::new(&dir).join(name)).expect("CA file of tests/pg/cluster.sh");
     (read("ca.pem"), read("other-ca.pem"))
 }
 

@@ -198,6 +198,10 @@ pub fn sign_incident_report(
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
     let incident = store.get_incident_in(id, now, lang)?;
+    if incident.provisional {
+        let number = incident.summary.number;
+        return Err(Error::refused(crate::sync::ProvisionalNumber { number }));
+    }
     let fields = fields.cloned().unwrap_or_else(|| latest_report_fields(&incident));
     let revision = store.next_revision(SignedDocument::IncidentReport, id)?;
     // The same checks as a report typed into the event form, before the work of rendering

@@ -69,6 +69,8 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
     ("report_drafts", "unsigned work in progress, saved as it is typed"),
     ("schema_migrations", "the log of migrations"),
     ("audit_log", "the trail itself"),
+    ("team_link", "the sync's own position on the team server, rewritten at every sync"),
+    ("sync_outbox", "events waiting to be sent, taken from the append-only timeline"),
     ("attachments", "files kept by their SHA-256, never changed; which reading holds them is audited"),
 ];
 

@@ -263,7 +263,8 @@ impl Store {
             .conn
             .query_row(
                 &format!(
-                    "SELECT {SUMMARY_COLUMNS}, description, created_at, opened_level, policy_version, system
+                    "SELECT {SUMMARY_COLUMNS}, description, created_at, opened_level, policy_version, system,
+                            provisional
                      FROM incidents WHERE id = ?1"
                 ),
                 [id],
@@ -275,11 +276,13 @@ impl Store {
                         row.get::<_, String>(11)?,
                         row.get::<_, i64>(12)?,
                         row.get::<_, String>(13)?,
+                        row.get::<_, bool>(14)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((summary, description, created_at, opened_level, policy_version, system)) = found else {
+        let Some((summary, description, created_at, opened_level, policy_version, system, provisional)) = found
+        else {
             return Err(Error::IncidentNotFound(id.to_owned()));
         };
         let mut summary = summary.parse()?;
@@ -296,6 +299,7 @@ impl Store {
             opened_level,
             created_at: parse_ts(&created_at)?,
             policy_version,
+            provisional,
             allowed_next: state.allowed_next(now).into_iter().map(str::to_owned).collect(),
             events,
             milestones,
@@ -436,8 +440,7 @@ pub(super) fn milestones_of(
     let version: i64 =
         conn.query_row("SELECT policy_version FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
     let policy = policy_version(conn, version)?;
-    let timeline: Vec<(EventData, DateTime<Utc>)> =
-        events.into_iter().map(|e| (e.data, e.occurred_at)).collect();
+    let timeline = accepted(events);
     Ok(evaluate(&policy, calendars, opened_level, &timeline, now, lang))
 }
 
@@ -455,6 +458,11 @@ pub(super) fn append_data(
     let seq: i64 =
         tx.prepare_cached("SELECT seq FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     insert_event(tx, seq, data, actor.filter(|a| !a.trim().is_empty()), at, now)?;
+    index_event_text(tx, seq, data)
+}
+
+/// Adds the text event `data` says to the searchable notes of incident `seq`.
+pub(super) fn index_event_text(tx: &Transaction, seq: i64, data: &EventData) -> Result<()> {
     if let Some(text) = searchable_text(data) {
         let text = tx.query_row(
             "UPDATE incident_text SET notes = notes || ' ' || ?1 WHERE rowid = ?2
@@ -469,7 +477,7 @@ pub(super) fn append_data(
 }
 
 /// An incident's searchable text, as `incident_text` keeps it.
-struct SearchText {
+pub(super) struct SearchText {
     seq: i64,
     title: String,
     description: String,
@@ -478,6 +486,17 @@ struct SearchText {
 }
 
 impl SearchText {
+    /// The text of a new incident, before any event adds notes.
+    pub(super) fn new(seq: i64, title: &str, description: &str) -> SearchText {
+        SearchText {
+            seq,
+            title: title.to_owned(),
+            description: description.to_owned(),
+            notes: String::new(),
+            pinyin: searchable_pinyin(title, description),
+        }
+    }
+
     fn read(row: &Row) -> rusqlite::Result<SearchText> {
         Ok(SearchText {
             seq: row.get(0)?,
@@ -502,7 +521,7 @@ impl SearchText {
     }
 
     /// Stores the text of a new incident and indexes it.
-    fn insert(&self, tx: &Transaction) -> Result<()> {
+    pub(super) fn insert(&self, tx: &Transaction) -> Result<()> {
         tx.prepare_cached("INSERT INTO incident_text (rowid, title, description, notes, pinyin) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute((self.seq, &self.title, &self.description, &self.notes, &self.pinyin))?;
         self.write_pairs(tx)
@@ -522,10 +541,23 @@ impl SearchText {
     }
 }
 
-/// Replays a stored timeline. A stored timeline that breaks the rules means damaged data.
+/// Replays a stored timeline, leaving out the events a merge found contradicted.
 pub(super) fn replay(opened_level: Level, events: &[IncidentEvent]) -> Result<IncidentState> {
-    IncidentState::replay(opened_level, events.iter().map(|e| (&e.data, e.occurred_at)))
-        .map_err(|r| Error::Corrupt(format!("timeline breaks a rule: {}", crate::error::Explain::code(&r))))
+    IncidentState::replay(
+        opened_level,
+        events.iter().filter(|e| !e.contradicted).map(|e| (&e.data, e.occurred_at)),
+    )
+    .map_err(broken)
+}
+
+/// A stored timeline that breaks the rules even merged means damaged data.
+fn broken(refusal: crate::timeline::Refusal) -> Error {
+    Error::Corrupt(format!("timeline breaks a rule: {}", crate::error::Explain::code(&refusal)))
+}
+
+/// The events of a timeline the state is made of (a contradicted one is not), with their times.
+pub(super) fn accepted(events: Vec<IncidentEvent>) -> Vec<(EventData, DateTime<Utc>)> {
+    events.into_iter().filter(|e| !e.contradicted).map(|e| (e.data, e.occurred_at)).collect()
 }
 
 /// The level an incident was opened at and its events, oldest first.
@@ -561,15 +593,26 @@ pub(super) fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Lev
                 actor,
                 occurred_at: from_ms(occurred_at)?,
                 recorded_at: from_ms(recorded_at)?,
+                contradicted: false,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((parse_level(&opened)?, events))
+        .collect::<Result<Vec<IncidentEvent>>>()?;
+    let opened = parse_level(&opened)?;
+    // Events merged from another copy may contradict (closed here, reopened there).
+    let (_, refused) =
+        IncidentState::replay_merged(opened, events.iter().map(|e| (&e.data, e.occurred_at))).map_err(broken)?;
+    let mut events = events;
+    for i in refused {
+        if let Some(event) = events.get_mut(i) {
+            event.contradicted = true;
+        }
+    }
+    Ok((opened, events))
 }
 
 /// The stored payload is the event's fields as JSON without its kind (NULL when it has none);
 /// the kind column gives the tag.
-fn parse_event(kind: &str, payload: Option<&str>) -> Result<EventData> {
+pub(super) fn parse_event(kind: &str, payload: Option<&str>) -> Result<EventData> {
     let corrupt = |e: serde_json::Error| Error::Corrupt(format!("event {kind:?}: {e}"));
     let mut fields: serde_json::Map<String, serde_json::Value> = match payload {
         Some(payload) => serde_json::from_str(payload).map_err(corrupt)?,
@@ -602,13 +645,26 @@ fn insert_event(
     at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    insert_event_as(tx, incident_seq, uuid::Uuid::now_v7(), data, actor, at, now)
+}
+
+/// [`insert_event`] of an event whose id is given (one recorded on another copy).
+pub(super) fn insert_event_as(
+    tx: &Transaction,
+    incident_seq: i64,
+    id: uuid::Uuid,
+    data: &EventData,
+    actor: Option<&str>,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO incident_events (incident_seq, id, kind, payload, actor, occurred_at, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute((
         incident_seq,
-        uuid::Uuid::now_v7().as_bytes().as_slice(),
+        id.as_bytes().as_slice(),
         data.kind(),
         event_payload(data)?,
         actor,
@@ -643,8 +699,7 @@ pub(super) fn refresh_projection(tx: &Transaction, id: &str, now: DateTime<Utc>)
     let version: i64 =
         tx.query_row("SELECT policy_version FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
     let policy = policy_version(tx, version)?;
-    let timeline: Vec<(EventData, DateTime<Utc>)> =
-        events.into_iter().map(|e| (e.data, e.occurred_at)).collect();
+    let timeline = accepted(events);
     Projection::of(opened_level, &timeline, &state, &policy, &calendars, now).update(tx, id)
 }
 
@@ -771,6 +826,8 @@ struct NewRows {
     policy: SlaPolicy,
     calendars: Calendars,
     prefix: &'static str,
+    /// In team mode: numbers are provisional until the team server gives its own.
+    provisional: bool,
     next_seq: i64,
     /// The last number handed out in each year touched (read when first needed).
     numbers: HashMap<i32, i64>,
@@ -784,6 +841,7 @@ impl NewRows {
             policy,
             calendars: Calendars::new(working_calendar(tx)?),
             prefix: super::Store::number_prefix(tx)?,
+            provisional: tx.query_row("SELECT EXISTS (SELECT 1 FROM team_link)", [], |r| r.get(0))?,
             next_seq: tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM incidents", [], |r| r.get(0))?,
             numbers: HashMap::new(),
         })
@@ -791,11 +849,12 @@ impl NewRows {
 
     /// The `seq` and the number of the next incident reported in `year`.
     fn take(&mut self, tx: &Transaction, year: i32) -> Result<(i64, String)> {
+        let scope = self.scope();
         let last = match self.numbers.entry(year) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(
-                tx.prepare_cached("SELECT last FROM number_sequences WHERE scope = 'INC' AND year = ?1")?
-                    .query_row([year], |r| r.get(0))
+                tx.prepare_cached("SELECT last FROM number_sequences WHERE scope = ?1 AND year = ?2")?
+                    .query_row((scope, year), |r| r.get(0))
                     .optional()?
                     .unwrap_or(0),
             ),
@@ -803,17 +862,31 @@ impl NewRows {
         *last += 1;
         let seq = self.next_seq;
         self.next_seq += 1;
-        Ok((seq, format!("{}{}", self.prefix, format_number(year, *last))))
+        let number = if self.provisional {
+            crate::sync::provisional_number(year, *last)
+        } else {
+            format!("{}{}", self.prefix, format_number(year, *last))
+        };
+        Ok((seq, number))
+    }
+
+    /// The counter the numbers come from.
+    fn scope(&self) -> &'static str {
+        if self.provisional {
+            "TMP"
+        } else {
+            "INC"
+        }
     }
 
     /// Stores the last number handed out in each year.
     fn write_numbers(&self, tx: &Transaction) -> Result<()> {
         let mut upsert = tx.prepare_cached(
-            "INSERT INTO number_sequences (scope, year, last) VALUES ('INC', ?1, ?2)
+            "INSERT INTO number_sequences (scope, year, last) VALUES (?1, ?2, ?3)
              ON CONFLICT (scope, year) DO UPDATE SET last = excluded.last",
         )?;
         for (year, last) in &self.numbers {
-            upsert.execute((year, last))?;
+            upsert.execute((self.scope(), year, last))?;
         }
         Ok(())
     }
@@ -849,9 +922,10 @@ fn insert_incident(
         "INSERT INTO incidents (id, number, title, level, opened_level, channel, reported_at, reporter,
                                     description, created_at, policy_version, system, external_id, status,
                                     assignee, next_due_at, resolved_at, closed_at, fault_type, cause,
-                                    response_seconds, resolution_seconds, seq, fault_type_code, cause_code)
+                                    response_seconds, resolution_seconds, seq, fault_type_code, cause_code,
+                                    provisional)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?21, ?22, ?23, ?24, ?25)",
+                     ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?
     .execute(params![
         id,
@@ -879,6 +953,7 @@ fn insert_incident(
         seq,
         p.fault_type_code,
         p.cause_code,
+        rows.provisional,
     ])?;
     for ((data, at), actor) in new.timeline.iter().zip(new.actors) {
         insert_event(tx, seq, data, *actor, *at, now)?;

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0018_corrective_actions", include_str!("migrations/0018_corrective_actions.sql")),
     ("0019_contingency", include_str!("migrations/0019_contingency.sql")),
     ("0020_drills", include_str!("migrations/0020_drills.sql")),
+    ("0021_team_sync", include_str!("migrations/0021_team_sync.sql")),
 ];
 
 /// The schema version this build writes and understands.

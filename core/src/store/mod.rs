@@ -20,6 +20,7 @@ mod quality;
 mod settings;
 mod signing;
 mod sla;
+mod sync;
 mod training;
 
 pub use signing::{IdentityRole, IdentityRow, NewRevision};

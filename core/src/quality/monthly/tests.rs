@@ -9,7 +9,7 @@ use crate::training::plan::AttendanceStatus::{Absent, Late, Present};
 
 fn event(data: EventData) -> IncidentEvent {
     let at = Utc.with_ymd_and_hms(2026, 10, 3, 1, 0, 0).unwrap();
-    IncidentEvent { id: "e".into(), data, actor: None, occurred_at: at, recorded_at: at }
+    IncidentEvent { id: "e".into(), data, actor: None, occurred_at: at, recorded_at: at, contradicted: false }
 }
 
 fn overdue(number: &str, level: Level) -> IncidentSummary {

@@ -1,0 +1,37 @@
+-- Team mode: this copy's link to the team server, the events waiting to be sent, and numbers
+-- that are provisional until the server gives the incident its own.
+
+-- 1 while the incident carries a provisional label (TMP-2026-0001): created in team mode and
+-- not yet numbered by the server. A signed document never carries such a number.
+ALTER TABLE incidents ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1));
+
+-- One row once this copy has joined a team: where it syncs, as whom, and how far it has read.
+CREATE TABLE team_link (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    server       TEXT NOT NULL,
+    login        TEXT NOT NULL,
+    -- This copy's id on the server (the events it pushed carry it).
+    device       TEXT NOT NULL,
+    -- The pull cursor: the last event read, by the server transaction that stored it.
+    cursor_xid   TEXT NOT NULL DEFAULT '0',
+    cursor_id    TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+    joined_at    TEXT NOT NULL,
+    last_sync_at TEXT,
+    -- The last sync's failure, worded for the person (NULL when it went through).
+    last_error   TEXT
+);
+
+-- Timeline events recorded here and not yet acknowledged by the server, oldest first.
+CREATE TABLE sync_outbox (
+    seq          INTEGER PRIMARY KEY,
+    incident_seq INTEGER NOT NULL REFERENCES incidents (seq),
+    event_id     BLOB NOT NULL UNIQUE
+);
+
+-- Every event stored while joined is queued; the events a pull brings are taken off again by
+-- the pull itself, in the same transaction.
+CREATE TRIGGER sync_outbox_queue AFTER INSERT ON incident_events
+WHEN EXISTS (SELECT 1 FROM team_link)
+BEGIN
+    INSERT INTO sync_outbox (incident_seq, event_id) VALUES (new.incident_seq, new.id);
+END;
