@@ -194,6 +194,21 @@ pub enum Command {
     /// The team server (团队服务器, PostgreSQL): set it up, see what it holds
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Sync this copy with its team server once: send the events recorded here, receive the
+    /// others', and say what moved (exit 0), or why it could not (exit 1). The first run with
+    /// --url joins the team; the URL is kept without its password
+    Sync {
+        /// postgresql://user:password@host:port/database [default: the joined server, with the
+        /// password from $YUNWEI_SERVER_PASSWORD]
+        #[arg(long)]
+        url: Option<String>,
+        /// The team CA certificate (PEM) [default: $YUNWEI_SERVER_CA]
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,7 +239,8 @@ impl Command {
             | Command::ExportPlan { .. }
             | Command::ExportMonthly { .. }
             | Command::ExportInspection { .. }
-            | Command::ExportDrill { .. } => Access::Change,
+            | Command::ExportDrill { .. }
+            | Command::Sync { .. } => Access::Change,
             Command::Incidents { .. }
             | Command::Incident(IncidentCommand::Show { .. })
             | Command::ExportSignin { .. }
@@ -387,6 +403,7 @@ pub fn run(command: &Command, data_dir: Option<&Path>, out: &mut impl Write) -> 
         Command::Audit(command) => audit::run(command, &store, lang, out),
         Command::Inspection(command) => inspection::run(command, &mut store, lang, out),
         Command::Server(command) => server::run(command, lang, out),
+        Command::Sync { url, ca, json } => server::sync(&mut store, (url, ca), *json, lang, out),
         Command::ExportInspection { month, out: path, lang: report_lang } => export_month(
             &mut store,
             (month, path, report_lang),

@@ -55,15 +55,81 @@ fn connect(
     lang: Lang,
 ) -> Result<yunwei_team::Client, Failure> {
     let url = url(url_given, lang)?;
-    let ca_path = ca_given.clone().or_else(|| std::env::var_os("YUNWEI_SERVER_CA").map(Into::into));
-    let ca = match ca_path {
-        Some(path) => Some(
-            std::fs::read(&path)
-                .map_err(|e| Failure::from(yunwei_core::Error::file(&path, e).message(lang)))?,
+    yunwei_team::connect(&url, ca(ca_given, lang)?.as_deref()).map_err(|e| Failure::from(e.message(lang)))
+}
+
+/// The team CA certificate given, or the one `$YUNWEI_SERVER_CA` names.
+fn ca(given: &Option<std::path::PathBuf>, lang: Lang) -> Result<Option<Vec<u8>>, Failure> {
+    let path = given.clone().or_else(|| std::env::var_os("YUNWEI_SERVER_CA").map(Into::into));
+    path.map(|path| {
+        std::fs::read(&path).map_err(|e| Failure::from(yunwei_core::Error::file(&path, e).message(lang)))
+    })
+    .transpose()
+}
+
+/// `yunwei sync`: joins the team on the URL given (the first time, or another server), then
+/// pushes and pulls once and says what moved.
+pub fn sync(
+    store: &mut yunwei_core::store::Store,
+    (url_given, ca_given): (&Option<String>, &Option<std::path::PathBuf>),
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let fail = |e: yunwei_core::Error| Failure::from(e.describe(lang));
+    let team = |e: yunwei_team::TeamError| Failure::from(e.message(lang));
+    let now = yunwei_core::now();
+    let given = url_given.clone().or_else(|| std::env::var("YUNWEI_SERVER_URL").ok());
+    let (url, password) =
+        match (given, store.team_link().map_err(fail)?) {
+            (Some(url), _) => {
+                let login = yunwei_team::login_of(&url).map_err(team)?;
+                store.join_team(&yunwei_team::without_password(&url), &login, now).map_err(fail)?;
+                (url, None)
+            }
+            (None, Some(link)) => (link.server, std::env::var("YUNWEI_SERVER_PASSWORD").ok()),
+            (None, None) => return Err(Failure::from(
+                lang.pick(
+                    "本机尚未加入团队：请用 --url 给出团队服务器地址（首次同步即加入）",
+                    "This copy has not joined a team: give the team server with --url (the first sync joins)",
+                )
+                .to_owned(),
+            )),
+        };
+    let ca = ca(ca_given, lang)?;
+    // Offline is a normal state: it is said and kept on the link, and the queue stays.
+    let report = yunwei_team::connect_and_sync(store, (&url, password.as_deref(), ca.as_deref()), lang, now)
+        .map_err(|e| Failure::from(e.message(lang)))?;
+    if json {
+        return crate::write_json(out, &report);
+    }
+    let mut lines = vec![match lang {
+        Lang::ZhCn => format!(
+            "同步完成：发出 {} 条事件，收到 {} 条（新故障 {} 个），待发送 {} 条",
+            report.pushed, report.pulled, report.new_incidents, report.unsent
         ),
-        None => None,
-    };
-    yunwei_team::connect(&url, ca.as_deref()).map_err(|e| Failure::from(e.message(lang)))
+        Lang::En => format!(
+            "Synced: {} events sent, {} received ({} new incidents), {} left to send",
+            report.pushed, report.pulled, report.new_incidents, report.unsent
+        ),
+    }];
+    for (was, now) in &report.numbered {
+        lines.push(match lang {
+            Lang::ZhCn => format!("编号 {was} → {now}"),
+            Lang::En => format!("Numbered {was} → {now}"),
+        });
+    }
+    for number in &report.contradictions {
+        lines.push(match lang {
+            Lang::ZhCn => format!("{number} 的时间线含相互矛盾的记录（已保留并标出，请核对）"),
+            Lang::En => {
+                format!("{number}'s timeline holds contradicting entries (kept and marked; please check)")
+            }
+        });
+    }
+    let write =
+        |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(|e| Failure::from(e.to_string()));
+    lines.into_iter().try_for_each(|line| write(out, line))
 }
 
 pub fn run(command: &ServerCommand, lang: Lang, out: &mut impl Write) -> Result<(), Failure> {

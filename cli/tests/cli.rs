@@ -918,7 +918,11 @@ fn server_init_then_status_and_a_refused_password_from_the_command_line() {
     let d = dir.path().to_str().expect("utf-8 path");
     let out = yunwei(&["server", "init", "--url", &url, "--data-dir", d]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("从第 0 版升至第 1 版"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains(&format!("从第 0 版升至第 {} 版", yunwei_team::SCHEMA_VERSION)),
+        "{}",
+        text(&out.stdout)
+    );
     // Over TLS, the server's certificate checked against the team's CA.
     let state = std::env::var("YUNWEI_PG_STATE").unwrap_or_else(|_| "/tmp/yunwei-test-pg".into());
     let ca = std::path::Path::new(&state).join("ca.pem");
@@ -926,7 +930,10 @@ fn server_init_then_status_and_a_refused_password_from_the_command_line() {
         yunwei(&["server", "status", "--url", &url, "--ca", ca.to_str().expect("path"), "--data-dir", d]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("数据结构第 1 版 · 0 条事件 · 0 个故障 · 登录 yunwei_admin"),
+        text(&out.stdout).starts_with(&format!(
+            "数据结构第 {} 版 · 0 条事件 · 0 个故障 · 登录 yunwei_admin",
+            yunwei_team::SCHEMA_VERSION
+        )),
         "{}",
         text(&out.stdout)
     );
@@ -935,4 +942,54 @@ fn server_init_then_status_and_a_refused_password_from_the_command_line() {
     let out = yunwei(&["server", "status", "--url", &format!("{user}:wrong@{tail}"), "--data-dir", d]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("团队服务器拒绝了用户名或密码"), "{}", text(&out.stderr));
+}
+
+/// `yunwei sync`: the first run with --url joins and sends this copy's history (its numbers
+/// kept, being free); another copy receives it; a later run uses the joined server with the
+/// password from the environment; an unreachable server is a clear exit 1 with the queue kept.
+#[test]
+fn sync_joins_sends_and_receives_and_says_when_offline() {
+    let admin = team_server();
+    let db = format!("sync_{}", uuid_like());
+    let mut client = yunwei_team::connect(&admin, None).expect("admin connects");
+    client.batch_execute(&format!("CREATE DATABASE {db}")).expect("database");
+    let url = format!("{}/{db}", admin.rsplit_once('/').expect("url/db").0);
+    let (a, b) = (tempfile::tempdir().expect("a"), tempfile::tempdir().expect("b"));
+    let (a, b) = (a.path().to_str().expect("a"), b.path().to_str().expect("b"));
+    assert!(yunwei(&["server", "init", "--url", &url, "--data-dir", a]).status.success());
+    seed(a);
+
+    let out = yunwei(&["sync", "--url", &url, "--data-dir", a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "同步完成：发出 10 条事件，收到 0 条（新故障 0 个），待发送 0 条\n");
+    let out = yunwei(&["sync", "--url", &url, "--data-dir", b, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!((report["pulled"].as_u64(), report["new_incidents"].as_u64()), (Some(10), Some(2)));
+    let listed = text(&yunwei(&["incidents", "--data-dir", b]).stdout);
+    assert!(listed.contains("INC-2026-0001\tI\t") && listed.contains("INC-2026-0002\tIII\t"), "{listed}");
+
+    // Later runs: the joined server, the password from the environment, never from the store.
+    let (head, tail) = url.split_once('@').expect("user@host");
+    let (user, password) = head.rsplit_once(':').expect("user:password");
+    let again = Command::new(env!("CARGO_BIN_EXE_yunwei-cli"))
+        .args(["sync", "--data-dir", b])
+        .env("YUNWEI_SERVER_PASSWORD", password)
+        .env_remove("YUNWEI_SERVER_URL")
+        .output()
+        .expect("run yunwei");
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("收到 0 条"), "{}", text(&again.stdout));
+    let file = std::path::Path::new(b).join("db/yunwei.db");
+    let mut bytes = std::fs::read(&file).expect("database");
+    bytes.extend(std::fs::read(file.with_extension("db-wal")).unwrap_or_default());
+    let stored = String::from_utf8_lossy(&bytes);
+    assert!(stored.contains(&format!("{user}@{tail}")), "the server is kept");
+    assert!(!stored.contains(password), "the password is never stored");
+
+    // Offline: a server that does not answer.
+    let closed = format!("postgresql://{user}:{password}@127.0.0.1:9/{db}");
+    let out = yunwei(&["sync", "--url", &closed, "--data-dir", a]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("无法连接团队服务器（离线）"), "{}", text(&out.stderr));
 }

@@ -129,12 +129,12 @@ impl SyncedEvent {
             }
             _ => {}
         }
-        let body: Body =
-            serde_json::from_value(Value::Object(payload)).map_err(|e| refuse(Why::Malformed(e.to_string())))?;
+        let body: Body = serde_json::from_value(Value::Object(payload))
+            .map_err(|e| refuse(Why::Malformed(e.to_string())))?;
         let mut fields = body.data;
         fields.insert("kind".into(), Value::String(wire.kind.clone()));
-        let data: EventData =
-            serde_json::from_value(Value::Object(fields)).map_err(|e| refuse(Why::Malformed(e.to_string())))?;
+        let data: EventData = serde_json::from_value(Value::Object(fields))
+            .map_err(|e| refuse(Why::Malformed(e.to_string())))?;
         if matches!(data, EventData::Reported) != body.incident.is_some() {
             return Err(refuse(Why::Malformed("the incident travels with its reported event only".into())));
         }

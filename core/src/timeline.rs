@@ -1020,7 +1020,10 @@ mod tests {
         let (plain, none) =
             IncidentState::replay_merged(Level::I, events[..6].iter().map(|(d, at)| (d, *at))).unwrap();
         assert!(none.is_empty());
-        assert_eq!(plain, IncidentState::replay(Level::I, events[..6].iter().map(|(d, at)| (d, *at))).unwrap());
+        assert_eq!(
+            plain,
+            IncidentState::replay(Level::I, events[..6].iter().map(|(d, at)| (d, *at))).unwrap()
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use yunwei_core::sync::{Cursor, Pulled, WireEvent};
 use yunwei_core::Lang;
 
 mod sync;
-pub use sync::{sync, SyncError};
+pub use sync::{connect_and_sync, sync, SyncError};
 
 /// The server migrations, in order; the server records the last one applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -145,6 +145,10 @@ impl From<postgres::Error> for TeamError {
                 || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
             {
                 TeamError::WrongPassword
+            } else if code.code().starts_with("08") || code.code().starts_with("57P") {
+                // The connection failed, or the server ended the session (shut down, restarted,
+                // or an administrator stopped it): the same as no answer.
+                TeamError::Unreachable(db.message().to_owned())
             } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
                 TeamError::Refused(db.message().to_owned())
             } else if *code == SqlState::INVALID_PARAMETER_VALUE
@@ -183,7 +187,15 @@ pub type Result<T> = std::result::Result<T, TeamError>;
 /// [`CONNECT_TIMEOUT`]. With `ca` (the team's CA certificate, PEM) the connection is TLS and the
 /// server's certificate must chain to it; without, only a server on this machine is reached.
 pub fn connect(url: &str, ca: Option<&[u8]>) -> Result<Client> {
+    connect_as(url, None, ca)
+}
+
+/// [`connect`] with `password` (kept apart from the URL, which is stored without it) when given.
+pub fn connect_as(url: &str, password: Option<&str>, ca: Option<&[u8]>) -> Result<Client> {
     let mut config = Config::from_str(url).map_err(|e| TeamError::BadUrl(e.to_string()))?;
+    if let Some(password) = password {
+        config.password(password);
+    }
     config.connect_timeout(CONNECT_TIMEOUT);
     config.application_name("yunwei");
     let Some(ca) = ca else {
@@ -194,6 +206,26 @@ pub fn connect(url: &str, ca: Option<&[u8]>) -> Result<Client> {
     };
     config.ssl_mode(SslMode::Require);
     Ok(config.connect(MakeRustlsConnect::new(tls_config(ca)?))?)
+}
+
+/// `url` without its password, to keep and show (the password lives in the OS keyring).
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// The login (user name) of `url`.
+pub fn login_of(url: &str) -> Result<String> {
+    let config = Config::from_str(url).map_err(|e| TeamError::BadUrl(e.to_string()))?;
+    config.get_user().map(str::to_owned).ok_or_else(|| TeamError::BadUrl(url.to_owned()))
 }
 
 /// This machine: a Unix socket or a loopback address.

@@ -39,14 +39,46 @@ impl SyncError {
 
 /// Pushes, then pulls, once; what moved. The outcome is recorded on the store's team link
 /// (when, and the failure worded in `lang`).
-pub fn sync(store: &mut Store, client: &mut Client, lang: Lang, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
+pub fn sync(
+    store: &mut Store,
+    client: &mut Client,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<SyncReport, SyncError> {
     let outcome = push_and_pull(store, client, now);
+    finish(store, outcome, lang, now)
+}
+
+/// Connects to the server at `url` (see [`crate::connect_as`]) and syncs once; a server that
+/// cannot be reached is recorded on the link as any failed sync is.
+pub fn connect_and_sync(
+    store: &mut Store,
+    (url, password, ca): (&str, Option<&str>, Option<&[u8]>),
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<SyncReport, SyncError> {
+    match crate::connect_as(url, password, ca) {
+        Ok(mut client) => sync(store, &mut client, lang, now),
+        Err(e) => finish(store, Err(e.into()), lang, now),
+    }
+}
+
+fn finish(
+    store: &mut Store,
+    outcome: Result<SyncReport, SyncError>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<SyncReport, SyncError> {
     let error = outcome.as_ref().err().map(|e| e.message(lang));
     store.sync_finished(now, error.as_deref())?;
     outcome
 }
 
-fn push_and_pull(store: &mut Store, client: &mut Client, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
+fn push_and_pull(
+    store: &mut Store,
+    client: &mut Client,
+    now: DateTime<Utc>,
+) -> Result<SyncReport, SyncError> {
     let link = store.team_link()?.ok_or_else(|| {
         SyncError::Local(yunwei_core::Error::Corrupt("this copy has not joined a team".into()))
     })?;

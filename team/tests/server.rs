@@ -143,10 +143,8 @@ fn a_transaction_committed_late_is_pulled_next_time_not_skipped() {
     let (second, cursor) = pull_until(&mut reader, &cursor, 2, 100);
     let ids: Vec<Uuid> = second.iter().map(|p| p.event.id).collect();
     assert_eq!(ids, [early.id, late.id], "both, in commit-safe order");
-    let device: String = reader
-        .query_one("SELECT device FROM yunwei.events WHERE id = $1", &[&early.id])
-        .unwrap()
-        .get(0);
+    let device: String =
+        reader.query_one("SELECT device FROM yunwei.events WHERE id = $1", &[&early.id]).unwrap().get(0);
     assert_eq!(device, "laptop-a");
     let (third, _) = pull(&mut reader, &cursor, 100).unwrap();
     assert!(third.is_empty(), "nothing twice");
@@ -217,8 +215,9 @@ fn a_wrong_password_or_no_server_is_a_clear_message_quickly() {
 fn cas() -> (Vec<u8>, Vec<u8>) {
     admin_url();
     let dir = std::env::var("YUNWEI_PG_STATE").unwrap_or_else(|_| "/tmp/yunwei-test-pg".into());
-    let read =
-        |name: &str| std::fs::read(std::path::Path::new(&dir).join(name)).expect("CA file of tests/pg/cluster.sh");
+    let read = |name: &str| {
+        std::fs::read(std::path::Path::new(&dir).join(name)).expect("CA file of tests/pg/cluster.sh")
+    };
     (read("ca.pem"), read("other-ca.pem"))
 }
 

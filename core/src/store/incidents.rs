@@ -281,7 +281,8 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some((summary, description, created_at, opened_level, policy_version, system, provisional)) = found
+        let Some((summary, description, created_at, opened_level, policy_version, system, provisional)) =
+            found
         else {
             return Err(Error::IncidentNotFound(id.to_owned()));
         };
@@ -599,8 +600,8 @@ pub(super) fn load_timeline(conn: &Connection, incident_id: &str) -> Result<(Lev
         .collect::<Result<Vec<IncidentEvent>>>()?;
     let opened = parse_level(&opened)?;
     // Events merged from another copy may contradict (closed here, reopened there).
-    let (_, refused) =
-        IncidentState::replay_merged(opened, events.iter().map(|e| (&e.data, e.occurred_at))).map_err(broken)?;
+    let (_, refused) = IncidentState::replay_merged(opened, events.iter().map(|e| (&e.data, e.occurred_at)))
+        .map_err(broken)?;
     let mut events = events;
     for i in refused {
         if let Some(event) = events.get_mut(i) {

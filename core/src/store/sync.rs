@@ -8,7 +8,9 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use super::incidents::{index_event_text, insert_event_as, load_timeline, parse_event, refresh_projection, SearchText};
+use super::incidents::{
+    index_event_text, insert_event_as, load_timeline, parse_event, refresh_projection, SearchText,
+};
 use super::{from_ms, new_id, parse_ts, ts, Store};
 use crate::incident::NewIncident;
 use crate::sync::{provisional_number, Applied, Cursor, Header, Pulled, SyncedEvent, TeamLink, Unusable};
@@ -42,7 +44,8 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some((server, login, device, joined, last, last_error, xid, id, unsent, provisional)) = link else {
+        let Some((server, login, device, joined, last, last_error, xid, id, unsent, provisional)) = link
+        else {
             return Ok(None);
         };
         Ok(Some(TeamLink {
@@ -219,12 +222,22 @@ impl Store {
                 }
             };
             let held: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM incident_events WHERE incident_seq = ?1 AND id = ?2)")?
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM incident_events WHERE incident_seq = ?1 AND id = ?2)",
+                )?
                 .query_row(params![seq, event.id.as_bytes().as_slice()], |r| r.get(0))?;
             if held {
                 continue;
             }
-            insert_event_as(&tx, seq, event.id, &event.data, event.actor.as_deref(), event.occurred_at, event.recorded_at)?;
+            insert_event_as(
+                &tx,
+                seq,
+                event.id,
+                &event.data,
+                event.actor.as_deref(),
+                event.occurred_at,
+                event.recorded_at,
+            )?;
             index_event_text(&tx, seq, &event.data)?;
             // Queued by the trigger as any stored event is; it came from the server.
             tx.prepare_cached("DELETE FROM sync_outbox WHERE event_id = ?1")?
@@ -236,18 +249,23 @@ impl Store {
             refresh_projection(&tx, id, now)?;
             let (_, events) = load_timeline(&tx, id)?;
             if events.iter().any(|e| e.contradicted) {
-                let number: String = tx.query_row("SELECT number FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
+                let number: String =
+                    tx.query_row("SELECT number FROM incidents WHERE id = ?1", [id], |r| r.get(0))?;
                 applied.contradictions.push(number);
             }
         }
-        tx.execute("UPDATE team_link SET cursor_xid = ?1, cursor_id = ?2", params![cursor.xid, cursor.id.to_string()])?;
+        tx.execute(
+            "UPDATE team_link SET cursor_xid = ?1, cursor_id = ?2",
+            params![cursor.xid, cursor.id.to_string()],
+        )?;
         tx.commit()?;
         Ok(applied)
     }
 
     /// Records how the last sync ended: `error` worded for the person, `None` when it went through.
     pub fn sync_finished(&mut self, at: DateTime<Utc>, error: Option<&str>) -> Result<()> {
-        self.conn.execute("UPDATE team_link SET last_sync_at = ?1, last_error = ?2", params![ts(at), error])?;
+        self.conn
+            .execute("UPDATE team_link SET last_sync_at = ?1, last_error = ?2", params![ts(at), error])?;
         Ok(())
     }
 }
@@ -258,7 +276,13 @@ fn uuid_of(bytes: &[u8]) -> Result<Uuid> {
 
 /// Creates incident `id`, numbered `number` by the server, from the header its `reported` event
 /// carried, checked as the create form is; returns its `seq`. Its events follow.
-fn insert_incident(tx: &Transaction, id: &str, number: &str, header: &Header, now: DateTime<Utc>) -> Result<i64> {
+fn insert_incident(
+    tx: &Transaction,
+    id: &str,
+    number: &str,
+    header: &Header,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let valid = header.incident.validate(now)?;
     let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM incidents", [], |r| r.get(0))?;
     // The policy version it runs under, when this copy holds it; else this copy's current one.
@@ -296,9 +320,11 @@ fn insert_incident(tx: &Transaction, id: &str, number: &str, header: &Header, no
 /// provisional label until its own echo brings the server's number for it.
 fn free_number(tx: &Transaction, number: &str, id: &str) -> Result<()> {
     let holder: Option<(i64, String)> = tx
-        .query_row("SELECT seq, reported_at FROM incidents WHERE number = ?1 AND id <> ?2", [number, id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, reported_at FROM incidents WHERE number = ?1 AND id <> ?2",
+            [number, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let Some((seq, reported_at)) = holder else {
         return Ok(());

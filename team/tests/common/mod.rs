@@ -59,4 +59,3 @@ pub fn member(role: &str) -> (String, String) {
         .expect("create member");
     (name, "member-pw".into())
 }
-

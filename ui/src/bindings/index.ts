@@ -144,7 +144,12 @@ occurred_at: string,
 /**
  * When it was typed into Yunwei.
  */
-recorded_at: string, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, 
+recorded_at: string, 
+/**
+ * Refused by the timeline's rules where it falls once merged with another copy's events
+ * (closed on one laptop, reopened on another): kept and shown, but it changes nothing.
+ */
+contradicted: boolean, } & ({ "kind": "reported" } | { "kind": "responded" } | { "kind": "plan_submitted", plan: PlanKind, 
 /**
  * What the plan says. Required since plans carried their text; empty on older records.
  */
@@ -186,6 +191,11 @@ created_at: string,
  * The SLA policy version it runs under (kept when the policy is edited).
  */
 policy_version: number, 
+/**
+ * Its number is a provisional label (team mode, not yet numbered by the team server): it
+ * cannot be printed on a signed report until a sync brings the server's number.
+ */
+provisional: boolean, 
 /**
  * Oldest first.
  */
