@@ -337,6 +337,7 @@ pub enum Missing {
     Asset,
     WorkOrder,
     ClientBackup,
+    Conflict,
 }
 
 impl Missing {
@@ -349,6 +350,7 @@ impl Missing {
             Missing::CorrectiveAction => lang.pick("整改项", "Corrective action"),
             Missing::ContingencyPlan => lang.pick("应急预案", "Emergency plan"),
             Missing::Drill => lang.pick("演练", "Drill"),
+            Missing::Conflict => lang.pick("同步冲突", "Sync conflict"),
             Missing::TrainingSession => lang.pick("培训场次", "Training session"),
             Missing::TrainingPlan => lang.pick("培训计划", "Training plan"),
             Missing::Person => lang.pick("人员", "Person"),

@@ -244,6 +244,128 @@ pub struct Applied {
     pub contradictions: Vec<String>,
 }
 
+/// The records (tables) the team shares through the server, parents before their children.
+/// Settings of one laptop (its language, its user), keys, signed documents and incidents (which
+/// travel as events) are not among them.
+pub const SHARED_RECORDS: &[&str] = &[
+    "calendars",
+    "sla_policies",
+    "people",
+    "rotations",
+    "rota_overrides",
+    "training_audiences",
+    "training_plans",
+    "training_sessions",
+    "training_attendees",
+    "contingency_plans",
+    "drills",
+    "inspection_templates",
+    "inspection_plans",
+    "assets",
+    "categories",
+    "category_mappings",
+    "corrective_actions",
+];
+
+/// A record's value as sent: its table, its key (the primary key's values joined by `/`, as the
+/// audit trail names it), the server version it was edited from (0: never synced), and its
+/// fields (`None`: removed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordChange {
+    pub entity: String,
+    pub entity_id: String,
+    pub base: i64,
+    pub data: Option<Value>,
+}
+
+/// What the server did with a record sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PushOutcome {
+    /// Stored as this version.
+    Accepted { version: i64 },
+    /// The server already holds the same value, at this version.
+    Same { version: i64 },
+    /// Changed on the server since: its version, value and who sent it.
+    Conflict { version: i64, data: Option<Value>, author: String },
+    /// This login's role may not change this kind of record.
+    Refused { version: i64, data: Option<Value>, author: String },
+}
+
+/// A record's latest value on the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulledRecord {
+    pub entity: String,
+    pub entity_id: String,
+    pub version: i64,
+    pub data: Option<Value>,
+    pub author: String,
+}
+
+/// Where this copy has read the server's records up to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordCursor {
+    pub xid: String,
+    pub change: i64,
+}
+
+/// A record changed here and on the server since they last agreed (or a change the server
+/// refused), with both values, field by field, for a person to choose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct RecordConflict {
+    pub entity: String,
+    pub entity_id: String,
+    /// The record's name or title, to recognise it by.
+    pub label: String,
+    /// The fields whose values differ.
+    pub fields: Vec<FieldValues>,
+    pub their_author: String,
+    /// The server refused the change (not permitted), rather than holding another value.
+    pub refused: bool,
+    pub found_at: DateTime<Utc>,
+}
+
+/// One field of a conflict: this copy's value and the server's (`None`: the record is removed
+/// there, or has no such field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct FieldValues {
+    pub field: String,
+    pub mine: Option<String>,
+    pub theirs: Option<String>,
+}
+
+/// Which value of a conflict to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// This copy's: sent to the server at the next sync, over the version it was shown with.
+    Mine,
+    /// The server's: written here.
+    Theirs,
+}
+
+/// The fields of two values of a record that differ, in the record's field order (`mine`'s,
+/// then fields only `theirs` has); the times a record was made or changed are not compared.
+pub fn differing_fields(mine: Option<&Value>, theirs: Option<&Value>) -> Vec<FieldValues> {
+    let text = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+    let empty = Map::new();
+    let fields = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();
+    let (a, b) = (fields(mine), fields(theirs));
+    let mut names: Vec<&String> = a.keys().collect();
+    names.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    names
+        .into_iter()
+        .filter(|name| !matches!(name.as_str(), "created_at" | "updated_at"))
+        .filter_map(|name| {
+            let (m, t) = (text(a.get(name)), text(b.get(name)));
+            (m != t).then(|| FieldValues { field: name.clone(), mine: m, theirs: t })
+        })
+        .collect()
+}
+
 /// What a sync moved, as `yunwei sync` prints it and the window shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SyncReport {
@@ -259,6 +381,12 @@ pub struct SyncReport {
     pub unsent: u64,
     /// Incidents whose merged timeline holds a contradiction (their numbers).
     pub contradictions: Vec<String>,
+    /// Records sent that the server took.
+    pub records_sent: u64,
+    /// Records changed by others, now here.
+    pub records_received: u64,
+    /// Records waiting for a person to choose between two values (or refused by the server).
+    pub conflicts: u64,
 }
 
 /// Why an event from the server is not stored.

@@ -16,7 +16,9 @@ pub use postgres::Client;
 use postgres::{Config, NoTls};
 use serde::Serialize;
 use tokio_postgres_rustls::MakeRustlsConnect;
-pub use yunwei_core::sync::{Cursor, Pulled, WireEvent};
+pub use yunwei_core::sync::{
+    Cursor, Pulled, PulledRecord, PushOutcome, RecordChange, RecordCursor, WireEvent,
+};
 use yunwei_core::Lang;
 
 mod sync;
@@ -26,6 +28,7 @@ pub use sync::{connect_and_sync, sync, SyncError};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_events", include_str!("../migrations/0001_events.sql")),
     ("0002_numbers", include_str!("../migrations/0002_numbers.sql")),
+    ("0003_records", include_str!("../migrations/0003_records.sql")),
 ];
 
 /// The server schema this build writes and understands.
@@ -376,4 +379,60 @@ pub fn pull(client: &mut Client, cursor: &Cursor, max: i32) -> Result<(Vec<Pulle
         })
         .collect();
     Ok((events, next))
+}
+
+/// Sends record changes made on `device`, in one server transaction: what the server did with
+/// each (taken, already the same, a conflict with its value, or refused for this login's role).
+pub fn push_records(client: &mut Client, device: &str, changes: &[RecordChange]) -> Result<Vec<PushOutcome>> {
+    check_schema(client)?;
+    let mut tx = client.transaction()?;
+    let statement =
+        tx.prepare("SELECT outcome, version, data, pushed_by FROM yunwei.push_record($1, $2, $3, $4, $5)")?;
+    let mut outcomes = Vec::with_capacity(changes.len());
+    for change in changes {
+        let row = tx.query_one(
+            &statement,
+            &[&change.entity, &change.entity_id, &change.base, &change.data, &device],
+        )?;
+        let (outcome, version, data, author): (String, i64, Option<serde_json::Value>, Option<String>) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        let author = author.unwrap_or_default();
+        outcomes.push(match outcome.as_str() {
+            "accepted" => PushOutcome::Accepted { version },
+            "same" => PushOutcome::Same { version },
+            "conflict" => PushOutcome::Conflict { version, data, author },
+            _ => PushOutcome::Refused { version, data, author },
+        });
+    }
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// The records changed after `cursor`, at most `max`, and the cursor after them.
+pub fn pull_records(
+    client: &mut Client,
+    cursor: &RecordCursor,
+    max: i32,
+) -> Result<(Vec<PulledRecord>, RecordCursor)> {
+    check_schema(client)?;
+    let rows = client.query(
+        "SELECT entity, entity_id, version, data, pushed_by, xid, change
+         FROM yunwei.pull_records($1::text::xid8, $2, $3)",
+        &[&cursor.xid, &cursor.change, &max],
+    )?;
+    let mut next = cursor.clone();
+    let records = rows
+        .iter()
+        .map(|r| {
+            next = RecordCursor { xid: r.get(5), change: r.get(6) };
+            PulledRecord {
+                entity: r.get(0),
+                entity_id: r.get(1),
+                version: r.get(2),
+                data: r.get(3),
+                author: r.get(4),
+            }
+        })
+        .collect();
+    Ok((records, next))
 }

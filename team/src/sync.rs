@@ -7,10 +7,10 @@
 
 use chrono::{DateTime, Utc};
 use yunwei_core::store::Store;
-use yunwei_core::sync::SyncReport;
+use yunwei_core::sync::{PushOutcome, SyncReport};
 use yunwei_core::Lang;
 
-use crate::{pull, push, Client, TeamError};
+use crate::{pull, pull_records, push, push_records, Client, TeamError};
 
 /// Events per push: one server transaction each.
 pub const PUSH_BATCH: usize = 500;
@@ -83,14 +83,35 @@ fn push_and_pull(
         SyncError::Local(yunwei_core::Error::Corrupt("this copy has not joined a team".into()))
     })?;
     let mut report = SyncReport::default();
+    // Events this login may not send (a leadership login's) stay queued; the sync still reads,
+    // and says so at the end.
+    let mut refused = None;
     loop {
         let batch = store.outbox(PUSH_BATCH)?;
         if batch.is_empty() {
             break;
         }
         let wire = batch.iter().map(|e| e.seal()).collect::<yunwei_core::Result<Vec<_>>>()?;
-        report.pushed += push(client, &link.device, &wire)?;
+        match push(client, &link.device, &wire) {
+            Ok(added) => report.pushed += added,
+            Err(e @ TeamError::Refused(_)) => {
+                refused = Some(e);
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        }
         store.outbox_sent(&batch.iter().map(|e| e.id).collect::<Vec<_>>())?;
+    }
+    let (changes, through) = store.record_changes()?;
+    for batch in changes.chunks(PUSH_BATCH) {
+        let outcomes = push_records(client, &link.device, batch)?;
+        report.records_sent +=
+            outcomes.iter().filter(|o| matches!(o, PushOutcome::Accepted { .. })).count() as u64;
+        let sent: Vec<_> = batch.iter().cloned().zip(outcomes).collect();
+        store.records_sent(&sent, through, now)?;
+    }
+    if changes.is_empty() {
+        store.records_sent(&[], through, now)?;
     }
     let mut cursor = link.cursor;
     loop {
@@ -112,6 +133,22 @@ fn push_and_pull(
             break;
         }
     }
+    let mut cursor = store.record_cursor()?;
+    loop {
+        let (page, next) = pull_records(client, &cursor, PULL_PAGE)?;
+        if page.is_empty() {
+            break;
+        }
+        report.records_received += store.apply_records(&page, &next)?;
+        cursor = next;
+        if page.len() < PULL_PAGE as usize {
+            break;
+        }
+    }
     report.unsent = store.team_link()?.map_or(0, |l| l.unsent);
-    Ok(report)
+    report.conflicts = store.record_conflicts()?.len() as u64;
+    match refused {
+        Some(e) => Err(e.into()),
+        None => Ok(report),
+    }
 }

@@ -10,10 +10,14 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::{admin_of, fresh_db, member, url_as};
 use tempfile::TempDir;
+use yunwei_core::app::training;
 use yunwei_core::incident::{Incident, IncidentQuery, NewIncident};
+use yunwei_core::people::PersonForm;
 use yunwei_core::store::Store;
+use yunwei_core::sync::Keep;
 use yunwei_core::sync::SyncReport;
 use yunwei_core::timeline::NewEvent;
+use yunwei_core::training::plan::{AttendanceForm, AttendanceRowForm, SessionForm};
 use yunwei_core::Lang;
 use yunwei_team::{connect, init, SyncError};
 
@@ -50,6 +54,9 @@ impl Laptop {
             total.numbered.extend(report.numbered);
             total.contradictions.extend(report.contradictions);
             total.unsent = report.unsent;
+            total.records_sent += report.records_sent;
+            total.records_received += report.records_received;
+            total.conflicts = report.conflicts;
             if report.unsent == want_unsent
                 && self.store.team_link().expect("link").expect("joined").provisional == 0
             {
@@ -384,4 +391,192 @@ fn a_wrong_password_or_a_server_of_another_version_keeps_the_queue() {
     let current = yunwei_team::SCHEMA_VERSION.to_string();
     admin.execute("UPDATE yunwei.meta SET value = $1 WHERE key = 'schema_version'", &[&current]).unwrap();
     assert_eq!(a.sync_all(0).pushed, 1);
+}
+
+/// A laptop logged in as a member of `role`.
+fn laptop_as(db: &str, role: &str) -> Laptop {
+    let (user, password) = member(role);
+    Laptop::new(&url_as(&user, &password, db))
+}
+
+/// A team server on a database of its own; its name.
+fn team_db() -> String {
+    let db = fresh_db();
+    init(&mut connect(&admin_of(&db), None).expect("admin")).expect("init");
+    db
+}
+
+fn person_form(name: &str, phone: &str) -> PersonForm {
+    PersonForm {
+        kind: "team".into(),
+        name: name.into(),
+        department: "training".into(),
+        phone: phone.into(),
+        ..Default::default()
+    }
+}
+
+/// Acceptance 3: the same person edited on both laptops offline → a conflict shown with both
+/// values, never a silent overwrite; the person chooses, and the choice reaches the other.
+#[test]
+fn the_same_person_edited_on_both_laptops_is_a_conflict_with_both_values() {
+    let db = team_db();
+    let mut a = laptop_as(&db, "yunwei_pm");
+    let mut b = laptop_as(&db, "yunwei_pm");
+    let now = yunwei_core::now();
+    let person = a.store.create_person(&person_form("张伟", "13800000000"), now).unwrap();
+    let sent = a.sync_all(0);
+    assert!(sent.records_sent >= 1, "{sent:?}");
+    let got = b.sync_all(0);
+    assert!(got.records_received >= 1, "{got:?}");
+    assert_eq!(
+        got.conflicts,
+        0,
+        "the records both copies started with are the same: {:?}",
+        b.store.record_conflicts()
+    );
+    assert_eq!(b.store.get_person(&person.id).unwrap().details.phone, "13800000000");
+
+    // Offline, both change the phone.
+    a.store.update_person(&person.id, &person_form("张伟", "13811111111"), now).unwrap();
+    b.store.update_person(&person.id, &person_form("张伟", "13922222222"), now).unwrap();
+    assert_eq!(a.sync_all(0).records_sent, 1);
+    let on_b = b.sync_all(0);
+    assert_eq!(on_b.conflicts, 1);
+    let conflicts = b.store.record_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let conflict = &conflicts[0];
+    assert_eq!(
+        (conflict.entity.as_str(), conflict.label.as_str(), conflict.refused),
+        ("people", "张伟", false)
+    );
+    assert!(conflict.their_author.starts_with("pm_"), "{}", conflict.their_author);
+    let phone = conflict
+        .fields
+        .iter()
+        .find(|f| f.field.contains("phone") || f.mine.as_deref().is_some_and(|m| m.contains("139")));
+    let phone = phone.unwrap_or_else(|| panic!("{:?}", conflict.fields));
+    assert!(phone.mine.as_deref().unwrap_or_default().contains("13922222222"), "{phone:?}");
+    assert!(phone.theirs.as_deref().unwrap_or_default().contains("13811111111"), "{phone:?}");
+    // Nothing overwritten: each keeps its own until a person chooses.
+    assert_eq!(b.store.get_person(&person.id).unwrap().details.phone, "13922222222");
+    assert_eq!(a.store.get_person(&person.id).unwrap().details.phone, "13811111111");
+    // A later sync keeps the conflict and sends nothing over it.
+    assert_eq!(b.sync_all(0).records_sent, 0);
+    assert_eq!(b.store.record_conflicts().unwrap().len(), 1);
+
+    // B keeps its own: sent at the next sync, over the version it was shown; A receives it.
+    b.store.resolve_conflict("people", &person.id, Keep::Mine).unwrap();
+    assert!(b.store.record_conflicts().unwrap().is_empty());
+    assert_eq!(b.sync_all(0).records_sent, 1);
+    a.sync_all(0);
+    assert_eq!(a.store.get_person(&person.id).unwrap().details.phone, "13922222222");
+    assert!(a.store.record_conflicts().unwrap().is_empty());
+
+    // Again, and this time B takes the server's value.
+    a.store.update_person(&person.id, &person_form("张伟", "13833333333"), now).unwrap();
+    b.store.update_person(&person.id, &person_form("张伟", "13944444444"), now).unwrap();
+    a.sync_all(0);
+    b.sync_all(0);
+    b.store.resolve_conflict("people", &person.id, Keep::Theirs).unwrap();
+    assert_eq!(b.store.get_person(&person.id).unwrap().details.phone, "13833333333");
+    assert_eq!(b.sync_all(0).conflicts, 0);
+}
+
+/// Acceptance 5: a trainer records attendance on her laptop → the PM's plan progress shows it
+/// after sync.
+#[test]
+fn attendance_recorded_by_the_trainer_reaches_the_pms_plan_progress() {
+    let db = team_db();
+    let mut pm = laptop_as(&db, "yunwei_pm");
+    let mut trainer = laptop_as(&db, "yunwei_trainer");
+    let now = yunwei_core::now();
+    let store = &mut pm.store;
+    let teacher = store.create_person(&person_form("刘洋", ""), now).unwrap();
+    let client = |name: &str| PersonForm {
+        kind: "client".into(),
+        name: name.into(),
+        organisation: "市财政局".into(),
+        client_department: "办公室".into(),
+        ..Default::default()
+    };
+    let clerks = [
+        store.create_person(&client("李娜"), now).unwrap(),
+        store.create_person(&client("赵敏"), now).unwrap(),
+    ];
+    let template = training::plan_template(store, Lang::ZhCn, now).unwrap();
+    let plan = store.save_training_plan(None, &template, now).unwrap();
+    let start = now - TimeDelta::days(2);
+    let form = SessionForm {
+        plan_id: plan.id.clone(),
+        row_id: plan.rows[3].id.clone(),
+        title: "公文流转操作".into(),
+        audience: "operator".into(),
+        trainer_id: teacher.id.clone(),
+        room: "302".into(),
+        start: start.to_rfc3339(),
+        end: (start + TimeDelta::hours(2)).to_rfc3339(),
+        mode: "classroom".into(),
+        attendee_ids: clerks.iter().map(|c| c.id.clone()).collect(),
+        ..Default::default()
+    };
+    let session = training::save_session(store, None, &form, now).unwrap().session;
+    assert_eq!(training::plan_progress(&pm.store, &plan.id, now).unwrap().attendance_rate, None);
+    pm.sync_all(0);
+    trainer.sync_all(0);
+
+    let row = |id: &str, status: &str| AttendanceRowForm {
+        person_id: id.into(),
+        status: status.into(),
+        rating: "4".into(),
+        ..Default::default()
+    };
+    let attendance = AttendanceForm {
+        attendees: vec![row(&clerks[0].id, "present"), row(&clerks[1].id, "absent")],
+        outcome: "基本掌握".into(),
+        needs_follow_up: false,
+    };
+    trainer.store.record_attendance(&session.id, &attendance, now).unwrap();
+    let sent = trainer.sync_all(0);
+    assert!(sent.records_sent >= 1 && sent.conflicts == 0, "{sent:?} {:?}", trainer.store.record_conflicts());
+    pm.sync_all(0);
+    let progress = training::plan_progress(&pm.store, &plan.id, yunwei_core::now()).unwrap();
+    assert_eq!((progress.held, progress.attendance_rate), (1, Some(0.5)));
+}
+
+/// Acceptance 4: a leadership login reads everything, and the server refuses every write — a
+/// record change waits as refused (the server's value untouched), an incident is refused whole.
+#[test]
+fn a_leadership_login_reads_everything_and_every_write_is_refused() {
+    let db = team_db();
+    let mut pm = laptop_as(&db, "yunwei_pm");
+    let mut leader = laptop_as(&db, "yunwei_leadership");
+    let now = yunwei_core::now();
+    let person = pm.store.create_person(&person_form("张伟", "13800000000"), now).unwrap();
+    pm.create("公文流转系统无法登录", 1);
+    pm.sync_all(0);
+    let read = leader.sync().expect("reads");
+    assert_eq!(read.new_incidents, 1);
+    assert_eq!(leader.store.get_person(&person.id).unwrap().details.phone, "13800000000");
+
+    leader.store.update_person(&person.id, &person_form("张伟", "13999999999"), now).unwrap();
+    let synced = leader.sync().expect("a refused record does not stop the sync");
+    assert_eq!((synced.records_sent, synced.conflicts), (0, 1));
+    let refused = &leader.store.record_conflicts().unwrap()[0];
+    assert!(refused.refused);
+    pm.sync_all(0);
+    assert_eq!(
+        pm.store.get_person(&person.id).unwrap().details.phone,
+        "13800000000",
+        "the server's value untouched"
+    );
+
+    leader.create("领导新建的故障", 1);
+    pm.create("邮件网关退信", 1);
+    pm.sync_all(0);
+    let e = leader.sync().unwrap_err();
+    // Refused to write, the sync still read what the others sent.
+    assert_eq!(leader.incidents(yunwei_core::now()).len(), 3);
+    assert!(e.message(Lang::ZhCn).contains("权限不足"), "{}", e.message(Lang::ZhCn));
+    assert_eq!(leader.store.team_link().unwrap().unwrap().unsent, 1, "kept here, not lost");
 }

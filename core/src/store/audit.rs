@@ -71,6 +71,9 @@ pub const NOT_AUDITED: &[(&str, &str)] = &[
     ("audit_log", "the trail itself"),
     ("team_link", "the sync's own position on the team server, rewritten at every sync"),
     ("sync_outbox", "events waiting to be sent, taken from the append-only timeline"),
+    ("record_outbox", "records waiting to be sent, named by their keys"),
+    ("record_versions", "the server versions records were synced at, rewritten at every sync"),
+    ("sync_conflicts", "both values of a record changed here and on the server, until a person chooses"),
     ("attachments", "files kept by their SHA-256, never changed; which reading holds them is audited"),
 ];
 

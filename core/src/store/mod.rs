@@ -21,6 +21,7 @@ mod settings;
 mod signing;
 mod sla;
 mod sync;
+mod team_records;
 mod training;
 
 pub use signing::{IdentityRole, IdentityRow, NewRevision};

@@ -84,6 +84,10 @@ impl Store {
                      ON CONFLICT (event_id) DO NOTHING",
                     [],
                 )?;
+                tx.execute_batch(
+                    "DELETE FROM record_outbox; DELETE FROM record_versions; DELETE FROM sync_conflicts;",
+                )?;
+                Store::queue_all_records(&tx)?;
             }
         }
         tx.commit()?;

@@ -18,7 +18,12 @@ CREATE TABLE team_link (
     joined_at    TEXT NOT NULL,
     last_sync_at TEXT,
     -- The last sync's failure, worded for the person (NULL when it went through).
-    last_error   TEXT
+    last_error   TEXT,
+    -- Records (people, rota, training…): the audit trail's entries up to this one are sent,
+    -- and the records pull cursor.
+    audit_sent   INTEGER NOT NULL DEFAULT 0,
+    records_xid  TEXT NOT NULL DEFAULT '0',
+    records_seq  INTEGER NOT NULL DEFAULT 0
 );
 
 -- Timeline events recorded here and not yet acknowledged by the server, oldest first.
@@ -35,3 +40,34 @@ WHEN EXISTS (SELECT 1 FROM team_link)
 BEGIN
     INSERT INTO sync_outbox (incident_seq, event_id) VALUES (new.incident_seq, new.id);
 END;
+
+-- Records to send whatever the audit trail says: every shared record when this copy joins (its
+-- history may predate the trail), and a conflict resolved as "keep mine".
+CREATE TABLE record_outbox (
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
+
+-- The server's version each shared record here was last synced at (absent: never synced).
+CREATE TABLE record_versions (
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
+
+-- A record changed here and on the server since they last agreed: both values kept until a
+-- person chooses. `mine` / `theirs` are the record's fields as JSON, NULL when removed.
+CREATE TABLE sync_conflicts (
+    entity        TEXT NOT NULL,
+    entity_id     TEXT NOT NULL,
+    mine          TEXT,
+    theirs        TEXT,
+    their_version INTEGER NOT NULL,
+    their_author  TEXT NOT NULL DEFAULT '',
+    -- 1 when the server refused the change (this login's role may not make it), not a clash.
+    refused       INTEGER NOT NULL DEFAULT 0 CHECK (refused IN (0, 1)),
+    found_at      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id)
+) WITHOUT ROWID;
