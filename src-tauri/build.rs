@@ -5,6 +5,10 @@
 
 /// The commands of `generate_handler!` in `src/lib.rs`.
 const COMMANDS: &[&str] = &[
+    "team_state_get",
+    "team_join",
+    "team_sync",
+    "team_conflict_resolve",
     "incident_list",
     "incident_get",
     "incident_create",

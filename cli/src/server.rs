@@ -80,14 +80,22 @@ pub fn sync(
     let team = |e: yunwei_team::TeamError| Failure::from(e.message(lang));
     let now = yunwei_core::now();
     let given = url_given.clone().or_else(|| std::env::var("YUNWEI_SERVER_URL").ok());
-    let (url, password) =
+    let ca_given = ca(ca_given, lang)?;
+    let (url, password, ca) =
         match (given, store.team_link().map_err(fail)?) {
             (Some(url), _) => {
                 let login = yunwei_team::login_of(&url).map_err(team)?;
-                store.join_team(&yunwei_team::without_password(&url), &login, now).map_err(fail)?;
-                (url, None)
+                let pem = ca_given.as_deref().map(String::from_utf8_lossy);
+                store
+                    .join_team(&yunwei_team::without_password(&url), &login, pem.as_deref(), now)
+                    .map_err(fail)?;
+                (url, None, ca_given)
             }
-            (None, Some(link)) => (link.server, std::env::var("YUNWEI_SERVER_PASSWORD").ok()),
+            (None, Some(link)) => (
+                link.server,
+                std::env::var("YUNWEI_SERVER_PASSWORD").ok(),
+                ca_given.or(link.ca.map(String::into_bytes)),
+            ),
             (None, None) => return Err(Failure::from(
                 lang.pick(
                     "本机尚未加入团队：请用 --url 给出团队服务器地址（首次同步即加入）",
@@ -96,7 +104,6 @@ pub fn sync(
                 .to_owned(),
             )),
         };
-    let ca = ca(ca_given, lang)?;
     // Offline is a normal state: it is said and kept on the link, and the queue stays.
     let report = yunwei_team::connect_and_sync(store, (&url, password.as_deref(), ca.as_deref()), lang, now)
         .map_err(|e| Failure::from(e.message(lang)))?;

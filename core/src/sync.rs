@@ -219,6 +219,8 @@ pub struct TeamLink {
     /// The server's address, without a password.
     pub server: String,
     pub login: String,
+    /// The team CA certificate (PEM) the server's certificate must chain to.
+    pub ca: Option<String>,
     /// This copy's id, on the events it pushes.
     pub device: String,
     pub joined_at: DateTime<Utc>,
@@ -344,26 +346,59 @@ pub enum Keep {
 }
 
 /// The fields of two values of a record that differ, in the record's field order (`mine`'s,
-/// then fields only `theirs` has); the times a record was made or changed are not compared.
+/// then fields only `theirs` has). A field holding a JSON object (a person's details) is opened
+/// into its own fields (`details.phone`); the times a record was made or changed are not
+/// compared.
 pub fn differing_fields(mine: Option<&Value>, theirs: Option<&Value>) -> Vec<FieldValues> {
-    let text = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
+    let (a, b) = (flatten(mine), flatten(theirs));
+    let mut names: Vec<&String> = a.iter().map(|(k, _)| k).collect();
+    names.extend(b.iter().map(|(k, _)| k).filter(|k| !a.iter().any(|(n, _)| n == *k)));
+    let value = |fields: &[(String, Option<String>)], name: &str| {
+        fields.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.clone())
     };
-    let empty = Map::new();
-    let fields = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();
-    let (a, b) = (fields(mine), fields(theirs));
-    let mut names: Vec<&String> = a.keys().collect();
-    names.extend(b.keys().filter(|k| !a.contains_key(*k)));
     names
         .into_iter()
-        .filter(|name| !matches!(name.as_str(), "created_at" | "updated_at"))
+        .filter(|name| {
+            let last = name.rsplit('.').next().unwrap_or(name);
+            !matches!(last, "created_at" | "updated_at")
+        })
         .filter_map(|name| {
-            let (m, t) = (text(a.get(name)), text(b.get(name)));
+            let (m, t) = (value(&a, name), value(&b, name));
             (m != t).then(|| FieldValues { field: name.clone(), mine: m, theirs: t })
         })
         .collect()
+}
+
+/// A record's fields as text, by name, objects (and text holding a JSON object) opened.
+fn flatten(value: Option<&Value>) -> Vec<(String, Option<String>)> {
+    fn walk(out: &mut Vec<(String, Option<String>)>, prefix: &str, value: &Value) {
+        let nested = match value {
+            Value::Object(map) => Some(map.clone()),
+            Value::String(s) if s.starts_with('{') => serde_json::from_str::<Map<String, Value>>(s).ok(),
+            _ => None,
+        };
+        match nested {
+            Some(map) => {
+                for (key, v) in &map {
+                    let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                    walk(out, &name, v);
+                }
+            }
+            None => out.push((
+                prefix.to_owned(),
+                match value {
+                    Value::Null => None,
+                    Value::String(s) => Some(s.clone()),
+                    other => Some(other.to_string()),
+                },
+            )),
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(value) = value {
+        walk(&mut out, "", value);
+    }
+    out
 }
 
 /// What a sync moved, as `yunwei sync` prints it and the window shows it.
@@ -568,6 +603,26 @@ mod tests {
         payload.insert("digest".into(), digest.into());
         wire.payload = Value::Object(payload);
         assert!(SyncedEvent::open(&wire).unwrap_err().message(Lang::En).contains("newer Yunwei"));
+    }
+
+    #[test]
+    fn a_conflict_shows_the_fields_that_differ_details_opened() {
+        let mine = serde_json::json!({"id": "p1", "name": "张伟", "details": "{\"phone\":\"139\",\"email\":\"a@b\"}",
+                                      "updated_at": "2026-12-01"});
+        let theirs = serde_json::json!({"id": "p1", "name": "张伟", "details": "{\"phone\":\"138\",\"email\":\"a@b\"}",
+                                        "updated_at": "2026-12-02"});
+        let fields = differing_fields(Some(&mine), Some(&theirs));
+        assert_eq!(
+            fields,
+            [FieldValues {
+                field: "details.phone".into(),
+                mine: Some("139".into()),
+                theirs: Some("138".into())
+            }]
+        );
+        let removed = differing_fields(Some(&mine), None);
+        assert_eq!(removed.len(), 4, "every field but the times: {removed:?}");
+        assert!(removed.iter().all(|f| f.theirs.is_none()));
     }
 
     #[test]

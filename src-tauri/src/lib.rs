@@ -5,6 +5,7 @@
 mod alerts;
 pub mod commands;
 pub mod state;
+mod team;
 
 use tauri::{Builder, Manager, Runtime};
 
@@ -13,6 +14,10 @@ pub use state::AppState;
 /// Registers every command. Shared by the real app and the tests.
 pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
+        commands::team::team_state_get,
+        commands::team::team_join,
+        commands::team::team_sync,
+        commands::team::team_conflict_resolve,
         commands::incidents::incident_list,
         commands::incidents::incident_get,
         commands::incidents::incident_create,
@@ -206,6 +211,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> tauri::Resul
         })
         .setup(|app| {
             alerts::watch(app.handle().clone());
+            team::watch(app.handle().clone());
             commands::backup::schedule(app.handle().clone());
             Ok(())
         })

@@ -44,6 +44,9 @@ pub struct AppState {
     detached: bool,
     /// Held while a backup run, a restore or its undo is under way: one at a time.
     backup: Mutex<()>,
+    /// The team server's password for this session (kept in the OS keyring too, never in the
+    /// database).
+    team_password: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             real: Mutex::default(),
             detached: false,
             backup: Mutex::default(),
+            team_password: Mutex::default(),
         }
     }
 
@@ -76,6 +80,7 @@ impl AppState {
             real: Mutex::default(),
             detached: true,
             backup: Mutex::default(),
+            team_password: Mutex::default(),
         }
     }
 
@@ -178,6 +183,11 @@ impl AppState {
             Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
             Err(std::sync::TryLockError::WouldBlock) => None,
         }
+    }
+
+    /// Runs `f` with the team server's password kept for the session, if any.
+    pub fn with_team_password<T>(&self, f: impl FnOnce(&mut Option<String>) -> T) -> T {
+        f(&mut self.team_password.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Runs `f` with the session's unlocked signing key, if one is kept.

@@ -31,9 +31,16 @@ enum Touch {
     /// Makes backup points or drills, journalled beside the points; restores and set-up are
     /// also written to the trail by the command.
     Backups,
+    /// Exchanges with the team server: appends other copies' events to timelines and writes the
+    /// shared records others changed (each audited by its triggers); keeps its own position.
+    Sync,
 }
 
 const TOUCHES: &[(&str, Touch)] = &[
+    ("team_state_get", Touch::Reads),
+    ("team_join", Touch::Sync),
+    ("team_sync", Touch::Sync),
+    ("team_conflict_resolve", Touch::Sync),
     ("incident_list", Touch::Reads),
     ("incident_get", Touch::Reads),
     ("incident_create", Touch::Timeline),

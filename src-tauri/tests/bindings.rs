@@ -52,6 +52,7 @@ use yunwei_lib::commands::people::{ImportFileCheck, ImportProgress};
 use yunwei_lib::commands::quality::QcCharts;
 use yunwei_lib::commands::settings::AppInfo;
 use yunwei_lib::commands::sla::SlaSettings;
+use yunwei_lib::commands::team::TeamState;
 
 fn declaration<T: TS>(cfg: &Config) -> String {
     let docs = T::docs().unwrap_or_default();
@@ -183,6 +184,11 @@ fn generate() -> String {
         declaration::<yunwei_core::app::contingency::PlanEntry>(&cfg),
         declaration::<yunwei_core::app::contingency::Catalogue>(&cfg),
         declaration::<yunwei_core::app::contingency::PlanChoice>(&cfg),
+        declaration::<yunwei_core::sync::SyncReport>(&cfg),
+        declaration::<yunwei_core::sync::FieldValues>(&cfg),
+        declaration::<yunwei_core::sync::RecordConflict>(&cfg),
+        declaration::<yunwei_core::sync::Keep>(&cfg),
+        declaration::<TeamState>(&cfg),
         declaration::<yunwei_core::drill::DrillKind>(&cfg),
         declaration::<yunwei_core::drill::DrillScope>(&cfg),
         declaration::<yunwei_core::drill::DrillVerdict>(&cfg),

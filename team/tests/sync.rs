@@ -33,7 +33,7 @@ impl Laptop {
         let dir = TempDir::new().expect("temp dir");
         let mut store = Store::open(&dir.path().join("yunwei.db"), yunwei_core::now()).expect("open store");
         let login = url.split_once("://").and_then(|(_, r)| r.split_once(':')).map_or("", |(u, _)| u);
-        store.join_team(&yunwei_team::without_password(url), login, yunwei_core::now()).expect("join");
+        store.join_team(&yunwei_team::without_password(url), login, None, yunwei_core::now()).expect("join");
         Laptop { store, url: url.to_owned(), _dir: dir }
     }
 

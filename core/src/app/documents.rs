@@ -377,6 +377,11 @@ pub fn sign_monthly_report(
     signer: &Signer,
     now: DateTime<Utc>,
 ) -> Result<StoredRevision> {
+    // The report names incidents by number: none of them may still be provisional.
+    let next = month.with_day(1).unwrap_or(month).checked_add_months(chrono::Months::new(1)).unwrap_or(month);
+    if let Some(number) = store.provisional_before(service_midnight(next))? {
+        return Err(Error::refused(crate::sync::ProvisionalNumber { number }));
+    }
     let (name, title) = signer.name_and_title();
     let draft = monthly_report(store, month, list, Some((&name, &title)), lang, now)?;
     issue(store, draft, signer, now)

@@ -25,7 +25,7 @@ impl Store {
             .query_row(
                 "SELECT server, login, device, joined_at, last_sync_at, last_error, cursor_xid, cursor_id,
                         (SELECT count(*) FROM sync_outbox),
-                        (SELECT count(*) FROM incidents WHERE provisional = 1)
+                        (SELECT count(*) FROM incidents WHERE provisional = 1), ca
                  FROM team_link",
                 [],
                 |r| {
@@ -40,17 +40,19 @@ impl Store {
                         r.get::<_, String>(7)?,
                         r.get::<_, i64>(8)?,
                         r.get::<_, i64>(9)?,
+                        r.get::<_, Option<String>>(10)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((server, login, device, joined, last, last_error, xid, id, unsent, provisional)) = link
+        let Some((server, login, device, joined, last, last_error, xid, id, unsent, provisional, ca)) = link
         else {
             return Ok(None);
         };
         Ok(Some(TeamLink {
             server,
             login,
+            ca,
             device,
             joined_at: parse_ts(&joined)?,
             last_sync_at: last.as_deref().map(parse_ts).transpose()?,
@@ -61,22 +63,29 @@ impl Store {
         }))
     }
 
-    /// Joins the team on `server` as `login`: from now on every event recorded here is queued
-    /// for it, and so is every event already held (the first sync sends this copy's history).
-    /// Joining another server starts reading it from its beginning.
-    pub fn join_team(&mut self, server: &str, login: &str, now: DateTime<Utc>) -> Result<TeamLink> {
+    /// Joins the team on `server` as `login` (its TLS certificate checked against `ca`, the team
+    /// CA's PEM, when given): from now on every event recorded here is queued for it, and so is
+    /// every record already held (the first sync sends this copy's history). Joining another
+    /// server starts reading it from its beginning.
+    pub fn join_team(
+        &mut self,
+        server: &str,
+        login: &str,
+        ca: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<TeamLink> {
         let tx = self.conn.transaction()?;
         let current: Option<String> =
             tx.query_row("SELECT server FROM team_link", [], |r| r.get(0)).optional()?;
         match current {
             Some(same) if same == server => {
-                tx.execute("UPDATE team_link SET login = ?1", [login])?;
+                tx.execute("UPDATE team_link SET login = ?1, ca = ?2", params![login, ca])?;
             }
             _ => {
                 tx.execute("DELETE FROM team_link", [])?;
                 tx.execute(
-                    "INSERT INTO team_link (id, server, login, device, joined_at) VALUES (1, ?1, ?2, ?3, ?4)",
-                    params![server, login, new_id(), ts(now)],
+                    "INSERT INTO team_link (id, server, login, ca, device, joined_at) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                    params![server, login, ca, new_id(), ts(now)],
                 )?;
                 tx.execute(
                     "INSERT INTO sync_outbox (incident_seq, event_id)
@@ -264,6 +273,19 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(applied)
+    }
+
+    /// The number of an incident reported before `to` that still carries a provisional number,
+    /// if any: a document covering the period waits for the sync that numbers it.
+    pub fn provisional_before(&self, to: DateTime<Utc>) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT number FROM incidents WHERE provisional = 1 AND reported_at < ?1 ORDER BY reported_at LIMIT 1",
+                [ts(to)],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Records how the last sync ended: `error` worded for the person, `None` when it went through.

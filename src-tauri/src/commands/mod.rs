@@ -22,6 +22,7 @@ pub mod quality;
 pub mod reports;
 pub mod settings;
 pub mod sla;
+pub mod team;
 pub mod training;
 
 /// The OS save dialog, proposing `name`; `None` when cancelled. Blocks: call off the main thread.

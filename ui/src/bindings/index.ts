@@ -1425,6 +1425,110 @@ title: string,
 fits: boolean, };
 
 /**
+ * What a sync moved, as `yunwei sync` prints it and the window shows it.
+ */
+export type SyncReport = { 
+/**
+ * Events sent that the server did not hold yet.
+ */
+pushed: bigint, 
+/**
+ * Events received from other copies.
+ */
+pulled: bigint, 
+/**
+ * Incidents created on other copies, now here.
+ */
+new_incidents: bigint, 
+/**
+ * Provisional numbers replaced by the server's (`TMP-2026-0001 → INC-2026-0007`).
+ */
+numbered: Array<[string, string]>, 
+/**
+ * Events left to send (0 after a full sync).
+ */
+unsent: bigint, 
+/**
+ * Incidents whose merged timeline holds a contradiction (their numbers).
+ */
+contradictions: Array<string>, 
+/**
+ * Records sent that the server took.
+ */
+records_sent: bigint, 
+/**
+ * Records changed by others, now here.
+ */
+records_received: bigint, 
+/**
+ * Records waiting for a person to choose between two values (or refused by the server).
+ */
+conflicts: bigint, };
+
+/**
+ * One field of a conflict: this copy's value and the server's (`None`: the record is removed
+ * there, or has no such field).
+ */
+export type FieldValues = { field: string, mine: string | null, theirs: string | null, };
+
+/**
+ * A record changed here and on the server since they last agreed (or a change the server
+ * refused), with both values, field by field, for a person to choose.
+ */
+export type RecordConflict = { entity: string, entity_id: string, 
+/**
+ * The record's name or title, to recognise it by.
+ */
+label: string, 
+/**
+ * The fields whose values differ.
+ */
+fields: Array<FieldValues>, their_author: string, 
+/**
+ * The server refused the change (not permitted), rather than holding another value.
+ */
+refused: boolean, found_at: string, };
+
+/**
+ * Which value of a conflict to keep.
+ */
+export type Keep = "mine" | "theirs";
+
+/**
+ * What the 团队服务器 card shows.
+ */
+export type TeamState = { 
+/**
+ * This copy has joined a team server.
+ */
+joined: boolean, 
+/**
+ * The server's address, without its password.
+ */
+server: string, login: string, last_sync_at: string | null, 
+/**
+ * How the last sync failed (offline, refused…), worded for the person; none when it went
+ * through.
+ */
+last_error: string | null, 
+/**
+ * Events recorded here and not yet on the server.
+ */
+unsent: number, 
+/**
+ * Incidents still carrying a provisional number.
+ */
+provisional: number, 
+/**
+ * A password is at hand (the session's or the OS keyring's).
+ */
+password_kept: boolean, conflicts: Array<RecordConflict>, 
+/**
+ * What the last sync asked for from here moved, when it was asked for now.
+ */
+report: SyncReport | null, };
+
+/**
  * How a drill is run.
  */
 export type DrillKind = "tabletop" | "hands_on";

@@ -99,6 +99,27 @@ fn a_new_signer_after_retirement_is_issued_by_the_same_ca() {
 }
 
 #[test]
+fn a_report_is_not_signed_while_its_incident_number_is_provisional() {
+    let mut store = in_memory_db();
+    store.join_team("postgresql://pm@server/yunwei", "pm", None, now()).unwrap();
+    let id = resolved(&mut store);
+    let incident = store.get_incident(&id, now()).unwrap();
+    assert!(incident.provisional);
+    assert_eq!(incident.summary.number, "TMP-2026-0001");
+    let signer = unlock_signer(&store, PASS).unwrap();
+    let refused =
+        documents::sign_incident_report(&mut store, &id, Lang::ZhCn, &signer, Some(&report()), now())
+            .unwrap_err();
+    assert!(
+        refused.message(Lang::ZhCn).contains("TMP-2026-0001 是临时编号"),
+        "{}",
+        refused.message(Lang::ZhCn)
+    );
+    assert!(refused.message(Lang::En).contains("sync first"));
+    assert!(store.revisions(SignedDocument::IncidentReport, Some(&id)).unwrap().is_empty(), "nothing signed");
+}
+
+#[test]
 fn signing_stores_revisions_and_records_the_submission() {
     let mut store = in_memory_db();
     let id = resolved(&mut store);

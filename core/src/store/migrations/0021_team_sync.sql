@@ -10,6 +10,9 @@ CREATE TABLE team_link (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     server       TEXT NOT NULL,
     login        TEXT NOT NULL,
+    -- The team CA certificate (PEM) the server's TLS certificate must chain to; NULL for a
+    -- server on this machine.
+    ca           TEXT,
     -- This copy's id on the server (the events it pushed carry it).
     device       TEXT NOT NULL,
     -- The pull cursor: the last event read, by the server transaction that stored it.
