@@ -1461,6 +1461,79 @@ async function main() {
     await shot('audit-trail')
   })
 
+  await step('团队服务器: connect, lose the server and keep working, restart it and see a colleague\'s incident arrive', async () => {
+    // A real PostgreSQL (tests/pg), a database of its own, set up as an administrator would.
+    const cluster = join(here, '../pg/cluster.sh')
+    const admin = new URL(execFileSync(cluster, ['start']).toString().trim())
+    const db = `e2e_${Date.now()}`
+    execFileSync('psql', [admin.href, '-qc', `CREATE DATABASE ${db}`])
+    const server = `postgresql://${admin.username}:${admin.password}@${admin.host}/${db}`
+    const colleague = mkdtempSync(join(tmpdir(), 'yunwei-e2e-colleague-'))
+    execFileSync(application, ['server', 'init', '--url', server, '--data-dir', colleague])
+    try {
+      await navTo('设置')
+      const card = await byTestId('team-server')
+      await card.waitForDisplayed({ timeout: 10000 })
+      await card.scrollIntoView()
+      await typeInto('[data-testid="team-url"] input', `postgresql://${admin.username}@${admin.host}/${db}`)
+      await typeInto('[data-testid="team-password"] input', decodeURIComponent(admin.password))
+      await (await byTestId('team-connect')).click()
+      await (await byTestId('team-synced')).waitForDisplayed({ timeout: 30000 })
+      const joined = await card.getText()
+      if (!joined.includes(`${admin.username}@${admin.host}/${db}`) || joined.includes(admin.password)) {
+        throw new Error(`the server is shown without its password: ${joined}`)
+      }
+      expectEqual(await (await byTestId('team-unsent')).getText(), '0 条记录', 'everything sent')
+      await quietToasts().catch(() => {})
+      await shot('team-connected')
+
+      // The server goes away; the app keeps working, an incident made now is provisional.
+      execFileSync(cluster, ['halt'])
+      await navTo('故障')
+      await clickUntil('incident-new', 'incident-submit')
+      await typeInto('[data-testid="field-title"] input', '服务器离线时登记的故障')
+      await (await byTestId('level-III')).click()
+      await (await byTestId('incident-submit')).click()
+      await (await byTestId('incident-detail')).waitForDisplayed({ timeout: 10000 })
+      await (await byTestId('incident-provisional')).waitForDisplayed({ timeout: 5000 })
+      await shot('team-offline-incident-provisional')
+      await navTo('设置')
+      await card.waitForDisplayed({ timeout: 10000 })
+      await (await byTestId('team-sync-now')).click()
+      await (await byTestId('team-offline')).waitForDisplayed({ timeout: 15000 })
+      if (!(await (await byTestId('team-last-error')).getText()).includes('离线')) throw new Error('offline, said quietly')
+      if ((await (await byTestId('team-unsent')).getText()) === '0 条记录') throw new Error('the new incident waits to be sent')
+      await (await byTestId('team-server')).scrollIntoView()
+      await shot('team-offline')
+
+      // The server is back; a colleague's laptop sends its incident from the command line.
+      execFileSync(cluster, ['resume'])
+      const importFile = join(colleague, 'colleague.json')
+      writeFileSync(importFile, JSON.stringify({ incidents: [{ title: '同事登记的视频会议故障', level: 'II', channel: 'hotline', reported_at: new Date().toISOString() }] }))
+      execFileSync(application, ['incident', 'import', importFile, '--data-dir', colleague])
+      const sent = execFileSync(application, ['sync', '--url', server, '--data-dir', colleague]).toString()
+      if (!sent.includes('同步完成')) throw new Error(`the colleague syncs: ${sent}`)
+      await (await byTestId('team-sync-now')).click()
+      await (await byTestId('team-synced')).waitForDisplayed({ timeout: 30000 })
+      expectEqual(await (await byTestId('team-unsent')).getText(), '0 条记录', 'the offline work sent')
+      await (await byTestId('team-server')).scrollIntoView()
+      await shot('team-back')
+
+      await navTo('故障')
+      const arrived = await browser.$('//*[@data-testid and starts-with(@data-testid, "incident-row-")][contains(., "同事登记的视频会议故障")]')
+      await arrived.waitForDisplayed({ timeout: 10000 })
+      const mine = await browser.$('//*[@data-testid and starts-with(@data-testid, "incident-row-")][contains(., "服务器离线时登记的故障")]')
+      const numbered = await mine.getAttribute('data-testid')
+      if (!numbered.startsWith(`incident-row-INC-${year}-`)) throw new Error(`the server numbered the offline incident: ${numbered}`)
+      await shot('team-changes-arrived')
+      // The colleague receives the incident made here.
+      const received = execFileSync(application, ['incidents', '--data-dir', colleague]).toString()
+      if (!received.includes('服务器离线时登记的故障')) throw new Error(`the colleague has it: ${received}`)
+    } finally {
+      execFileSync(cluster, ['stop'])
+    }
+  })
+
   await step('a database from a newer Yunwei is refused with a clear message, untouched', async () => {
     await browser.deleteSession()
     browser = undefined

@@ -5,6 +5,8 @@
 #   tests/pg/cluster.sh start   starts it (or finds it running) and prints its admin URL; the CA
 #                               that signed its TLS certificate is ca.pem in its folder
 #   tests/pg/cluster.sh stop    stops it and removes its folder
+#   tests/pg/cluster.sh halt    stops the server, keeping its data (a server gone away)
+#   tests/pg/cluster.sh resume  starts the halted server again, on the same port
 set -euo pipefail
 state=${YUNWEI_PG_STATE:-/tmp/yunwei-test-pg}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -15,6 +17,15 @@ as=()
 
 exec 9>"$state.lock"
 flock 9
+
+# Starts the server of $state on the port it keeps.
+serve() {
+  local port
+  port=$(cat "$state/port")
+  "${as[@]}" "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $state -c fsync=off -c synchronous_commit=off -c ssl=on -c ssl_cert_file=$state/server.pem -c ssl_key_file=$state/server.key" \
+    start >/dev/null 9>&-
+}
 
 case "${1:-}" in
   start)
@@ -48,10 +59,8 @@ case "${1:-}" in
       true
     )
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "${as[@]}" "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $state -c fsync=off -c synchronous_commit=off -c ssl=on -c ssl_cert_file=$state/server.pem -c ssl_key_file=$state/server.key" \
-      start >/dev/null 9>&-
     echo "$port" >"$state/port"
+    serve
     echo "postgresql://yunwei_admin:$password@127.0.0.1:$port/postgres" >"$state/url"
     cat "$state/url"
     ;;
@@ -61,8 +70,14 @@ case "${1:-}" in
     fi
     rm -rf "$state"
     ;;
+  halt)
+    "${as[@]}" "$bin/pg_ctl" -D "$state/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    serve
+    ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop|halt|resume" >&2
     exit 2
     ;;
 esac

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { baseCompile } from '@intlify/message-compiler'
 import zhCN from './zh-CN.json'
 import en from './en.json'
 import bindings from '../bindings/index.ts?raw'
@@ -21,6 +22,18 @@ describe('locale files', () => {
     const english = new Set(keys(en))
     expect([...zh].filter((k) => !english.has(k)), 'keys missing from en.json').toEqual([])
     expect([...english].filter((k) => !zh.has(k)), 'keys missing from zh-CN.json').toEqual([])
+  })
+
+  it('every message compiles (a bare @ or { would break the screen that shows it)', () => {
+    for (const [name, tree] of [['zh-CN', zhCN], ['en', en]] as const) {
+      const broken = keys(tree).filter((key) => {
+        const text = key.split('.').reduce((t, k) => (t as Tree)[k], tree as Tree | string) as string
+        let failed = false
+        baseCompile(text, { onError: () => (failed = true) })
+        return failed
+      })
+      expect(broken, `messages of ${name} vue-i18n cannot compile`).toEqual([])
+    }
   })
 
   it('no string is empty', () => {
