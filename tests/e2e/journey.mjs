@@ -1504,6 +1504,7 @@ async function main() {
       if (!(await (await byTestId('team-last-error')).getText()).includes('离线')) throw new Error('offline, said quietly')
       if ((await (await byTestId('team-unsent')).getText()) === '0 条记录') throw new Error('the new incident waits to be sent')
       await (await byTestId('team-server')).scrollIntoView()
+      await quietToasts().catch(() => {})
       await shot('team-offline')
 
       // The server is back; a colleague's laptop sends its incident from the command line.
@@ -1525,9 +1526,13 @@ async function main() {
       const mine = await browser.$('//*[@data-testid and starts-with(@data-testid, "incident-row-")][contains(., "服务器离线时登记的故障")]')
       const numbered = await mine.getAttribute('data-testid')
       if (!numbered.startsWith(`incident-row-INC-${year}-`)) throw new Error(`the server numbered the offline incident: ${numbered}`)
+      await quietToasts().catch(() => {})
       await shot('team-changes-arrived')
-      // The colleague receives the incident made here.
-      const received = execFileSync(application, ['incidents', '--data-dir', colleague]).toString()
+      // The colleague's next sync (the joined server, the password from the environment) brings
+      // the incident made here.
+      const env = { ...process.env, YUNWEI_SERVER_PASSWORD: decodeURIComponent(admin.password) }
+      execFileSync(application, ['sync', '--data-dir', colleague], { env })
+      const received = execFileSync(application, ['incidents', '--search', '服务器离线', '--data-dir', colleague]).toString()
       if (!received.includes('服务器离线时登记的故障')) throw new Error(`the colleague has it: ${received}`)
     } finally {
       execFileSync(cluster, ['stop'])
