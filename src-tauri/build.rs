@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "signing_forget",
     "signing_unlocked",
     "signing_ca_export",
+    "signing_colleague_issue",
     "report_sign",
     "report_draft_get",
     "report_draft_save",

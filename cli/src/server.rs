@@ -67,6 +67,9 @@ fn ca(given: &Option<std::path::PathBuf>, lang: Lang) -> Result<Option<Vec<u8>>,
     .transpose()
 }
 
+/// How many renumberings `yunwei sync` names one by one.
+const NUMBERED_SHOWN: usize = 10;
+
 /// `yunwei sync`: joins the team on the URL given (the first time, or another server), then
 /// pushes and pulls once and says what moved.
 pub fn sync(
@@ -120,10 +123,17 @@ pub fn sync(
             report.pushed, report.pulled, report.new_incidents, report.unsent
         ),
     }];
-    for (was, now) in &report.numbered {
+    // Each renumbering is named, up to a screenful; a first sync may number thousands.
+    for (was, now) in report.numbered.iter().take(NUMBERED_SHOWN) {
         lines.push(match lang {
             Lang::ZhCn => format!("编号 {was} → {now}"),
             Lang::En => format!("Numbered {was} → {now}"),
+        });
+    }
+    if let Some(more) = report.numbered.len().checked_sub(NUMBERED_SHOWN).filter(|n| *n > 0) {
+        lines.push(match lang {
+            Lang::ZhCn => format!("另有 {more} 个故障获得正式编号"),
+            Lang::En => format!("{more} more incidents numbered"),
         });
     }
     for number in &report.contradictions {

@@ -267,6 +267,7 @@ pub const SHARED_RECORDS: &[&str] = &[
     "categories",
     "category_mappings",
     "corrective_actions",
+    "team_certificates",
 ];
 
 /// A record's value as sent: its table, its key (the primary key's values joined by `/`, as the

@@ -49,6 +49,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::reports::signing_forget,
         commands::reports::signing_unlocked,
         commands::reports::signing_ca_export,
+        commands::reports::signing_colleague_issue,
         commands::reports::report_sign,
         commands::reports::report_draft_get,
         commands::reports::report_draft_save,

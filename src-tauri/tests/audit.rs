@@ -72,6 +72,7 @@ const TOUCHES: &[(&str, Touch)] = &[
     ("signing_forget", Touch::Session),
     ("signing_unlocked", Touch::Reads),
     ("signing_ca_export", Touch::Reads),
+    ("signing_colleague_issue", Touch::Reads),
     ("report_sign", Touch::Audited(&["report_revisions"])),
     ("report_draft_get", Touch::Reads),
     ("report_draft_save", Touch::Draft),

@@ -184,6 +184,7 @@ fn generate() -> String {
         declaration::<yunwei_core::app::contingency::PlanEntry>(&cfg),
         declaration::<yunwei_core::app::contingency::Catalogue>(&cfg),
         declaration::<yunwei_core::app::contingency::PlanChoice>(&cfg),
+        declaration::<yunwei_core::app::signing::ColleagueCertificateForm>(&cfg),
         declaration::<yunwei_core::sync::SyncReport>(&cfg),
         declaration::<yunwei_core::sync::FieldValues>(&cfg),
         declaration::<yunwei_core::sync::RecordConflict>(&cfg),

@@ -44,7 +44,9 @@ SELECT e, r FROM (VALUES
     ('categories', 'yunwei_pm'), ('categories', 'yunwei_quality'),
     ('category_mappings', 'yunwei_pm'), ('category_mappings', 'yunwei_quality'),
     ('corrective_actions', 'yunwei_pm'), ('corrective_actions', 'yunwei_quality'),
-    ('corrective_actions', 'yunwei_engineer')
+    ('corrective_actions', 'yunwei_engineer'),
+    -- The team's CA certificate, which every laptop trusts: the PM's to publish.
+    ('team_certificates', 'yunwei_pm')
 ) AS w (e, r);
 
 -- Two values of a record are the same record when they differ only in when they were made.

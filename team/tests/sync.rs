@@ -580,3 +580,73 @@ fn a_leadership_login_reads_everything_and_every_write_is_refused() {
     assert!(e.message(Lang::ZhCn).contains("权限不足"), "{}", e.message(Lang::ZhCn));
     assert_eq!(leader.store.team_link().unwrap().unwrap().unsent, 1, "kept here, not lost");
 }
+
+/// Acceptance 6: the PM's copy issues a colleague a signing certificate (.p12); the colleague
+/// signs on her own laptop; the document verifies on the PM's laptop, and — once synced, the
+/// team CA published through the server — on a laptop that never had a signing identity.
+#[test]
+fn a_document_signed_with_a_colleagues_certificate_verifies_on_the_other_laptops() {
+    use yunwei_core::app::{documents, signing};
+    use yunwei_core::document::SignedDocument;
+    use yunwei_core::signing::{NewSigningIdentity, Verdict};
+
+    let db = team_db();
+    let mut pm = laptop_as(&db, "yunwei_pm");
+    let mut engineer = laptop_as(&db, "yunwei_engineer");
+    let mut leader = laptop_as(&db, "yunwei_leadership");
+    let now = yunwei_core::now();
+    let pm_pass = "pm signing passphrase";
+    let identity = NewSigningIdentity {
+        name: "王经理".into(),
+        title: "项目经理".into(),
+        organisation: "运维服务公司".into(),
+        passphrase: pm_pass.into(),
+        confirm: pm_pass.into(),
+    };
+    signing::create_signing_identity(&mut pm.store, &identity, now).unwrap();
+    let form = signing::ColleagueCertificateForm {
+        name: "李强".into(),
+        title: "实施工程师".into(),
+        ca_passphrase: pm_pass.into(),
+        password: "colleague p12 password".into(),
+        confirm: "colleague p12 password".into(),
+    };
+    let wrong =
+        signing::ColleagueCertificateForm { ca_passphrase: "not the passphrase".into(), ..form.clone() };
+    assert!(signing::issue_colleague_p12(&pm.store, &wrong, now).is_err(), "the CA stays locked");
+    let p12 = signing::issue_colleague_p12(&pm.store, &form, now).unwrap();
+    let engineer_pass = "engineer signing passphrase";
+    signing::import_signing_p12(&mut engineer.store, &p12, "colleague p12 password", engineer_pass, now)
+        .unwrap();
+
+    // The engineer resolves an incident and signs its report once the server has numbered it.
+    let incident = engineer.create("邮件网关退信", 3);
+    let id = incident.summary.id.clone();
+    engineer.record(&id, "responded", 170, "");
+    engineer.record(&id, "resolved", 100, "切换备用 DNS");
+    engineer.sync_all(0);
+    let signer = signing::unlock_signer(&engineer.store, engineer_pass).unwrap();
+    let fields = yunwei_core::timeline::ReportFields {
+        fault_type: "网络故障".into(),
+        cause: "外部 DNS 超时".into(),
+        method: "切换备用 DNS".into(),
+        losses: "外发邮件延迟".into(),
+        ..Default::default()
+    };
+    let info =
+        documents::sign_incident_report(&mut engineer.store, &id, Lang::ZhCn, &signer, Some(&fields), now)
+            .unwrap();
+    let (_, pdf) = engineer.store.revision_pdf(SignedDocument::IncidentReport, &id, info.revision).unwrap();
+
+    let on_pm = signing::verify_pdf(&pm.store, &pdf).unwrap();
+    assert_eq!((on_pm.verdict, on_pm.signer.as_deref()), (Verdict::Valid, Some("李强")), "{on_pm:?}");
+    assert_eq!(
+        signing::verify_pdf(&leader.store, &pdf).unwrap().verdict,
+        Verdict::Untrusted,
+        "not yet synced"
+    );
+    pm.sync_all(0);
+    leader.sync().expect("the leader reads");
+    let on_leader = signing::verify_pdf(&leader.store, &pdf).unwrap();
+    assert_eq!(on_leader.verdict, Verdict::Valid, "{on_leader:?}");
+}

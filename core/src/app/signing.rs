@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use der::{Decode, Encode};
+use ts_rs::TS;
 use x509_cert::Certificate;
 
 use crate::document::{sha256_hex, StoredRevision};
@@ -74,6 +75,48 @@ pub fn import_signing_p12(
     signing_status(store)
 }
 
+/// What the PM types to issue a colleague a signing certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(default)]
+pub struct ColleagueCertificateForm {
+    /// The colleague's name and title, as their signature will show them.
+    pub name: String,
+    pub title: String,
+    /// Unlocks this copy's company CA.
+    pub ca_passphrase: String,
+    /// Protects the `.p12` on its way to the colleague (they type it when importing).
+    pub password: String,
+    pub confirm: String,
+}
+
+/// A signing certificate for a colleague, issued by this copy's company CA, as a `.p12` the
+/// colleague imports in their own copy (设置 → 签名证书 → 导入 .p12). Their signatures chain to
+/// this CA, which every laptop of the team trusts (it is published through the team server).
+pub fn issue_colleague_p12(
+    store: &Store,
+    form: &ColleagueCertificateForm,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let mut errors = Vec::new();
+    let name = crate::text::check(&mut errors, "name", &form.name, 50, true, crate::text::Kind::Line);
+    let title = crate::text::check(&mut errors, "title", &form.title, 50, false, crate::text::Kind::Line);
+    if form.password != form.confirm {
+        errors.push(FieldError::new("confirm", Rule::Mismatch));
+    }
+    if !errors.is_empty() {
+        return Err(Error::invalid(errors, crate::signing::labels));
+    }
+    keys::check_new_passphrase(&form.password)?;
+    let (sealed, _) = active(store, IdentityRole::Authority)?.ok_or(Error::NoSigningIdentity)?;
+    let authority = keys::unseal(&sealed, &form.ca_passphrase)?;
+    // The colleague works for the organisation the CA names.
+    let ca = parse_certificate(&sealed.certificate)?;
+    let organisation = name_part(&ca.tbs_certificate.subject, const_oid::db::rfc4519::O).unwrap_or_default();
+    let subject = Subject { organisation: &organisation, person: &name, title: &title };
+    let issued = keys::issue_signer(&authority, &subject, &form.password, now)?;
+    keys::export_p12(&keys::unseal(&issued, &form.password)?, &form.password)
+}
+
 /// Stops using the current signing identity (it stays on record, and trusted, for the signatures
 /// it made).
 pub fn retire_signing_identity(store: &mut Store, now: DateTime<Utc>) -> Result<SigningStatus> {
@@ -110,6 +153,8 @@ pub fn verify_pdf(store: &Store, pdf: &[u8]) -> Result<Verification> {
             IdentityRole::Signer => chain.last().cloned().unwrap_or(identity.certificate),
         });
     }
+    // The team's CAs, published through the team server: a colleague's signature verifies here.
+    roots.extend(store.team_authorities()?);
     let mut verification = verify_bytes(pdf, &roots);
     verification.revision = stored(store, pdf)?;
     if verification.revision.is_none() {

@@ -113,9 +113,36 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![role.key(), row.certificate, row.chain, row.encrypted_key, row.source, ts(now)],
             )?;
+            // A CA made here is the team's to trust: published (through the team server, in
+            // team mode) so any laptop verifies the signatures it issues.
+            if *role == IdentityRole::Authority {
+                tx.execute(
+                    "INSERT INTO team_certificates (id, certificate, published_at) VALUES (?1, lower(hex(?2)), ?3)",
+                    params![super::new_id(), row.certificate, ts(now)],
+                )?;
+            }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The team's CA certificates (DER) this copy trusts besides its own: published by the
+    /// copies that made them, received through the team server.
+    pub fn team_authorities(&self) -> Result<Vec<Vec<u8>>> {
+        let mut stmt = self.conn.prepare("SELECT DISTINCT certificate FROM team_certificates")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|hex| {
+            let hex = hex?;
+            (0..hex.len())
+                .step_by(2)
+                .map(|i| {
+                    hex.get(i..i + 2)
+                        .and_then(|b| u8::from_str_radix(b, 16).ok())
+                        .ok_or_else(|| Error::Corrupt(format!("team certificate {hex:.16}…")))
+                })
+                .collect()
+        })
+        .collect()
     }
 
     /// Stops using the identity for `role` (it stays on record).

@@ -110,10 +110,12 @@ impl Store {
             "SELECT o.event_id, i.id, e.kind, e.payload, e.actor, e.occurred_at, e.recorded_at,
                     i.title, i.opened_level, i.channel, i.reported_at, i.reporter, i.description, i.system,
                     i.number, i.provisional, i.policy_version, i.external_id, i.created_at
-             FROM sync_outbox o
-             JOIN incident_events e ON e.incident_seq = o.incident_seq AND e.id = o.event_id
-             JOIN incidents i ON i.seq = o.incident_seq
-             ORDER BY o.seq LIMIT ?1",
+             FROM (SELECT seq, incident_seq, event_id FROM sync_outbox ORDER BY seq LIMIT ?1) o
+             -- The outbox drives (CROSS JOIN keeps it outermost): with the whole timeline as the
+             -- outer loop instead, a first push of 100,000 incidents ran at a seventh of the speed.
+             CROSS JOIN incident_events e ON e.incident_seq = o.incident_seq AND e.id = o.event_id
+             CROSS JOIN incidents i ON i.seq = o.incident_seq
+             ORDER BY o.seq",
         )?;
         let rows = stmt.query_map([i64::try_from(max).unwrap_or(i64::MAX)], |r| {
             let header = (

@@ -80,6 +80,25 @@ pub async fn signing_ca_export<R: Runtime>(app: AppHandle<R>) -> Result<Option<S
     .await
 }
 
+/// Issues a colleague a signing certificate from this copy's company CA and asks where to save
+/// the `.p12`; `None` if cancelled. The form is checked (and the CA unlocked) before the dialog.
+#[tauri::command]
+pub async fn signing_colleague_issue<R: Runtime>(
+    app: AppHandle<R>,
+    form: signing::ColleagueCertificateForm,
+) -> Result<Option<String>, ErrorReport> {
+    save_file(app, move |s| {
+        let p12 = signing::issue_colleague_p12(s, &form, yunwei_core::now())?;
+        Ok(Download {
+            name: format!("{}.p12", form.name.trim()),
+            filter: ("PKCS#12", &["p12"]),
+            bytes: p12,
+            open: false,
+        })
+    })
+    .await
+}
+
 /// The OS file dialog for choosing a `.p12` (`kind` = `p12`) or a PDF (`pdf`).
 #[tauri::command]
 pub async fn file_pick<R: Runtime>(app: AppHandle<R>, kind: String) -> Result<Option<String>, ErrorReport> {

@@ -1,4 +1,4 @@
-import type { Lang, NewSigningIdentity, Preview, ReportFields, SigningStatus, StoredRevision, Verification } from '../bindings'
+import type { ColleagueCertificateForm, Lang, NewSigningIdentity, Preview, ReportFields, SigningStatus, StoredRevision, Verification } from '../bindings'
 import { call } from './invoke'
 
 export const signingStatus = () => call<SigningStatus>('signing_status')
@@ -11,6 +11,9 @@ export const signingUnlocked = () => call<boolean>('signing_unlocked')
 export const forgetSigningKey = () => call<void>('signing_forget')
 /** Asks where to save the CA certificate; `null` when the user cancelled. */
 export const exportAuthority = () => call<string | null>('signing_ca_export')
+/** Issues a colleague a signing certificate from this copy's CA; where the .p12 was saved, or `null`. */
+export const issueColleagueCertificate = (form: ColleagueCertificateForm) =>
+  call<string | null>('signing_colleague_issue', { form })
 /** The OS file dialog; `null` when the user cancelled. */
 export const pickFile = (kind: 'p12' | 'pdf') => call<string | null>('file_pick', { kind })
 

@@ -1425,6 +1425,23 @@ title: string,
 fits: boolean, };
 
 /**
+ * What the PM types to issue a colleague a signing certificate.
+ */
+export type ColleagueCertificateForm = { 
+/**
+ * The colleague's name and title, as their signature will show them.
+ */
+name: string, title: string, 
+/**
+ * Unlocks this copy's company CA.
+ */
+ca_passphrase: string, 
+/**
+ * Protects the `.p12` on its way to the colleague (they type it when importing).
+ */
+password: string, confirm: string, };
+
+/**
  * What a sync moved, as `yunwei sync` prints it and the window shows it.
  */
 export type SyncReport = { 

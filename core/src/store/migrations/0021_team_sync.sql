@@ -74,3 +74,14 @@ CREATE TABLE sync_conflicts (
     found_at      TEXT NOT NULL,
     PRIMARY KEY (entity, entity_id)
 ) WITHOUT ROWID;
+
+-- The team's company CA certificates (DER, hex), published through the team server so that any
+-- laptop verifies a colleague's signature — one issued by the PM's CA — even one that never
+-- had a signing identity of its own. This copy's own CA is published here when it is created.
+CREATE TABLE team_certificates (
+    id           TEXT PRIMARY KEY,
+    certificate  TEXT NOT NULL CHECK (length(certificate) > 0),
+    published_at TEXT NOT NULL
+);
+INSERT INTO team_certificates (id, certificate, published_at)
+SELECT lower(hex(randomblob(16))), lower(hex(certificate)), created_at FROM signing_identities WHERE role = 'authority';
