@@ -108,11 +108,11 @@ fn push_and_pull(
         report.records_sent +=
             outcomes.iter().filter(|o| matches!(o, PushOutcome::Accepted { .. })).count() as u64;
         let sent: Vec<_> = batch.iter().cloned().zip(outcomes).collect();
-        store.records_sent(&sent, through, now)?;
+        store.records_sent(&sent, None, now)?;
     }
-    if changes.is_empty() {
-        store.records_sent(&[], through, now)?;
-    }
+    // Only once every batch is through: a sync cut in between reads the same changes again
+    // (those already taken come back as the same value).
+    store.records_sent(&[], Some(through), now)?;
     let mut cursor = link.cursor;
     loop {
         let (page, next) = pull(client, &cursor, PULL_PAGE)?;

@@ -650,3 +650,40 @@ fn a_document_signed_with_a_colleagues_certificate_verifies_on_the_other_laptops
     let on_leader = signing::verify_pdf(&leader.store, &pdf).unwrap();
     assert_eq!(on_leader.verdict, Verdict::Valid, "{on_leader:?}");
 }
+
+/// A connection cut while records are being sent (the backend killed inside `push_record`)
+/// loses nothing: the change goes at the next sync, once.
+#[test]
+fn a_connection_cut_while_records_are_sent_sends_them_at_the_next_sync() {
+    let db = team_db();
+    let admin_url = admin_of(&db);
+    let mut pm = laptop_as(&db, "yunwei_pm");
+    pm.sync_all(0);
+    let person = pm.store.create_person(&person_form("张伟", "13800000000"), yunwei_core::now()).unwrap();
+    let mut admin = connect(&admin_url, None).unwrap();
+    let mut holder = connect(&admin_url, None).unwrap();
+    let mut hold = holder.transaction().unwrap();
+    hold.batch_execute("LOCK TABLE yunwei.records IN EXCLUSIVE MODE").unwrap();
+    let sending = std::thread::spawn(move || {
+        let result = pm.sync();
+        (pm, result)
+    });
+    let pid = backend_waiting(&mut admin, "push_record");
+    admin.execute("SELECT pg_terminate_backend($1)", &[&pid]).unwrap();
+    let (mut pm, cut) = sending.join().unwrap();
+    assert!(cut.is_err());
+    hold.rollback().unwrap();
+    let on_server = |admin: &mut postgres::Client| -> i64 {
+        admin
+            .query_one(
+                "SELECT count(*) FROM yunwei.records WHERE entity = 'people' AND entity_id = $1",
+                &[&person.id],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(on_server(&mut admin), 0, "the cut push stored nothing");
+    assert_eq!(pm.sync_all(0).records_sent, 1);
+    assert_eq!(on_server(&mut admin), 1);
+    assert_eq!(pm.sync_all(0).records_sent, 0, "nothing twice");
+}

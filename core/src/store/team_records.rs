@@ -191,11 +191,11 @@ impl Store {
 
     /// Records what the server did with the changes sent: a record taken is at its new version;
     /// one changed on the server since, or refused, waits in a conflict with both values.
-    /// `through` is the audit trail's last entry the changes were read up to.
+    /// `through`, once every change is sent: the audit trail's last entry they were read up to.
     pub fn records_sent(
         &mut self,
         sent: &[(RecordChange, PushOutcome)],
-        through: i64,
+        through: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -230,7 +230,9 @@ impl Store {
                 }
             }
         }
-        tx.execute("UPDATE team_link SET audit_sent = max(audit_sent, ?1)", [through])?;
+        if let Some(through) = through {
+            tx.execute("UPDATE team_link SET audit_sent = max(audit_sent, ?1)", [through])?;
+        }
         tx.commit()?;
         Ok(())
     }
