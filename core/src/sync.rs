@@ -250,6 +250,7 @@ pub struct Applied {
 /// Settings of one laptop (its language, its user), keys, signed documents and incidents (which
 /// travel as events) are not among them.
 pub const SHARED_RECORDS: &[&str] = &[
+    "settings",
     "calendars",
     "sla_policies",
     "people",
@@ -269,6 +270,15 @@ pub const SHARED_RECORDS: &[&str] = &[
     "corrective_actions",
     "team_certificates",
 ];
+
+/// The settings the team shares (the organisation named on every report); the others — this
+/// laptop's language, its user, whether it was set up — stay on each laptop.
+pub const SHARED_SETTINGS: &[&str] = &["organisation"];
+
+/// Whether record `entity_id` of `entity` travels between the laptops of a team.
+pub fn is_shared(entity: &str, entity_id: &str) -> bool {
+    SHARED_RECORDS.contains(&entity) && (entity != "settings" || SHARED_SETTINGS.contains(&entity_id))
+}
 
 /// A record's value as sent: its table, its key (the primary key's values joined by `/`, as the
 /// audit trail names it), the server version it was edited from (0: never synced), and its
@@ -624,6 +634,15 @@ mod tests {
         let removed = differing_fields(Some(&mine), None);
         assert_eq!(removed.len(), 4, "every field but the times: {removed:?}");
         assert!(removed.iter().all(|f| f.theirs.is_none()));
+    }
+
+    #[test]
+    fn only_the_teams_settings_travel() {
+        assert!(is_shared("settings", "organisation"));
+        assert!(!is_shared("settings", "user_name"));
+        assert!(!is_shared("settings", "language"));
+        assert!(is_shared("people", "0190f000-0000-7000-8000-000000000000"));
+        assert!(!is_shared("signing_identities", "1"));
     }
 
     #[test]

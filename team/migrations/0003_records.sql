@@ -27,6 +27,7 @@ CREATE TABLE yunwei.entity_writers (
 );
 INSERT INTO yunwei.entity_writers (entity, role)
 SELECT e, r FROM (VALUES
+    ('settings', 'yunwei_pm'),
     ('people', 'yunwei_pm'),
     ('rotations', 'yunwei_pm'),
     ('rota_overrides', 'yunwei_pm'),

@@ -687,3 +687,23 @@ fn a_connection_cut_while_records_are_sent_sends_them_at_the_next_sync() {
     assert_eq!(on_server(&mut admin), 1);
     assert_eq!(pm.sync_all(0).records_sent, 0, "nothing twice");
 }
+
+/// The organisation named on every report is the team's; each laptop keeps its own user and
+/// language.
+#[test]
+fn the_teams_organisation_travels_and_each_laptop_keeps_its_user() {
+    let db = team_db();
+    let mut pm = laptop_as(&db, "yunwei_pm");
+    let mut engineer = laptop_as(&db, "yunwei_engineer");
+    engineer.store.set_user_name("李强").unwrap();
+    pm.store.set_user_name("王经理").unwrap();
+    pm.store.set_organisation("市财政局 OA 运维项目组").unwrap();
+    pm.sync_all(0);
+    engineer.sync_all(0);
+    let settings = engineer.store.settings().unwrap();
+    assert_eq!(
+        (settings.organisation.as_str(), settings.user_name.as_str()),
+        ("市财政局 OA 运维项目组", "李强")
+    );
+    assert_eq!(pm.store.settings().unwrap().user_name, "王经理");
+}

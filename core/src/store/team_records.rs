@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::{parse_ts, ts, Store};
 use crate::sync::{
-    differing_fields, Keep, PulledRecord, PushOutcome, RecordChange, RecordConflict, RecordCursor,
+    differing_fields, is_shared, Keep, PulledRecord, PushOutcome, RecordChange, RecordConflict, RecordCursor,
     SHARED_RECORDS,
 };
 use crate::{Error, Result};
@@ -133,7 +133,7 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO record_outbox (entity, entity_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             )?;
-            for key in table.keys(tx)? {
+            for key in table.keys(tx)?.into_iter().filter(|key| is_shared(entity, key)) {
                 insert.execute((entity, key))?;
             }
         }
@@ -166,7 +166,7 @@ impl Store {
         }
         // Parents before their children.
         let order = |entity: &str| SHARED_RECORDS.iter().position(|t| *t == entity);
-        let mut keys: Vec<(String, String)> = keys.into_iter().filter(|(e, _)| order(e).is_some()).collect();
+        let mut keys: Vec<(String, String)> = keys.into_iter().filter(|(e, id)| is_shared(e, id)).collect();
         keys.sort_by_key(|(e, _)| order(e));
         let mut changes = Vec::new();
         for (entity, entity_id) in keys {
@@ -254,7 +254,11 @@ impl Store {
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         let mut written = 0;
         for record in page {
-            // A kind of record this copy does not share (a newer Yunwei's) is left alone.
+            // A kind of record this copy does not share (a newer Yunwei's, or a laptop's own
+            // setting) is left alone.
+            if !is_shared(&record.entity, &record.entity_id) {
+                continue;
+            }
             let Some(table) = Table::of(&tx, &record.entity)? else { continue };
             let key = params![record.entity, record.entity_id];
             let theirs = record.data.as_ref().map(Value::to_string);
