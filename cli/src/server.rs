@@ -136,6 +136,30 @@ pub fn sync(
             Lang::En => format!("{more} more incidents numbered"),
         });
     }
+    if report.records_sent + report.records_received > 0 {
+        lines.push(match lang {
+            Lang::ZhCn => format!(
+                "人员、值班、培训等记录：发出 {} 条，收到 {} 条",
+                report.records_sent, report.records_received
+            ),
+            Lang::En => format!(
+                "People, rota, training and other records: {} sent, {} received",
+                report.records_sent, report.records_received
+            ),
+        });
+    }
+    if report.conflicts > 0 {
+        lines.push(match lang {
+            Lang::ZhCn => format!(
+                "{} 条记录在本机和服务器上都被修改过，请在“设置 → 团队服务器”中选择保留哪个值",
+                report.conflicts
+            ),
+            Lang::En => format!(
+                "{} records were changed both here and on the server: choose which value to keep in Settings → Team server",
+                report.conflicts
+            ),
+        });
+    }
     for number in &report.contradictions {
         lines.push(match lang {
             Lang::ZhCn => format!("{number} 的时间线含相互矛盾的记录（已保留并标出，请核对）"),
