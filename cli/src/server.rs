@@ -168,15 +168,16 @@ pub fn sync(
             }
         });
     }
-    let write =
-        |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(|e| Failure::from(e.to_string()));
     lines.into_iter().try_for_each(|line| write(out, line))
+}
+
+/// Writes one line of a command's answer.
+fn write(out: &mut dyn Write, line: String) -> Result<(), Failure> {
+    writeln!(out, "{line}").map_err(|e| Failure::from(e.to_string()))
 }
 
 pub fn run(command: &ServerCommand, lang: Lang, out: &mut impl Write) -> Result<(), Failure> {
     let fail = |e: yunwei_team::TeamError| Failure::from(e.message(lang));
-    let write =
-        |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(|e| Failure::from(e.to_string()));
     match command {
         ServerCommand::Init { url, ca } => {
             let mut client = connect(url, ca, lang)?;
